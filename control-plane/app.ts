@@ -1,0 +1,32 @@
+// The control plane's HTTP app: the management API (and, in later issues, webhooks and the git remote).
+import { Hono } from "hono";
+import { ObjectsError, problemResponse } from "../registry/index.ts";
+import { classifyControl, type ControlRoute } from "./classify.ts";
+import type { Authenticator } from "./http/auth.ts";
+import type { ObjectService } from "./object-service.ts";
+import { objectRoutes, type ControlEnv } from "./routes/objects.ts";
+
+export interface ControlPlaneDeps {
+  objects: ObjectService;
+  auth: Authenticator;
+}
+
+/** The control app; `handles(request)` says whether a request is its to answer. */
+export function createControlPlane({ objects, auth }: ControlPlaneDeps) {
+  const routes = new WeakMap<Request, ControlRoute | null>();
+  const classify = (request: Request) => {
+    if (!routes.has(request)) routes.set(request, classifyControl(request));
+    return routes.get(request)!;
+  };
+  const app = new Hono<ControlEnv>({ getPath: (request) => classify(request)?.path ?? "/_/unknown" });
+  app.use(async (c, next) => {
+    const object = classify(c.req.raw)?.object;
+    if (object) c.set("object", object);
+    await next();
+  });
+  app.get("/_/health", (c) => c.json({ ok: true }));
+  objectRoutes(app, objects, auth);
+  app.notFound(() => problemResponse(new ObjectsError("not-found", "not-found", "no such management endpoint")));
+  app.onError((error) => problemResponse(error));
+  return { handles: (request: Request) => classify(request) !== null, fetch: app.fetch };
+}

@@ -1,0 +1,42 @@
+// Which requests the control plane answers: `/_/…`, and the seed's management shortcuts on object paths (pure).
+import { parseObjectPath, type ObjectPath } from "../registry/index.ts";
+
+export const CONTROL_PREFIX = "/_";
+
+export interface ControlRoute {
+  /** The path the control app routes on: `/objects`, `/objects/versions`, `/objects/rollback`, or `/_/…` as is. */
+  path: string;
+  object?: ObjectPath;
+}
+
+const wantsJson = (request: Request) => {
+  const accept = request.headers.get("accept") ?? "";
+  return accept.includes("application/json") && !accept.includes("text/html");
+};
+
+function objectRoute(object: ObjectPath): ControlRoute | null {
+  if (object.rest === "/") return { path: "/objects", object };
+  if (object.rest === "/versions" || object.rest === "/rollback") return { path: `/objects${object.rest}`, object };
+  return null;
+}
+
+/**
+ * Classifies a request. `/_/objects/<id>[/versions|/rollback]` always belongs to the control plane; on a plain
+ * object path, `PUT`/`DELETE /<id>`, `GET /<id>/versions`, `POST /<id>/rollback` and `GET /<id>` asking for JSON
+ * do too (the seed's own API). Everything else is the runtime's: null.
+ */
+export function classifyControl(request: Request): ControlRoute | null {
+  const { pathname } = new URL(request.url);
+  if (pathname === CONTROL_PREFIX || pathname.startsWith(`${CONTROL_PREFIX}/`)) {
+    const objectsPrefix = `${CONTROL_PREFIX}/objects/`;
+    if (!pathname.startsWith(objectsPrefix)) return { path: pathname };
+    const object = parseObjectPath(pathname.slice(objectsPrefix.length - 1));
+    return (object && objectRoute(object)) ?? { path: "/_/unknown" };
+  }
+  const object = parseObjectPath(pathname);
+  if (!object) return null;
+  const method = request.method;
+  if (object.rest === "/" && (method === "PUT" || method === "DELETE" || (method === "GET" && wantsJson(request)))) return objectRoute(object);
+  if ((object.rest === "/versions" && method === "GET") || (object.rest === "/rollback" && method === "POST")) return objectRoute(object);
+  return null;
+}

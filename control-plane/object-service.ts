@@ -1,0 +1,83 @@
+// The management service: create/update (compile → trial load → publish → notify), describe, roll back, delete.
+import semver from "semver";
+import type { Issue, NormalizedDefinition } from "../schemas/index.ts";
+import { compileDefinition, contentHash, declaredVersion, invalid, ObjectsError, parseRef, type Registry } from "../registry/index.ts";
+
+export interface ObjectServiceDeps {
+  registry: Registry;
+  /** Loads the new code once in a sandbox and returns every function that fails to start (the runtime's job). */
+  trialLoad(definition: NormalizedDefinition, hash: string): Promise<Issue[]>;
+  /** Tells the runtime that an object's refs changed (or that it was deleted, to drop its state). */
+  refsChanged(id: string, change: "moved" | "deleted"): Promise<void>;
+}
+
+export interface PutRequest {
+  id: string;
+  body: unknown;
+  /** `?version=` of the request, if any. */
+  version?: string;
+  /** `If-Match` of the request: the hash `latest` must hold now (null: the object must not exist yet). */
+  expectLatest?: string | null;
+  actor: string;
+}
+
+function versionOf(definition: NormalizedDefinition, requested: string | undefined): string | undefined {
+  const declared = declaredVersion(definition);
+  if (requested === undefined) return declared;
+  const version = semver.valid(requested);
+  if (!version) throw invalid([{ path: "/$version", code: "version-invalid", message: `?version=${requested} is not a semver version` }]);
+  if (declared !== undefined && declared !== version) {
+    throw invalid([{ path: "/$version", code: "version-mismatch", message: `$version ${declared} differs from ?version=${version}` }]);
+  }
+  return version;
+}
+
+/** Creates the management service over the registry and the runtime's two ports. */
+export function createObjectService({ registry, trialLoad, refsChanged }: ObjectServiceDeps) {
+  return {
+    async put({ id, body, version: requested, expectLatest, actor }: PutRequest) {
+      const compiled = compileDefinition(body, { id });
+      if (!compiled.ok) throw invalid(compiled.issues);
+      const { definition } = compiled;
+      const version = versionOf(definition, requested);
+      const loadIssues = await trialLoad(definition, await contentHash(definition));
+      if (loadIssues.length > 0) throw invalid(loadIssues, "the definition failed its trial load");
+      const result = await registry.publish({
+        definition,
+        provenance: { source: "api", actor },
+        ...(version ? { version } : {}),
+        ...(expectLatest !== undefined ? { expect: { latest: expectLatest } } : {}),
+      });
+      if (result.changed) await refsChanged(id, "moved");
+      return { id, hash: result.hash, version: version ?? null, created: result.changed, stored: result.stored };
+    },
+
+    async describe(id: string) {
+      const state = await registry.state(id);
+      const latest = state.refs.latest;
+      if (!latest) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
+      const snapshot = await registry.snapshot(latest);
+      return { id, hash: latest, refs: state.refs, versions: state.versions, definition: snapshot.definition, provenance: snapshot.provenance };
+    },
+
+    async versions(id: string) {
+      const state = await registry.state(id);
+      if (state.publications.length === 0) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
+      return { id, refs: state.refs, versions: state.versions, publications: [...state.publications].reverse() };
+    },
+
+    async rollback(id: string, to: string, actor: string) {
+      const result = await registry.rollback(id, parseRef(to), actor);
+      await refsChanged(id, "moved");
+      return { id, latest: result.hash, previous: result.previous ?? null };
+    },
+
+    async remove(id: string) {
+      const existed = await registry.remove(id);
+      if (!existed) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
+      await refsChanged(id, "deleted");
+    },
+  };
+}
+
+export type ObjectService = ReturnType<typeof createObjectService>;

@@ -1,0 +1,79 @@
+// Routes of the management API on one object: PUT, GET, DELETE, versions, rollback. Thin: parse, call, map.
+import type { Hono } from "hono";
+import { ObjectsError, parseJsonText, readLimitedText, type ObjectPath } from "../../registry/index.ts";
+import { RollbackBodySchema } from "../../schemas/index.ts";
+import type { Authenticator } from "../http/auth.ts";
+import type { ObjectService } from "../object-service.ts";
+
+export const MAX_DEFINITION_BYTES = 1_048_576;
+
+export type ControlEnv = { Variables: { object: ObjectPath } };
+
+// `If-Match: "<hash>"` makes a PUT compare-and-swap on `latest`; `If-None-Match: *` requires a new object.
+function expectedLatest(headers: Headers): string | null | undefined {
+  if (headers.get("if-none-match") === "*") return null;
+  const match = headers.get("if-match");
+  return match ? match.replace(/^W\//, "").replaceAll('"', "") : undefined;
+}
+
+function objectUrls(origin: string, id: string, hash: string, version: string | null) {
+  const base = `${origin}/${id}`;
+  return { latest: base, hash: `${base}@${hash.slice(0, 12)}`, ...(version ? { version: `${base}@v${version}` } : {}), rpc: `${base}/rpc`, schema: `${base}/__schema` };
+}
+
+/** Mounts the object routes; the app's getPath has already split `/<id>` into `c.var.object`. */
+export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth: Authenticator): void {
+  const authorized = async (request: Request, id: string) => {
+    const principal = await auth.authenticate(request);
+    auth.authorize(principal, id);
+    return principal;
+  };
+  const plainId = (object: ObjectPath) => {
+    if (object.ref !== undefined) throw new ObjectsError("bad-request", "ref-not-writable", `write to ${object.id} itself; a version is published with ?version=`);
+    return object.id;
+  };
+
+  app.put("/objects", async (c) => {
+    const id = plainId(c.var.object);
+    const principal = await authorized(c.req.raw, id);
+    // The body is JSON whatever the content type says: the seed's own examples send text/plain.
+    const text = await readLimitedText(c.req.raw, MAX_DEFINITION_BYTES, "the definition");
+    const version = c.req.query("version");
+    const result = await objects.put({
+      id,
+      body: parseJsonText(text, "the definition"),
+      actor: principal.subject,
+      ...(version !== undefined ? { version } : {}),
+      ...(expectedLatest(c.req.raw.headers) !== undefined ? { expectLatest: expectedLatest(c.req.raw.headers)! } : {}),
+    });
+    const body = { ...result, urls: objectUrls(new URL(c.req.url).origin, id, result.hash, result.version) };
+    return c.json(body, result.created ? 201 : 200, { etag: `"${result.hash}"` });
+  });
+
+  app.get("/objects", async (c) => {
+    const { id } = c.var.object;
+    await authorized(c.req.raw, id);
+    const described = await objects.describe(id);
+    return c.json(described, 200, { etag: `"${described.hash}"` });
+  });
+
+  app.get("/objects/versions", async (c) => {
+    await authorized(c.req.raw, c.var.object.id);
+    return c.json(await objects.versions(c.var.object.id));
+  });
+
+  app.post("/objects/rollback", async (c) => {
+    const id = plainId(c.var.object);
+    const principal = await authorized(c.req.raw, id);
+    const parsed = RollbackBodySchema.safeParse(parseJsonText(await readLimitedText(c.req.raw, 4096, "the rollback body"), "the rollback body"));
+    if (!parsed.success) throw new ObjectsError("bad-request", "rollback-body-invalid", 'a rollback body is {"to": "<ref>"}');
+    return c.json(await objects.rollback(id, parsed.data.to, principal.subject));
+  });
+
+  app.delete("/objects", async (c) => {
+    const id = plainId(c.var.object);
+    await authorized(c.req.raw, id);
+    await objects.remove(id);
+    return c.body(null, 204);
+  });
+}

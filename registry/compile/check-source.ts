@@ -1,0 +1,40 @@
+// Syntax check of one function source with acorn (never eval): exactly one function expression, no imports.
+import { parse, type Node } from "acorn";
+import { simple } from "acorn-walk";
+
+export type SourceCheck = { ok: true } | { ok: false; code: string; message: string; line: number; column: number };
+
+const PREFIX = "(\n";
+/** Identifiers the executor inserts (its CPU guards); user code may not name them. */
+export const RESERVED_PREFIX = "__od_";
+
+function located(node: Node, code: string, message: string): SourceCheck {
+  const { line, column } = node.loc!.start;
+  return { ok: false, code, message, line: line - 1, column: column + 1 };
+}
+
+/** Parses `(\n<source>\n)` as a module; lines and columns are reported relative to the source itself. */
+export function checkFunctionSource(source: string): SourceCheck {
+  let program;
+  try {
+    program = parse(`${PREFIX}${source}\n)`, { ecmaVersion: "latest", sourceType: "module", locations: true });
+  } catch (error) {
+    const { loc, message } = error as { loc?: { line: number; column: number }; message: string };
+    const line = Math.max(1, (loc?.line ?? 2) - 1);
+    return { ok: false, code: "syntax-error", message: `SyntaxError: ${message.replace(/ \(\d+:\d+\)$/, "")}`, line, column: (loc?.column ?? 0) + 1 };
+  }
+  const [statement, ...rest] = program.body;
+  const expression = statement?.type === "ExpressionStatement" ? statement.expression : undefined;
+  if (rest.length > 0 || !expression || (expression.type !== "ArrowFunctionExpression" && expression.type !== "FunctionExpression")) {
+    return { ok: false, code: "not-a-function", message: "expected one function expression, e.g. async (x) => x", line: 1, column: 1 };
+  }
+  let imported: Node | undefined;
+  let reserved: Node | undefined;
+  simple(program, {
+    ImportExpression: (node) => (imported ??= node),
+    Identifier: (node) => (reserved ??= node.name.startsWith(RESERVED_PREFIX) ? node : undefined),
+  });
+  if (imported) return located(imported, "import-not-allowed", "import() is not allowed: a definition reaches the world through $");
+  if (reserved) return located(reserved, "reserved-identifier", `identifiers starting with ${RESERVED_PREFIX} are reserved by the runtime`);
+  return { ok: true };
+}

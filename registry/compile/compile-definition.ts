@@ -1,0 +1,74 @@
+// Compiles one raw definition into a normalized one, or returns every located issue at once (pure).
+import semver from "semver";
+import { DefinitionSchema, type Issue, type NormalizedDefinition } from "../../schemas/index.ts";
+import { checkFunctionSource } from "./check-source.ts";
+import { functionSources } from "./function-sources.ts";
+import { forbiddenKeyIssues, withoutForbiddenKeys } from "./json-text.ts";
+import { issuesFromZod } from "./zod-issues.ts";
+
+export type CompileResult = { ok: true; definition: NormalizedDefinition } | { ok: false; issues: Issue[] };
+
+export interface CompileOptions {
+  /** The object id the definition is published under (from the URL or the file's place in the repository). */
+  id: string;
+  /** The file the definition came from, added to every issue. */
+  file?: string;
+}
+
+const HEX_COMMIT = /^[0-9a-f]{7,40}$/;
+
+/** The semver version a definition declares through `$version`, if it declares one. */
+export function declaredVersion(definition: { $version?: string | undefined }): string | undefined {
+  const version = definition.$version;
+  return version && !HEX_COMMIT.test(version) ? (semver.valid(version) ?? undefined) : undefined;
+}
+
+function sourceIssues(definition: Record<string, unknown>): Issue[] {
+  const { sources, issues } = functionSources(definition);
+  for (const { pointer, source } of sources) {
+    const check = checkFunctionSource(source);
+    if (!check.ok) issues.push({ path: pointer, code: check.code, message: check.message, line: check.line, column: check.column });
+  }
+  return issues;
+}
+
+function identityIssues(definition: Record<string, unknown>, id: string): Issue[] {
+  const issues: Issue[] = [];
+  if (typeof definition.$id === "string" && definition.$id !== id) {
+    issues.push({ path: "/$id", code: "id-mismatch", message: `$id "${definition.$id}" differs from the object id "${id}"` });
+  }
+  const version = definition.$version;
+  if (typeof version === "string" && !HEX_COMMIT.test(version) && !semver.valid(version)) {
+    issues.push({ path: "/$version", code: "version-invalid", message: `"${version}" is neither a semver version nor a commit sha` });
+  }
+  return issues;
+}
+
+function normalize(definition: Record<string, unknown>, id: string): NormalizedDefinition {
+  const { $schema: _editorHint, site, ...rest } = definition;
+  return {
+    ...(rest as Omit<NormalizedDefinition, "$id">),
+    $id: id,
+    ...(site === undefined ? {} : { site: typeof site === "string" ? { "/": site } : (site as Record<string, string>) }),
+  };
+}
+
+/** Validates a parsed definition against the schema, the source checks and the id; all issues, sorted by path. */
+export function compileDefinition(raw: unknown, { id, file }: CompileOptions): CompileResult {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    return { ok: false, issues: [{ path: "", code: "invalid-type", message: "a definition is a JSON object", ...(file ? { file } : {}) }] };
+  }
+  const forbidden = forbiddenKeyIssues(raw);
+  const clean = (forbidden.length ? withoutForbiddenKeys(raw) : raw) as Record<string, unknown>;
+  const parsed = DefinitionSchema.safeParse(clean);
+  const issues = [
+    ...forbidden,
+    ...(parsed.success ? [] : issuesFromZod(parsed.error.issues, clean)),
+    ...sourceIssues(clean),
+    ...identityIssues(clean, id),
+  ]
+    .map((issue) => (file ? { ...issue, file } : issue))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (issues.length > 0 || !parsed.success) return { ok: false, issues };
+  return { ok: true, definition: normalize(parsed.data as Record<string, unknown>, id) };
+}

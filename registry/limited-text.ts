@@ -1,0 +1,32 @@
+// Reads a request or response body as text, refusing (413) past a byte cap without buffering more than cap+1 bytes.
+import { ObjectsError } from "./errors.ts";
+
+const tooLarge = (what: string, maxBytes: number) =>
+  new ObjectsError("too-large", "body-too-large", `${what} is larger than ${maxBytes} bytes`);
+
+/** The body as UTF-8 text; a declared `content-length` over the cap fails before reading anything. */
+export async function readLimitedText(body: { headers: Headers; body: ReadableStream<Uint8Array> | null }, maxBytes: number, what: string): Promise<string> {
+  const declared = Number(body.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(what, maxBytes);
+  if (!body.body) return "";
+  const reader = body.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(what, maxBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(received);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}

@@ -1,0 +1,54 @@
+// How a URL path names an object: `/<id>[@<ref>]/<rest>`, split without any lookup (pure).
+import { OBJECT_ID_PATTERN } from "../schemas/index.ts";
+
+/** Path segments that end an object id: the surfaces under an object. Any segment starting with `__` ends it too. */
+export const SURFACES = new Set(["rpc", "api", "mcp", "app", "versions", "rollback"]);
+
+export interface ObjectPath {
+  id: string;
+  /** The text after `@` (still to be parsed by `parseRef`), or undefined for the default ref. */
+  ref?: string;
+  /** The path under the object, always starting with `/`. */
+  rest: string;
+}
+
+const endsId = (segment: string) => SURFACES.has(segment) || segment.startsWith("__");
+
+/**
+ * Splits a URL path (as sent, percent-encoded). The id runs through the leading segments until a surface segment
+ * (`rpc`, `api`, `mcp`, `app`, `versions`, `rollback`, `__…`) or a segment holding `@`, which ends the id and
+ * starts the ref: `/startup.do/tenant-123/rpc` → id `startup.do/tenant-123`; `/crm.acme.com@v1/pricing` → id
+ * `crm.acme.com`, ref `v1`, rest `/pricing`. A `/` inside a ref is written `%2F`. Null when no valid id leads.
+ */
+export function parseObjectPath(pathname: string): ObjectPath | null {
+  const raw = pathname.split("/").slice(1);
+  const idParts: string[] = [];
+  let ref: string | undefined;
+  let index = 0;
+  for (; index < raw.length; index++) {
+    const segment = safeDecode(raw[index]!);
+    if (segment === null) return null;
+    if (segment === "" || endsId(segment)) break;
+    const at = segment.indexOf("@");
+    if (at >= 0) {
+      idParts.push(segment.slice(0, at));
+      ref = segment.slice(at + 1);
+      index++;
+      break;
+    }
+    idParts.push(segment);
+  }
+  const id = idParts.join("/");
+  if (!OBJECT_ID_PATTERN.test(id) || id.length > 200) return null;
+  const restSegments = raw.slice(index).map(safeDecode);
+  if (restSegments.includes(null)) return null;
+  return { id, ...(ref === undefined ? {} : { ref }), rest: `/${restSegments.join("/")}` };
+}
+
+function safeDecode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,37 @@
+// The storage ports of the registry: immutable blobs and per-object refs. Adapters live in store/.
+import type { Provenance, RefState } from "../schemas/index.ts";
+
+/** Immutable content-addressed blobs (R2 in production). Failures throw `unavailable` (retryable). */
+export interface BlobStore {
+  /** Writes `body` under `key` unless the key exists; true when this call created it. Never overwrites. */
+  putIfAbsent(key: string, body: string): Promise<boolean>;
+  /** The body under `key`, or null when absent. */
+  get(key: string): Promise<string | null>;
+}
+
+/** A request to record one publication of `hash` and move `refs` to it, atomically. */
+export interface PublishCommand {
+  hash: string;
+  version?: string;
+  refs: string[];
+  /** Compare-and-swap: each named ref must currently hold this hash (null: must be absent). */
+  expect?: Record<string, string | null>;
+  provenance: Provenance;
+}
+
+export interface PublishOutcome {
+  /** False when the content was already published with this version and every ref already pointed at it. */
+  changed: boolean;
+  /** The hash each ref held before this command (absent: the ref did not exist). */
+  previous: Record<string, string>;
+}
+
+/** Refs of one object, strongly consistent (a Durable Object with SQLite in production). */
+export interface RefStore {
+  /** All refs, versions and publications of the object (empty when it never published). */
+  read(id: string): Promise<RefState>;
+  /** Applies a publication atomically; throws `version-immutable` (409) or `ref-moved` (409, lost CAS). */
+  publish(id: string, command: PublishCommand): Promise<PublishOutcome>;
+  /** Deletes every ref of the object (versions too); true when there was anything. History of blobs stays in R2. */
+  remove(id: string): Promise<boolean>;
+}

@@ -1,0 +1,92 @@
+// The registry service: publish snapshots (blob first, ref swap last), read them back, resolve refs.
+import type { NormalizedDefinition, Provenance, RefState } from "../schemas/index.ts";
+import { SnapshotSchema } from "../schemas/index.ts";
+import { canonicalJson, sha256Hex } from "./content-hash.ts";
+import { ObjectsError } from "./errors.ts";
+import type { BlobStore, PublishOutcome, RefStore } from "./ports.ts";
+import { type Ref } from "./ref.ts";
+import { resolveRef } from "./resolve.ts";
+
+/** A published, immutable definition with the hash of its content and the provenance of its first publication. */
+export interface Snapshot {
+  hash: string;
+  definition: NormalizedDefinition;
+  provenance: Provenance;
+}
+
+export interface PublishInput {
+  definition: NormalizedDefinition;
+  version?: string;
+  /** Refs to move to the new snapshot; `["latest"]` unless said otherwise. */
+  refs?: string[];
+  expect?: Record<string, string | null>;
+  provenance: Omit<Provenance, "at">;
+}
+
+export interface PublishResult extends PublishOutcome {
+  hash: string;
+  /** True when this call stored the snapshot blob (false: identical content existed). */
+  stored: boolean;
+}
+
+export interface RegistryDeps {
+  blobs: BlobStore;
+  refs: RefStore;
+  /** The clock, passed in so tests control time. */
+  now: () => Date;
+}
+
+export const snapshotKey = (hash: string) => `snapshots/${hash}.json`;
+
+/** Creates the registry over its two ports. */
+export function createRegistry({ blobs, refs, now }: RegistryDeps) {
+  async function snapshot(hash: string): Promise<Snapshot> {
+    const text = await blobs.get(snapshotKey(hash));
+    if (text === null) throw new ObjectsError("not-found", "snapshot-not-found", `snapshot ${hash.slice(0, 12)} is not stored`);
+    return SnapshotSchema.parse(JSON.parse(text)) as Snapshot;
+  }
+
+  return {
+    snapshot,
+
+    /** Stores the snapshot put-if-absent under its content hash, then swaps the refs (a crash between leaves an orphan blob). */
+    async publish(input: PublishInput): Promise<PublishResult> {
+      const text = canonicalJson(input.definition);
+      const hash = await sha256Hex(text);
+      const provenance: Provenance = { ...input.provenance, at: now().toISOString() };
+      const stored = await blobs.putIfAbsent(snapshotKey(hash), canonicalJson({ hash, definition: input.definition, provenance }));
+      const outcome = await refs.publish(input.definition.$id, {
+        hash,
+        refs: input.refs ?? ["latest"],
+        provenance,
+        ...(input.version ? { version: input.version } : {}),
+        ...(input.expect ? { expect: input.expect } : {}),
+      });
+      return { hash, stored, ...outcome };
+    },
+
+    state: (id: string): Promise<RefState> => refs.read(id),
+
+    /** The content hash a ref names, throwing `object-not-found` when the object never published. */
+    async resolve(id: string, ref: Ref): Promise<string> {
+      const state = await refs.read(id);
+      if (state.publications.length === 0) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
+      return resolveRef(id, state, ref);
+    },
+
+    /** Moves `latest` back (or forward) to what `to` names, recorded as a publication; CAS on the current latest. */
+    async rollback(id: string, to: Ref, actor?: string): Promise<{ hash: string; previous?: string }> {
+      const state = await refs.read(id);
+      if (state.publications.length === 0) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
+      const hash = resolveRef(id, state, to);
+      const current = state.refs.latest ?? null;
+      const provenance: Provenance = { source: "api", at: now().toISOString(), message: "rollback", ...(actor ? { actor } : {}) };
+      await refs.publish(id, { hash, refs: ["latest"], expect: { latest: current }, provenance });
+      return { hash, ...(current ? { previous: current } : {}) };
+    },
+
+    remove: (id: string): Promise<boolean> => refs.remove(id),
+  };
+}
+
+export type Registry = ReturnType<typeof createRegistry>;

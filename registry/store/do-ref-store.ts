@@ -1,0 +1,33 @@
+// RefStore adapter over RefsDO: one Durable Object per object id, errors mapped back to ObjectsError.
+import { ObjectsError } from "../errors.ts";
+import type { RefStore } from "../ports.ts";
+import type { RefsDO, RefsReply } from "./refs-object.ts";
+
+function unwrap<T>(reply: RefsReply<T>): T {
+  if (reply.ok) return reply.value;
+  throw new ObjectsError(reply.kind, reply.code, reply.message, { retryable: reply.code === "ref-moved" });
+}
+
+/** Wraps storage faults (the DO unreachable or overloaded) as retryable `unavailable` errors. */
+async function guarded<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof ObjectsError) throw error;
+    const retryable = (error as { retryable?: boolean }).retryable === true;
+    throw new ObjectsError("unavailable", "refs-unavailable", "the ref store did not answer", {
+      retryable,
+      headers: { "retry-after": "1" },
+    });
+  }
+}
+
+/** A RefStore whose refs for each object live in the RefsDO named by the object id. */
+export function doRefStore(namespace: DurableObjectNamespace<RefsDO>): RefStore {
+  const stub = (id: string) => namespace.get(namespace.idFromName(id));
+  return {
+    read: (id) => guarded(() => stub(id).read()),
+    publish: (id, command) => guarded(async () => unwrap(await stub(id).publish(command))),
+    remove: (id) => guarded(() => stub(id).remove()),
+  };
+}

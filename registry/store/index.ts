@@ -1,0 +1,4 @@
+// Workers adapters of the registry's ports (they need workerd; pure code imports ../index.ts instead).
+export { RefsDO } from "./refs-object.ts";
+export { doRefStore } from "./do-ref-store.ts";
+export { r2BlobStore } from "./r2-blob-store.ts";

@@ -1,0 +1,78 @@
+// RefsDO: the refs of one object in Durable Object SQLite; every publication is one synchronous transaction.
+import { DurableObject } from "cloudflare:workers";
+import type { RefState } from "../../schemas/index.ts";
+import { ObjectsError, type ErrorKind } from "../errors.ts";
+import { planPublish } from "../plan-publish.ts";
+import type { PublishCommand, PublishOutcome } from "../ports.ts";
+
+/** Errors cross the RPC boundary as plain values; the adapter turns them back into ObjectsError. */
+export type RefsReply<T> = { ok: true; value: T } | { ok: false; kind: ErrorKind; code: string; message: string };
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS refs (name TEXT PRIMARY KEY, hash TEXT NOT NULL, updated_at TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS versions (version TEXT PRIMARY KEY, hash TEXT NOT NULL, published_at TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS publications (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, hash TEXT NOT NULL, version TEXT, refs TEXT NOT NULL, provenance TEXT NOT NULL);
+`;
+
+export class RefsDO extends DurableObject {
+  private readonly sql = this.ctx.storage.sql;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql.exec(SCHEMA);
+  }
+
+  read(): RefState {
+    const refs: RefState["refs"] = {};
+    for (const row of this.sql.exec<{ name: string; hash: string }>("SELECT name, hash FROM refs")) refs[row.name] = row.hash;
+    const versions: RefState["versions"] = {};
+    for (const row of this.sql.exec<{ version: string; hash: string }>("SELECT version, hash FROM versions")) versions[row.version] = row.hash;
+    const publications = this.sql
+      .exec<{ seq: number; hash: string; version: string | null; refs: string; provenance: string }>(
+        "SELECT seq, hash, version, refs, provenance FROM publications ORDER BY seq",
+      )
+      .toArray()
+      .map((row) => ({
+        seq: row.seq,
+        hash: row.hash,
+        ...(row.version === null ? {} : { version: row.version }),
+        refs: JSON.parse(row.refs) as string[],
+        provenance: JSON.parse(row.provenance),
+      }));
+    return { refs, versions, publications };
+  }
+
+  publish(command: PublishCommand): RefsReply<PublishOutcome> {
+    try {
+      // Read, decide and write in one synchronous transaction: no other request interleaves (single writer + CAS).
+      const outcome = this.ctx.storage.transactionSync(() => {
+        const plan = planPublish(this.read(), command);
+        const at = command.provenance.at;
+        for (const [name, hash] of Object.entries(plan.setRefs)) {
+          this.sql.exec("INSERT INTO refs (name, hash, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at", name, hash, at);
+        }
+        if (plan.addVersion) this.sql.exec("INSERT INTO versions (version, hash, published_at) VALUES (?, ?, ?)", plan.addVersion.version, plan.addVersion.hash, at);
+        if (plan.publication) {
+          const { hash, version, refs, provenance } = plan.publication;
+          this.sql.exec("INSERT INTO publications (hash, version, refs, provenance) VALUES (?, ?, ?, ?)", hash, version ?? null, JSON.stringify(refs), JSON.stringify(provenance));
+        }
+        return plan.outcome;
+      });
+      return { ok: true, value: outcome };
+    } catch (error) {
+      if (error instanceof ObjectsError) return { ok: false, kind: error.kind, code: error.code, message: error.message };
+      throw error;
+    }
+  }
+
+  remove(): boolean {
+    const existed = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM publications").one().n > 0;
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec("DELETE FROM refs");
+      this.sql.exec("DELETE FROM versions");
+      this.sql.exec("DELETE FROM publications");
+    });
+    return existed;
+  }
+}

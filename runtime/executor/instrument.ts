@@ -1,0 +1,75 @@
+// Inserts CPU guards into a function source: a call at every function entry and every loop iteration.
+import { parse, type AnyNode, type Node } from "acorn";
+import { full } from "acorn-walk";
+import { RESERVED_PREFIX } from "../../registry/index.ts";
+
+/** The name of the guard function the generated module passes to each instrumented source. */
+export const GUARD = `${RESERVED_PREFIX}guard`;
+
+export interface Instrumented {
+  /** The source with guards inserted; still one function expression. */
+  code: string;
+  /** Whether the source names `$` at all: calls of sources that don't are given no context (one RPC hop less). */
+  usesContext: boolean;
+}
+
+interface Edit {
+  at: number;
+  text: string;
+  /** Closers go before openers at one position; inner closers first, outer openers first. */
+  closer: boolean;
+  span: number;
+}
+
+const LOOPS = new Set(["WhileStatement", "DoWhileStatement", "ForStatement", "ForInStatement", "ForOfStatement"]);
+const FUNCTIONS = new Set(["FunctionExpression", "FunctionDeclaration", "ArrowFunctionExpression"]);
+
+function guardBody(body: Node, edits: Edit[], asExpression: boolean): void {
+  const span = body.end - body.start;
+  if (body.type === "BlockStatement") edits.push({ at: body.start + 1, text: `${GUARD}();`, closer: false, span });
+  else if (asExpression) {
+    edits.push({ at: body.start, text: `(${GUARD}(), `, closer: false, span });
+    edits.push({ at: body.end, text: ")", closer: true, span });
+  } else {
+    edits.push({ at: body.start, text: `{${GUARD}();`, closer: false, span });
+    edits.push({ at: body.end, text: "}", closer: true, span });
+  }
+}
+
+function applyEdits(source: string, edits: Edit[]): string {
+  edits.sort((a, b) => a.at - b.at || Number(b.closer) - Number(a.closer) || (a.closer ? a.span - b.span : b.span - a.span));
+  let out = "";
+  let last = 0;
+  for (const edit of edits) {
+    out += source.slice(last, edit.at) + edit.text;
+    last = edit.at;
+  }
+  return out + source.slice(last);
+}
+
+/**
+ * Instruments one function source (already accepted by the registry's source check). Sync loops cannot be
+ * interrupted from outside an isolate (local workerd freezes whole), so the code itself must count and stop.
+ */
+export function instrumentSource(source: string): Instrumented {
+  // Parenthesized, as an anonymous `function () {}` is not a statement on its own.
+  const wrapped = `(${source}\n)`;
+  const program = parse(wrapped, { ecmaVersion: "latest", sourceType: "module" });
+  const [statement, ...rest] = program.body;
+  const expression = statement?.type === "ExpressionStatement" ? statement.expression : undefined;
+  if (rest.length > 0 || !expression || !FUNCTIONS.has(expression.type)) throw new Error("a source must be one function expression");
+  const edits: Edit[] = [];
+  let usesContext = false;
+  full(program, (node: AnyNode) => {
+    if (node.type === "Identifier") {
+      if (node.name === "$") usesContext = true;
+      if (node.name.startsWith(RESERVED_PREFIX)) throw new Error(`reserved identifier ${node.name}`);
+    } else if (LOOPS.has(node.type)) {
+      guardBody((node as { body: Node }).body, edits, false);
+    } else if (FUNCTIONS.has(node.type)) {
+      const fn = node as { body: Node; expression?: boolean };
+      guardBody(fn.body, edits, fn.body.type !== "BlockStatement");
+    }
+  });
+  return { code: applyEdits(wrapped, edits).slice(1, -2), usesContext };
+}

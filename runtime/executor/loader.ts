@@ -1,0 +1,83 @@
+// Loads a snapshot's generated worker through the Worker Loader: cached per version, or tried once at publish.
+import type { Issue } from "../../schemas/index.ts";
+import { listMethods, pointerOf, type Snapshot } from "../../registry/index.ts";
+import { buildWorkerModules, type WorkerModules } from "./module.ts";
+
+/** Bump when the generated module's shape changes: it is part of every loader id, so old isolates are never reused. */
+export const RUNTIME_VERSION = "1";
+export const SANDBOX_COMPATIBILITY_DATE = "2026-04-01";
+
+export type SandboxReply =
+  | { ok: true; json: string }
+  | { ok: false; code: "method-not-found" | "method-failed" | "call-budget-exceeded"; name: string; message: string };
+
+/** Per-call limits enforced inside the sandbox: guard ticks for sync code, milliseconds for async code. */
+export interface CallLimits {
+  ticks: number;
+  ms: number;
+}
+
+/** The RPC surface of a loaded definition (the class the prelude creates). */
+export interface SandboxEntrypoint {
+  call(name: string, params: unknown[], host: unknown, limits: CallLimits): Promise<SandboxReply>;
+  event(index: number, data: unknown, host: unknown, limits: CallLimits): Promise<SandboxReply>;
+  check(): Promise<Array<{ name: string; message: string }>>;
+}
+
+export interface LoadedVersion {
+  snapshot: Snapshot;
+  entry: SandboxEntrypoint;
+  eventPatterns: string[];
+  contextFree: Set<string>;
+}
+
+export interface SandboxOptions {
+  /** Production backstop: enforced by Cloudflare, not by local workerd (the guards cover that). */
+  cpuMs: number;
+}
+
+function workerCode(built: WorkerModules, { cpuMs }: SandboxOptions): WorkerLoaderWorkerCode {
+  return {
+    compatibilityDate: SANDBOX_COMPATIBILITY_DATE,
+    mainModule: built.mainModule,
+    modules: built.modules,
+    env: {},
+    // Explicitly null: left out, the sandbox could reach the network.
+    globalOutbound: null,
+    limits: { cpuMs },
+  };
+}
+
+/** The loader id hashes everything the isolate depends on, and names the object and environment so tenants never share. */
+export function loaderId(objectId: string, environment: string, hash: string): string {
+  return `v${RUNTIME_VERSION}:${environment}:${objectId}:${hash}`;
+}
+
+/** The cached sandbox of one version of one object in one environment. */
+export function loadVersion(loader: WorkerLoader, snapshot: Snapshot, environment: string, options: SandboxOptions): LoadedVersion {
+  const built = buildWorkerModules(snapshot);
+  const stub = loader.get(loaderId(snapshot.definition.$id, environment, snapshot.hash), () => workerCode(built, options));
+  const entry = stub.getEntrypoint() as unknown as SandboxEntrypoint;
+  return { snapshot, entry, eventPatterns: built.eventPatterns, contextFree: built.contextFree };
+}
+
+/** Loads new code once, uncached, and reports every function that fails to start or is not a function. */
+export async function trialLoad(loader: WorkerLoader, snapshot: Snapshot, options: SandboxOptions): Promise<Issue[]> {
+  let built: WorkerModules;
+  try {
+    built = buildWorkerModules(snapshot);
+  } catch (error) {
+    return [{ path: "", code: "load-failed", message: String((error as Error).message) }];
+  }
+  const methods = new Map(listMethods(snapshot.definition).map((method) => [method.name, method.name.split(".")]));
+  try {
+    const problems = await (loader.load(workerCode(built, options)).getEntrypoint() as unknown as SandboxEntrypoint).check();
+    return problems.map(({ name, message }) => {
+      const eventIndex = name.startsWith("event ") ? Number(name.slice(6)) : -1;
+      const path = eventIndex >= 0 ? pointerOf(["events", built.eventPatterns[eventIndex] ?? ""]) : pointerOf(["api", ...(methods.get(name) ?? [name])]);
+      return { path, code: "load-failed", message };
+    });
+  } catch (error) {
+    return [{ path: "", code: "load-failed", message: `the definition failed to start: ${String((error as Error).message).slice(0, 500)}` }];
+  }
+}

@@ -1,0 +1,46 @@
+// Turns a snapshot into the ES modules of its sandboxed worker (pure): each source as an instrumented expression.
+import { listMethods, type Snapshot } from "../../registry/index.ts";
+import { GUARD, instrumentSource } from "./instrument.ts";
+import { PRELUDE_SOURCE } from "./prelude.ts";
+
+export interface WorkerModules {
+  mainModule: string;
+  modules: Record<string, string>;
+  /** Event patterns in the order of the generated handler table (`event(index, …)`). */
+  eventPatterns: string[];
+  /** Methods (and their index) whose source never names `$`: they run without a context. */
+  contextFree: Set<string>;
+}
+
+// The source sits on lines of its own inside parentheses: a trailing `//` comment cannot swallow the closer.
+function entryText(source: string): { text: string; usesContext: boolean } {
+  const { code, usesContext } = instrumentSource(source);
+  return { text: `{ usesContext: ${usesContext}, make: function ($, ${GUARD}) { return (\n${code}\n); } }`, usesContext };
+}
+
+/** The modules of the sandboxed worker of one snapshot. */
+export function buildWorkerModules(snapshot: Snapshot): WorkerModules {
+  const { definition, hash } = snapshot;
+  const contextFree = new Set<string>();
+  const methods = listMethods(definition).map(({ name, code }) => {
+    const entry = entryText(code);
+    if (!entry.usesContext) contextFree.add(name);
+    return `  [${JSON.stringify(name)}, ${entry.text}],`;
+  });
+  const eventPatterns = Object.keys(definition.events ?? {});
+  const events = eventPatterns.map((pattern) => `  ${entryText(definition.events![pattern]!).text},`);
+  const meta = { $id: definition.$id, $type: definition.$type ?? null, $context: definition.$context ?? null, config: definition.config ?? {}, hash };
+  const main = [
+    `import { WorkerEntrypoint } from "cloudflare:workers";`,
+    `import { createEntrypoint } from "./prelude.js";`,
+    `const META = ${JSON.stringify(meta)};`,
+    `const METHODS = new Map([`,
+    ...methods,
+    `]);`,
+    `const EVENTS = [`,
+    ...events,
+    `];`,
+    `export default createEntrypoint(WorkerEntrypoint, META, METHODS, EVENTS);`,
+  ].join("\n");
+  return { mainModule: "main.js", modules: { "main.js": main, "prelude.js": PRELUDE_SOURCE }, eventPatterns, contextFree };
+}

@@ -1,0 +1,100 @@
+// The fixed half of every loaded module (as text: it runs inside the sandbox, not here): guards, `$`, entrypoint.
+
+/**
+ * Module `prelude.js` of each loaded worker. It builds the sandbox-side `$` over the host's RPC target (so dynamic
+ * names like `$.db.Customer` work), runs one call under a tick and time budget, and returns JSON text or an error
+ * value: results never cross RPC as live objects, and errors are classified here, not by message text outside.
+ */
+export const PRELUDE_SOURCE = String.raw`
+class CallBudgetExceeded extends Error {
+  constructor() { super("the call used up its CPU budget"); this.name = "CallBudgetExceeded"; }
+}
+
+function createBudget(limits) {
+  let ticks = 0;
+  let tripped = false;
+  const deadline = Date.now() + limits.ms;
+  // Time does not advance inside synchronous code on Workers, so ticks bound sync loops and the clock async ones.
+  const guard = () => {
+    if (tripped || ++ticks > limits.ticks || ((ticks & 1023) === 0 && Date.now() > deadline)) {
+      tripped = true;
+      throw new CallBudgetExceeded();
+    }
+  };
+  return { guard, tripped: () => tripped };
+}
+
+function deepFreeze(value) {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze(value[key]);
+  }
+  return value;
+}
+
+function collection(host, name) {
+  const op = (operation) => (...args) => host.db(name, operation, args);
+  return Object.freeze({
+    create: op("create"), get: op("get"), list: op("list"), update: op("update"), delete: op("delete"), find: op("find"),
+  });
+}
+
+function createContext(meta, host) {
+  const db = new Proxy(Object.create(null), {
+    get: (_, key) => (typeof key === "string" ? collection(host, key) : undefined),
+  });
+  return Object.freeze({
+    $id: meta.$id, $type: meta.$type, $context: meta.$context, config: meta.config, db,
+    emit: (name, data) => host.emit(String(name), data),
+  });
+}
+
+function describe(error) {
+  try {
+    if (error instanceof Error) return { name: String(error.name).slice(0, 100), message: String(error.message).slice(0, 2000) };
+    return { name: "Error", message: String(error).slice(0, 2000) };
+  } catch {
+    return { name: "Error", message: "a value was thrown" };
+  }
+}
+
+async function run(entry, args, host, limits, meta) {
+  const budget = createBudget(limits);
+  try {
+    const fn = entry.make(entry.usesContext && host ? createContext(meta, host) : undefined, budget.guard);
+    const value = await fn(...args);
+    return { ok: true, json: JSON.stringify(value === undefined ? null : value) ?? "null" };
+  } catch (error) {
+    if (budget.tripped()) return { ok: false, code: "call-budget-exceeded", ...describe(new CallBudgetExceeded()) };
+    return { ok: false, code: "method-failed", ...describe(error) };
+  }
+}
+
+export function createEntrypoint(WorkerEntrypoint, meta, methods, events) {
+  deepFreeze(meta);
+  return class extends WorkerEntrypoint {
+    call(name, params, host, limits) {
+      const entry = methods.get(name);
+      if (!entry) return { ok: false, code: "method-not-found", name: "Error", message: "no method " + name };
+      return run(entry, params, host, limits, meta);
+    }
+    event(index, data, host, limits) {
+      const entry = events[index];
+      if (!entry) return { ok: false, code: "method-not-found", name: "Error", message: "no handler " + index };
+      return run(entry, [data], host, limits, meta);
+    }
+    check() {
+      const problems = [];
+      const all = [...methods.entries(), ...events.map((entry, index) => ["event " + index, entry])];
+      for (const [name, entry] of all) {
+        try {
+          if (typeof entry.make(undefined, () => {}) !== "function") problems.push({ name, message: "is not a function" });
+        } catch (error) {
+          problems.push({ name, message: describe(error).message });
+        }
+      }
+      return problems;
+    }
+  };
+}
+`;

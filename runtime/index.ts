@@ -1,0 +1,10 @@
+// Public surface of runtime/: everything that serves definitions.
+export { createRuntimeApp, type RuntimeDeps } from "./app.ts";
+export { ObjectDOBase, type ObjectDeps, type Target } from "./object-do.ts";
+export { trialLoad, loadVersion, loaderId, RUNTIME_VERSION } from "./executor/loader.ts";
+export { buildWorkerModules } from "./executor/module.ts";
+export { instrumentSource } from "./executor/instrument.ts";
+export { limitsFrom, DEFAULT_LIMITS, type RuntimeLimits } from "./limits.ts";
+export { routeRequest, parseHostTable, type HostTable } from "./route.ts";
+export { matchesEvent, matchingHandlers } from "./events.ts";
+export { schemaView } from "./schema-view.ts";

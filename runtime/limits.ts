@@ -1,0 +1,37 @@
+// The runtime's limits, read once from configuration with safe defaults.
+
+export interface RuntimeLimits {
+  /** Wall-clock limit of one call, in ms (`CALL_TIMEOUT_MS`, default 30 s). */
+  callMs: number;
+  /** Guard ticks (function entries + loop iterations) one call may spend (`CALL_TICK_BUDGET`). */
+  ticks: number;
+  /** Production CPU limit of a sandbox per invocation, in ms; enforced by Cloudflare, not by local workerd. */
+  cpuMs: number;
+  /** How long a resolved ref is trusted before the registry is asked again (publishes invalidate at once). */
+  resolveTtlMs: number;
+  maxResultBytes: number;
+  maxEventDepth: number;
+}
+
+export const DEFAULT_LIMITS: RuntimeLimits = {
+  callMs: 30_000,
+  ticks: 50_000_000,
+  cpuMs: 30_000,
+  resolveTtlMs: 2_000,
+  maxResultBytes: 8 * 1024 * 1024,
+  maxEventDepth: 8,
+};
+
+const positive = (text: string | undefined, fallback: number) => {
+  const value = Number(text);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+
+/** Limits from string configuration (Worker vars); anything missing or malformed keeps its default. */
+export function limitsFrom(vars: { CALL_TIMEOUT_MS?: string; CALL_TICK_BUDGET?: string }): RuntimeLimits {
+  return {
+    ...DEFAULT_LIMITS,
+    callMs: positive(vars.CALL_TIMEOUT_MS, DEFAULT_LIMITS.callMs),
+    ticks: positive(vars.CALL_TICK_BUDGET, DEFAULT_LIMITS.ticks),
+  };
+}

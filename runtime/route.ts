@@ -1,0 +1,37 @@
+// Which object a request is for: by Host when the host is mapped, else by path (pure).
+import { parseObjectPath, type ObjectPath } from "../registry/index.ts";
+
+/** Host → `id[@ref]`; a key `*.hq.sb` matches one label, and `*` in its target stands for that label. */
+export type HostTable = Record<string, string>;
+
+function fromTarget(target: string, rest: string): ObjectPath | null {
+  const parsed = parseObjectPath(`/${target.split("/").map(encodeURIComponent).join("/")}`);
+  return parsed && parsed.rest === "/" ? { id: parsed.id, ...(parsed.ref === undefined ? {} : { ref: parsed.ref }), rest } : null;
+}
+
+function hostTarget(hostname: string, table: HostTable): string | undefined {
+  const exact = table[hostname];
+  if (exact !== undefined) return exact;
+  const dot = hostname.indexOf(".");
+  if (dot <= 0) return undefined;
+  const wildcard = table[`*${hostname.slice(dot)}`];
+  return wildcard?.replaceAll("*", hostname.slice(0, dot));
+}
+
+/** The object path of a request URL: a mapped host serves its whole path space, any other host uses `/<id>[@ref]/…`. */
+export function routeRequest(url: URL, table: HostTable): ObjectPath | null {
+  const target = hostTarget(url.hostname.toLowerCase(), table);
+  if (target !== undefined) return fromTarget(target, url.pathname || "/");
+  return parseObjectPath(url.pathname);
+}
+
+/** Parses the `HOSTNAMES` configuration (JSON object); malformed configuration maps nothing. */
+export function parseHostTable(text: string | undefined): HostTable {
+  try {
+    const value = JSON.parse(text ?? "{}") as unknown;
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return {};
+    return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,80 @@
+// The DODefinition (the seed's interface) as zod: the single source of truth for what a definition may hold.
+import { z } from "zod";
+
+/** Object ids: one to eight `/`-separated segments of lowercase letters, digits, `.`, `-`, `_` (`startup.do/tenant-123`). */
+export const OBJECT_ID_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?(?:\/[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?){0,7}$/;
+export const ObjectIdSchema = z
+  .string()
+  .max(200)
+  .regex(OBJECT_ID_PATTERN, "an object id is 1–8 '/'-separated segments of a-z 0-9 . - _ (e.g. crm.acme.com)");
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
+/** An API method or namespace name: a JavaScript identifier (so it is callable as `obj.name`). */
+export const MethodNameSchema = z.string().regex(IDENTIFIER, "a method name must be a JavaScript identifier");
+
+/** Source text of one function expression, e.g. `async (name) => \`Hello ${name}!\``. */
+export const FunctionSourceSchema = z
+  .string()
+  .min(1, "a function source must not be empty")
+  .max(262_144, "a function source may hold at most 256 KiB");
+
+export const MethodSpecSchema = z.strictObject({
+  code: FunctionSourceSchema,
+  params: z.array(z.string().regex(IDENTIFIER, "a parameter name must be an identifier")).max(32).optional(),
+  returns: z.string().max(1024).optional(),
+});
+export type MethodSpec = z.infer<typeof MethodSpecSchema>;
+
+/** A node of the API tree: a source string, a `{code, params, returns}` spec, or a nested namespace. */
+export type ApiNode = string | MethodSpec | ApiNamespace;
+export interface ApiNamespace {
+  [name: string]: ApiNode;
+}
+export const ApiNamespaceSchema: z.ZodType<ApiNamespace> = z.record(
+  MethodNameSchema,
+  z.union([FunctionSourceSchema, MethodSpecSchema, z.lazy(() => ApiNamespaceSchema)], {
+    error: "expected a function source, a {code, params, returns} object or a namespace of methods",
+  }),
+);
+
+/** `Noun.verb`, `Noun.*`, `*.verb` or `*`. */
+export const EventPatternSchema = z
+  .string()
+  .regex(/^(?:\*|[A-Za-z_$][\w$]{0,63})(?:\.(?:\*|[A-Za-z_$][\w$]{0,63})){0,3}$/, "an event pattern is Noun.verb, Noun.*, *.verb or *");
+
+/** `every.hour`, `every.day.at9am`, or a 5-field cron expression. */
+export const SchedulePatternSchema = z.string().min(1).max(128);
+
+/** A page path: `/` or `/a/b` of URL-safe characters. */
+export const PagePathSchema = z.string().regex(/^\/(?:[A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*)?$/, "a page path looks like / or /docs/intro");
+const PageSourceSchema = z.string().max(1_048_576);
+
+export const AgentSchema = z.strictObject({
+  model: z.enum(["best", "fast", "cost", "reasoning"]).optional(),
+  systemPrompt: z.string().max(65_536),
+  tools: z.array(z.string().max(256)).max(128).optional(),
+  voice: z.strictObject({ provider: z.string().max(64), voiceId: z.string().max(256) }).optional(),
+});
+
+/** The whole definition of one object, as a user writes it (JSON, YAML or files). */
+export const DefinitionSchema = z.strictObject({
+  $schema: z.string().max(2048).optional(),
+  $id: ObjectIdSchema.optional(),
+  $type: z.string().max(128).optional(),
+  $context: z.string().max(2048).optional(),
+  $version: z.string().max(128).optional(),
+  api: ApiNamespaceSchema.optional(),
+  events: z.record(EventPatternSchema, FunctionSourceSchema).optional(),
+  schedules: z.record(SchedulePatternSchema, FunctionSourceSchema).optional(),
+  site: z.union([PageSourceSchema, z.record(PagePathSchema, PageSourceSchema)]).optional(),
+  app: z.record(PagePathSchema, PageSourceSchema).optional(),
+  agent: AgentSchema.optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+});
+export type Definition = z.infer<typeof DefinitionSchema>;
+
+/** A definition after normalization: `$id` set, `$schema` dropped, `site` always a map. */
+export type NormalizedDefinition = Omit<Definition, "$schema" | "site" | "$id"> & {
+  $id: string;
+  site?: Record<string, string>;
+};

@@ -1,0 +1,5 @@
+// Public surface of schemas/: zod shapes that cross a boundary.
+export * from "./definition.ts";
+export * from "./snapshot.ts";
+export * from "./problem.ts";
+export * from "./api.ts";

@@ -1,0 +1,42 @@
+// Snapshots (immutable published definitions) and the ref state of one object, as stored and exchanged.
+import { z } from "zod";
+
+export const ContentHashSchema = z.string().regex(/^[0-9a-f]{64}$/, "a content hash is 64 lowercase hex digits");
+
+/** Where a publication came from: who and what (the management API, a git push, a GitHub webhook). */
+export const ProvenanceSchema = z.object({
+  source: z.enum(["api", "git", "github"]),
+  at: z.string(),
+  actor: z.string().optional(),
+  repo: z.string().optional(),
+  commit: z.string().optional(),
+  path: z.string().optional(),
+  author: z.string().optional(),
+  message: z.string().optional(),
+});
+export type Provenance = z.infer<typeof ProvenanceSchema>;
+
+/** What R2 holds under `snapshots/<hash>.json`; written once, never changed. */
+export const SnapshotSchema = z.object({
+  hash: ContentHashSchema,
+  definition: z.record(z.string(), z.unknown()),
+  provenance: ProvenanceSchema,
+});
+
+/** One entry of an object's publication history. */
+export const PublicationSchema = z.object({
+  seq: z.number().int(),
+  hash: ContentHashSchema,
+  version: z.string().optional(),
+  refs: z.array(z.string()),
+  provenance: ProvenanceSchema,
+});
+export type Publication = z.infer<typeof PublicationSchema>;
+
+/** Everything the registry knows about one object's refs: moving refs, immutable versions, history. */
+export const RefStateSchema = z.object({
+  refs: z.record(z.string(), ContentHashSchema),
+  versions: z.record(z.string(), ContentHashSchema),
+  publications: z.array(PublicationSchema),
+});
+export type RefState = z.infer<typeof RefStateSchema>;
