@@ -15,7 +15,7 @@ export interface RuntimeLimits {
 
 export const DEFAULT_LIMITS: RuntimeLimits = {
   callMs: 30_000,
-  ticks: 50_000_000,
+  ticks: 200_000_000,
   cpuMs: 30_000,
   resolveTtlMs: 2_000,
   maxResultBytes: 8 * 1024 * 1024,

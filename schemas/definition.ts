@@ -30,12 +30,23 @@ export type ApiNode = string | MethodSpec | ApiNamespace;
 export interface ApiNamespace {
   [name: string]: ApiNode;
 }
-export const ApiNamespaceSchema: z.ZodType<ApiNamespace> = z.record(
-  MethodNameSchema,
-  z.union([FunctionSourceSchema, MethodSpecSchema, z.lazy(() => ApiNamespaceSchema)], {
-    error: "expected a function source, a {code, params, returns} object or a namespace of methods",
-  }),
-);
+const SPEC_KEYS = new Set(["code", "params", "returns"]);
+/** An object with a string `code` and no key outside `code`, `params`, `returns` is a method spec, never a namespace. */
+export const looksLikeMethodSpec = (value: unknown): boolean =>
+  value !== null && typeof value === "object" && typeof (value as { code?: unknown }).code === "string" && Object.keys(value).every((key) => SPEC_KEYS.has(key));
+
+export const ApiNamespaceSchema: z.ZodType<ApiNamespace> = z
+  .record(
+    MethodNameSchema,
+    z.union([FunctionSourceSchema, MethodSpecSchema, z.lazy(() => ApiNamespaceSchema)], {
+      error: "expected a function source, a {code, params, returns} object or a namespace of methods",
+    }),
+  )
+  // A spec-shaped object never passes as a namespace: report why it fails as a spec instead.
+  .superRefine((value, ctx) => {
+    if (!looksLikeMethodSpec(value)) return;
+    for (const issue of MethodSpecSchema.safeParse(value).error?.issues ?? []) ctx.addIssue({ ...issue, path: [...issue.path] } as never);
+  });
 
 /** `Noun.verb`, `Noun.*`, `*.verb` or `*`. */
 export const EventPatternSchema = z

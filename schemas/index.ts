@@ -3,3 +3,4 @@ export * from "./definition.ts";
 export * from "./snapshot.ts";
 export * from "./problem.ts";
 export * from "./api.ts";
+export * from "./json-schema.ts";

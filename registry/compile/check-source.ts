@@ -1,6 +1,6 @@
 // Syntax check of one function source with acorn (never eval): exactly one function expression, no imports.
 import { parse, type Node } from "acorn";
-import { simple } from "acorn-walk";
+import { full } from "acorn-walk";
 
 export type SourceCheck = { ok: true } | { ok: false; code: string; message: string; line: number; column: number };
 
@@ -30,9 +30,10 @@ export function checkFunctionSource(source: string): SourceCheck {
   }
   let imported: Node | undefined;
   let reserved: Node | undefined;
-  simple(program, {
-    ImportExpression: (node) => (imported ??= node),
-    Identifier: (node) => (reserved ??= node.name.startsWith(RESERVED_PREFIX) ? node : undefined),
+  // `full` visits every node, identifiers in declarations and patterns included.
+  full(program, (node) => {
+    if (node.type === "ImportExpression") imported ??= node;
+    else if (node.type === "Identifier" && node.name.startsWith(RESERVED_PREFIX)) reserved ??= node;
   });
   if (imported) return located(imported, "import-not-allowed", "import() is not allowed: a definition reaches the world through $");
   if (reserved) return located(reserved, "reserved-identifier", `identifiers starting with ${RESERVED_PREFIX} are reserved by the runtime`);

@@ -1,5 +1,5 @@
 // Finds every function source in a (possibly invalid) definition: API methods, event and schedule handlers.
-import type { Issue } from "../../schemas/index.ts";
+import { looksLikeMethodSpec, type Issue } from "../../schemas/index.ts";
 import { pointerSegment } from "./json-text.ts";
 
 export const MAX_NAMESPACE_DEPTH = 8;
@@ -13,9 +13,9 @@ export interface LocatedSource {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
-/** A `{code, params, returns}` method spec: `code` is a string and no other key is foreign. */
+/** A `{code, params, returns}` method spec (the schema's rule): `code` is a string and no other key is foreign. */
 export function isMethodSpec(value: unknown): value is { code: string; params?: string[]; returns?: string } {
-  return isRecord(value) && typeof value.code === "string" && Object.keys(value).every((key) => ["code", "params", "returns"].includes(key));
+  return looksLikeMethodSpec(value);
 }
 
 function walkApi(node: Record<string, unknown>, pointer: string, depth: number, out: LocatedSource[], issues: Issue[]): void {

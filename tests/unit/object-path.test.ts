@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { parseObjectPath } from "../../registry/index.ts";
+import { classifyControl } from "../../control-plane/index.ts";
+import { parseHostTable, routeRequest } from "../../runtime/index.ts";
+
+describe("parseObjectPath splits /<id>[@<ref>]/<rest>", () => {
+  it.each([
+    ["/my-app.do", { id: "my-app.do", rest: "/" }],
+    ["/my-app.do/", { id: "my-app.do", rest: "/" }],
+    ["/crm.acme.com/rpc", { id: "crm.acme.com", rest: "/rpc" }],
+    ["/startup.do/tenant-123/rpc", { id: "startup.do/tenant-123", rest: "/rpc" }],
+    ["/crm.acme.com/123", { id: "crm.acme.com/123", rest: "/" }],
+    ["/crm.acme.com@v1.0.0/api/customers/list", { id: "crm.acme.com", ref: "v1.0.0", rest: "/api/customers/list" }],
+    ["/crm.acme.com@%5E1/rpc", { id: "crm.acme.com", ref: "^1", rest: "/rpc" }],
+    ["/crm.acme.com@latest/pricing", { id: "crm.acme.com", ref: "latest", rest: "/pricing" }],
+    ["/startup.do/tenant-1@pr-4/__schema", { id: "startup.do/tenant-1", ref: "pr-4", rest: "/__schema" }],
+    ["/x.do@feature%2Flogin/rpc", { id: "x.do", ref: "feature/login", rest: "/rpc" }],
+    ["/x.do/versions", { id: "x.do", rest: "/versions" }],
+  ])("%s", (path, expected) => {
+    expect(parseObjectPath(path)).toEqual(expected);
+  });
+
+  it.each(["/", "/rpc", "/UPPER.do", "/-x.do", "/a..b/%E0%A4%A", "/__schema"])("finds no object in %s", (path) => {
+    expect(parseObjectPath(path)).toBeNull();
+  });
+});
+
+describe("routeRequest", () => {
+  const hosts = parseHostTable(JSON.stringify({ "crm.acme.com": "crm.acme.com", "pinned.acme.com": "crm.acme.com@v1.0.0", "*.hq.sb": "*.hq.sb" }));
+
+  it.each([
+    ["https://crm.acme.com/api/customers/list", { id: "crm.acme.com", rest: "/api/customers/list" }],
+    ["https://pinned.acme.com/rpc", { id: "crm.acme.com", ref: "v1.0.0", rest: "/rpc" }],
+    ["https://tenant7.hq.sb/pricing", { id: "tenant7.hq.sb", rest: "/pricing" }],
+    ["http://localhost:8787/my-app.do/rpc", { id: "my-app.do", rest: "/rpc" }],
+    ["https://a.b.hq.sb/rpc", null],
+  ])("%s", (url, expected) => {
+    expect(routeRequest(new URL(url), hosts)).toEqual(expected);
+  });
+
+  it("maps nothing when the table is malformed", () => {
+    expect(parseHostTable("not json")).toEqual({});
+    expect(parseHostTable('["a"]')).toEqual({});
+  });
+});
+
+describe("classifyControl", () => {
+  const at = (method: string, path: string, accept = "*/*") => classifyControl(new Request(`http://x${path}`, { method, headers: { accept } }));
+
+  it.each([
+    ["PUT", "/my-app.do", "/objects"],
+    ["DELETE", "/my-app.do", "/objects"],
+    ["GET", "/my-app.do/versions", "/objects/versions"],
+    ["POST", "/my-app.do/rollback", "/objects/rollback"],
+    ["GET", "/_/objects/startup.do/tenant-1", "/objects"],
+    ["GET", "/_/health", "/_/health"],
+  ])("%s %s belongs to the control plane", (method, path, route) => {
+    expect(at(method, path)?.path).toBe(route);
+  });
+
+  it("gives GET /<id> to the control plane only when JSON is asked for", () => {
+    expect(at("GET", "/my-app.do", "application/json")?.path).toBe("/objects");
+    expect(at("GET", "/my-app.do", "text/html,application/json")).toBeNull();
+  });
+
+  it.each([
+    ["POST", "/my-app.do/rpc"],
+    ["GET", "/my-app.do/__schema"],
+    ["GET", "/my-app.do/pricing/x"],
+    ["POST", "/my-app.do/api/x"],
+  ])("leaves %s %s to the runtime", (method, path) => {
+    expect(at(method, path)).toBeNull();
+  });
+});

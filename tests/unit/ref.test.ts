@@ -1,0 +1,118 @@
+import fc from "fast-check";
+import semver from "semver";
+import { describe, expect, it } from "vitest";
+import { environmentOf, ObjectsError, parseRef, printRef, resolveRef, type Ref } from "../../registry/index.ts";
+import type { RefState } from "../../schemas/index.ts";
+
+describe("parseRef", () => {
+  it.each<[string, Ref]>([
+    ["latest", { kind: "latest" }],
+    ["", { kind: "latest" }],
+    ["v1.2.3", { kind: "version", version: "1.2.3" }],
+    ["1.2.3", { kind: "version", version: "1.2.3" }],
+    ["v2.0.0-rc.1", { kind: "version", version: "2.0.0-rc.1" }],
+    ["^1", { kind: "range", range: "^1" }],
+    ["~1.2", { kind: "range", range: "~1.2" }],
+    ["1.x", { kind: "range", range: "1.x" }],
+    [">=1.2 <2", { kind: "range", range: ">=1.2 <2" }],
+    ["1", { kind: "range", range: "1" }],
+    ["3f9c", { kind: "hash", prefix: "3f9c" }],
+    ["3f9c2ab", { kind: "hash", prefix: "3f9c2ab" }],
+    ["pr-42", { kind: "pr", number: 42 }],
+    ["main", { kind: "branch", name: "main" }],
+    ["feature/login", { kind: "branch", name: "feature/login" }],
+  ])("parses %j", (text, ref) => {
+    expect(parseRef(text)).toEqual(ref);
+  });
+
+  it.each(["-main", "a..b", "x.lock", "feature/", "has space", "ünïcode", "a:b", "a@b"])("refuses %j with ref-invalid", (text) => {
+    expect(() => parseRef(text)).toThrowError(expect.objectContaining({ code: "ref-invalid", kind: "bad-request" }));
+  });
+
+  it("gives back every ref it prints", () => {
+    const refs = fc.oneof(
+      fc.constant<Ref>({ kind: "latest" }),
+      fc.tuple(fc.nat(99), fc.nat(99), fc.nat(99)).map(([a, b, c]): Ref => ({ kind: "version", version: `${a}.${b}.${c}` })),
+      fc.stringMatching(/^[0-9a-f]{4,64}$/).map((prefix): Ref => ({ kind: "hash", prefix })),
+      fc.integer({ min: 1, max: 99999 }).map((number): Ref => ({ kind: "pr", number })),
+      fc.constantFrom("^1", "~1.2", "1.x", ">=2.1.0 <3").map((range): Ref => ({ kind: "range", range })),
+      fc.stringMatching(/^[g-z][a-z0-9-]{0,20}(\/[a-z][a-z0-9]{0,10})?$/).map((name): Ref => ({ kind: "branch", name })),
+    );
+    fc.assert(
+      fc.property(refs, (ref) => {
+        expect(parseRef(printRef(ref))).toEqual(ref);
+      }),
+    );
+  });
+
+  it("runs pull requests and branches in their own environment and everything else in production", () => {
+    expect(environmentOf(parseRef("pr-7"))).toBe("pr-7");
+    expect(environmentOf(parseRef("feature"))).toBe("branch-feature");
+    expect(["latest", "v1.0.0", "^1", "abcd"].map((text) => environmentOf(parseRef(text)))).toEqual(Array(4).fill("production"));
+  });
+});
+
+const hash = (n: number) => n.toString(16).padStart(4, "0").repeat(16);
+function stateWith(versions: string[]): RefState {
+  return {
+    refs: { latest: hash(versions.length) },
+    versions: Object.fromEntries(versions.map((version, i) => [version, hash(i + 1)])),
+    publications: versions.map((version, i) => ({ seq: i + 1, hash: hash(i + 1), version, refs: ["latest"], provenance: { source: "api" as const, at: "" } })),
+  };
+}
+
+describe("resolveRef", () => {
+  const state = stateWith(["1.0.0", "1.2.0", "1.10.1", "2.0.0-rc.1", "2.0.0"]);
+
+  it.each([
+    ["latest", hash(5)],
+    ["v1.2.0", hash(2)],
+    ["^1", hash(3)],
+    ["~1.2", hash(2)],
+    ["1.x", hash(3)],
+    ["^2", hash(5)],
+  ])("resolves %s", (text, expected) => {
+    expect(resolveRef("x.do", state, parseRef(text))).toBe(expected);
+  });
+
+  it("resolves ^1 to the highest published 1.x, exactly as semver.maxSatisfying does", () => {
+    const version = fc.tuple(fc.nat(4), fc.nat(12), fc.nat(12)).map(([a, b, c]) => `${a}.${b}.${c}`);
+    const range = fc.oneof(fc.nat(4).map((a) => `^${a}`), fc.tuple(fc.nat(4), fc.nat(12)).map(([a, b]) => `~${a}.${b}`), fc.nat(4).map((a) => `${a}.x`));
+    fc.assert(
+      fc.property(fc.uniqueArray(version, { minLength: 1, maxLength: 12 }), range, (versions, text) => {
+        const s = stateWith(versions);
+        const best = semver.maxSatisfying(versions, text);
+        if (best === null) expect(() => resolveRef("x.do", s, parseRef(text))).toThrowError(expect.objectContaining({ code: "ref-not-found" }));
+        else expect(resolveRef("x.do", s, parseRef(text))).toBe(s.versions[best]);
+      }),
+    );
+  });
+
+  it("never resolves a range lower after a higher version is published (monotonic)", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(fc.nat(3), fc.nat(9), fc.nat(9)).map((v) => v.join(".")), { minLength: 2, maxLength: 10 }), (versions) => {
+        const before = stateWith(versions.slice(0, -1));
+        const after = stateWith(versions);
+        const best = (s: RefState) => semver.maxSatisfying(Object.keys(s.versions), "*");
+        expect(semver.gte(best(after)!, best(before)!)).toBe(true);
+      }),
+    );
+  });
+
+  it("answers 409 naming the candidates when a hash prefix is ambiguous", () => {
+    const s: RefState = { ...state, publications: [...state.publications, { seq: 9, hash: `abcd1${"0".repeat(59)}`, refs: [], provenance: { source: "api", at: "" } }, { seq: 10, hash: `abcd2${"0".repeat(59)}`, refs: [], provenance: { source: "api", at: "" } }] };
+    try {
+      resolveRef("x.do", s, parseRef("abcd"));
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ObjectsError);
+      expect((error as ObjectsError).status).toBe(409);
+      expect((error as ObjectsError).details.candidates).toEqual([`abcd1${"0".repeat(59)}`, `abcd2${"0".repeat(59)}`]);
+    }
+    expect(resolveRef("x.do", s, parseRef("abcd1"))).toBe(`abcd1${"0".repeat(59)}`);
+  });
+
+  it.each(["v9.9.9", "^7", "pr-3", "nothere", "ffff"])("answers 404 for %s", (text) => {
+    expect(() => resolveRef("x.do", state, parseRef(text))).toThrowError(expect.objectContaining({ code: "ref-not-found", kind: "not-found" }));
+  });
+});

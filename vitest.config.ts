@@ -1,0 +1,32 @@
+// Three projects, all run by `npm test`: unit (node), workers (inside workerd, real R2/DO/Loader), e2e (real processes).
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        // Pure code only; the alias just lets modules that also hold a workerd class be imported in Node.
+        resolve: { alias: { "cloudflare:workers": new URL("./tests/support/cloudflare-workers-shim.ts", import.meta.url).pathname } },
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts", "tests/contract/**/*.test.ts"], environment: "node" },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.jsonc" },
+            miniflare: {
+              bindings: {
+                JWT_SECRET: "workers-test-secret",
+                // Small limits so the runaway-code tests finish quickly.
+                CALL_TIMEOUT_MS: "3000",
+                CALL_TICK_BUDGET: "20000000",
+              },
+            },
+          }),
+        ],
+        test: { name: "workers", include: ["tests/workers/**/*.test.ts"], testTimeout: 20_000 },
+      },
+      { test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 120_000 } },
+    ],
+  },
+});
