@@ -1,0 +1,87 @@
+// The RefStore contract: one suite, run against the in-memory fake (Node) and RefsDO (workerd).
+import { describe, expect, it } from "vitest";
+import type { PublishCommand, RefStore } from "../../registry/index.ts";
+
+const h = (c: string) => c.repeat(64);
+const provenance = { source: "api" as const, at: "2026-01-01T00:00:00.000Z" };
+const command = (hash: string, extra: Partial<PublishCommand> = {}): PublishCommand => ({ hash, refs: ["latest"], provenance, ...extra });
+
+export function refStoreContract(name: string, make: () => RefStore): void {
+  describe(`RefStore contract: ${name}`, () => {
+    const id = () => `obj-${crypto.randomUUID().slice(0, 8)}.do`;
+
+    it("reads an object that never published as empty", async () => {
+      expect(await make().read(id())).toEqual({ refs: {}, versions: {}, publications: [] });
+    });
+
+    it("moves refs, records the version and appends a publication", async () => {
+      const store = make();
+      const x = id();
+      expect(await store.publish(x, command(h("a"), { version: "1.0.0" }))).toEqual({ changed: true, previous: {} });
+      expect(await store.publish(x, command(h("b"), { version: "1.1.0" }))).toEqual({ changed: true, previous: { latest: h("a") } });
+      const state = await store.read(x);
+      expect(state.refs).toEqual({ latest: h("b") });
+      expect(state.versions).toEqual({ "1.0.0": h("a"), "1.1.0": h("b") });
+      expect(state.publications.map((p) => [p.hash, p.version, p.refs])).toEqual([
+        [h("a"), "1.0.0", ["latest"]],
+        [h("b"), "1.1.0", ["latest"]],
+      ]);
+      expect(state.publications[1]!.seq).toBeGreaterThan(state.publications[0]!.seq);
+      expect(state.publications[0]!.provenance).toEqual(provenance);
+    });
+
+    it("records nothing when identical content is published again", async () => {
+      const store = make();
+      const x = id();
+      await store.publish(x, command(h("a"), { version: "1.0.0" }));
+      expect(await store.publish(x, command(h("a"), { version: "1.0.0" }))).toEqual({ changed: false, previous: { latest: h("a") } });
+      expect((await store.read(x)).publications).toHaveLength(1);
+    });
+
+    it("refuses to re-point a published version (409 version-immutable) and changes nothing", async () => {
+      const store = make();
+      const x = id();
+      await store.publish(x, command(h("a"), { version: "1.0.0" }));
+      await expect(store.publish(x, command(h("b"), { version: "1.0.0" }))).rejects.toMatchObject({ code: "version-immutable", status: 409 });
+      const state = await store.read(x);
+      expect(state.refs.latest).toBe(h("a"));
+      expect(state.publications).toHaveLength(1);
+    });
+
+    it("compare-and-swaps: a stale expectation fails with 409 ref-moved and changes nothing", async () => {
+      const store = make();
+      const x = id();
+      await store.publish(x, command(h("a"), { expect: { latest: null } }));
+      await expect(store.publish(x, command(h("b"), { expect: { latest: null } }))).rejects.toMatchObject({ code: "ref-moved", status: 409 });
+      await expect(store.publish(x, command(h("c"), { expect: { latest: h("a") } }))).resolves.toMatchObject({ changed: true });
+      expect((await store.read(x)).refs.latest).toBe(h("c"));
+    });
+
+    it("serializes racing publishers: of many swaps expecting the same ref, exactly one wins (C1)", async () => {
+      const store = make();
+      const x = id();
+      await store.publish(x, command(h("0")));
+      const results = await Promise.allSettled(["1", "2", "3", "4", "5", "6"].map((c) => store.publish(x, command(h(c), { expect: { latest: h("0") } }))));
+      const winners = results.flatMap((result, i) => (result.status === "fulfilled" ? [h(String(i + 1))] : []));
+      expect(winners).toHaveLength(1);
+      expect((await store.read(x)).refs.latest).toBe(winners[0]);
+      expect(results.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason.code === "ref-moved")).toBe(true);
+    });
+
+    it("keeps objects apart", async () => {
+      const store = make();
+      const [x, y] = [id(), id()];
+      await store.publish(x, command(h("a")));
+      expect((await store.read(y)).refs).toEqual({});
+    });
+
+    it("removes every ref, version and publication of an object", async () => {
+      const store = make();
+      const x = id();
+      await store.publish(x, command(h("a"), { version: "1.0.0" }));
+      expect(await store.remove(x)).toBe(true);
+      expect(await store.read(x)).toEqual({ refs: {}, versions: {}, publications: [] });
+      expect(await store.remove(x)).toBe(false);
+    });
+  });
+}

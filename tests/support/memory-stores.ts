@@ -1,0 +1,43 @@
+// In-memory adapters of the registry's ports; they must pass the same contract suites as R2 and RefsDO.
+import { planPublish, type BlobStore, type RefStore } from "../../registry/index.ts";
+import type { RefState } from "../../schemas/index.ts";
+
+export function memoryBlobStore(): BlobStore {
+  const blobs = new Map<string, string>();
+  return {
+    async putIfAbsent(key, body) {
+      if (blobs.has(key)) return false;
+      blobs.set(key, body);
+      return true;
+    },
+    async get(key) {
+      return blobs.get(key) ?? null;
+    },
+  };
+}
+
+export function memoryRefStore(): RefStore {
+  const states = new Map<string, RefState>();
+  const empty = (): RefState => ({ refs: {}, versions: {}, publications: [] });
+  const copy = (state: RefState): RefState => structuredClone(state);
+  return {
+    async read(id) {
+      return copy(states.get(id) ?? empty());
+    },
+    async publish(id, command) {
+      const state = states.get(id) ?? empty();
+      const plan = planPublish(state, command);
+      const next = copy(state);
+      Object.assign(next.refs, plan.setRefs);
+      if (plan.addVersion) next.versions[plan.addVersion.version] = plan.addVersion.hash;
+      if (plan.publication) next.publications.push({ seq: (next.publications.at(-1)?.seq ?? 0) + 1, ...plan.publication });
+      states.set(id, next);
+      return plan.outcome;
+    },
+    async remove(id) {
+      const existed = (states.get(id)?.publications.length ?? 0) > 0;
+      states.delete(id);
+      return existed;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { parse } from "acorn";
+import { describe, expect, it } from "vitest";
+import type { Snapshot } from "../../registry/index.ts";
+import { buildWorkerModules, instrumentSource, loaderId } from "../../runtime/index.ts";
+
+const parsesAsModule = (text: string) => parse(text, { ecmaVersion: "latest", sourceType: "module" });
+const count = (text: string, part: string) => text.split(part).length - 1;
+
+describe("instrumentSource", () => {
+  it.each([
+    ["async (name) => `Hello ${name}!`", 1],
+    ["function () { while (true) {} }", 2],
+    ["() => { for (;;) for (;;) x; }", 3],
+    ["async () => { while (1) f = () => x }", 3],
+    ["(a) => { do a++; while (a < 3); for (const k in a) {} for (const v of a) v; return a }", 4],
+    ["() => ({ a: 1, get b() { return 2 }, c() { return 3 } })", 3],
+    ["() => { class A { m() { while (1) {} } } }", 3],
+  ])("puts a guard at every function entry and loop body: %s", (source, guards) => {
+    const { code } = instrumentSource(source);
+    expect(count(code, "__od_guard()")).toBe(guards);
+    expect(() => parsesAsModule(`(${code}\n)`)).not.toThrow();
+  });
+
+  it("keeps the meaning of the code it instruments", () => {
+    const { code } = instrumentSource("(n) => { let s = 0; for (let i = 0; i < n; i++) s += i; return s }");
+    const body = `const __od_guard = () => {}; return (${code})(10);`;
+    expect(new Function(body)()).toBe(45);
+  });
+
+  it("tells whether the source names $", () => {
+    expect(instrumentSource("async () => 'pong'").usesContext).toBe(false);
+    expect(instrumentSource("async (id) => $.db.Customer.get(id)").usesContext).toBe(true);
+    expect(instrumentSource("async ({ $ }) => 1").usesContext).toBe(true);
+  });
+
+  it("refuses anything but one function expression, and the reserved prefix", () => {
+    expect(() => instrumentSource("1), (2")).toThrow();
+    expect(() => instrumentSource("() => { let __od_guard }")).toThrow(/reserved/);
+  });
+});
+
+describe("buildWorkerModules", () => {
+  const snapshot: Snapshot = {
+    hash: "a".repeat(64),
+    provenance: { source: "api", at: "" },
+    definition: {
+      $id: "crm.acme.com",
+      $type: "SaaS",
+      config: { plan: "pro" },
+      api: { ping: "async () => 'pong' // trailing comment", customers: { create: { code: "async (data) => $.db.Customer.create(data)", params: ["data"] } } },
+      events: { "Customer.created": "async (c) => c", "*.deleted": "async () => {}" },
+    },
+  };
+
+  it("generates a module that parses, with each method under its dotted name", () => {
+    const built = buildWorkerModules(snapshot);
+    const main = built.modules["main.js"]!;
+    expect(() => parsesAsModule(main)).not.toThrow();
+    expect(() => parsesAsModule(built.modules["prelude.js"]!)).not.toThrow();
+    expect(main).toContain('["ping", { usesContext: false');
+    expect(main).toContain('["customers.create", { usesContext: true');
+    expect(main).toContain('"config":{"plan":"pro"}');
+    expect(built.eventPatterns).toEqual(["Customer.created", "*.deleted"]);
+    expect([...built.contextFree]).toEqual(["ping"]);
+  });
+
+  it("names loaders after runtime version, environment, object and content hash", () => {
+    expect(loaderId("crm.acme.com", "production", "a".repeat(64))).toBe(`v1:production:crm.acme.com:${"a".repeat(64)}`);
+    expect(loaderId("crm.acme.com", "pr-1", "a".repeat(64))).not.toBe(loaderId("crm.acme.com", "production", "a".repeat(64)));
+  });
+});
