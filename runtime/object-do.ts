@@ -55,7 +55,7 @@ export abstract class ObjectDOBase extends DurableObject {
   protected abstract deps(): ObjectDeps;
   private readonly resolved = new Map<string, Resolved>();
   private readonly loaded = new Map<string, LoadedVersion>();
-  private readonly documents: DocumentCall = createDocuments(this.ctx.storage.sql);
+  private documents: DocumentCall = createDocuments(this.ctx.storage.sql);
   private cachedDeps?: ObjectDeps;
 
   private get dependencies(): ObjectDeps {
@@ -110,6 +110,8 @@ export abstract class ObjectDOBase extends DurableObject {
     this.resolved.clear();
     this.loaded.clear();
     await this.ctx.storage.deleteAll();
+    // deleteAll drops the tables too: recreate them for the next call.
+    this.documents = createDocuments(this.ctx.storage.sql);
   }
 
   private async version(target: Target): Promise<{ version: LoadedVersion; versions: string[] }> {
