@@ -39,16 +39,22 @@ function failed(error: unknown): { ok: false; failure: Failure } {
   return { ok: false, failure: { kind, code, message, ...(details.candidates ? { candidates: details.candidates } : {}) } };
 }
 
-function sandboxFailure(reply: Exclude<SandboxReply, { ok: true }>, target: Target, method: string): Failure {
+function sandboxFailure(reply: Exclude<SandboxReply, { ok: true }>, target: Target, method: string, limits: RuntimeLimits): Failure {
   switch (reply.code) {
     case "method-not-found":
       return { kind: "not-found", code: "method-not-found", message: `${target.id}@${target.ref} has no method "${method}"` };
-    case "call-budget-exceeded":
+    case "cpu-limit":
       return { kind: "timeout", code: "cpu-limit", message: `${method} used up its CPU budget and was stopped` };
+    case "call-timeout":
+      return { kind: "timeout", code: "call-timeout", message: `${method} ran longer than ${limits.callMs} ms` };
     case "method-failed":
       return { kind: "method-failed", code: "method-failed", message: `${reply.name}: ${reply.message}` };
   }
 }
+
+// The sandbox's call itself rejected: workerd cancelled code that hung with nothing pending, or the isolate died.
+const sandboxFailed = (method: string) =>
+  new ObjectsError("method-failed", "sandbox-failed", `${method} ended without a result: it hung with nothing pending, crashed or ran out of memory`);
 
 /** The runtime's Durable Object; `deps()` is supplied by the composition root, which picks the adapters. */
 export abstract class ObjectDOBase extends DurableObject {
@@ -68,9 +74,12 @@ export abstract class ObjectDOBase extends DurableObject {
       const { version } = await this.version(target);
       const { limits } = this.dependencies;
       const host = version.contextFree.has(method) ? undefined : this.host(version, 0);
-      const reply = await this.withDeadline(version.entry.call(method, params, host, { ticks: limits.ticks, ms: limits.callMs }));
+      const call = version.entry.call(method, params, host, { ticks: limits.ticks, ms: limits.callMs }).catch(() => {
+        throw sandboxFailed(method);
+      });
+      const reply = await this.withDeadline(call);
       if (reply === TIMED_OUT) return failed(new ObjectsError("timeout", "call-timeout", `${method} ran longer than ${limits.callMs} ms`));
-      if (!reply.ok) return { ok: false, failure: sandboxFailure(reply, target, method) };
+      if (!reply.ok) return { ok: false, failure: sandboxFailure(reply, target, method, limits) };
       if (reply.json.length > limits.maxResultBytes) {
         return failed(new ObjectsError("too-large", "result-too-large", `the result of ${method} exceeds ${limits.maxResultBytes} bytes`));
       }

@@ -16,7 +16,8 @@ export class HostContext extends RpcTarget {
     super();
   }
 
-  db(collection: unknown, operation: unknown, args: unknown): unknown {
+  // Async, so a refused operation rejects the sandbox's promise instead of surfacing as a host exception.
+  async db(collection: unknown, operation: unknown, args: unknown): Promise<unknown> {
     return this.scope.documents(collection, operation, Array.isArray(args) ? args : []);
   }
 

@@ -9,7 +9,7 @@ export const SANDBOX_COMPATIBILITY_DATE = "2026-04-01";
 
 export type SandboxReply =
   | { ok: true; json: string }
-  | { ok: false; code: "method-not-found" | "method-failed" | "call-budget-exceeded"; name: string; message: string };
+  | { ok: false; code: "method-not-found" | "method-failed" | "cpu-limit" | "call-timeout"; name: string; message: string };
 
 /** Per-call limits enforced inside the sandbox: guard ticks for sync code, milliseconds for async code. */
 export interface CallLimits {

@@ -12,14 +12,16 @@ class CallBudgetExceeded extends Error {
 
 function createBudget(limits) {
   let ticks = 0;
-  let tripped = false;
+  let tripped = null;
   const deadline = Date.now() + limits.ms;
   // Time does not advance inside synchronous code on Workers, so ticks bound sync loops and the clock async ones.
   const guard = () => {
-    if (tripped || ++ticks > limits.ticks || ((ticks & 1023) === 0 && Date.now() > deadline)) {
-      tripped = true;
-      throw new CallBudgetExceeded();
+    if (tripped === null) {
+      if (++ticks > limits.ticks) tripped = "cpu-limit";
+      else if ((ticks & 1023) === 0 && Date.now() > deadline) tripped = "call-timeout";
+      else return;
     }
+    throw new CallBudgetExceeded();
   };
   return { guard, tripped: () => tripped };
 }
@@ -65,7 +67,8 @@ async function run(entry, args, host, limits, meta) {
     const value = await fn(...args);
     return { ok: true, json: JSON.stringify(value === undefined ? null : value) ?? "null" };
   } catch (error) {
-    if (budget.tripped()) return { ok: false, code: "call-budget-exceeded", ...describe(new CallBudgetExceeded()) };
+    const tripped = budget.tripped();
+    if (tripped) return { ok: false, code: tripped, ...describe(new CallBudgetExceeded()) };
     return { ok: false, code: "method-failed", ...describe(error) };
   }
 }

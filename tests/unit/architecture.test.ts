@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = new URL("../..", import.meta.url).pathname;
+function sources(folder: string): string[] {
+  return readdirSync(join(root, folder)).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(join(root, path)).isDirectory() ? sources(path) : path.endsWith(".ts") ? [path] : [];
+  });
+}
+const importsOf = (file: string) => [...readFileSync(join(root, file), "utf8").matchAll(/^import[^;]*?from\s+"([^"]+)"/gms)].map((m) => m[1]!);
+const resolved = (file: string, specifier: string) => (specifier.startsWith(".") ? relative(root, join(root, file, "..", specifier)) : specifier);
+
+describe("architecture", () => {
+  const folders = ["schemas", "registry", "control-plane", "runtime"];
+  const files = folders.flatMap(sources);
+
+  it.each([
+    ["schemas", ["registry", "control-plane", "runtime"]],
+    ["registry", ["control-plane", "runtime"]],
+    ["control-plane", ["runtime"]],
+    ["runtime", ["control-plane"]],
+  ])("%s never imports %j", (folder, forbidden) => {
+    const offenders = files
+      .filter((file) => file.startsWith(`${folder}/`))
+      .flatMap((file) => importsOf(file).map((specifier) => [file, resolved(file, specifier)] as const))
+      .filter(([, target]) => forbidden.some((other) => target.startsWith(`${other}/`)));
+    expect(offenders).toEqual([]);
+  });
+
+  it("imports another top-level folder only through its index.ts", () => {
+    const offenders = files.flatMap((file) =>
+      importsOf(file)
+        .map((specifier) => resolved(file, specifier))
+        .filter((target) => folders.some((other) => target.startsWith(`${other}/`) && !file.startsWith(`${other}/`)))
+        .filter((target) => !target.endsWith("/index.ts"))
+        .map((target) => `${file} → ${target}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it("confines hono to app.ts, routes/ and http/, and never uses eval or new Function", () => {
+    const hono = files.filter((file) => importsOf(file).includes("hono") && !/(app\.ts|\/routes\/|\/http\/)/.test(file));
+    expect(hono).toEqual([]);
+    const evals = [...files, "worker.ts"].filter((file) => /new Function\(|[^.\w]eval\(/.test(readFileSync(join(root, file), "utf8")));
+    expect(evals).toEqual([]);
+  });
+
+  it("keeps every source file under 300 lines", () => {
+    const long = [...files, "worker.ts"].filter((file) => readFileSync(join(root, file), "utf8").split("\n").length > 300);
+    expect(long).toEqual([]);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { createRegistry, ObjectsError, parseRef, snapshotKey, type BlobStore, type RefStore } from "../../registry/index.ts";
+import { memoryBlobStore, memoryRefStore } from "../support/memory-stores.ts";
+
+const clock = () => new Date("2026-11-25T12:00:00Z");
+const definition = (n: number) => ({ $id: "crm.acme.com", api: { n: `async () => ${n}` } });
+const provenance = { source: "api" as const, actor: "tester" };
+
+describe("the registry", () => {
+  it("stores a snapshot under its content hash and moves latest", async () => {
+    const blobs = memoryBlobStore();
+    const registry = createRegistry({ blobs, refs: memoryRefStore(), now: clock });
+    const result = await registry.publish({ definition: definition(1), provenance, version: "1.0.0" });
+    expect(result).toMatchObject({ stored: true, changed: true });
+    const snapshot = await registry.snapshot(result.hash);
+    expect(snapshot).toEqual({ hash: result.hash, definition: definition(1), provenance: { ...provenance, at: "2026-11-25T12:00:00.000Z" } });
+    expect(await registry.resolve("crm.acme.com", parseRef("^1"))).toBe(result.hash);
+    expect(await blobs.get(snapshotKey(result.hash))).not.toBeNull();
+  });
+
+  it("stores nothing new when identical content is published again", async () => {
+    const registry = createRegistry({ blobs: memoryBlobStore(), refs: memoryRefStore(), now: clock });
+    const first = await registry.publish({ definition: definition(1), provenance });
+    expect(await registry.publish({ definition: definition(1), provenance })).toEqual({ hash: first.hash, stored: false, changed: false, previous: { latest: first.hash } });
+  });
+
+  it("leaves every ref untouched when the blob write fails (C4)", async () => {
+    const refs = memoryRefStore();
+    const good = createRegistry({ blobs: memoryBlobStore(), refs, now: clock });
+    const live = await good.publish({ definition: definition(1), provenance });
+    const failingBlobs: BlobStore = { putIfAbsent: () => Promise.reject(new ObjectsError("unavailable", "blobs-unavailable", "R2 down")), get: () => Promise.resolve(null) };
+    const broken = createRegistry({ blobs: failingBlobs, refs, now: clock });
+    await expect(broken.publish({ definition: definition(2), provenance })).rejects.toMatchObject({ code: "blobs-unavailable", retryable: true });
+    expect((await refs.read("crm.acme.com")).refs.latest).toBe(live.hash);
+  });
+
+  it("leaves an orphan blob, never a ref to nothing, when the ref swap fails; a retry completes (C5)", async () => {
+    const blobs = memoryBlobStore();
+    const refs = memoryRefStore();
+    const failingRefs: RefStore = { ...refs, publish: () => Promise.reject(new ObjectsError("unavailable", "refs-unavailable", "DO down")) };
+    await expect(createRegistry({ blobs, refs: failingRefs, now: clock }).publish({ definition: definition(3), provenance })).rejects.toMatchObject({ code: "refs-unavailable" });
+    expect((await refs.read("crm.acme.com")).refs).toEqual({});
+    const retried = await createRegistry({ blobs, refs, now: clock }).publish({ definition: definition(3), provenance });
+    expect(retried).toMatchObject({ stored: false, changed: true });
+  });
+
+  it("rolls latest back to what a ref names, as a recorded publication", async () => {
+    const registry = createRegistry({ blobs: memoryBlobStore(), refs: memoryRefStore(), now: clock });
+    const v1 = await registry.publish({ definition: definition(1), provenance, version: "1.0.0" });
+    const v2 = await registry.publish({ definition: definition(2), provenance, version: "2.0.0" });
+    expect(await registry.rollback("crm.acme.com", parseRef("v1.0.0"), "ops")).toEqual({ hash: v1.hash, previous: v2.hash });
+    const state = await registry.state("crm.acme.com");
+    expect(state.refs.latest).toBe(v1.hash);
+    expect(state.publications.at(-1)?.provenance).toMatchObject({ message: "rollback", actor: "ops" });
+  });
+
+  it("answers object-not-found for objects that never published", async () => {
+    const registry = createRegistry({ blobs: memoryBlobStore(), refs: memoryRefStore(), now: clock });
+    await expect(registry.resolve("nope.do", parseRef("latest"))).rejects.toMatchObject({ code: "object-not-found", status: 404 });
+    await expect(registry.rollback("nope.do", parseRef("latest"))).rejects.toMatchObject({ code: "object-not-found" });
+  });
+});
