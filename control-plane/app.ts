@@ -4,6 +4,7 @@ import { ObjectsError, problemResponse } from "../registry/index.ts";
 import { classifyControl, type ControlRoute } from "./classify.ts";
 import type { Authenticator } from "./http/auth.ts";
 import type { ObjectService } from "./object-service.ts";
+import { jsonResponse } from "./http/json.ts";
 import { objectRoutes, type ControlEnv } from "./routes/objects.ts";
 
 export interface ControlPlaneDeps {
@@ -24,7 +25,7 @@ export function createControlPlane({ objects, auth }: ControlPlaneDeps) {
     if (object) c.set("object", object);
     await next();
   });
-  app.get("/_/health", (c) => c.json({ ok: true }));
+  app.get("/_/health", () => jsonResponse({ ok: true }));
   objectRoutes(app, objects, auth);
   app.notFound(() => problemResponse(new ObjectsError("not-found", "not-found", "no such management endpoint")));
   app.onError((error) => problemResponse(error));

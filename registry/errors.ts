@@ -111,7 +111,7 @@ export function problemResponse(thrown: unknown, requestId?: string): Response {
   if (error.kind === "internal" && !(thrown instanceof ObjectsError)) {
     console.error(`[${requestId ?? "-"}] unclassified error`, thrown);
   }
-  return new Response(JSON.stringify(problemOf(error, requestId)), {
+  return new Response(`${JSON.stringify(problemOf(error, requestId))}\n`, {
     status: error.status,
     headers: { "content-type": "application/problem+json", ...error.details.headers },
   });

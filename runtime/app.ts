@@ -22,7 +22,7 @@ function unwrap<T>(reply: Reply<T>): T {
 }
 
 const resultResponse = (json: string, hash: string) =>
-  new Response(`{"result":${json}}`, { headers: { "content-type": "application/json", "x-objects-hash": hash } });
+  new Response(`{"result":${json}}\n`, { headers: { "content-type": "application/json", "x-objects-hash": hash } });
 
 async function readJson(c: Context, what: string): Promise<unknown> {
   const text = await readLimitedText(c.req.raw, MAX_RPC_BODY_BYTES, what);
@@ -67,7 +67,7 @@ export function createRuntimeApp({ object, hosts }: RuntimeDeps) {
     return resultResponse(json, hash);
   });
 
-  app.get("/__schema", async (c) => c.json(unwrap(await stub(c).schema(c.var.target))));
+  app.get("/__schema", async (c) => new Response(`${JSON.stringify(unwrap(await stub(c).schema(c.var.target)))}\n`, { headers: { "content-type": "application/json" } }));
 
   app.get("*", async (c) => {
     const source = unwrap(await stub(c).page(c.var.target, c.req.path === "" ? "/" : c.req.path.replace(/(.)\/$/, "$1")));

@@ -4,6 +4,7 @@ import { ObjectsError, parseJsonText, readLimitedText, type ObjectPath } from ".
 import { RollbackBodySchema } from "../../schemas/index.ts";
 import type { Authenticator } from "../http/auth.ts";
 import type { ObjectService } from "../object-service.ts";
+import { jsonResponse } from "../http/json.ts";
 
 export const MAX_DEFINITION_BYTES = 1_048_576;
 
@@ -47,19 +48,19 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
       ...(expectedLatest(c.req.raw.headers) !== undefined ? { expectLatest: expectedLatest(c.req.raw.headers)! } : {}),
     });
     const body = { ...result, urls: objectUrls(new URL(c.req.url).origin, id, result.hash, result.version) };
-    return c.json(body, result.created ? 201 : 200, { etag: `"${result.hash}"` });
+    return jsonResponse(body, result.created ? 201 : 200, { etag: `"${result.hash}"` });
   });
 
   app.get("/objects", async (c) => {
     const { id } = c.var.object;
     await authorized(c.req.raw, id);
     const described = await objects.describe(id);
-    return c.json(described, 200, { etag: `"${described.hash}"` });
+    return jsonResponse(described, 200, { etag: `"${described.hash}"` });
   });
 
   app.get("/objects/versions", async (c) => {
     await authorized(c.req.raw, c.var.object.id);
-    return c.json(await objects.versions(c.var.object.id));
+    return jsonResponse(await objects.versions(c.var.object.id));
   });
 
   app.post("/objects/rollback", async (c) => {
@@ -67,7 +68,7 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
     const principal = await authorized(c.req.raw, id);
     const parsed = RollbackBodySchema.safeParse(parseJsonText(await readLimitedText(c.req.raw, 4096, "the rollback body"), "the rollback body"));
     if (!parsed.success) throw new ObjectsError("bad-request", "rollback-body-invalid", 'a rollback body is {"to": "<ref>"}');
-    return c.json(await objects.rollback(id, parsed.data.to, principal.subject));
+    return jsonResponse(await objects.rollback(id, parsed.data.to, principal.subject));
   });
 
   app.delete("/objects", async (c) => {

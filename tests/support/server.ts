@@ -1,0 +1,65 @@
+// Starts `npm start` (wrangler dev) on a free port for e2e tests and benchmarks, and stops its whole process group.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+
+export interface Server {
+  port: number;
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output()}`);
+    try {
+      if ((await fetch(`${url}/_/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`npm start did not answer within ${timeoutMs} ms:\n${output()}`);
+}
+
+/** Runs `npm start -- --persist-to <dir>` with PORT set, as a user would, and waits for /_/health. */
+export async function startServer(options: { persistTo: string; env?: Record<string, string>; command?: string[] }): Promise<Server> {
+  const port = await freePort();
+  const root = new URL("../..", import.meta.url).pathname;
+  const command = options.command ?? ["npm", "start", "--", "--persist-to", options.persistTo];
+  const child = spawn(command[0]!, command.slice(1), { cwd: root, detached: true, env: { ...process.env, PORT: String(port), ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stdout!.on("data", (chunk) => (log += chunk));
+  child.stderr!.on("data", (chunk) => (log += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      return;
+    }
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
+  };
+  try {
+    await waitUntilUp(url, child, () => log, 90_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { port, url, process: child, stop };
+}
