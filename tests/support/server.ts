@@ -34,11 +34,11 @@ async function waitUntilUp(url: string, child: ChildProcess, output: () => strin
   throw new Error(`npm start did not answer within ${timeoutMs} ms:\n${output()}`);
 }
 
-/** Runs `npm start -- --persist-to <dir>` with PORT set, as a user would, and waits for /_/health. */
-export async function startServer(options: { persistTo: string; env?: Record<string, string>; command?: string[] }): Promise<Server> {
+/** Runs `npm start -- --persist-to <dir>` with PORT set, as a user would (or another command), and waits for /_/health. */
+export async function startServer(options: { persistTo: string; env?: Record<string, string>; command?: (port: number) => string[] }): Promise<Server> {
   const port = await freePort();
   const root = new URL("../..", import.meta.url).pathname;
-  const command = options.command ?? ["npm", "start", "--", "--persist-to", options.persistTo];
+  const command = options.command?.(port) ?? ["npm", "start", "--", "--persist-to", options.persistTo];
   const child = spawn(command[0]!, command.slice(1), { cwd: root, detached: true, env: { ...process.env, PORT: String(port), ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   child.stdout!.on("data", (chunk) => (log += chunk));

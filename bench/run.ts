@@ -1,0 +1,107 @@
+// `npm run bench`: the dispatch path measured against a baseline taken in the same run, on the same local server.
+// Flags: --seconds N (per load run, default 10), --soak N (default 60), --connections N (default 8), --write.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { SignJWT } from "jose";
+import { startServer, type Server } from "../tests/support/server.ts";
+import { load, percentile, timed, type LoadResult } from "./load.ts";
+import { writeReport, type Row } from "./report.ts";
+import { openSockets } from "./sockets.ts";
+
+const { values } = parseArgs({
+  options: { seconds: { type: "string", default: "10" }, soak: { type: "string", default: "60" }, connections: { type: "string", default: "8" }, write: { type: "boolean", default: false } },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const SECRET = "bench-secret";
+const HELLO = JSON.stringify({ method: "hello", params: ["World"] });
+
+async function token(): Promise<string> {
+  return new SignJWT({ scope: "*" }).setProtectedHeader({ alg: "HS256" }).setIssuer("objects.do").setAudience("objects.do").setExpirationTime("2h").sign(new TextEncoder().encode(SECRET));
+}
+
+async function put(server: Server, auth: string, id: string, definition: unknown): Promise<void> {
+  const response = await fetch(`${server.url}/${id}`, { method: "PUT", headers: { authorization: `Bearer ${auth}` }, body: JSON.stringify(definition) });
+  if (response.status >= 300) throw new Error(`PUT ${id}: ${response.status} ${await response.text()}`);
+}
+
+async function call(server: Server, path: string, expected: string): Promise<void> {
+  const response = await fetch(`${server.url}/${path}/rpc`, { method: "POST", body: HELLO });
+  const text = await response.text();
+  if (!text.includes(expected)) throw new Error(`${path}: ${response.status} ${text}`);
+}
+
+/** (a) The same method as a definition and as a static Durable Object, alternated, best of two rounds each. */
+async function dispatch(server: Server): Promise<Row[]> {
+  const urls = { definition: `${server.url}/bench.do/rpc`, baseline: `${server.url}/__bench/static/rpc` };
+  const runs: Record<keyof typeof urls, LoadResult[]> = { definition: [], baseline: [] };
+  for (const url of Object.values(urls)) await load({ url, body: HELLO, seconds: 2, connections });
+  for (let round = 0; round < 2; round++) {
+    for (const name of ["baseline", "definition"] as const) runs[name].push(await load({ url: urls[name], body: HELLO, seconds, connections }));
+  }
+  const best = (results: LoadResult[]) => results.reduce((a, b) => (b.rps > a.rps ? b : a));
+  const [definition, baseline] = [best(runs.definition), best(runs.baseline)];
+  const failures = [...runs.definition, ...runs.baseline].reduce((n, r) => n + r.errors + r.non2xx, 0);
+  return [
+    { case: "(a) static Durable Object method (baseline)", value: `${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`, ratio: "1.00×" },
+    { case: "(a) the same method in a definition", value: `${definition.rps.toFixed(0)} req/s, p50 ${definition.p50} ms, p99 ${definition.p99} ms`, ratio: `${(definition.rps / baseline.rps).toFixed(2)}× (goal ≥ 0.85×)` },
+    { case: "(a) failed requests in those runs", value: String(failures), ratio: "" },
+  ];
+}
+
+/** (b) First call of 50 never-seen versions of one object against calls of a loaded version; (c) PUT → answering. */
+async function firstCalls(server: Server, auth: string): Promise<Row[]> {
+  const cached = await timed(50, () => call(server, "bench.do", "Hello World!"));
+  const first: number[] = [];
+  const publishToAnswer: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    // Each version differs in content, so each has a new hash and a new loader id.
+    const expected = `Hello World! #${i}`;
+    const start = performance.now();
+    await put(server, auth, "versions.do", { api: { hello: `async (name) => \`Hello \${name}! #${i}\`` } });
+    const published = performance.now();
+    await call(server, "versions.do", expected);
+    first.push(performance.now() - published);
+    publishToAnswer.push(performance.now() - start);
+  }
+  first.sort((a, b) => a - b);
+  publishToAnswer.sort((a, b) => a - b);
+  const ms = (n: number) => `${n.toFixed(1)} ms`;
+  const spread = (sorted: number[]) => `p50 ${ms(percentile(sorted, 50))}, p99 ${ms(percentile(sorted, 99))}`;
+  return [
+    { case: "(b) call of an already loaded version", value: spread(cached), ratio: "1.00×" },
+    { case: "(b) first call of a never-seen version", value: spread(first), ratio: `${(percentile(first, 50) / percentile(cached, 50)).toFixed(1)}× (goal ≤ 8 ms p50)` },
+    { case: "(c) PUT → the new version answering", value: spread(publishToAnswer), ratio: `${(percentile(publishToAnswer, 50) / percentile(cached, 50)).toFixed(1)}×` },
+  ];
+}
+
+/** (d) Full load for the soak period: every request must succeed and open sockets must not grow. */
+async function soak(server: Server): Promise<Row[]> {
+  const soakSeconds = Number(values.soak);
+  const before = openSockets(server.process.pid!);
+  const result = await load({ url: `${server.url}/bench.do/rpc`, body: HELLO, seconds: soakSeconds, connections });
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const after = openSockets(server.process.pid!);
+  return [
+    { case: `(d) ${soakSeconds} s soak at ${connections} connections`, value: `${result.requests} requests, ${result.errors} errors, ${result.non2xx} non-2xx, ${result.rps.toFixed(0)} req/s`, ratio: "" },
+    { case: "(d) open sockets of the server, before → after", value: `${before} → ${after}`, ratio: after > before + connections ? "GROWING" : "flat" },
+  ];
+}
+
+const state = mkdtempSync(join(tmpdir(), "objects-bench-"));
+const server = await startServer({
+  persistTo: state,
+  command: (port) => ["npx", "wrangler", "dev", "-c", "bench/wrangler.jsonc", "--port", String(port), "--ip", "127.0.0.1", "--log-level", "warn", "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`],
+});
+try {
+  const auth = await token();
+  await put(server, auth, "bench.do", { api: { hello: "async (name) => `Hello ${name}!`" } });
+  await call(server, "bench.do", "Hello World!");
+  const rows = [...(await dispatch(server)), ...(await firstCalls(server, auth)), ...(await soak(server))];
+  writeReport(rows, { write: values.write, command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(), server: "wrangler dev (npm start)", connections, seconds });
+} finally {
+  await server.stop();
+  rmSync(state, { recursive: true, force: true });
+}
