@@ -2,7 +2,7 @@
 import { createAuthenticator, createControlPlane, createObjectService } from "./control-plane/index.ts";
 import { createRegistry, type Registry } from "./registry/index.ts";
 import { doRefStore, r2BlobStore, RefsDO } from "./registry/store/index.ts";
-import { createRuntimeApp, limitsFrom, ObjectDOBase, parseHostTable, trialLoad, type ObjectDeps } from "./runtime/index.ts";
+import { createRuntimeApp, createVersionCache, limitsFrom, ObjectDOBase, parseHostTable, trialLoad, type ObjectDeps } from "./runtime/index.ts";
 
 export { RefsDO };
 
@@ -24,6 +24,7 @@ const objectName = (environment: string, id: string) => `${environment}:${id}`;
 function compose(env: Env) {
   const limits = limitsFrom(env);
   const registry = registryOf(env);
+  const versions = createVersionCache({ registry, ttlMs: limits.resolveTtlMs });
   const object = (environment: string, id: string) =>
     env.OBJECTS.get(env.OBJECTS.idFromName(objectName(environment, id))) as unknown as DurableObjectStub<ObjectDOBase>;
   const control = createControlPlane({
@@ -36,19 +37,14 @@ function compose(env: Env) {
     objects: createObjectService({
       registry,
       trialLoad: (definition, hash) => trialLoad(env.LOADER, { hash, definition, provenance: { source: "api", at: "" } }, { cpuMs: limits.cpuMs }),
-      // Best effort: a missed notification is covered by the runtime's short resolve TTL.
+      // This isolate forgets the old resolution at once; other isolates within the resolve TTL.
       refsChanged: async (id, change) => {
-        try {
-          const stub = object("production", id);
-          if (change === "deleted") await stub.wipe();
-          else await stub.refsChanged();
-        } catch (error) {
-          console.warn(`could not notify the runtime about ${id}:`, error);
-        }
+        versions.invalidate(id);
+        if (change === "deleted") await object("production", id).wipe();
       },
     }),
   });
-  const runtime = createRuntimeApp({ object, hosts: parseHostTable(env.HOSTNAMES) });
+  const runtime = createRuntimeApp({ object, versions, loader: env.LOADER, limits, hosts: parseHostTable(env.HOSTNAMES) });
   return { control, runtime };
 }
 

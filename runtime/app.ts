@@ -2,14 +2,16 @@
 import { Hono, type Context } from "hono";
 import { environmentOf, ObjectsError, parseJsonText, parseRef, problemResponse, readLimitedText, type ObjectPath } from "../registry/index.ts";
 import { RpcBodySchema } from "../schemas/index.ts";
-import type { Failure, ObjectDOBase, Reply, Target } from "./object-do.ts";
+import { dispatchCall, type DispatchDeps, type Target } from "./dispatch.ts";
+import type { Reply } from "./executor/invoke.ts";
 import { routeRequest, type HostTable } from "./route.ts";
+import { schemaView } from "./schema-view.ts";
+import type { VersionCache } from "./version-cache.ts";
 
 export const MAX_RPC_BODY_BYTES = 1_048_576;
 
-export interface RuntimeDeps {
-  /** The ObjectDO of one object in one environment. */
-  object(environment: string, id: string): DurableObjectStub<ObjectDOBase>;
+export interface RuntimeDeps extends DispatchDeps {
+  versions: VersionCache;
   hosts: HostTable;
 }
 
@@ -17,12 +19,11 @@ type Env = { Variables: { target: Target } };
 
 function unwrap<T>(reply: Reply<T>): T {
   if (reply.ok) return reply.value;
-  const { kind, code, message, candidates }: Failure = reply.failure;
+  const { kind, code, message, candidates } = reply.failure;
   throw new ObjectsError(kind, code, message, candidates ? { candidates } : {});
 }
 
-const resultResponse = (json: string, hash: string) =>
-  new Response(`{"result":${json}}\n`, { headers: { "content-type": "application/json", "x-objects-hash": hash } });
+const json = (body: string, headers: Record<string, string> = {}) => new Response(`${body}\n`, { headers: { "content-type": "application/json", ...headers } });
 
 async function readJson(c: Context, what: string): Promise<unknown> {
   const text = await readLimitedText(c.req.raw, MAX_RPC_BODY_BYTES, what);
@@ -35,15 +36,21 @@ function apiParams(body: unknown): unknown[] {
   return Array.isArray(body) ? body : [body];
 }
 
-/** The runtime app; routing is pure (`routeRequest`), the ObjectDO does the rest. */
-export function createRuntimeApp({ object, hosts }: RuntimeDeps) {
+/** The runtime app; routing is pure (`routeRequest`), versions come from the isolate's cache, calls from `dispatchCall`. */
+export function createRuntimeApp(deps: RuntimeDeps) {
+  const { versions, hosts } = deps;
   const routed = new WeakMap<Request, ObjectPath | null>();
   const route = (request: Request) => {
     if (!routed.has(request)) routed.set(request, routeRequest(new URL(request.url), hosts));
     return routed.get(request)!;
   };
   const app = new Hono<Env>({ getPath: (request) => route(request)?.rest ?? "/__unrouted" });
-  const stub = (c: Context<Env>) => object(c.var.target.environment, c.var.target.id);
+  const version = (c: Context<Env>) => versions.resolve(c.var.target.id, c.var.target.ref);
+  const call = async (c: Context<Env>, method: string, params: unknown[]) => {
+    const resolved = await version(c);
+    const { json: result } = unwrap(await dispatchCall(deps, c.var.target, resolved, method, params));
+    return json(`{"result":${result}}`, { "x-objects-hash": resolved.snapshot.hash });
+  };
 
   app.use(async (c, next) => {
     const path = route(c.req.raw);
@@ -56,22 +63,23 @@ export function createRuntimeApp({ object, hosts }: RuntimeDeps) {
   app.post("/rpc", async (c) => {
     const parsed = RpcBodySchema.safeParse(await readJson(c, "the RPC body"));
     if (!parsed.success) throw new ObjectsError("bad-request", "rpc-body-invalid", 'an RPC body is {"method": "name", "params": [...]}');
-    const { json, hash } = unwrap(await stub(c).invoke(c.var.target, parsed.data.method, parsed.data.params ?? []));
-    return resultResponse(json, hash);
+    return call(c, parsed.data.method, parsed.data.params ?? []);
   });
 
   app.on(["GET", "POST"], "/api/*", async (c) => {
     const method = c.req.path.slice("/api/".length).split("/").filter(Boolean).join(".");
-    const params = c.req.method === "GET" ? [] : apiParams(await readJson(c, "the API body"));
-    const { json, hash } = unwrap(await stub(c).invoke(c.var.target, method, params));
-    return resultResponse(json, hash);
+    return call(c, method, c.req.method === "GET" ? [] : apiParams(await readJson(c, "the API body")));
   });
 
-  app.get("/__schema", async (c) => new Response(`${JSON.stringify(unwrap(await stub(c).schema(c.var.target)))}\n`, { headers: { "content-type": "application/json" } }));
+  app.get("/__schema", async (c) => {
+    const resolved = await version(c);
+    return json(JSON.stringify(schemaView(resolved.snapshot, resolved.versions)));
+  });
 
   app.get("*", async (c) => {
-    const source = unwrap(await stub(c).page(c.var.target, c.req.path === "" ? "/" : c.req.path.replace(/(.)\/$/, "$1")));
-    if (source === null) throw new ObjectsError("not-found", "page-not-found", `${c.var.target.id} has no page ${c.req.path}`);
+    const page = c.req.path === "" ? "/" : c.req.path.replace(/(.)\/$/, "$1");
+    const source = (await version(c)).snapshot.definition.site?.[page];
+    if (source === undefined) throw new ObjectsError("not-found", "page-not-found", `${c.var.target.id} has no page ${c.req.path}`);
     return c.body(source, 200, { "content-type": "text/markdown; charset=utf-8" });
   });
 

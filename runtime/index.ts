@@ -1,7 +1,9 @@
 // Public surface of runtime/: everything that serves definitions.
 export { createRuntimeApp, type RuntimeDeps } from "./app.ts";
-export { ObjectDOBase, type ObjectDeps, type Target } from "./object-do.ts";
-export { trialLoad, loadVersion, loaderId, RUNTIME_VERSION } from "./executor/loader.ts";
+export { ObjectDOBase, type ObjectDeps, type ObjectCall } from "./object-do.ts";
+export { type Target } from "./dispatch.ts";
+export { createVersionCache, type VersionCache } from "./version-cache.ts";
+export { trialLoad, prepareVersion, sandboxOf, loaderId, RUNTIME_VERSION } from "./executor/loader.ts";
 export { buildWorkerModules } from "./executor/module.ts";
 export { instrumentSource } from "./executor/instrument.ts";
 export { limitsFrom, DEFAULT_LIMITS, type RuntimeLimits } from "./limits.ts";

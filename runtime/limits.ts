@@ -7,7 +7,7 @@ export interface RuntimeLimits {
   ticks: number;
   /** Production CPU limit of a sandbox per invocation, in ms; enforced by Cloudflare, not by local workerd. */
   cpuMs: number;
-  /** How long a resolved ref is trusted before the registry is asked again (publishes invalidate at once). */
+  /** How long an isolate trusts a resolved ref before asking the registry again (a publish invalidates its own isolate at once). */
   resolveTtlMs: number;
   maxResultBytes: number;
   maxEventDepth: number;
@@ -17,7 +17,7 @@ export const DEFAULT_LIMITS: RuntimeLimits = {
   callMs: 30_000,
   ticks: 200_000_000,
   cpuMs: 30_000,
-  resolveTtlMs: 2_000,
+  resolveTtlMs: 1_000,
   maxResultBytes: 8 * 1024 * 1024,
   maxEventDepth: 8,
 };

@@ -24,11 +24,10 @@ export interface SandboxEntrypoint {
   check(): Promise<Array<{ name: string; message: string }>>;
 }
 
-export interface LoadedVersion {
+/** A snapshot with its generated modules: pure data, cached per content hash wherever it is used. */
+export interface PreparedVersion {
   snapshot: Snapshot;
-  entry: SandboxEntrypoint;
-  eventPatterns: string[];
-  contextFree: Set<string>;
+  built: WorkerModules;
 }
 
 export interface SandboxOptions {
@@ -53,12 +52,18 @@ export function loaderId(objectId: string, environment: string, hash: string): s
   return `v${RUNTIME_VERSION}:${environment}:${objectId}:${hash}`;
 }
 
-/** The cached sandbox of one version of one object in one environment. */
-export function loadVersion(loader: WorkerLoader, snapshot: Snapshot, environment: string, options: SandboxOptions): LoadedVersion {
-  const built = buildWorkerModules(snapshot);
+/** Generates a snapshot's modules once (acorn parse and instrumentation): cache the result per hash. */
+export function prepareVersion(snapshot: Snapshot): PreparedVersion {
+  return { snapshot, built: buildWorkerModules(snapshot) };
+}
+
+/**
+ * The sandbox of one version of one object in one environment. `loader.get` returns the cached isolate after the
+ * first call for an id, so this is cheap per request (and a stub is never carried across request contexts).
+ */
+export function sandboxOf(loader: WorkerLoader, { snapshot, built }: PreparedVersion, environment: string, options: SandboxOptions): SandboxEntrypoint {
   const stub = loader.get(loaderId(snapshot.definition.$id, environment, snapshot.hash), () => workerCode(built, options));
-  const entry = stub.getEntrypoint() as unknown as SandboxEntrypoint;
-  return { snapshot, entry, eventPatterns: built.eventPatterns, contextFree: built.contextFree };
+  return stub.getEntrypoint() as unknown as SandboxEntrypoint;
 }
 
 /** Loads new code once, uncached, and reports every function that fails to start or is not a function. */

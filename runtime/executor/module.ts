@@ -8,7 +8,9 @@ export interface WorkerModules {
   modules: Record<string, string>;
   /** Event patterns in the order of the generated handler table (`event(index, …)`). */
   eventPatterns: string[];
-  /** Methods (and their index) whose source never names `$`: they run without a context. */
+  /** Every API method by its dotted name. */
+  methods: Set<string>;
+  /** Methods whose source never names `$`: they need no object state and run without a context. */
   contextFree: Set<string>;
 }
 
@@ -42,5 +44,6 @@ export function buildWorkerModules(snapshot: Snapshot): WorkerModules {
     `];`,
     `export default createEntrypoint(WorkerEntrypoint, META, METHODS, EVENTS);`,
   ].join("\n");
-  return { mainModule: "main.js", modules: { "main.js": main, "prelude.js": PRELUDE_SOURCE }, eventPatterns, contextFree };
+  const names = new Set(listMethods(definition).map(({ name }) => name));
+  return { mainModule: "main.js", modules: { "main.js": main, "prelude.js": PRELUDE_SOURCE }, eventPatterns, methods: names, contextFree };
 }

@@ -1,0 +1,35 @@
+// Where a call runs: a method that never names `$` runs in the sandbox straight from the Worker (one hop, like a
+// static Durable Object call); a method that uses `$` runs in the ObjectDO, which owns the object's state.
+import { ObjectsError } from "../registry/index.ts";
+import { settleCall, type Reply } from "./executor/invoke.ts";
+import { sandboxOf } from "./executor/loader.ts";
+import type { RuntimeLimits } from "./limits.ts";
+import type { ObjectCall, ObjectDOBase } from "./object-do.ts";
+import type { ResolvedVersion } from "./version-cache.ts";
+
+export interface Target {
+  id: string;
+  ref: string;
+  environment: string;
+}
+
+export interface DispatchDeps {
+  loader: WorkerLoader;
+  limits: RuntimeLimits;
+  object(environment: string, id: string): DurableObjectStub<ObjectDOBase>;
+}
+
+/** Runs `method` of the resolved version; unknown methods are answered without any hop. */
+export async function dispatchCall(deps: DispatchDeps, target: Target, version: ResolvedVersion, method: string, params: unknown[]): Promise<Reply<{ json: string }>> {
+  const label = `${target.id}@${target.ref}`;
+  if (!version.built.methods.has(method)) {
+    throw new ObjectsError("not-found", "method-not-found", `${label} has no method "${method}"`);
+  }
+  const { limits } = deps;
+  if (version.built.contextFree.has(method)) {
+    const sandbox = sandboxOf(deps.loader, version, target.environment, { cpuMs: limits.cpuMs });
+    return settleCall(sandbox.call(method, params, undefined, { ticks: limits.ticks, ms: limits.callMs }), label, method, limits);
+  }
+  const call: ObjectCall = { id: target.id, environment: target.environment, hash: version.snapshot.hash, label, method, params };
+  return deps.object(target.environment, target.id).invoke(call);
+}

@@ -1,0 +1,67 @@
+// Which version `id@ref` names, cached per isolate: refs for a short TTL (publishes invalidate at once), versions by hash.
+import { ObjectsError, parseRef, resolveRef, type Registry, type Snapshot } from "../registry/index.ts";
+import { prepareVersion, type PreparedVersion } from "./executor/loader.ts";
+
+export interface ResolvedVersion extends PreparedVersion {
+  /** The versions (semver) that name this content hash. */
+  versions: string[];
+}
+
+interface Resolution {
+  hash: string;
+  versions: string[];
+  until: number;
+}
+
+export interface VersionCacheOptions {
+  registry: Pick<Registry, "state" | "snapshot">;
+  ttlMs: number;
+  now?: () => number;
+  maxRefs?: number;
+  maxVersions?: number;
+}
+
+function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): V {
+  if (map.size >= max) map.delete(map.keys().next().value!);
+  map.set(key, value);
+  return value;
+}
+
+/** A cache of ref resolutions and prepared versions over the registry. */
+export function createVersionCache({ registry, ttlMs, now = Date.now, maxRefs = 10_000, maxVersions = 256 }: VersionCacheOptions) {
+  const resolutions = new Map<string, Resolution>();
+  // Values, not promises: a promise begun in one request must not be awaited by another (workerd I/O contexts).
+  const prepared = new Map<string, PreparedVersion>();
+
+  const byHash = async (hash: string): Promise<PreparedVersion> => {
+    const cached = prepared.get(hash);
+    if (cached) return cached;
+    const snapshot: Snapshot = await registry.snapshot(hash);
+    return prepared.get(hash) ?? remember(prepared, hash, prepareVersion(snapshot), maxVersions);
+  };
+
+  return {
+    byHash,
+
+    /** The version `id@ref` names; throws `object-not-found`, `ref-not-found`, `ref-ambiguous` or `ref-invalid`. */
+    async resolve(id: string, ref: string): Promise<ResolvedVersion> {
+      const key = `${id}@${ref}`;
+      let resolution = resolutions.get(key);
+      if (!resolution || resolution.until <= now()) {
+        const state = await registry.state(id);
+        if (state.publications.length === 0) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
+        const hash = resolveRef(id, state, parseRef(ref));
+        const versions = Object.keys(state.versions).filter((version) => state.versions[version] === hash);
+        resolution = remember(resolutions, key, { hash, versions, until: now() + ttlMs }, maxRefs);
+      }
+      return { ...(await byHash(resolution.hash)), versions: resolution.versions };
+    },
+
+    /** Forgets every ref resolution of an object (after a publish, rollback or delete in this isolate). */
+    invalidate(id: string): void {
+      for (const key of resolutions.keys()) if (key.startsWith(`${id}@`)) resolutions.delete(key);
+    },
+  };
+}
+
+export type VersionCache = ReturnType<typeof createVersionCache>;
