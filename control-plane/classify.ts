@@ -20,22 +20,32 @@ function objectRoute(object: ObjectPath): ControlRoute | null {
   return null;
 }
 
+// The path of a URL without parsing all of it: this runs on every request, calls included.
+function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return "/";
+  const end = url.search(/[?#]/);
+  return end < 0 ? url.slice(start) : url.slice(start, end);
+}
+
 /**
  * Classifies a request. `/_/objects/<id>[/versions|/rollback]` always belongs to the control plane; on a plain
  * object path, `PUT`/`DELETE /<id>`, `GET /<id>/versions`, `POST /<id>/rollback` and `GET /<id>` asking for JSON
  * do too (the seed's own API). Everything else is the runtime's: null.
  */
 export function classifyControl(request: Request): ControlRoute | null {
-  const { pathname } = new URL(request.url);
+  const pathname = pathOf(request.url);
   if (pathname === CONTROL_PREFIX || pathname.startsWith(`${CONTROL_PREFIX}/`)) {
     const objectsPrefix = `${CONTROL_PREFIX}/objects/`;
     if (!pathname.startsWith(objectsPrefix)) return { path: pathname };
     const object = parseObjectPath(pathname.slice(objectsPrefix.length - 1));
     return (object && objectRoute(object)) ?? { path: "/_/unknown" };
   }
+  const { method } = request;
+  // Calls (POST …/rpc, …/api/…) are the hot path: only a POST to …/rollback can be the control plane's.
+  if (method === "POST" && !pathname.endsWith("/rollback")) return null;
   const object = parseObjectPath(pathname);
   if (!object) return null;
-  const method = request.method;
   if (object.rest === "/" && (method === "PUT" || method === "DELETE" || (method === "GET" && wantsJson(request)))) return objectRoute(object);
   if ((object.rest === "/versions" && method === "GET") || (object.rest === "/rollback" && method === "POST")) return objectRoute(object);
   return null;

@@ -5,10 +5,17 @@ const tooLarge = (what: string, maxBytes: number) =>
   new ObjectsError("too-large", "body-too-large", `${what} is larger than ${maxBytes} bytes`);
 
 /** The body as UTF-8 text; a declared `content-length` over the cap fails before reading anything. */
-export async function readLimitedText(body: { headers: Headers; body: ReadableStream<Uint8Array> | null }, maxBytes: number, what: string): Promise<string> {
-  const declared = Number(body.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(what, maxBytes);
+export async function readLimitedText(body: Request | Response, maxBytes: number, what: string): Promise<string> {
+  const length = body.headers.get("content-length");
+  const declared = length === null ? Number.NaN : Number(length);
+  if (declared > maxBytes) throw tooLarge(what, maxBytes);
   if (!body.body) return "";
+  if (declared >= 0) {
+    // HTTP framing holds a body to its declared length: read it in one go (and check, for bodies built in-process).
+    const text = await body.text();
+    if (text.length > maxBytes) throw tooLarge(what, maxBytes);
+    return text;
+  }
   const reader = body.body.getReader();
   const chunks: Uint8Array[] = [];
   let received = 0;
