@@ -8,15 +8,15 @@ export interface Row {
   ratio: string;
 }
 
-const MARK_START = "<!-- bench:walking-skeleton -->";
-const MARK_END = "<!-- /bench:walking-skeleton -->";
+const marks = (server: string) => [`<!-- bench:dispatch:${server} -->`, `<!-- /bench:dispatch:${server} -->`] as const;
 
 function table(rows: Row[]): string {
   return ["| case | measured | ratio |", "|---|---|---|", ...rows.map((row) => `| ${row.case} | ${row.value} | ${row.ratio} |`)].join("\n");
 }
 
-export function writeReport(rows: Row[], options: { write: boolean; command: string; server: string; connections: number; seconds: number }): void {
+export function writeReport(rows: Row[], options: { write: boolean; command: string; server: string; serverKey: string; connections: number; seconds: number }): void {
   const text = table(rows);
+  const [MARK_START, MARK_END] = marks(options.serverKey);
   console.log(`\n${text}\n`);
   if (!options.write) return;
   const section = [

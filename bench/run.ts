@@ -11,7 +11,13 @@ import { writeReport, type Row } from "./report.ts";
 import { openSockets } from "./sockets.ts";
 
 const { values } = parseArgs({
-  options: { seconds: { type: "string", default: "10" }, soak: { type: "string", default: "60" }, connections: { type: "string", default: "8" }, write: { type: "boolean", default: false } },
+  options: {
+    seconds: { type: "string", default: "10" },
+    soak: { type: "string", default: "60" },
+    connections: { type: "string", default: "8" },
+    server: { type: "string", default: "start" },
+    write: { type: "boolean", default: false },
+  },
 });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
@@ -33,20 +39,28 @@ async function call(server: Server, path: string, expected: string): Promise<voi
   if (!text.includes(expected)) throw new Error(`${path}: ${response.status} ${text}`);
 }
 
-/** (a) The same method as a definition and as a static Durable Object, alternated, best of two rounds each. */
+/**
+ * (a) The same method as a definition and as a static Durable Object, alternated, best of two rounds each; and a
+ * method that names `$` (it runs in the ObjectDO, one hop more).
+ */
 async function dispatch(server: Server): Promise<Row[]> {
-  const urls = { definition: `${server.url}/bench.do/rpc`, baseline: `${server.url}/__bench/static/rpc` };
-  const runs: Record<keyof typeof urls, LoadResult[]> = { definition: [], baseline: [] };
-  for (const url of Object.values(urls)) await load({ url, body: HELLO, seconds: 2, connections });
-  for (let round = 0; round < 2; round++) {
-    for (const name of ["baseline", "definition"] as const) runs[name].push(await load({ url: urls[name], body: HELLO, seconds, connections }));
-  }
+  const cases = {
+    baseline: { url: `${server.url}/__bench/static/rpc`, body: HELLO },
+    definition: { url: `${server.url}/bench.do/rpc`, body: HELLO },
+    stateful: { url: `${server.url}/bench.do/rpc`, body: JSON.stringify({ method: "helloFromObject", params: ["World"] }) },
+  };
+  const names = Object.keys(cases) as Array<keyof typeof cases>;
+  const runs = Object.fromEntries(names.map((name) => [name, [] as LoadResult[]])) as Record<keyof typeof cases, LoadResult[]>;
+  for (const name of names) await load({ ...cases[name], seconds: 2, connections });
+  for (let round = 0; round < 2; round++) for (const name of names) runs[name].push(await load({ ...cases[name], seconds, connections }));
   const best = (results: LoadResult[]) => results.reduce((a, b) => (b.rps > a.rps ? b : a));
-  const [definition, baseline] = [best(runs.definition), best(runs.baseline)];
-  const failures = [...runs.definition, ...runs.baseline].reduce((n, r) => n + r.errors + r.non2xx, 0);
+  const [baseline, definition, stateful] = names.map((name) => best(runs[name])) as [LoadResult, LoadResult, LoadResult];
+  const failures = Object.values(runs).flat().reduce((n, r) => n + r.errors + r.non2xx, 0);
+  const line = (r: LoadResult) => `${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`;
   return [
-    { case: "(a) static Durable Object method (baseline)", value: `${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`, ratio: "1.00×" },
-    { case: "(a) the same method in a definition", value: `${definition.rps.toFixed(0)} req/s, p50 ${definition.p50} ms, p99 ${definition.p99} ms`, ratio: `${(definition.rps / baseline.rps).toFixed(2)}× (goal ≥ 0.85×)` },
+    { case: "(a) static Durable Object method (baseline)", value: line(baseline), ratio: "1.00×" },
+    { case: "(a) the same method in a definition", value: line(definition), ratio: `${(definition.rps / baseline.rps).toFixed(2)}× (goal ≥ 0.85×)` },
+    { case: "(a) a method that names `$` (Worker → ObjectDO → sandbox)", value: line(stateful), ratio: `${(stateful.rps / baseline.rps).toFixed(2)}×` },
     { case: "(a) failed requests in those runs", value: String(failures), ratio: "" },
   ];
 }
@@ -90,17 +104,21 @@ async function soak(server: Server): Promise<Row[]> {
   ];
 }
 
+// `start`: what `npm start` runs (Miniflare, workerd serving the port itself); `wrangler`: `wrangler dev`.
+const SERVERS: Record<string, { label: string; command: (port: number, state: string) => string[] }> = {
+  start: { label: "npm start (Miniflare: workerd on the port)", command: (port, state) => ["npx", "tsx", "scripts/serve.ts", "-c", "bench/wrangler.jsonc", "--port", String(port), "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`] },
+  wrangler: { label: "wrangler dev (proxy in front of workerd)", command: (port, state) => ["npx", "wrangler", "dev", "-c", "bench/wrangler.jsonc", "--port", String(port), "--ip", "127.0.0.1", "--log-level", "warn", "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`] },
+};
+const chosen = SERVERS[values.server];
+if (!chosen) throw new Error(`--server is one of ${Object.keys(SERVERS).join(", ")}`);
 const state = mkdtempSync(join(tmpdir(), "objects-bench-"));
-const server = await startServer({
-  persistTo: state,
-  command: (port) => ["npx", "wrangler", "dev", "-c", "bench/wrangler.jsonc", "--port", String(port), "--ip", "127.0.0.1", "--log-level", "warn", "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`],
-});
+const server = await startServer({ persistTo: state, command: (port) => chosen.command(port, state) });
 try {
   const auth = await token();
-  await put(server, auth, "bench.do", { api: { hello: "async (name) => `Hello ${name}!`" } });
+  await put(server, auth, "bench.do", { api: { hello: "async (name) => `Hello ${name}!`", helloFromObject: "async (name) => `Hello ${name}! from ${$.$id}`" } });
   await call(server, "bench.do", "Hello World!");
   const rows = [...(await dispatch(server)), ...(await firstCalls(server, auth)), ...(await soak(server))];
-  writeReport(rows, { write: values.write, command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(), server: "wrangler dev (npm start)", connections, seconds });
+  writeReport(rows, { write: values.write, command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(), server: chosen.label, serverKey: values.server, connections, seconds });
 } finally {
   await server.stop();
   rmSync(state, { recursive: true, force: true });

@@ -65,6 +65,8 @@ export function createAuthenticator({ secret, jwksUrl, issuer, audience }: AuthC
           issuer,
           audience,
           requiredClaims: ["exp"],
+          // Also requires `iat`, refusing tokens issued in the future or more than 90 days ago (J5).
+          maxTokenAge: "90d",
           clockTolerance: 60,
         });
         return { subject: typeof payload.sub === "string" ? payload.sub : "anonymous", scopes: scopesOf(payload.scope) };

@@ -16,7 +16,7 @@ export interface TokenOptions {
 /** An HS256 token accepted by the test configuration unless an option says otherwise. */
 export async function signToken(options: TokenOptions = {}): Promise<string> {
   const { secret = TEST_SECRET, scope = "*", issuer = "objects.do", audience = "objects.do", expiresIn = 3600, claims = {} } = options;
-  let jwt = new SignJWT({ scope, ...claims }).setProtectedHeader({ alg: "HS256" }).setSubject("tester").setIssuer(issuer).setAudience(audience).setIssuedAt();
-  if (expiresIn !== null) jwt = jwt.setExpirationTime(Math.floor(Date.now() / 1000) + expiresIn);
-  return jwt.sign(new TextEncoder().encode(secret));
+  const iat = Math.floor(Date.now() / 1000);
+  const payload: JWTPayload = { scope, sub: "tester", iss: issuer, aud: audience, iat, ...(expiresIn === null ? {} : { exp: iat + expiresIn }), ...claims };
+  return new SignJWT(payload).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(secret));
 }

@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const sign = (kid: string, key: CryptoKey = privateKey) =>
-  new SignJWT({ scope: ["crm.acme.com"] }).setProtectedHeader({ alg: "ES256", kid }).setSubject("ci").setIssuer("objects.do").setAudience("objects.do").setExpirationTime("5m").sign(key);
+  new SignJWT({ scope: ["crm.acme.com"] }).setProtectedHeader({ alg: "ES256", kid }).setSubject("ci").setIssuer("objects.do").setAudience("objects.do").setIssuedAt().setExpirationTime("5m").sign(key);
 const request = (token: string) => new Request("http://x/", { headers: { authorization: `Bearer ${token}` } });
 
 describe("tokens signed by a JWKS key", () => {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: objects.do on http://localhost:8787 (PORT to change), state under .wrangler/, secrets in .dev.vars.
+// `npm run dev`: wrangler dev (rebuilds on change) on http://localhost:8787 (PORT to change), same state and secrets as npm start.
 import { spawn } from "node:child_process";
 import { ensureDevVars, ROOT } from "./dev-vars.mjs";
 

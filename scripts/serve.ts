@@ -1,0 +1,59 @@
+// `npm start`: objects.do on http://localhost:8787, served straight from workerd through Miniflare.
+// wrangler bundles the Worker (esbuild, no network) and supplies the bindings of wrangler.jsonc; state is kept
+// where wrangler dev keeps it (.wrangler/state). Measured against `wrangler dev` in BENCHMARKS.md: see README.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { Log, LogLevel, Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { ensureDevVars, ROOT } from "./dev-vars.mjs";
+
+const { values } = parseArgs({
+  options: {
+    config: { type: "string", short: "c", default: "wrangler.jsonc" },
+    port: { type: "string", default: process.env.PORT ?? "8787" },
+    ip: { type: "string", default: process.env.HOST ?? "127.0.0.1" },
+    "persist-to": { type: "string", default: ".wrangler/state" },
+    var: { type: "string", multiple: true, default: [] },
+  },
+});
+
+const config = resolve(ROOT, values.config);
+const outdir = resolve(ROOT, ".wrangler/build", values.config.replace(/[^A-Za-z0-9]+/g, "-"));
+const built = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir, "-c", config], {
+  cwd: ROOT,
+  stdio: ["ignore", "ignore", "inherit"],
+  env: { WRANGLER_SEND_METRICS: "false", ...process.env },
+});
+const script = existsSync(outdir) ? readdirSync(outdir).find((name) => name.endsWith(".js")) : undefined;
+if (built.status !== 0 || !script) {
+  console.error("objects.do: the Worker did not build (wrangler deploy --dry-run failed)");
+  process.exit(1);
+}
+
+const extraVars = Object.fromEntries(values.var.map((pair) => [pair.slice(0, pair.indexOf(":")), pair.slice(pair.indexOf(":") + 1)]));
+const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
+const scriptPath = resolve(outdir, script);
+const miniflare = new Miniflare({
+  ...workerOptions,
+  name: "objects-do",
+  modules: true,
+  modulesRoot: outdir,
+  scriptPath,
+  bindings: { ...workerOptions.bindings, ...ensureDevVars(), ...extraVars },
+  host: values.ip,
+  port: Number(values.port),
+  defaultPersistRoot: resolve(process.cwd(), values["persist-to"], "v3"),
+  log: new Log(LogLevel.WARN),
+  // No request to Cloudflare for the `cf` object: the machine may be offline.
+  cf: false,
+});
+const url = await miniflare.ready;
+console.log(`objects.do on http://localhost:${url.port} (state in ${values["persist-to"]})`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    void miniflare.dispose().finally(() => process.exit(0));
+  });
+}
