@@ -2,7 +2,7 @@
 import { createAuthenticator, createControlPlane, createObjectService } from "./control-plane/index.ts";
 import { createRegistry, type Registry } from "./registry/index.ts";
 import { doRefStore, r2BlobStore, RefsDO } from "./registry/store/index.ts";
-import { createRuntimeApp, createVersionCache, limitsFrom, ObjectDOBase, parseHostTable, trialLoad, type ObjectDeps } from "./runtime/index.ts";
+import { createRuntimeApp, createVersionCache, limitsFrom, ObjectDOBase, parseHostTable, sandboxOptions, trialLoad, type ObjectDeps } from "./runtime/index.ts";
 
 export { RefsDO };
 
@@ -36,7 +36,7 @@ function compose(env: Env) {
     }),
     objects: createObjectService({
       registry,
-      trialLoad: (definition, hash) => trialLoad(env.LOADER, { hash, definition, provenance: { source: "api", at: "" } }, { cpuMs: limits.cpuMs }),
+      trialLoad: (definition, hash) => trialLoad(env.LOADER, { hash, definition, provenance: { source: "api", at: "" } }, sandboxOptions(limits)),
       // This isolate forgets the old resolution at once; other isolates within the resolve TTL.
       refsChanged: async (id, change) => {
         versions.invalidate(id);

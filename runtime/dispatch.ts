@@ -2,7 +2,7 @@
 // static Durable Object call); a method that uses `$` runs in the ObjectDO, which owns the object's state.
 import { ObjectsError } from "../registry/index.ts";
 import { settleCall, type Reply } from "./executor/invoke.ts";
-import { sandboxOf } from "./executor/loader.ts";
+import { sandboxOf, sandboxOptions } from "./executor/loader.ts";
 import type { RuntimeLimits } from "./limits.ts";
 import type { ObjectCall, ObjectDOBase } from "./object-do.ts";
 import type { ResolvedVersion } from "./version-cache.ts";
@@ -27,8 +27,8 @@ export async function dispatchCall(deps: DispatchDeps, target: Target, version: 
   }
   const { limits } = deps;
   if (version.built.contextFree.has(method)) {
-    const sandbox = sandboxOf(deps.loader, version, target.environment, { cpuMs: limits.cpuMs });
-    return settleCall(sandbox.call(method, params, undefined, { ticks: limits.ticks, ms: limits.callMs }), label, method, limits);
+    const sandbox = sandboxOf(deps.loader, version, target.environment, sandboxOptions(limits));
+    return settleCall(sandbox.call(method, params, undefined), label, method, limits);
   }
   const call: ObjectCall = { id: target.id, environment: target.environment, hash: version.snapshot.hash, label, method, params };
   return deps.object(target.environment, target.id).invoke(call);

@@ -3,7 +3,7 @@ export { createRuntimeApp, type RuntimeDeps } from "./app.ts";
 export { ObjectDOBase, type ObjectDeps, type ObjectCall } from "./object-do.ts";
 export { type Target } from "./dispatch.ts";
 export { createVersionCache, type VersionCache } from "./version-cache.ts";
-export { trialLoad, prepareVersion, sandboxOf, loaderId, RUNTIME_VERSION } from "./executor/loader.ts";
+export { trialLoad, prepareVersion, sandboxOf, sandboxOptions, loaderId, RUNTIME_VERSION } from "./executor/loader.ts";
 export { buildWorkerModules } from "./executor/module.ts";
 export { instrumentSource } from "./executor/instrument.ts";
 export { limitsFrom, DEFAULT_LIMITS, type RuntimeLimits } from "./limits.ts";

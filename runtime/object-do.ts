@@ -5,7 +5,7 @@ import { createDocuments, type DocumentCall } from "./context/documents.ts";
 import { HostContext } from "./context/host-context.ts";
 import { matchingHandlers } from "./events.ts";
 import { failed, settleCall, type Reply } from "./executor/invoke.ts";
-import { sandboxOf, type PreparedVersion } from "./executor/loader.ts";
+import { sandboxOf, sandboxOptions, type PreparedVersion } from "./executor/loader.ts";
 import type { RuntimeLimits } from "./limits.ts";
 import { createVersionCache, type VersionCache } from "./version-cache.ts";
 
@@ -45,9 +45,8 @@ export abstract class ObjectDOBase extends DurableObject {
     try {
       const version = await this.runtime.versions.byHash(call.hash);
       const { deps } = this.runtime;
-      const sandbox = sandboxOf(deps.loader, version, call.environment, { cpuMs: deps.limits.cpuMs });
-      const host = this.host(version, call.environment, 0);
-      return await settleCall(sandbox.call(call.method, call.params, host, { ticks: deps.limits.ticks, ms: deps.limits.callMs }), call.label, call.method, deps.limits);
+      const sandbox = sandboxOf(deps.loader, version, call.environment, sandboxOptions(deps.limits));
+      return await settleCall(sandbox.call(call.method, call.params, this.host(version, call.environment, 0)), call.label, call.method, deps.limits);
     } catch (error) {
       return failed(error);
     }
@@ -70,8 +69,8 @@ export abstract class ObjectDOBase extends DurableObject {
     if (depth > limits.maxEventDepth) throw new Error(`event ${name} exceeded the event depth limit of ${limits.maxEventDepth}`);
     const { eventPatterns } = version.built;
     for (const index of matchingHandlers(eventPatterns, name)) {
-      const sandbox = sandboxOf(loader, version, environment, { cpuMs: limits.cpuMs });
-      const call = sandbox.event(index, data, this.host(version, environment, depth), { ticks: limits.ticks, ms: limits.callMs });
+      const sandbox = sandboxOf(loader, version, environment, sandboxOptions(limits));
+      const call = sandbox.event(index, data, this.host(version, environment, depth));
       const reply = await settleCall(call, version.snapshot.definition.$id, `event handler ${eventPatterns[index]}`, limits);
       if (!reply.ok) console.warn(`event handler ${eventPatterns[index]} failed for ${name}: ${reply.failure.message}`);
     }

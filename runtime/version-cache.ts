@@ -8,8 +8,7 @@ export interface ResolvedVersion extends PreparedVersion {
 }
 
 interface Resolution {
-  hash: string;
-  versions: string[];
+  version: ResolvedVersion;
   until: number;
 }
 
@@ -46,15 +45,14 @@ export function createVersionCache({ registry, ttlMs, now = Date.now, maxRefs = 
     /** The version `id@ref` names; throws `object-not-found`, `ref-not-found`, `ref-ambiguous` or `ref-invalid`. */
     async resolve(id: string, ref: string): Promise<ResolvedVersion> {
       const key = `${id}@${ref}`;
-      let resolution = resolutions.get(key);
-      if (!resolution || resolution.until <= now()) {
-        const state = await registry.state(id);
-        if (state.publications.length === 0) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
-        const hash = resolveRef(id, state, parseRef(ref));
-        const versions = Object.keys(state.versions).filter((version) => state.versions[version] === hash);
-        resolution = remember(resolutions, key, { hash, versions, until: now() + ttlMs }, maxRefs);
-      }
-      return { ...(await byHash(resolution.hash)), versions: resolution.versions };
+      const cached = resolutions.get(key);
+      if (cached && cached.until > now()) return cached.version;
+      const state = await registry.state(id);
+      if (state.publications.length === 0) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
+      const hash = resolveRef(id, state, parseRef(ref));
+      const versions = Object.keys(state.versions).filter((version) => state.versions[version] === hash);
+      const version = { ...(await byHash(hash)), versions };
+      return remember(resolutions, key, { version, until: now() + ttlMs }, maxRefs).version;
     },
 
     /** Forgets every ref resolution of an object (after a publish, rollback or delete in this isolate). */

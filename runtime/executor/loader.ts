@@ -4,23 +4,18 @@ import { listMethods, pointerOf, type Snapshot } from "../../registry/index.ts";
 import { buildWorkerModules, type WorkerModules } from "./module.ts";
 
 /** Bump when the generated module's shape changes: it is part of every loader id, so old isolates are never reused. */
-export const RUNTIME_VERSION = "1";
+export const RUNTIME_VERSION = "2";
 export const SANDBOX_COMPATIBILITY_DATE = "2026-04-01";
 
 export type SandboxReply =
   | { ok: true; json: string }
   | { ok: false; code: "method-not-found" | "method-failed" | "cpu-limit" | "call-timeout"; name: string; message: string };
 
-/** Per-call limits enforced inside the sandbox: guard ticks for sync code, milliseconds for async code. */
-export interface CallLimits {
-  ticks: number;
-  ms: number;
-}
 
 /** The RPC surface of a loaded definition (the class the prelude creates). */
 export interface SandboxEntrypoint {
-  call(name: string, params: unknown[], host: unknown, limits: CallLimits): Promise<SandboxReply>;
-  event(index: number, data: unknown, host: unknown, limits: CallLimits): Promise<SandboxReply>;
+  call(name: string, params: unknown[], host: unknown): Promise<SandboxReply>;
+  event(index: number, data: unknown, host: unknown): Promise<SandboxReply>;
   check(): Promise<Array<{ name: string; message: string }>>;
 }
 
@@ -30,17 +25,25 @@ export interface PreparedVersion {
   built: WorkerModules;
 }
 
+/** Limits of every call into a sandbox, fixed when it is loaded (they reach it as JSON in its env). */
 export interface SandboxOptions {
   /** Production backstop: enforced by Cloudflare, not by local workerd (the guards cover that). */
   cpuMs: number;
+  /** Guard ticks (function entries and loop iterations) one call may spend: stops sync code. */
+  ticks: number;
+  /** Wall-clock milliseconds of one call, checked by the guards: stops async code. */
+  callMs: number;
 }
 
-function workerCode(built: WorkerModules, { cpuMs }: SandboxOptions): WorkerLoaderWorkerCode {
+/** The sandbox options of the runtime's limits. */
+export const sandboxOptions = ({ cpuMs, ticks, callMs }: SandboxOptions): SandboxOptions => ({ cpuMs, ticks, callMs });
+
+function workerCode(built: WorkerModules, { cpuMs, ticks, callMs }: SandboxOptions): WorkerLoaderWorkerCode {
   return {
     compatibilityDate: SANDBOX_COMPATIBILITY_DATE,
     mainModule: built.mainModule,
     modules: built.modules,
-    env: {},
+    env: { limits: { ticks, ms: callMs } },
     // Explicitly null: left out, the sandbox could reach the network.
     globalOutbound: null,
     limits: { cpuMs },

@@ -76,15 +76,15 @@ async function run(entry, args, host, limits, meta) {
 export function createEntrypoint(WorkerEntrypoint, meta, methods, events) {
   deepFreeze(meta);
   return class extends WorkerEntrypoint {
-    call(name, params, host, limits) {
+    call(name, params, host) {
       const entry = methods.get(name);
       if (!entry) return { ok: false, code: "method-not-found", name: "Error", message: "no method " + name };
-      return run(entry, params, host, limits, meta);
+      return run(entry, params, host, this.env.limits, meta);
     }
-    event(index, data, host, limits) {
+    event(index, data, host) {
       const entry = events[index];
       if (!entry) return { ok: false, code: "method-not-found", name: "Error", message: "no handler " + index };
-      return run(entry, [data], host, limits, meta);
+      return run(entry, [data], host, this.env.limits, meta);
     }
     check() {
       const problems = [];

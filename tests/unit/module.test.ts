@@ -1,7 +1,7 @@
 import { parse } from "acorn";
 import { describe, expect, it } from "vitest";
 import type { Snapshot } from "../../registry/index.ts";
-import { buildWorkerModules, instrumentSource, loaderId } from "../../runtime/index.ts";
+import { buildWorkerModules, instrumentSource, loaderId, RUNTIME_VERSION } from "../../runtime/index.ts";
 
 const parsesAsModule = (text: string) => parse(text, { ecmaVersion: "latest", sourceType: "module" });
 const count = (text: string, part: string) => text.split(part).length - 1;
@@ -65,7 +65,7 @@ describe("buildWorkerModules", () => {
   });
 
   it("names loaders after runtime version, environment, object and content hash", () => {
-    expect(loaderId("crm.acme.com", "production", "a".repeat(64))).toBe(`v1:production:crm.acme.com:${"a".repeat(64)}`);
+    expect(loaderId("crm.acme.com", "production", "a".repeat(64))).toBe(`v${RUNTIME_VERSION}:production:crm.acme.com:${"a".repeat(64)}`);
     expect(loaderId("crm.acme.com", "pr-1", "a".repeat(64))).not.toBe(loaderId("crm.acme.com", "production", "a".repeat(64)));
   });
 });
