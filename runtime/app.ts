@@ -4,7 +4,7 @@ import { environmentOf, ObjectsError, parseJsonText, parseRef, problemResponse, 
 import { RpcBodySchema } from "../schemas/index.ts";
 import { dispatchCall, type DispatchDeps, type Target } from "./dispatch.ts";
 import type { Reply } from "./executor/invoke.ts";
-import { routeRequest, type HostTable } from "./route.ts";
+import { routeRequest, splitUrl, type HostTable } from "./route.ts";
 import { schemaView } from "./schema-view.ts";
 import type { VersionCache } from "./version-cache.ts";
 
@@ -49,7 +49,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   const { versions, hosts } = deps;
   const routed = new WeakMap<Request, ObjectPath | null>();
   const route = (request: Request) => {
-    if (!routed.has(request)) routed.set(request, routeRequest(new URL(request.url), hosts));
+    if (!routed.has(request)) routed.set(request, routeRequest(splitUrl(request.url), hosts));
     return routed.get(request)!;
   };
 

@@ -19,10 +19,26 @@ function hostTarget(hostname: string, table: HostTable): string | undefined {
 }
 
 /** The object path of a request URL: a mapped host serves its whole path space, any other host uses `/<id>[@ref]/…`. */
-export function routeRequest(url: URL, table: HostTable): ObjectPath | null {
+export function routeRequest(url: { hostname: string; pathname: string }, table: HostTable): ObjectPath | null {
   const target = hostTarget(url.hostname.toLowerCase(), table);
   if (target !== undefined) return fromTarget(target, url.pathname || "/");
   return parseObjectPath(url.pathname);
+}
+
+/**
+ * Host name and path of an absolute URL as the runtime hands it over (already normalized), without building a URL
+ * object: this runs on every call.
+ */
+export function splitUrl(url: string): { hostname: string; pathname: string } {
+  const authority = url.indexOf("//") + 2;
+  const slash = url.indexOf("/", authority);
+  const host = url.slice(authority, slash < 0 ? undefined : slash);
+  const at = host.lastIndexOf("@");
+  const bare = at < 0 ? host : host.slice(at + 1);
+  const hostname = bare.startsWith("[") ? bare.slice(0, bare.indexOf("]") + 1) : bare.split(":")[0]!;
+  if (slash < 0) return { hostname, pathname: "/" };
+  const end = url.slice(slash).search(/[?#]/);
+  return { hostname, pathname: end < 0 ? url.slice(slash) : url.slice(slash, slash + end) };
 }
 
 /** Parses the `HOSTNAMES` configuration (JSON object); malformed configuration maps nothing. */

@@ -48,6 +48,7 @@ const miniflare = new Miniflare({
   log: new Log(LogLevel.WARN),
   // No request to Cloudflare for the `cf` object: the machine may be offline.
   cf: false,
+  ...(process.env.INSPECTOR_PORT ? { inspectorPort: Number(process.env.INSPECTOR_PORT) } : {}),
 });
 const url = await miniflare.ready;
 console.log(`objects.do on http://localhost:${url.port} (state in ${values["persist-to"]})`);

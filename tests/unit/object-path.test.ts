@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseObjectPath } from "../../registry/index.ts";
 import { classifyControl } from "../../control-plane/index.ts";
-import { parseHostTable, routeRequest } from "../../runtime/index.ts";
+import { parseHostTable, routeRequest, splitUrl } from "../../runtime/index.ts";
 
 describe("parseObjectPath splits /<id>[@<ref>]/<rest>", () => {
   it.each([
@@ -70,5 +70,19 @@ describe("classifyControl", () => {
     ["POST", "/my-app.do/api/x"],
   ])("leaves %s %s to the runtime", (method, path) => {
     expect(at(method, path)).toBeNull();
+  });
+});
+
+describe("splitUrl", () => {
+  it.each([
+    "http://localhost:8787/my-app.do/rpc",
+    "https://crm.acme.com/api/customers/list?x=1#frag",
+    "https://user:pw@crm.acme.com:8443/a@v1/b?q=@",
+    "http://[::1]:8787/x.do/rpc",
+    "http://example.com",
+    "http://example.com/?a=/b",
+  ])("agrees with URL for %s", (text) => {
+    const url = new URL(text);
+    expect(splitUrl(text)).toEqual({ hostname: url.hostname, pathname: url.pathname });
   });
 });
