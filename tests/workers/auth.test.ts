@@ -1,11 +1,9 @@
-import { exports } from "cloudflare:workers";
 import { base64url } from "jose";
 import { describe, expect, it } from "vitest";
-import { client, problem } from "../support/http.ts";
+import { problem } from "../support/http.ts";
+import { api, token, unique } from "../support/worker-client.ts";
 import { signToken } from "../support/tokens.ts";
 
-const api = client((url, init) => exports.default.fetch(url, init));
-const unique = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}.do`;
 const definition = { api: { hello: "async () => 'hi'" } };
 const now = () => Math.floor(Date.now() / 1000);
 

@@ -1,14 +1,7 @@
-import { exports } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
-import { client, problem } from "../support/http.ts";
-import { signToken } from "../support/tokens.ts";
+import { describe, expect, it } from "vitest";
+import { problem } from "../support/http.ts";
+import { api, token, unique } from "../support/worker-client.ts";
 
-const api = client((url, init) => exports.default.fetch(url, init));
-let token: string;
-beforeAll(async () => {
-  token = await signToken();
-});
-const unique = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}.do`;
 const greeter = (greeting: string) => ({ api: { hello: `async (name) => \`${greeting} \${name}!\`` } });
 const authed = (init: RequestInit = {}) => ({ ...init, headers: { authorization: `Bearer ${token}`, accept: "application/json", ...init.headers } });
 

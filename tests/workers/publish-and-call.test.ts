@@ -1,13 +1,5 @@
-import { exports } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
-import { client, problem } from "../support/http.ts";
-import { signToken } from "../support/tokens.ts";
-
-const api = client((url, init) => exports.default.fetch(url, init));
-let token: string;
-beforeAll(async () => {
-  token = await signToken();
-});
+import { describe, expect, it } from "vitest";
+import { api, token } from "../support/worker-client.ts";
 
 describe("PUT a definition, then call it", () => {
   it("answers the seed's hello example", async () => {

@@ -1,16 +1,9 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Snapshot } from "../../registry/index.ts";
 import { trialLoad } from "../../runtime/index.ts";
-import { client, problem } from "../support/http.ts";
-import { signToken } from "../support/tokens.ts";
-
-const api = client((url, init) => exports.default.fetch(url, init));
-let token: string;
-beforeAll(async () => {
-  token = await signToken();
-});
-const unique = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}.do`;
+import { problem } from "../support/http.ts";
+import { api, token, unique } from "../support/worker-client.ts";
 
 const hostile = {
   api: {
