@@ -20,6 +20,7 @@ export default defineConfig({
                 // Small limits so the runaway-code tests finish quickly.
                 CALL_TIMEOUT_MS: "3000",
                 CALL_TICK_BUDGET: "20000000",
+                HOSTNAMES: JSON.stringify({ "crm.example.test": "hosted.do", "old.example.test": "hosted.do@v1.0.0", "*.tenants.test": "*.tenants.test" }),
               },
             },
           }),

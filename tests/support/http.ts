@@ -4,7 +4,7 @@ import { ProblemSchema, type Problem } from "../../schemas/index.ts";
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 export function client(fetcher: Fetch, base = "http://objects.test") {
-  const call = (path: string, init?: RequestInit) => fetcher(`${base}${path}`, init);
+  const call = (path: string, init?: RequestInit, origin = base) => fetcher(`${origin}${path}`, init);
   return {
     fetch: call,
     put: (id: string, body: unknown, token: string, query = "") =>

@@ -145,3 +145,20 @@ describe("isolation", () => {
     expect(await api.result(`${id}@v2.0.0`, "get")).toEqual({ id: "one" });
   });
 });
+
+describe("routing by host", () => {
+  it("serves a mapped host's whole path space, with a pinned ref where the mapping says so", async () => {
+    await api.put("hosted.do", { api: { v: "async () => 1" }, site: { "/": "# Home", "/pricing": "# Pricing" } }, token, "?version=1.0.0");
+    await api.put("hosted.do", { api: { v: "async () => 2" } }, token, "?version=2.0.0");
+    const rpc = (host: string) => api.fetch("/rpc", { method: "POST", body: '{"method":"v"}' }, `http://${host}`);
+    expect(await (await rpc("crm.example.test")).json()).toEqual({ result: 2 });
+    expect(await (await rpc("old.example.test")).json()).toEqual({ result: 1 });
+    expect(await (await api.fetch("/pricing", {}, "http://old.example.test")).text()).toBe("# Pricing");
+  });
+
+  it("maps a wildcard host to the object of the same name, and answers 404 for unknown hosts", async () => {
+    await api.put("acme.tenants.test", { api: { who: "async () => $.$id" } }, token);
+    expect(await (await api.fetch("/api/who", {}, "http://acme.tenants.test")).json()).toEqual({ result: "acme.tenants.test" });
+    expect((await problem(await api.fetch("/rpc", { method: "POST", body: "{}" }, "http://unknown.example.test"), 404)).code).toBe("not-found");
+  });
+});
