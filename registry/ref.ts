@@ -17,11 +17,16 @@ const PULL_REQUEST = /^pr-([1-9]\d{0,9})$/;
 const RANGE_TEXT = /^[\d.xX*^~<>=|\sv-]+(?:-[0-9A-Za-z.]+)?$/;
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)(?!.*[/.]$)[A-Za-z0-9._/-]{1,200}$/;
 
+/** Written before a branch name that would otherwise read as another kind of ref (`heads/x`, `heads/v1`, `heads/beef`). */
+const EXPLICIT_BRANCH = "heads/";
+
 /**
  * Parses the text after `@`. Order decides overlaps: `latest`, an exact version, a hex prefix of 4+ digits,
- * `pr-<n>`, a semver range, then a branch name. Throws `ref-invalid` (400) when nothing matches.
+ * `pr-<n>`, a semver range, then a branch name; `heads/<name>` is always the branch. Throws `ref-invalid` (400)
+ * when nothing matches.
  */
 export function parseRef(text: string): Ref {
+  if (text.startsWith(EXPLICIT_BRANCH) && BRANCH.test(text.slice(EXPLICIT_BRANCH.length))) return { kind: "branch", name: text.slice(EXPLICIT_BRANCH.length) };
   if (text === "" || text === "latest") return { kind: "latest" };
   if (EXACT_VERSION.test(text)) return { kind: "version", version: semver.valid(text)! };
   if (HEX_PREFIX.test(text)) return { kind: "hash", prefix: text };
@@ -45,8 +50,10 @@ export function printRef(ref: Ref): string {
       return ref.prefix;
     case "pr":
       return `pr-${ref.number}`;
-    case "branch":
-      return ref.name;
+    case "branch": {
+      const bare = parseRef(ref.name);
+      return bare.kind === "branch" && bare.name === ref.name ? ref.name : `${EXPLICIT_BRANCH}${ref.name}`;
+    }
   }
 }
 

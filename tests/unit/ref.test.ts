@@ -21,6 +21,9 @@ describe("parseRef", () => {
     ["pr-42", { kind: "pr", number: 42 }],
     ["main", { kind: "branch", name: "main" }],
     ["feature/login", { kind: "branch", name: "feature/login" }],
+    ["heads/x", { kind: "branch", name: "x" }],
+    ["heads/v1", { kind: "branch", name: "v1" }],
+    ["heads/heads/y", { kind: "branch", name: "heads/y" }],
   ])("parses %j", (text, ref) => {
     expect(parseRef(text)).toEqual(ref);
   });
@@ -36,12 +39,17 @@ describe("parseRef", () => {
       fc.stringMatching(/^[0-9a-f]{4,64}$/).map((prefix): Ref => ({ kind: "hash", prefix })),
       fc.integer({ min: 1, max: 99999 }).map((number): Ref => ({ kind: "pr", number })),
       fc.constantFrom("^1", "~1.2", "1.x", ">=2.1.0 <3").map((range): Ref => ({ kind: "range", range })),
-      fc.stringMatching(/^[g-z][a-z0-9-]{0,20}(\/[a-z][a-z0-9]{0,10})?$/).map((name): Ref => ({ kind: "branch", name })),
+      // Any branch name, including ones that read as other refs bare (x, v1, 1.x, beef, pr-3, latest).
+      fc
+        .oneof(fc.stringMatching(/^[a-z0-9][a-z0-9.-]{0,20}(\/[a-z][a-z0-9]{0,10})?$/), fc.constantFrom("x", "v1", "1.x", "beef", "pr-3", "latest", "heads/x"))
+        .filter((name) => !/\.\.|\.$|\.lock$/.test(name))
+        .map((name): Ref => ({ kind: "branch", name })),
     );
     fc.assert(
       fc.property(refs, (ref) => {
         expect(parseRef(printRef(ref))).toEqual(ref);
       }),
+      { numRuns: 2000 },
     );
   });
 
