@@ -109,7 +109,9 @@ export function problemOf(error: ObjectsError, requestId?: string): Problem {
 export function problemResponse(thrown: unknown, requestId?: string): Response {
   const error = asObjectsError(thrown);
   if (error.kind === "internal" && !(thrown instanceof ObjectsError)) {
-    console.error(`[${requestId ?? "-"}] unclassified error`, thrown);
+    // The log and the body share an id, so a report can be matched to its cause without the body leaking it.
+    requestId ??= crypto.randomUUID();
+    console.error(`[${requestId}] unclassified error`, thrown);
   }
   return new Response(`${JSON.stringify(problemOf(error, requestId))}\n`, {
     status: error.status,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRegistry, ObjectsError, parseRef, snapshotKey, type BlobStore, type RefStore } from "../../registry/index.ts";
+import { createRegistry, ObjectsError, parseRef, problemResponse, snapshotKey, type BlobStore, type RefStore } from "../../registry/index.ts";
 import { memoryBlobStore, memoryRefStore } from "../support/memory-stores.ts";
 
 const clock = () => new Date("2026-11-25T12:00:00Z");
@@ -58,5 +58,30 @@ describe("the registry", () => {
     const registry = createRegistry({ blobs: memoryBlobStore(), refs: memoryRefStore(), now: clock });
     await expect(registry.resolve("nope.do", parseRef("latest"))).rejects.toMatchObject({ code: "object-not-found", status: 404 });
     await expect(registry.rollback("nope.do", parseRef("latest"))).rejects.toMatchObject({ code: "object-not-found" });
+  });
+});
+
+describe("problem responses", () => {
+  it("hide an unclassified error's text behind a request id that is also logged", async () => {
+    const logged: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      const response = problemResponse(new TypeError("secret internals at db.ts:12"));
+      const body = (await response.json()) as { code: string; detail: string; requestId: string };
+      expect(response.status).toBe(500);
+      expect(body).toMatchObject({ code: "internal-error", detail: "an internal error occurred" });
+      expect(JSON.stringify(body)).not.toContain("secret");
+      expect(String(logged[0]?.[0])).toContain(body.requestId);
+    } finally {
+      console.error = original;
+    }
+  });
+
+  it("carry the kind's status, candidates and headers of a classified error", async () => {
+    const response = problemResponse(new ObjectsError("unavailable", "refs-unavailable", "down", { headers: { "retry-after": "1" } }));
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("1");
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
   });
 });
