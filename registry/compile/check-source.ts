@@ -20,8 +20,12 @@ export function checkFunctionSource(source: string): SourceCheck {
     program = parse(`${PREFIX}${source}\n)`, { ecmaVersion: "latest", sourceType: "module", locations: true });
   } catch (error) {
     const { loc, message } = error as { loc?: { line: number; column: number }; message: string };
-    const line = Math.max(1, (loc?.line ?? 2) - 1);
-    return { ok: false, code: "syntax-error", message: `SyntaxError: ${message.replace(/ \(\d+:\d+\)$/, "")}`, line, column: (loc?.column ?? 0) + 1 };
+    const lines = source.split("\n");
+    // An error found on the wrapper's closing line (an unclosed body) is reported at the end of the source.
+    const past = (loc?.line ?? 2) - 1 > lines.length;
+    const line = past ? lines.length : Math.max(1, (loc?.line ?? 2) - 1);
+    const column = past ? lines.at(-1)!.length + 1 : (loc?.column ?? 0) + 1;
+    return { ok: false, code: "syntax-error", message: `SyntaxError: ${message.replace(/ \(\d+:\d+\)$/, "")}`, line, column };
   }
   const [statement, ...rest] = program.body;
   const expression = statement?.type === "ExpressionStatement" ? statement.expression : undefined;

@@ -77,6 +77,11 @@ describe("compileDefinition refuses, listing every issue", () => {
     expect(issue).toMatchObject({ path: "/api/x", code: "syntax-error", line: 2, column: 16 });
   });
 
+  it("reports an unclosed body at the end of the source, never past it", () => {
+    const [issue] = issuesOf({ api: { x: "async (a) => {\n  return a" } });
+    expect(issue).toMatchObject({ path: "/api/x", code: "syntax-error", line: 2, column: 11 });
+  });
+
   it("collects issues from every part of a definition at once, in a stable order", () => {
     const raw = { bogus: true, api: { "9": "() => 1", ok: "nope nope" }, agent: {}, $id: "other.do" };
     const first = brief(issuesOf(raw));
