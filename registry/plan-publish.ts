@@ -7,6 +7,7 @@ export interface PublishPlan {
   outcome: PublishOutcome;
   setRefs: Record<string, string>;
   addVersion?: { version: string; hash: string };
+  addCommit?: { sha: string; hash: string };
   publication?: Omit<Publication, "seq">;
 }
 
@@ -33,11 +34,15 @@ export function planPublish(state: RefState, command: PublishCommand): PublishPl
     if (current !== hash) setRefs[ref] = hash;
   }
   const addVersion = version !== undefined && existing === undefined ? { version, hash } : undefined;
+  // A commit keeps the content it was first published with (a re-run of the same commit changes nothing).
+  const commit = provenance.commit;
+  const addCommit = commit !== undefined && state.commits[commit] === undefined ? { sha: commit, hash } : undefined;
   const changed = Object.keys(setRefs).length > 0 || addVersion !== undefined;
   return {
     outcome: { changed, previous },
     setRefs,
     ...(addVersion ? { addVersion } : {}),
+    ...(addCommit ? { addCommit } : {}),
     ...(changed ? { publication: { hash, ...(version ? { version } : {}), refs: Object.keys(setRefs), provenance } } : {}),
   };
 }

@@ -1,5 +1,5 @@
 // The storage ports of the registry: immutable blobs and per-object refs. Adapters live in store/.
-import type { Provenance, RefState } from "../schemas/index.ts";
+import type { Provenance, RefState, Tombstone } from "../schemas/index.ts";
 
 /** Immutable content-addressed blobs (R2 in production). Failures throw `unavailable` (retryable). */
 export interface BlobStore {
@@ -30,8 +30,13 @@ export interface PublishOutcome {
 export interface RefStore {
   /** All refs, versions and publications of the object (empty when it never published). */
   read(id: string): Promise<RefState>;
-  /** Applies a publication atomically; throws `version-immutable` (409) or `ref-moved` (409, lost CAS). */
+  /**
+   * Applies a publication atomically (refs, version, the commit it came from in `provenance.commit`); throws
+   * `version-immutable` (409) or `ref-moved` (409, lost CAS).
+   */
   publish(id: string, command: PublishCommand): Promise<PublishOutcome>;
+  /** Deletes one moving ref, leaving a tombstone when given (the ref then answers 410); true when it existed. */
+  removeRef(id: string, ref: string, tombstone?: Tombstone): Promise<boolean>;
   /** Deletes every ref of the object (versions too); true when there was anything. History of blobs stays in R2. */
   remove(id: string): Promise<boolean>;
 }

@@ -1,5 +1,5 @@
 // The registry service: publish snapshots (blob first, ref swap last), read them back, resolve refs.
-import type { NormalizedDefinition, Provenance, RefState } from "../schemas/index.ts";
+import type { NormalizedDefinition, Provenance, RefState, Tombstone } from "../schemas/index.ts";
 import { SnapshotSchema } from "../schemas/index.ts";
 import { canonicalJson, sha256Hex } from "./content-hash.ts";
 import { ObjectsError } from "./errors.ts";
@@ -84,6 +84,10 @@ export function createRegistry({ blobs, refs, now }: RegistryDeps) {
       await refs.publish(id, { hash, refs: ["latest"], expect: { latest: current }, provenance });
       return { hash, ...(current ? { previous: current } : {}) };
     },
+
+    /** Deletes one moving ref (a branch left, an object left the default branch); a tombstone makes it answer 410. */
+    removeRef: (id: string, ref: string, tombstone?: Omit<Tombstone, "at">): Promise<boolean> =>
+      refs.removeRef(id, ref, tombstone ? { ...tombstone, at: now().toISOString() } : undefined),
 
     remove: (id: string): Promise<boolean> => refs.remove(id),
   };

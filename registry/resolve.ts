@@ -14,9 +14,17 @@ export function highestMatching(state: RefState, range: string): string | undefi
   return semver.maxSatisfying(Object.keys(state.versions), range) ?? undefined;
 }
 
+/** Content hashes and commit shas starting with a prefix, each with the content hash it names. */
+function prefixMatches(state: RefState, prefix: string): Array<[string, string]> {
+  const hashes = publishedHashes(state).filter((hash) => hash.startsWith(prefix)).map((hash): [string, string] => [hash, hash]);
+  const commits = Object.entries(state.commits).filter(([sha]) => sha.startsWith(prefix));
+  return [...hashes, ...commits];
+}
+
 /**
- * Resolves a ref to a content hash. Throws `ref-not-found` (404) when nothing matches and `ref-ambiguous` (409,
- * with `candidates`) when a hash prefix names more than one published snapshot.
+ * Resolves a ref to a content hash. Throws `ref-not-found` (404) when nothing matches, `object-removed` (410, naming
+ * the last commit that had it) when the object left that branch, and `ref-ambiguous` (409, with `candidates`) when a
+ * prefix of a content hash or commit sha names more than one snapshot.
  */
 export function resolveRef(id: string, state: RefState, ref: Ref): string {
   const missing = () => new ObjectsError("not-found", "ref-not-found", `${id}@${printRef(ref)} does not exist`);
@@ -25,8 +33,13 @@ export function resolveRef(id: string, state: RefState, ref: Ref): string {
     case "pr":
     case "branch": {
       const hash = state.refs[refKey(ref)];
-      if (!hash) throw missing();
-      return hash;
+      if (hash) return hash;
+      const tombstone = state.gone[refKey(ref)];
+      if (tombstone) {
+        const last = tombstone.lastCommit ? `; the last commit that had it is ${tombstone.lastCommit.slice(0, 12)}` : "";
+        throw new ObjectsError("gone", "object-removed", `${id} was removed from @${printRef(ref)}${tombstone.removedBy ? ` by commit ${tombstone.removedBy.slice(0, 12)}` : ""}${last}`);
+      }
+      throw missing();
     }
     case "version": {
       const hash = state.versions[ref.version];
@@ -39,14 +52,15 @@ export function resolveRef(id: string, state: RefState, ref: Ref): string {
       return state.versions[version]!;
     }
     case "hash": {
-      const matches = publishedHashes(state).filter((hash) => hash.startsWith(ref.prefix));
+      const matches = prefixMatches(state, ref.prefix);
       if (matches.length === 0) throw missing();
-      if (matches.length > 1) {
-        throw new ObjectsError("conflict", "ref-ambiguous", `${id}@${ref.prefix} matches ${matches.length} snapshots`, {
-          candidates: matches,
+      const targets = new Set(matches.map(([, hash]) => hash));
+      if (targets.size > 1) {
+        throw new ObjectsError("conflict", "ref-ambiguous", `${id}@${ref.prefix} matches ${targets.size} snapshots`, {
+          candidates: matches.map(([name]) => name),
         });
       }
-      return matches[0]!;
+      return matches[0]![1];
     }
   }
 }

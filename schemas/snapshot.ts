@@ -33,10 +33,21 @@ export const PublicationSchema = z.object({
 });
 export type Publication = z.infer<typeof PublicationSchema>;
 
-/** Everything the registry knows about one object's refs: moving refs, immutable versions, history. */
+/** Why a moving ref no longer exists: the object left the branch (410 at that ref, naming the last commit that had it). */
+export const TombstoneSchema = z.object({
+  lastCommit: z.string().optional(),
+  removedBy: z.string().optional(),
+  at: z.string(),
+});
+export type Tombstone = z.infer<typeof TombstoneSchema>;
+
+/** Everything the registry knows about one object's refs: moving refs, immutable versions, commits, history. */
 export const RefStateSchema = z.object({
   refs: z.record(z.string(), ContentHashSchema),
   versions: z.record(z.string(), ContentHashSchema),
+  /** Every git commit the object was published from → the content hash it had there. */
+  commits: z.record(z.string(), ContentHashSchema),
+  gone: z.record(z.string(), TombstoneSchema),
   publications: z.array(PublicationSchema),
 });
 export type RefState = z.infer<typeof RefStateSchema>;

@@ -28,6 +28,7 @@ export function doRefStore(namespace: DurableObjectNamespace<RefsDO>): RefStore 
   return {
     read: (id) => guarded(() => stub(id).read()),
     publish: (id, command) => guarded(async () => unwrap(await stub(id).publish(command))),
+    removeRef: (id, ref, tombstone) => guarded(() => stub(id).removeRef(ref, tombstone)),
     remove: (id) => guarded(() => stub(id).remove()),
   };
 }

@@ -1,6 +1,6 @@
 // RefsDO: the refs of one object in Durable Object SQLite; every publication is one synchronous transaction.
 import { DurableObject } from "cloudflare:workers";
-import type { RefState } from "../../schemas/index.ts";
+import type { RefState, Tombstone } from "../../schemas/index.ts";
 import { ObjectsError, type ErrorKind } from "../errors.ts";
 import { planPublish } from "../plan-publish.ts";
 import type { PublishCommand, PublishOutcome } from "../ports.ts";
@@ -13,6 +13,8 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS versions (version TEXT PRIMARY KEY, hash TEXT NOT NULL, published_at TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS publications (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, hash TEXT NOT NULL, version TEXT, refs TEXT NOT NULL, provenance TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS commits (sha TEXT PRIMARY KEY, hash TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS gone (name TEXT PRIMARY KEY, tombstone TEXT NOT NULL);
 `;
 
 export class RefsDO extends DurableObject {
@@ -28,6 +30,10 @@ export class RefsDO extends DurableObject {
     for (const row of this.sql.exec<{ name: string; hash: string }>("SELECT name, hash FROM refs")) refs[row.name] = row.hash;
     const versions: RefState["versions"] = {};
     for (const row of this.sql.exec<{ version: string; hash: string }>("SELECT version, hash FROM versions")) versions[row.version] = row.hash;
+    const commits: RefState["commits"] = {};
+    for (const row of this.sql.exec<{ sha: string; hash: string }>("SELECT sha, hash FROM commits")) commits[row.sha] = row.hash;
+    const gone: RefState["gone"] = {};
+    for (const row of this.sql.exec<{ name: string; tombstone: string }>("SELECT name, tombstone FROM gone")) gone[row.name] = JSON.parse(row.tombstone) as Tombstone;
     const publications = this.sql
       .exec<{ seq: number; hash: string; version: string | null; refs: string; provenance: string }>(
         "SELECT seq, hash, version, refs, provenance FROM publications ORDER BY seq",
@@ -40,7 +46,7 @@ export class RefsDO extends DurableObject {
         refs: JSON.parse(row.refs) as string[],
         provenance: JSON.parse(row.provenance),
       }));
-    return { refs, versions, publications };
+    return { refs, versions, commits, gone, publications };
   }
 
   publish(command: PublishCommand): RefsReply<PublishOutcome> {
@@ -51,7 +57,9 @@ export class RefsDO extends DurableObject {
         const at = command.provenance.at;
         for (const [name, hash] of Object.entries(plan.setRefs)) {
           this.sql.exec("INSERT INTO refs (name, hash, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at", name, hash, at);
+          this.sql.exec("DELETE FROM gone WHERE name = ?", name);
         }
+        if (plan.addCommit) this.sql.exec("INSERT INTO commits (sha, hash) VALUES (?, ?)", plan.addCommit.sha, plan.addCommit.hash);
         if (plan.addVersion) this.sql.exec("INSERT INTO versions (version, hash, published_at) VALUES (?, ?, ?)", plan.addVersion.version, plan.addVersion.hash, at);
         if (plan.publication) {
           const { hash, version, refs, provenance } = plan.publication;
@@ -66,12 +74,22 @@ export class RefsDO extends DurableObject {
     }
   }
 
+  removeRef(name: string, tombstone?: Tombstone): boolean {
+    return this.ctx.storage.transactionSync(() => {
+      const existed = this.sql.exec("DELETE FROM refs WHERE name = ?", name).rowsWritten > 0;
+      if (existed && tombstone) this.sql.exec("INSERT OR REPLACE INTO gone (name, tombstone) VALUES (?, ?)", name, JSON.stringify(tombstone));
+      return existed;
+    });
+  }
+
   remove(): boolean {
     const existed = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM publications").one().n > 0;
     this.ctx.storage.transactionSync(() => {
       this.sql.exec("DELETE FROM refs");
       this.sql.exec("DELETE FROM versions");
       this.sql.exec("DELETE FROM publications");
+      this.sql.exec("DELETE FROM commits");
+      this.sql.exec("DELETE FROM gone");
     });
     return existed;
   }

@@ -4,6 +4,7 @@ import type { PublishCommand, RefStore } from "../../registry/index.ts";
 
 const h = (c: string) => c.repeat(64);
 const provenance = { source: "api" as const, at: "2026-01-01T00:00:00.000Z" };
+const EMPTY = { refs: {}, versions: {}, commits: {}, gone: {}, publications: [] };
 const command = (hash: string, extra: Partial<PublishCommand> = {}): PublishCommand => ({ hash, refs: ["latest"], provenance, ...extra });
 
 export function refStoreContract(name: string, make: () => RefStore): void {
@@ -11,7 +12,7 @@ export function refStoreContract(name: string, make: () => RefStore): void {
     const id = () => `obj-${crypto.randomUUID().slice(0, 8)}.do`;
 
     it("reads an object that never published as empty", async () => {
-      expect(await make().read(id())).toEqual({ refs: {}, versions: {}, publications: [] });
+      expect(await make().read(id())).toEqual(EMPTY);
     });
 
     it("moves refs, records the version and appends a publication", async () => {
@@ -68,6 +69,32 @@ export function refStoreContract(name: string, make: () => RefStore): void {
       expect(results.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason.code === "ref-moved")).toBe(true);
     });
 
+    it("records the commit each publication came from, once, even when nothing else changes", async () => {
+      const store = make();
+      const x = id();
+      const from = (commit: string) => ({ ...provenance, source: "git" as const, commit });
+      await store.publish(x, command(h("a"), { provenance: from("c1") }));
+      expect(await store.publish(x, command(h("a"), { provenance: from("c2") }))).toMatchObject({ changed: false });
+      await store.publish(x, command(h("b"), { provenance: from("c1") }));
+      expect((await store.read(x)).commits).toEqual({ c1: h("a"), c2: h("a") });
+    });
+
+    it("removes one ref with a tombstone, which a later publish of that ref clears", async () => {
+      const store = make();
+      const x = id();
+      await store.publish(x, command(h("a"), { refs: ["latest", "heads/dev"] }));
+      const tombstone = { lastCommit: "c1", removedBy: "c2", at: "2026-01-02T00:00:00.000Z" };
+      expect(await store.removeRef(x, "latest", tombstone)).toBe(true);
+      expect(await store.removeRef(x, "latest", tombstone)).toBe(false);
+      let state = await store.read(x);
+      expect(state.refs).toEqual({ "heads/dev": h("a") });
+      expect(state.gone).toEqual({ latest: tombstone });
+      await store.publish(x, command(h("b")));
+      state = await store.read(x);
+      expect(state.refs.latest).toBe(h("b"));
+      expect(state.gone).toEqual({});
+    });
+
     it("keeps objects apart", async () => {
       const store = make();
       const [x, y] = [id(), id()];
@@ -80,7 +107,7 @@ export function refStoreContract(name: string, make: () => RefStore): void {
       const x = id();
       await store.publish(x, command(h("a"), { version: "1.0.0" }));
       expect(await store.remove(x)).toBe(true);
-      expect(await store.read(x)).toEqual({ refs: {}, versions: {}, publications: [] });
+      expect(await store.read(x)).toEqual(EMPTY);
       expect(await store.remove(x)).toBe(false);
     });
   });

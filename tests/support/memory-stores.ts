@@ -18,7 +18,7 @@ export function memoryBlobStore(): BlobStore {
 
 export function memoryRefStore(): RefStore {
   const states = new Map<string, RefState>();
-  const empty = (): RefState => ({ refs: {}, versions: {}, publications: [] });
+  const empty = (): RefState => ({ refs: {}, versions: {}, commits: {}, gone: {}, publications: [] });
   const copy = (state: RefState): RefState => structuredClone(state);
   return {
     async read(id) {
@@ -29,10 +29,19 @@ export function memoryRefStore(): RefStore {
       const plan = planPublish(state, command);
       const next = copy(state);
       Object.assign(next.refs, plan.setRefs);
+      for (const ref of Object.keys(plan.setRefs)) delete next.gone[ref];
+      if (plan.addCommit) next.commits[plan.addCommit.sha] = plan.addCommit.hash;
       if (plan.addVersion) next.versions[plan.addVersion.version] = plan.addVersion.hash;
       if (plan.publication) next.publications.push({ seq: (next.publications.at(-1)?.seq ?? 0) + 1, ...plan.publication });
       states.set(id, next);
       return plan.outcome;
+    },
+    async removeRef(id, ref, tombstone) {
+      const state = states.get(id);
+      if (!state || state.refs[ref] === undefined) return false;
+      delete state.refs[ref];
+      if (tombstone) state.gone[ref] = tombstone;
+      return true;
     },
     async remove(id) {
       const existed = (states.get(id)?.publications.length ?? 0) > 0;

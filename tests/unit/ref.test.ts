@@ -65,6 +65,8 @@ function stateWith(versions: string[]): RefState {
   return {
     refs: { latest: hash(versions.length) },
     versions: Object.fromEntries(versions.map((version, i) => [version, hash(i + 1)])),
+    commits: {},
+    gone: {},
     publications: versions.map((version, i) => ({ seq: i + 1, hash: hash(i + 1), version, refs: ["latest"], provenance: { source: "api" as const, at: "" } })),
   };
 }
@@ -118,6 +120,19 @@ describe("resolveRef", () => {
       expect((error as ObjectsError).details.candidates).toEqual([`abcd1${"0".repeat(59)}`, `abcd2${"0".repeat(59)}`]);
     }
     expect(resolveRef("x.do", s, parseRef("abcd1"))).toBe(`abcd1${"0".repeat(59)}`);
+  });
+
+  it("resolves a commit sha prefix to the content that commit published, and refuses a prefix naming two", () => {
+    const s: RefState = { ...state, commits: { c0ffee1111: hash(1), c0ffee2222: hash(2), beadbead: hash(2) } };
+    expect(resolveRef("x.do", s, parseRef("c0ffee1"))).toBe(hash(1));
+    expect(resolveRef("x.do", s, parseRef("bead"))).toBe(hash(2));
+    expect(() => resolveRef("x.do", s, parseRef("c0ffee"))).toThrowError(expect.objectContaining({ code: "ref-ambiguous", details: expect.objectContaining({ candidates: ["c0ffee1111", "c0ffee2222"] }) }));
+  });
+
+  it("answers 410 naming the last commit when the object left the ref", () => {
+    const s: RefState = { ...state, refs: {}, gone: { latest: { lastCommit: "abc123abc123ff", removedBy: "def456", at: "" } } };
+    expect(() => resolveRef("x.do", s, parseRef("latest"))).toThrowError(expect.objectContaining({ code: "object-removed", status: 410, message: expect.stringContaining("abc123abc123") }));
+    expect(resolveRef("x.do", s, parseRef("v1.0.0"))).toBe(hash(1));
   });
 
   it.each(["v9.9.9", "^7", "pr-3", "nothere", "ffff"])("answers 404 for %s", (text) => {
