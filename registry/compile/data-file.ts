@@ -1,0 +1,81 @@
+// Parses a JSON or YAML definition file into a value plus a way back from a JSON pointer to its line and column.
+import { findNodeAtLocation, parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
+import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export type DataFile =
+  | { ok: true; value: unknown; locate(path: ReadonlyArray<string | number>): Position }
+  | { ok: false; message: string; position: Position };
+
+/** 1-based line and column of a character offset. */
+export function positionAt(text: string, offset: number): Position {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+
+function parseJsonFile(text: string): DataFile {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (first || !tree) return { ok: false, message: `JSON: ${first ? printParseErrorCode(first.error) : "empty file"}`, position: positionAt(text, first?.offset ?? 0) };
+  return {
+    ok: true,
+    // The value comes from JSON.parse itself, so `__proto__` stays an own key exactly as everywhere else.
+    value: JSON.parse(text),
+    locate(path) {
+      // The deepest node that exists: a missing key is reported at its parent object.
+      for (let depth = path.length; depth >= 0; depth--) {
+        const node = findNodeAtLocation(tree, path.slice(0, depth) as Array<string | number>);
+        if (node) return positionAt(text, node.parent?.type === "property" ? node.parent.offset : node.offset);
+      }
+      return { line: 1, column: 1 };
+    },
+  };
+}
+
+function parseYamlFile(text: string): DataFile {
+  const lineCounter = new LineCounter();
+  // prettyErrors fills in linePos (the message then carries a code excerpt after its first line).
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  const first = document.errors[0];
+  if (first) {
+    const [line, column] = first.linePos?.[0] ? [first.linePos[0].line, first.linePos[0].col] : [1, 1];
+    return { ok: false, message: `YAML: ${first.message.split("\n")[0]}`, position: { line, column } };
+  }
+  const at = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  return {
+    ok: true,
+    // Aliases are bounded so a "billion laughs" file cannot expand without limit.
+    value: document.toJS({ maxAliasCount: 100 }),
+    locate(path) {
+      // The deepest node that exists: a missing key is reported at its parent.
+      for (let depth = path.length; depth >= 0; depth--) {
+        const node = depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true);
+        if (node === undefined) continue;
+        // A key's issue is reported at the key, as for JSON.
+        const parent = depth === 0 ? undefined : depth === 1 ? document.contents : document.getIn(path.slice(0, depth - 1), true);
+        const pair = isMap(parent) ? parent.items.find((item) => isScalar(item.key) && String(item.key.value) === String(path[depth - 1])) : undefined;
+        const start = ((isScalar(pair?.key) ? pair.key : node) as { range?: [number, number, number] } | null)?.range?.[0];
+        if (start !== undefined) return at(start);
+      }
+      return { line: 1, column: 1 };
+    },
+  };
+}
+
+/** Parses a definition file by its extension (`.json`, `.yaml`, `.yml`). */
+export function parseDataFile(path: string, text: string): DataFile {
+  return path.endsWith(".json") ? parseJsonFile(text) : parseYamlFile(text);
+}
