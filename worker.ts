@@ -1,13 +1,47 @@
 // Composition root of the one deployable Worker: builds adapters from env and mounts the control plane and runtime.
-import { createAuthenticator, createControlPlane, createObjectService } from "./control-plane/index.ts";
+import { createAuthenticator, createControlPlane, createObjectService, RepoDOBase, type PipelineDeps, type RepoDeps } from "./control-plane/index.ts";
 import { createRegistry, type Registry } from "./registry/index.ts";
 import { doRefStore, r2BlobStore, RefsDO } from "./registry/store/index.ts";
-import { createRuntimeApp, createVersionCache, limitsFrom, ObjectDOBase, parseHostTable, sandboxOptions, trialLoad, type ObjectDeps } from "./runtime/index.ts";
+import {
+  createRuntimeApp,
+  createVersionCache,
+  limitsFrom,
+  ObjectDOBase,
+  parseHostTable,
+  sandboxOptions,
+  trialLoad,
+  type ObjectDeps,
+  type VersionCache,
+} from "./runtime/index.ts";
 
 export { RefsDO };
 
 function registryOf(env: Env): Registry {
   return createRegistry({ blobs: r2BlobStore(env.SNAPSHOTS), refs: doRefStore(env.REFS), now: () => new Date() });
+}
+
+// Objects are keyed by environment and id: production refs share state, a preview or branch has its own.
+const objectName = (environment: string, id: string) => `${environment}:${id}`;
+const objectStub = (env: Env, environment: string, id: string) =>
+  env.OBJECTS.get(env.OBJECTS.idFromName(objectName(environment, id))) as unknown as DurableObjectStub<ObjectDOBase>;
+
+// One cache of resolved versions per isolate, shared by the Worker and the Durable Objects running in it, so a
+// publish from any of them is seen at once by calls in this isolate (other isolates within the resolve TTL).
+let versions: VersionCache | undefined;
+const versionsOf = (env: Env) => (versions ??= createVersionCache({ registry: registryOf(env), ttlMs: limitsFrom(env).resolveTtlMs }));
+
+/** The runtime's ports as the control plane sees them: trial loads, and telling the runtime that refs moved. */
+function pipelineOf(env: Env): PipelineDeps {
+  const limits = limitsFrom(env);
+  return {
+    registry: registryOf(env),
+    blobs: r2BlobStore(env.SNAPSHOTS),
+    trialLoad: (definition, hash) => trialLoad(env.LOADER, { hash, definition, provenance: { source: "api", at: "" } }, sandboxOptions(limits)),
+    refsChanged: async (id, change, environment) => {
+      versionsOf(env).invalidate(id);
+      if (change === "deleted") await objectStub(env, environment, id).wipe();
+    },
+  };
 }
 
 /** The runtime's Durable Object with its adapters picked here. */
@@ -18,15 +52,17 @@ export class ObjectDO extends ObjectDOBase {
   }
 }
 
-// Objects are keyed by environment and id: production refs share state, a preview has its own.
-const objectName = (environment: string, id: string) => `${environment}:${id}`;
+/** One git repository; publishing goes through the same pipeline as every other source. */
+export class RepoDO extends RepoDOBase {
+  protected deps(): RepoDeps {
+    const env = this.env as Env;
+    return { pipeline: pipelineOf(env), packs: env.GIT_PACKS };
+  }
+}
 
 function compose(env: Env) {
   const limits = limitsFrom(env);
-  const registry = registryOf(env);
-  const versions = createVersionCache({ registry, ttlMs: limits.resolveTtlMs });
-  const object = (environment: string, id: string) =>
-    env.OBJECTS.get(env.OBJECTS.idFromName(objectName(environment, id))) as unknown as DurableObjectStub<ObjectDOBase>;
+  const pipeline = pipelineOf(env);
   const control = createControlPlane({
     auth: createAuthenticator({
       ...(env.JWT_SECRET ? { secret: env.JWT_SECRET } : {}),
@@ -34,17 +70,16 @@ function compose(env: Env) {
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
     }),
-    objects: createObjectService({
-      registry,
-      trialLoad: (definition, hash) => trialLoad(env.LOADER, { hash, definition, provenance: { source: "api", at: "" } }, sandboxOptions(limits)),
-      // This isolate forgets the old resolution at once; other isolates within the resolve TTL.
-      refsChanged: async (id, change) => {
-        versions.invalidate(id);
-        if (change === "deleted") await object("production", id).wipe();
-      },
-    }),
+    objects: createObjectService(pipeline),
+    repo: (name) => env.REPOS.get(env.REPOS.idFromName(name)),
   });
-  const runtime = createRuntimeApp({ object, versions, loader: env.LOADER, limits, hosts: parseHostTable(env.HOSTNAMES) });
+  const runtime = createRuntimeApp({
+    object: (environment, id) => objectStub(env, environment, id),
+    versions: versionsOf(env),
+    loader: env.LOADER,
+    limits,
+    hosts: parseHostTable(env.HOSTNAMES),
+  });
   return { control, runtime };
 }
 

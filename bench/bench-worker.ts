@@ -1,9 +1,9 @@
 // The Worker under benchmark: objects.do unchanged, plus the baseline a definition is measured against —
 // the same method hand-written in a static Durable Object, reached the same way (Worker → DO over RPC).
 import { DurableObject } from "cloudflare:workers";
-import worker, { ObjectDO, RefsDO } from "../worker.ts";
+import worker, { ObjectDO, RefsDO, RepoDO } from "../worker.ts";
 
-export { ObjectDO, RefsDO };
+export { ObjectDO, RefsDO, RepoDO };
 
 export class StaticGreeterDO extends DurableObject {
   hello(name: string): string {

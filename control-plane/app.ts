@@ -5,15 +5,17 @@ import { classifyControl, type ControlRoute } from "./classify.ts";
 import type { Authenticator } from "./http/auth.ts";
 import type { ObjectService } from "./object-service.ts";
 import { jsonResponse } from "./http/json.ts";
+import { gitRoutes, type GitRouteDeps } from "./routes/git.ts";
 import { objectRoutes, type ControlEnv } from "./routes/objects.ts";
 
 export interface ControlPlaneDeps {
   objects: ObjectService;
   auth: Authenticator;
+  repo: GitRouteDeps["repo"];
 }
 
 /** The control app; `handles(request)` says whether a request is its to answer. */
-export function createControlPlane({ objects, auth }: ControlPlaneDeps) {
+export function createControlPlane({ objects, auth, repo }: ControlPlaneDeps) {
   const routes = new WeakMap<Request, ControlRoute | null>();
   const classify = (request: Request) => {
     if (!routes.has(request)) routes.set(request, classifyControl(request));
@@ -27,6 +29,7 @@ export function createControlPlane({ objects, auth }: ControlPlaneDeps) {
   });
   app.get("/_/health", () => jsonResponse({ ok: true }));
   objectRoutes(app, objects, auth);
+  gitRoutes(app, { auth, repo });
   app.notFound(() => problemResponse(new ObjectsError("not-found", "not-found", "no such management endpoint")));
   app.onError((error) => problemResponse(error));
   return { handles: (request: Request) => classify(request) !== null, fetch: app.fetch };

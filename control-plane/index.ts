@@ -4,3 +4,5 @@ export { createObjectService, type ObjectService, type ObjectServiceDeps } from 
 export { createAuthenticator, type AuthConfig, type Principal } from "./http/auth.ts";
 export { scopeCovers, scopesOf } from "./http/scope.ts";
 export { classifyControl } from "./classify.ts";
+export { RepoDOBase, type RepoDeps } from "./git/repo-object.ts";
+export type { PipelineDeps } from "./pipeline/publish-commit.ts";

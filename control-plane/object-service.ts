@@ -7,8 +7,8 @@ export interface ObjectServiceDeps {
   registry: Registry;
   /** Loads the new code once in a sandbox and returns every function that fails to start (the runtime's job). */
   trialLoad(definition: NormalizedDefinition, hash: string): Promise<Issue[]>;
-  /** Tells the runtime that an object's refs changed (or that it was deleted, to drop its state). */
-  refsChanged(id: string, change: "moved" | "deleted"): Promise<void>;
+  /** Tells the runtime that an object's refs changed (or that it was deleted, to drop that environment's state). */
+  refsChanged(id: string, change: "moved" | "deleted", environment: string): Promise<void>;
 }
 
 export interface PutRequest {
@@ -48,7 +48,7 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
         ...(version ? { version } : {}),
         ...(expectLatest !== undefined ? { expect: { latest: expectLatest } } : {}),
       });
-      if (result.changed) await refsChanged(id, "moved");
+      if (result.changed) await refsChanged(id, "moved", "production");
       return { id, hash: result.hash, version: version ?? null, created: result.changed, stored: result.stored };
     },
 
@@ -68,14 +68,14 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
 
     async rollback(id: string, to: string, actor: string) {
       const result = await registry.rollback(id, parseRef(to), actor);
-      await refsChanged(id, "moved");
+      await refsChanged(id, "moved", "production");
       return { id, latest: result.hash, previous: result.previous ?? null };
     },
 
     async remove(id: string) {
       const existed = await registry.remove(id);
       if (!existed) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
-      await refsChanged(id, "deleted");
+      await refsChanged(id, "deleted", "production");
     },
   };
 }

@@ -16,9 +16,28 @@ export interface Principal {
   scopes: string[];
 }
 
-const CHALLENGE = { "www-authenticate": 'Bearer realm="objects.do"' };
-const unauthenticated = (message: string) =>
-  new ObjectsError("unauthenticated", "token-invalid", message, { headers: CHALLENGE });
+const BEARER = { "www-authenticate": 'Bearer realm="objects.do"' };
+// git prompts for credentials (or asks its credential helper) only when challenged with Basic.
+const BASIC = { "www-authenticate": 'Basic realm="objects.do"' };
+
+export interface AuthOptions {
+  /** Also accept HTTP Basic with the token as the password (git's credential helpers), and challenge with Basic. */
+  basic?: boolean;
+}
+
+function tokenOf(header: string, basic: boolean): string | undefined {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+  if (bearer) return bearer[1];
+  const encoded = basic ? /^Basic\s+(\S+)$/i.exec(header)?.[1] : undefined;
+  if (!encoded) return undefined;
+  try {
+    const decoded = atob(encoded);
+    const password = decoded.slice(decoded.indexOf(":") + 1);
+    return password || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 // jose errors carry a stable `code`; the reason is told without echoing the token or any key.
 function reason(error: { code?: string; claim?: string }): string {
@@ -48,19 +67,20 @@ export function createAuthenticator({ secret, jwksUrl, issuer, audience }: AuthC
   const getKey: JWTVerifyGetKey = async (header, token) => {
     if (header.alg === "HS256" && hmacKey) return hmacKey;
     if (header.alg !== "HS256" && jwks) return jwks(header, token);
-    throw new ObjectsError("unauthenticated", "token-invalid", "the token's algorithm is not accepted", { headers: CHALLENGE });
+    throw new ObjectsError("unauthenticated", "token-invalid", "the token's algorithm is not accepted", { headers: BEARER });
   };
 
   return {
-    async authenticate(request: Request): Promise<Principal> {
+    async authenticate(request: Request, { basic = false }: AuthOptions = {}): Promise<Principal> {
       if (algorithms.length === 0) {
         throw new ObjectsError("unavailable", "auth-not-configured", "management authentication is not configured (JWT_SECRET or JWKS_URL)");
       }
-      const header = request.headers.get("authorization") ?? "";
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match) throw unauthenticated("a bearer token is required (authorization: Bearer <token>)");
+      const challenge = basic ? BASIC : BEARER;
+      const unauthenticated = (message: string) => new ObjectsError("unauthenticated", "token-invalid", message, { headers: challenge });
+      const token = tokenOf(request.headers.get("authorization") ?? "", basic);
+      if (!token) throw unauthenticated(basic ? "a token is required: as the password of HTTP Basic, or authorization: Bearer <token>" : "a bearer token is required (authorization: Bearer <token>)");
       try {
-        const { payload } = await jwtVerify(match[1]!, getKey, {
+        const { payload } = await jwtVerify(token, getKey, {
           algorithms,
           issuer,
           audience,

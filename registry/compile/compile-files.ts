@@ -11,7 +11,9 @@ export type RepoEntry =
   | { kind: "file"; path: string; content: string }
   | { kind: "symlink"; path: string }
   | { kind: "submodule"; path: string }
-  | { kind: "too-large"; path: string; bytes: number };
+  | { kind: "too-large"; path: string; bytes: number }
+  /** A tree entry whose name could escape its place (`..`, `.git`, a slash): refused, never written anywhere. */
+  | { kind: "unsafe"; path: string };
 
 export interface CompiledObject {
   id: string;
@@ -105,7 +107,8 @@ export function compileFiles(entries: readonly RepoEntry[]): FilesResult {
 
   for (const entry of entries) {
     const role = roleOf(entry.path, folders);
-    if (entry.kind === "submodule") warnings.push({ path: "", file: entry.path, code: "submodule-ignored", message: "submodules are never fetched" });
+    if (entry.kind === "unsafe") issues.push(issueAt(entry.path, { line: 1, column: 1 }, "unsafe-path", "this tree entry's name is not a safe path"));
+    else if (entry.kind === "submodule") warnings.push({ path: "", file: entry.path, code: "submodule-ignored", message: "submodules are never fetched" });
     else if (entry.kind === "symlink" && role) issues.push(issueAt(entry.path, { line: 1, column: 1 }, "symlink-not-allowed", "is a symlink: definition files must be regular files"));
     else if (entry.kind === "too-large" && role) issues.push(issueAt(entry.path, { line: 1, column: 1 }, "file-too-large", `${entry.bytes} bytes: a definition file may hold at most ${MAX_DEFINITION_FILE_BYTES}`));
     else if (entry.kind === "file" && role) {

@@ -1,0 +1,86 @@
+// Parsing the bodies git sends to receive-pack and upload-pack (protocol v0/v1, stateless HTTP), pure.
+import { readPktLines } from "./pkt-line.ts";
+
+const OID = /^[0-9a-f]{40}$/;
+export const ZERO_OID = "0".repeat(40);
+
+export interface RefCommand {
+  old: string;
+  new: string;
+  ref: string;
+}
+
+export interface ReceiveRequest {
+  commands: RefCommand[];
+  capabilities: Set<string>;
+  /** The packfile after the commands; null for a push that only deletes refs. */
+  pack: Uint8Array | null;
+}
+
+export interface UploadRequest {
+  wants: string[];
+  haves: string[];
+  capabilities: Set<string>;
+  done: boolean;
+}
+
+/** A malformed request: answered 400 before anything is stored. */
+export class MalformedGitRequest extends Error {
+  override name = "MalformedGitRequest";
+}
+
+function splitCapabilities(line: string): [string, Set<string>] {
+  const nul = line.indexOf("\0");
+  if (nul < 0) return [line, new Set()];
+  return [line.slice(0, nul), new Set(line.slice(nul + 1).trim().split(" ").filter(Boolean))];
+}
+
+/** `<old> <new> <ref>` commands (capabilities after a NUL on the first), a flush, then the pack. */
+export function parseReceiveRequest(body: Uint8Array): ReceiveRequest {
+  const parsed = readPktLines(body);
+  if (!parsed || parsed.lines.length === 0) throw new MalformedGitRequest("expected ref update commands");
+  let capabilities = new Set<string>();
+  const commands = parsed.lines.map((raw, index) => {
+    const [line, caps] = index === 0 ? splitCapabilities(raw) : [raw, undefined];
+    if (caps) capabilities = caps;
+    const [old, next, ref, ...rest] = line.trimEnd().split(" ");
+    if (!old || !next || !ref || rest.length > 0 || !OID.test(old) || !OID.test(next) || !ref.startsWith("refs/")) {
+      throw new MalformedGitRequest(`malformed command: ${line.slice(0, 120)}`);
+    }
+    return { old, new: next, ref };
+  });
+  const rest = body.subarray(parsed.next);
+  return { commands, capabilities, pack: rest.byteLength > 0 ? rest : null };
+}
+
+/** `want` lines (capabilities on the first), a flush, `have` lines, and `done` when the client is finished. */
+export function parseUploadRequest(body: Uint8Array): UploadRequest {
+  const wants: string[] = [];
+  const haves: string[] = [];
+  let capabilities = new Set<string>();
+  let done = false;
+  let offset = 0;
+  while (offset < body.byteLength) {
+    const parsed = readPktLines(body, offset);
+    if (!parsed) break;
+    for (const raw of parsed.lines) {
+      const line = raw.trimEnd();
+      if (line === "done") done = true;
+      else if (line.startsWith("want ")) {
+        const [oid, ...caps] = line.slice(5).split(" ");
+        if (!oid || !OID.test(oid)) throw new MalformedGitRequest(`malformed want: ${line.slice(0, 120)}`);
+        if (wants.length === 0 && caps.length > 0) capabilities = new Set(caps);
+        wants.push(oid);
+      } else if (line.startsWith("have ")) {
+        const oid = line.slice(5);
+        if (!OID.test(oid)) throw new MalformedGitRequest(`malformed have: ${line.slice(0, 120)}`);
+        haves.push(oid);
+      } else if (line.startsWith("shallow ") || line.startsWith("deepen")) {
+        throw new MalformedGitRequest("shallow clones are not supported");
+      }
+    }
+    offset = parsed.next;
+  }
+  if (wants.length === 0) throw new MalformedGitRequest("expected at least one want");
+  return { wants, haves, capabilities, done };
+}

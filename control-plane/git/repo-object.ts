@@ -1,0 +1,94 @@
+// RepoDO: one git repository served over smart HTTP (info/refs, receive-pack, upload-pack). A thin shell.
+import { DurableObject } from "cloudflare:workers";
+import { ObjectsError, problemResponse } from "../../registry/index.ts";
+import type { PipelineDeps } from "../pipeline/publish-commit.ts";
+import { scopeCovers } from "../http/scope.ts";
+import type { Principal } from "../http/auth.ts";
+import { concat } from "./protocol/pkt-line.ts";
+import { MalformedGitRequest, parseReceiveRequest, parseUploadRequest } from "./protocol/requests.ts";
+import { advertisement, receiveReport, type Service } from "./protocol/responses.ts";
+import { receivePack } from "./receive-pack.ts";
+import { r2PackStore, REPO_SCHEMA, sqlBranchObjects, sqlRepoRefs } from "./repo-storage.ts";
+import { uploadPack } from "./upload-pack.ts";
+
+export interface RepoDeps {
+  pipeline: PipelineDeps;
+  packs: R2Bucket;
+}
+
+/** Headers the Worker sets after authenticating; a client's own are never passed through. */
+export const REPO_HEADERS = { repo: "x-objects-repo", origin: "x-objects-origin", principal: "x-objects-principal" } as const;
+export const MAX_PUSH_BYTES = 64 * 1024 * 1024;
+
+const gitResponse = (body: Uint8Array, type: string) => new Response(body, { headers: { "content-type": type, "cache-control": "no-cache" } });
+
+// Bodies may be gzipped by git; the cap applies to the bytes after decompression (a bomb stops at the cap).
+async function readBody(request: Request): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
+  const stream = request.headers.get("content-encoding") === "gzip" ? request.body.pipeThrough(new DecompressionStream("gzip")) : request.body;
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    total += next.value.byteLength;
+    if (total > MAX_PUSH_BYTES) {
+      await reader.cancel();
+      throw new ObjectsError("too-large", "push-too-large", `a push may carry at most ${MAX_PUSH_BYTES} bytes`);
+    }
+    chunks.push(next.value);
+  }
+  return concat(chunks);
+}
+
+export abstract class RepoDOBase extends DurableObject {
+  protected abstract deps(): RepoDeps;
+  private readonly sql = this.ctx.storage.sql;
+  private readonly packCache = new Map<string, Uint8Array>();
+  // Pushes to one repository run one after another; clones never wait.
+  private pushes: Promise<unknown> = Promise.resolve();
+  private cachedDeps?: RepoDeps;
+
+  private get dependencies(): RepoDeps {
+    return (this.cachedDeps ??= this.deps());
+  }
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql.exec(REPO_SCHEMA);
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    try {
+      const url = new URL(request.url);
+      const repo = request.headers.get(REPO_HEADERS.repo)!;
+      const principal = JSON.parse(request.headers.get(REPO_HEADERS.principal) ?? "null") as Principal | null;
+      if (!principal) throw new ObjectsError("unauthenticated", "token-invalid", "authentication is required");
+      const refs = sqlRepoRefs(this.sql);
+      const packs = r2PackStore(this.dependencies.packs, repo, this.sql, this.packCache);
+      if (url.pathname.endsWith("/info/refs")) {
+        const service = url.searchParams.get("service") as Service | null;
+        if (service !== "git-upload-pack" && service !== "git-receive-pack") throw new ObjectsError("bad-request", "dumb-http-unsupported", "only git's smart HTTP protocol is served");
+        const listed = await refs.list();
+        const headRef = await refs.head();
+        const headOid = listed.find(([name]) => name === headRef)?.[1];
+        return gitResponse(advertisement(service, listed.map(([name, oid]) => [oid, name]), headOid ? { oid: headOid, target: headRef } : undefined), `application/x-${service}-advertisement`);
+      }
+      if (url.pathname.endsWith("/git-upload-pack")) {
+        const body = await uploadPack(packs, parseUploadRequest(await readBody(request)));
+        return gitResponse(body, "application/x-git-upload-pack-result");
+      }
+      if (url.pathname.endsWith("/git-receive-pack")) {
+        const parsed = parseReceiveRequest(await readBody(request));
+        const pusher = { repo, origin: request.headers.get(REPO_HEADERS.origin) ?? "", authorize: (id: string) => principal.scopes.some((pattern) => scopeCovers(pattern, id)) };
+        const run = this.pushes.then(() => receivePack({ packs, refs, branches: sqlBranchObjects(this.sql), pipeline: this.dependencies.pipeline }, pusher, parsed));
+        this.pushes = run.catch(() => undefined);
+        const result = await run;
+        return gitResponse(receiveReport(result.results, result.messages, result.unpack, parsed.capabilities.has("side-band-64k")), "application/x-git-receive-pack-result");
+      }
+      throw new ObjectsError("not-found", "not-found", "no such git endpoint");
+    } catch (error) {
+      if (error instanceof MalformedGitRequest) return problemResponse(new ObjectsError("bad-request", "git-request-malformed", error.message));
+      return problemResponse(error);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+// The publish pipeline of one commit at one git ref, shared by `git push` and GitHub webhooks: prepare (compile,
+// authorize, check versions, trial-load new code: no side effects) then apply (mirror, publish, retire).
+import { canonicalJson, compileFiles, contentHash, type BlobStore, type CompiledObject, type Registry, type RepoEntry } from "../../registry/index.ts";
+import type { Issue, NormalizedDefinition } from "../../schemas/index.ts";
+import { issueLines, type ObjectOutcome } from "./summarize.ts";
+import { branchLabel, branchRef, publicationOf, type GitTarget } from "./targets.ts";
+
+export interface CommitMeta {
+  oid: string;
+  author: string;
+  message: string;
+  time: string;
+}
+
+export interface PipelineDeps {
+  registry: Registry;
+  /** Where each published commit's definition files are mirrored (`commits/<repo>/<sha>.json`). */
+  blobs: BlobStore;
+  trialLoad(definition: NormalizedDefinition, hash: string): Promise<Issue[]>;
+  /** The runtime forgets cached resolutions of the object; `deleted` also drops that environment's state. */
+  refsChanged(id: string, change: "moved" | "deleted", environment: string): Promise<void>;
+}
+
+export interface CommitInput {
+  repo: string;
+  /** Origin of the URLs printed back (`http://localhost:8787`). */
+  origin: string;
+  commit: CommitMeta;
+  entries: readonly RepoEntry[];
+  target: GitTarget;
+  /** Objects the branch had before this commit, each with the last commit that had it. */
+  previous: ReadonlyMap<string, string>;
+  /** Whether the pusher may change this object id. */
+  authorize(id: string): boolean;
+}
+
+interface Planned extends CompiledObject {
+  hash: string;
+  refs: string[];
+  version?: string;
+  unchanged: boolean;
+}
+
+export type Prepared = { ok: false; lines: string[] } | { ok: true; planned: Planned[]; removed: Array<{ id: string; lastCommit: string }>; warnings: string[] };
+
+const environmentOfTarget = (target: GitTarget) => (target.kind === "branch" && !target.isDefault ? `branch-${target.name}` : "production");
+
+/** Everything that can refuse a commit, checked before anything is written. */
+export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Promise<Prepared> {
+  const { objects, issues, warnings } = compileFiles(input.entries);
+  const short = input.commit.oid.slice(0, 7);
+  if (issues.length > 0) return { ok: false, lines: [`${issues.length} problem(s) in ${short}; nothing was published:`, ...issueLines(issues)] };
+  const { target } = input;
+  if (target.kind === "tag" && target.only && !objects.some((object) => object.id === target.only)) {
+    return { ok: false, lines: [`tag ${target.name} names ${target.only}, which ${short} does not define`] };
+  }
+  const planned: Planned[] = [];
+  for (const object of objects) {
+    const publication = publicationOf(target, object.id, object.definition);
+    if (publication) planned.push({ ...object, ...publication, hash: await contentHash(object.definition), unchanged: false });
+  }
+  const current = new Set(objects.map((object) => object.id));
+  const removed = target.kind === "branch" ? [...input.previous].filter(([id]) => !current.has(id)).map(([id, lastCommit]) => ({ id, lastCommit })) : [];
+
+  const denied = [...planned.map((p) => p.id), ...removed.map((r) => r.id)].filter((id) => !input.authorize(id));
+  if (denied.length > 0) return { ok: false, lines: denied.map((id) => `${id}: the token's scope does not cover this object; nothing was published`) };
+
+  const problems: string[] = [];
+  for (const plan of planned) {
+    const state = await deps.registry.state(plan.id);
+    const existing = plan.version ? state.versions[plan.version] : undefined;
+    if (existing && existing !== plan.hash) {
+      problems.push(`${plan.id}: version ${plan.version} is already published with other content (${existing.slice(0, 12)}); a published version never changes`);
+      continue;
+    }
+    plan.unchanged = plan.refs.every((ref) => state.refs[ref] === plan.hash) && (!plan.version || existing === plan.hash);
+    if (!state.publications.some((publication) => publication.hash === plan.hash)) {
+      const loadIssues = await deps.trialLoad(plan.definition, plan.hash);
+      problems.push(...issueLines(loadIssues.map((issue) => ({ ...issue, file: issue.file ?? plan.source }))));
+    }
+  }
+  if (problems.length > 0) return { ok: false, lines: [`${problems.length} problem(s) in ${short}; nothing was published:`, ...problems] };
+  return { ok: true, planned, removed, warnings: issueLines(warnings) };
+}
+
+/** Mirrors the commit's definition files, publishes every object and retires the ones the branch lost. */
+export async function applyCommit(deps: PipelineDeps, input: CommitInput, prepared: Extract<Prepared, { ok: true }>): Promise<ObjectOutcome[]> {
+  const { commit, target, repo, origin } = input;
+  const files = Object.fromEntries(input.entries.flatMap((entry) => (entry.kind === "file" ? [[entry.path, entry.content]] : [])));
+  await deps.blobs.putIfAbsent(`commits/${repo}/${commit.oid}.json`, canonicalJson({ repo, commit, files }));
+  const environment = environmentOfTarget(target);
+  const outcomes: ObjectOutcome[] = [];
+  for (const plan of prepared.planned) {
+    const result = await deps.registry.publish({
+      definition: plan.definition,
+      refs: plan.refs,
+      ...(plan.version ? { version: plan.version } : {}),
+      provenance: { source: "git", repo, commit: commit.oid, path: plan.source, author: commit.author, message: commit.message },
+    });
+    if (result.changed) await deps.refsChanged(plan.id, "moved", environment);
+    const base = `${origin}/${plan.id}`;
+    const urls = [`${base}@${commit.oid.slice(0, 7)}`, ...(target.kind === "branch" ? [`${base}@${branchLabel(target)}`] : []), ...(plan.version ? [`${base}@v${plan.version}`] : [])];
+    outcomes.push({ id: plan.id, status: plan.unchanged ? "unchanged" : "published", hash: result.hash, urls });
+  }
+  if (target.kind === "branch") {
+    for (const { id, lastCommit } of prepared.removed) {
+      await deps.registry.removeRef(id, branchRef(target), { lastCommit, removedBy: commit.oid });
+      await deps.refsChanged(id, "moved", environment);
+      outcomes.push({ id, status: "removed", urls: [`${origin}/${id}@${lastCommit.slice(0, 7)}`] });
+    }
+  }
+  return outcomes;
+}
+
+/** A deleted branch: its refs go, and so does the state of its environment (the default branch is never deleted). */
+export async function retireBranch(deps: PipelineDeps, target: Extract<GitTarget, { kind: "branch" }>, ids: Iterable<string>): Promise<void> {
+  for (const id of ids) {
+    await deps.registry.removeRef(id, branchRef(target));
+    await deps.refsChanged(id, "deleted", environmentOfTarget(target));
+  }
+}

@@ -1,0 +1,24 @@
+// The lines a push prints (as `remote:`) and a check run shows: problems at file:line:col, objects with their URLs.
+import type { Issue } from "../../schemas/index.ts";
+
+export interface ObjectOutcome {
+  id: string;
+  status: "published" | "unchanged" | "removed";
+  hash?: string;
+  /** Where it answers now: `@<short sha>`, `@latest`, `@v1.0.0`, … */
+  urls: string[];
+}
+
+/** `crm.acme.com/api/x.js:3:7 SyntaxError: …` for every issue, sorted as the compiler sorted them. */
+export function issueLines(issues: readonly Issue[]): string[] {
+  return issues.map((issue) => {
+    const where = issue.file ? `${issue.file}${issue.line ? `:${issue.line}${issue.column ? `:${issue.column}` : ""}` : ""}` : issue.path || "(commit)";
+    return `${where} ${issue.message}${issue.file && issue.path ? ` (${issue.path})` : ""}`;
+  });
+}
+
+/** One line per object: its id, what happened, and its URLs. */
+export function outcomeLines(outcomes: readonly ObjectOutcome[]): string[] {
+  const width = Math.max(0, ...outcomes.map((outcome) => outcome.id.length));
+  return outcomes.map((outcome) => `${outcome.id.padEnd(width)}  ${outcome.status.padEnd(9)}  ${outcome.urls.join("  ")}`.trimEnd());
+}
