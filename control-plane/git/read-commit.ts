@@ -50,7 +50,16 @@ export async function readTreeEntries(context: Context, tree: string): Promise<R
   const unsafe: RepoEntry[] = [];
   const walk = async (oid: string, prefix: string, depth: number): Promise<void> => {
     if (depth > MAX_TREE_DEPTH) throw new ObjectsError("too-large", "tree-too-large", `the tree nests deeper than ${MAX_TREE_DEPTH} levels`);
-    const { tree: entries } = await git.readTree({ ...context, oid });
+    let entries;
+    try {
+      ({ tree: entries } = await git.readTree({ ...context, oid }));
+    } catch (error) {
+      // isomorphic-git refuses to parse a tree holding `..`, `.git` or similar names (G2): the commit is refused.
+      const { code, data } = error as { code?: string; data?: { filepath?: string } };
+      if (code !== "UnsafeFilepathError") throw error;
+      unsafe.push({ kind: "unsafe", path: `${prefix}${data?.filepath ?? "?"}` });
+      return;
+    }
     for (const entry of entries) {
       const path = `${prefix}${entry.path}`;
       if (UNSAFE_NAME.test(entry.path)) {

@@ -20,6 +20,7 @@ export interface RepoDeps {
 export const REPO_HEADERS = { repo: "x-objects-repo", origin: "x-objects-origin", principal: "x-objects-principal" } as const;
 export const MAX_PUSH_BYTES = 64 * 1024 * 1024;
 
+const isProbe = (body: Uint8Array) => body.byteLength === 4 && new TextDecoder().decode(body) === "0000";
 const gitResponse = (body: Uint8Array, type: string) => new Response(body, { headers: { "content-type": type, "cache-control": "no-cache" } });
 
 // Bodies may be gzipped by git; the cap applies to the bytes after decompression (a bomb stops at the cap).
@@ -73,12 +74,15 @@ export abstract class RepoDOBase extends DurableObject {
         const headOid = listed.find(([name]) => name === headRef)?.[1];
         return gitResponse(advertisement(service, listed.map(([name, oid]) => [oid, name]), headOid ? { oid: headOid, target: headRef } : undefined), `application/x-${service}-advertisement`);
       }
+      const body = await readBody(request);
+      // Before a body larger than its post buffer, git sends a lone flush to check it may post at all.
+      if (isProbe(body)) return new Response(null, { status: 200 });
       if (url.pathname.endsWith("/git-upload-pack")) {
-        const body = await uploadPack(packs, parseUploadRequest(await readBody(request)));
-        return gitResponse(body, "application/x-git-upload-pack-result");
+        const answer = await uploadPack(packs, parseUploadRequest(body));
+        return gitResponse(answer, "application/x-git-upload-pack-result");
       }
       if (url.pathname.endsWith("/git-receive-pack")) {
-        const parsed = parseReceiveRequest(await readBody(request));
+        const parsed = parseReceiveRequest(body);
         const pusher = { repo, origin: request.headers.get(REPO_HEADERS.origin) ?? "", authorize: (id: string) => principal.scopes.some((pattern) => scopeCovers(pattern, id)) };
         const run = this.pushes.then(() => receivePack({ packs, refs, branches: sqlBranchObjects(this.sql), pipeline: this.dependencies.pipeline }, pusher, parsed));
         this.pushes = run.catch(() => undefined);

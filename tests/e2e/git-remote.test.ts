@@ -1,0 +1,178 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startE2E, type E2E } from "../support/e2e.ts";
+import { remoteLines, workingCopy, type WorkingCopy } from "../support/git.ts";
+
+let e2e: E2E;
+let admin: string;
+const copies: WorkingCopy[] = [];
+beforeAll(async () => {
+  e2e = await startE2E();
+  admin = await e2e.token();
+});
+afterAll(async () => {
+  for (const copy of copies) copy.remove();
+  await e2e?.stop();
+});
+
+const remote = (name: string) => `${e2e.server.url}/_/git/${name}.git`;
+async function repoWith(name: string, options: { fixture?: string; token?: string } = {}): Promise<WorkingCopy> {
+  const copy = await workingCopy({ remote: remote(name), token: options.token ?? admin, ...(options.fixture ? { fixture: options.fixture } : {}) });
+  copies.push(copy);
+  return copy;
+}
+
+describe("the git remote", () => {
+  it("clones back the same commits, and git fsck finds nothing wrong", async () => {
+    const repo = await repoWith("roundtrip", { fixture: "acme" });
+    await repo.commit("one");
+    await repo.commit("two", { "notes.txt": "hello\n" });
+    await repo.git("tag", "-a", "-m", "annotated", "v2.0.0");
+    expect((await repo.git("push", "objects", "main", "--tags")).code).toBe(0);
+    const clone = await repoWith("unused");
+    const cloned = await clone.git("clone", "-q", remote("roundtrip"), "copy");
+    expect(cloned.code).toBe(0);
+    const copyDir = join(clone.dir, "copy");
+    const log = async (dir: string) => (await promisify(execFile)("git", ["-C", dir, "log", "--format=%H %s", "--all"])).stdout;
+    expect(await log(copyDir)).toBe(await log(repo.dir));
+    expect((await promisify(execFile)("git", ["-C", copyDir, "fsck", "--strict"])).stderr).toBe("");
+    expect((await promisify(execFile)("git", ["-C", copyDir, "tag"])).stdout.trim()).toBe("v2.0.0");
+  });
+
+  it("fetches only what changed after a clone", async () => {
+    const repo = await repoWith("fetching", { fixture: "acme" });
+    await repo.commit("one");
+    await repo.git("push", "objects", "main");
+    const clone = await repoWith("unused2");
+    await clone.git("clone", "-q", remote("fetching"), "copy");
+    const head = await repo.commit("three", { "more.txt": "x\n" });
+    await repo.git("push", "objects", "main");
+    const pulled = await clone.git("-C", "copy", "pull", "-q", "--ff-only");
+    expect(pulled.code).toBe(0);
+    expect((await clone.git("-C", "copy", "rev-parse", "HEAD")).stdout.trim()).toBe(head);
+  });
+
+  it("takes a repository of 2,000 files and a 5 MB binary, and gives it back", async () => {
+    const repo = await repoWith("large", { fixture: "acme" });
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 2000; i++) files[`docs/page-${i}.md`] = `# Page ${i}\n`;
+    await repo.commit("many files", files);
+    writeFileSync(join(repo.dir, "blob.bin"), randomBytes(5 * 1024 * 1024));
+    const head = await repo.commit("binary");
+    const push = await repo.git("push", "objects", "main");
+    expect(push.code).toBe(0);
+    expect(remoteLines(push).map((line) => line.split(/\s+/)[0])).toEqual(["crm.acme.com", "hello.do"]);
+    const clone = await repoWith("unused3");
+    expect((await clone.git("clone", "-q", remote("large"), "copy")).code).toBe(0);
+    expect((await clone.git("-C", "copy", "rev-parse", "HEAD")).stdout.trim()).toBe(head);
+    expect((await clone.git("-C", "copy", "ls-files")).stdout.trim().split("\n")).toHaveLength(2000 + 10);
+  });
+
+  it("lets one of two racing pushes to one branch win and rejects the other", async () => {
+    const base = await repoWith("race", { fixture: "acme" });
+    await base.commit("base");
+    await base.git("push", "objects", "main");
+    const [a, b] = [await repoWith("race-a"), await repoWith("race-b")];
+    for (const copy of [a, b]) {
+      await copy.git("pull", "-q", remote("race"), "main");
+      await copy.git("remote", "set-url", "objects", remote("race"));
+    }
+    await a.commit("from a", { "hello.do.json": JSON.stringify({ api: { hello: "async () => 'a'" } }) });
+    await b.commit("from b", { "hello.do.json": JSON.stringify({ api: { hello: "async () => 'b'" } }) });
+    const [pushA, pushB] = await Promise.all([a.git("push", "objects", "main"), b.git("push", "objects", "main")]);
+    expect([pushA.code, pushB.code].sort()).toEqual([0, 1]);
+    const loser = pushA.code === 0 ? pushB : pushA;
+    expect(loser.stderr).toMatch(/rejected|fetch first|non-fast-forward/);
+    const winner = pushA.code === 0 ? "a" : "b";
+    expect((await e2e.call("hello.do", "hello")).body.result).toBe(winner);
+  });
+
+  it("takes pushes to two repositories at once", async () => {
+    const [one, two] = [await repoWith("twin-one"), await repoWith("twin-two")];
+    await one.commit("one", { "one.do.json": JSON.stringify({ api: { n: "async () => 1" } }) });
+    await two.commit("two", { "two.do.json": JSON.stringify({ api: { n: "async () => 2" } }) });
+    const pushes = await Promise.all([one.git("push", "objects", "main"), two.git("push", "objects", "main")]);
+    expect(pushes.map((push) => push.code)).toEqual([0, 0]);
+    expect((await e2e.call("one.do", "n")).body.result).toBe(1);
+    expect((await e2e.call("two.do", "n")).body.result).toBe(2);
+  });
+});
+
+describe("hostile trees (G1, G2, G3)", () => {
+  it("refuses a definition that is a symlink, with a clear error", async () => {
+    const repo = await repoWith("links");
+    symlinkSync("/etc/passwd", join(repo.dir, "evil.do.json"));
+    symlinkSync("../elsewhere", join(repo.dir, "harmless-link"));
+    await repo.commit("links", { "fine.do.json": JSON.stringify({ api: { ok: "async () => 1" } }) });
+    const push = await repo.git("push", "objects", "main");
+    expect(push.code).not.toBe(0);
+    expect(remoteLines(push).join("\n")).toContain("evil.do.json:1:1 is a symlink: definition files must be regular files");
+    expect((await e2e.call("fine.do", "ok")).status).toBe(404);
+  });
+
+  it("ignores a submodule with a warning and never fetches it", async () => {
+    const repo = await repoWith("modules");
+    await repo.commit("defs", { "mod.do.json": JSON.stringify({ api: { ok: "async () => 'mod'" } }) });
+    const head = (await repo.git("rev-parse", "HEAD")).stdout.trim();
+    await repo.git("update-index", "--add", "--cacheinfo", `160000,${head},vendor/lib`);
+    await repo.git("commit", "-q", "-m", "submodule");
+    const push = await repo.git("push", "objects", "main");
+    expect(push.code).toBe(0);
+    expect(remoteLines(push).join("\n")).toContain("vendor/lib submodules are never fetched");
+    expect((await e2e.call("mod.do", "ok")).body.result).toBe("mod");
+  });
+
+  it("refuses tree entries named .. or .git", async () => {
+    const repo = await repoWith("dotdot");
+    const run = async (input: string, ...args: string[]) => {
+      const child = execFile("git", args, { cwd: repo.dir });
+      child.stdin!.end(input);
+      return new Promise<string>((resolve) => child.stdout!.on("data", (data) => resolve(String(data).trim())));
+    };
+    const blob = await run('{"api":{"x":"async () => 1"}}', "hash-object", "-w", "--stdin");
+    const inner = await run(`100644 blob ${blob}\tevil.do.json\n`, "mktree");
+    const tree = await run(`040000 tree ${inner}\t..\n040000 tree ${inner}\t.git\n100644 blob ${blob}\tok.do.json\n`, "mktree", "--missing");
+    const commit = await run("hostile\n", "commit-tree", tree);
+    await repo.git("update-ref", "refs/heads/main", commit);
+    const push = await repo.git("push", "objects", "main");
+    expect(push.code).not.toBe(0);
+    expect(remoteLines(push).join("\n")).toMatch(/(\.\.|\.git):1:1 this tree entry's name is not a safe path/);
+    expect((await e2e.call("ok.do", "x")).status).toBe(404);
+  });
+});
+
+describe("authentication", () => {
+  it("answers an anonymous push with 401 and a Basic challenge, so git asks for credentials", async () => {
+    const response = await fetch(`${remote("anon")}/info/refs?service=git-receive-pack`);
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toBe('Basic realm="objects.do"');
+    const repo = await workingCopy({ remote: remote("anon") });
+    copies.push(repo);
+    await repo.commit("x", { "x.do.json": "{}" });
+    const push = await repo.git("push", "objects", "main");
+    expect(push.code).not.toBe(0);
+    expect(push.stderr).toMatch(/could not read Username|Authentication failed|401/);
+  });
+
+  it("takes the token as the password of HTTP Basic (git's credential helpers)", async () => {
+    const repo = await workingCopy({ remote: remote("basic").replace("http://", `http://git:${admin}@`) });
+    copies.push(repo);
+    await repo.commit("x", { "basic.do.json": JSON.stringify({ api: { ok: "async () => 'basic'" } }) });
+    expect((await repo.git("push", "objects", "main")).code).toBe(0);
+    expect((await e2e.call("basic.do", "ok")).body.result).toBe("basic");
+  });
+
+  it("refuses a push with an object the token's scope does not cover, naming it, and publishes nothing", async () => {
+    const repo = await repoWith("scoped", { token: await e2e.token("*.acme.com") });
+    await repo.commit("x", { "crm.scoped.acme.com.do.json": "{}", "outside.do.json": "{}" });
+    const push = await repo.git("push", "objects", "main");
+    expect(push.code).not.toBe(0);
+    expect(remoteLines(push)).toContain("refs/heads/main: outside.do: the token's scope does not cover this object; nothing was published");
+    expect((await e2e.call("crm.scoped.acme.com", "x")).status).toBe(404);
+  });
+});
