@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { concat, FLUSH, pktLine } from "../../control-plane/git/protocol/pkt-line.ts";
 import { startE2E, type E2E } from "../support/e2e.ts";
 import { remoteLines, workingCopy, type WorkingCopy } from "../support/git.ts";
 
@@ -46,7 +47,7 @@ describe("the git remote", () => {
 
   it("fetches only what changed after a clone", async () => {
     const repo = await repoWith("fetching", { fixture: "acme" });
-    await repo.commit("one");
+    const base = await repo.commit("one");
     await repo.git("push", "objects", "main");
     const clone = await repoWith("unused2");
     await clone.git("clone", "-q", remote("fetching"), "copy");
@@ -55,6 +56,15 @@ describe("the git remote", () => {
     const pulled = await clone.git("-C", "copy", "pull", "-q", "--ff-only");
     expect(pulled.code).toBe(0);
     expect((await clone.git("-C", "copy", "rev-parse", "HEAD")).stdout.trim()).toBe(head);
+    // The pack for a client that has the first commit is a fraction of a full one.
+    const upload = async (haves: string[]) => {
+      const body = concat([pktLine(`want ${head} side-band-64k ofs-delta\n`), FLUSH, ...haves.map((have) => pktLine(`have ${have}\n`)), pktLine("done\n")]);
+      const response = await fetch(`${remote("fetching")}/git-upload-pack`, { method: "POST", body, headers: { authorization: `Bearer ${admin}`, "content-type": "application/x-git-upload-pack-request" } });
+      return new Uint8Array(await response.arrayBuffer());
+    };
+    const [full, incremental] = [await upload([]), await upload([base])];
+    expect(new TextDecoder().decode(incremental.subarray(0, 49))).toBe(`0031ACK ${base}\n`);
+    expect(incremental.byteLength).toBeLessThan(full.byteLength / 2);
   });
 
   it("takes a repository of 2,000 files and a 5 MB binary, and gives it back", async () => {

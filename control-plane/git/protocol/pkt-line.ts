@@ -24,18 +24,21 @@ export function pktLine(payload: string | Uint8Array): Uint8Array {
   return concat([encoder.encode(length), bytes]);
 }
 
-/** The payloads of consecutive pkt-lines from `offset`, stopping after the first flush; null when malformed. */
-export function readPktLines(bytes: Uint8Array, offset = 0): { lines: string[]; next: number } | null {
+/**
+ * The payloads of consecutive pkt-lines from `offset`, up to and past the first flush (`flushed`) or to the end of
+ * the bytes; null when a packet is malformed or cut short.
+ */
+export function readPktLines(bytes: Uint8Array, offset = 0): { lines: string[]; next: number; flushed: boolean } | null {
   const lines: string[] = [];
   let position = offset;
   while (position + 4 <= bytes.byteLength) {
     const length = Number.parseInt(decoder.decode(bytes.subarray(position, position + 4)), 16);
     if (!Number.isInteger(length) || (length > 0 && length < 4) || position + length > bytes.byteLength) return null;
-    if (length === 0) return { lines, next: position + 4 };
+    if (length === 0) return { lines, next: position + 4, flushed: true };
     lines.push(decoder.decode(bytes.subarray(position + 4, position + length)));
     position += length;
   }
-  return null;
+  return position === bytes.byteLength ? { lines, next: position, flushed: false } : null;
 }
 
 /** Data split into side-band packets of one band (1: data, 2: progress shown as `remote:`, 3: fatal error). */

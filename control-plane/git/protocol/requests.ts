@@ -38,7 +38,7 @@ function splitCapabilities(line: string): [string, Set<string>] {
 /** `<old> <new> <ref>` commands (capabilities after a NUL on the first), a flush, then the pack. */
 export function parseReceiveRequest(body: Uint8Array): ReceiveRequest {
   const parsed = readPktLines(body);
-  if (!parsed || parsed.lines.length === 0) throw new MalformedGitRequest("expected ref update commands");
+  if (!parsed || !parsed.flushed || parsed.lines.length === 0) throw new MalformedGitRequest("expected ref update commands and a flush");
   let capabilities = new Set<string>();
   const commands = parsed.lines.map((raw, index) => {
     const [line, caps] = index === 0 ? splitCapabilities(raw) : [raw, undefined];
@@ -62,7 +62,7 @@ export function parseUploadRequest(body: Uint8Array): UploadRequest {
   let offset = 0;
   while (offset < body.byteLength) {
     const parsed = readPktLines(body, offset);
-    if (!parsed) break;
+    if (!parsed) throw new MalformedGitRequest("a pkt-line is malformed or cut short");
     for (const raw of parsed.lines) {
       const line = raw.trimEnd();
       if (line === "done") done = true;
@@ -79,6 +79,7 @@ export function parseUploadRequest(body: Uint8Array): UploadRequest {
         throw new MalformedGitRequest("shallow clones are not supported");
       }
     }
+    if (!parsed.flushed) break;
     offset = parsed.next;
   }
   if (wants.length === 0) throw new MalformedGitRequest("expected at least one want");
