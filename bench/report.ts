@@ -8,21 +8,21 @@ export interface Row {
   ratio: string;
 }
 
-const marks = (server: string) => [`<!-- bench:dispatch:${server} -->`, `<!-- /bench:dispatch:${server} -->`] as const;
+const marks = (section: string) => [`<!-- bench:${section} -->`, `<!-- /bench:${section} -->`] as const;
 
 function table(rows: Row[]): string {
   return ["| case | measured | ratio |", "|---|---|---|", ...rows.map((row) => `| ${row.case} | ${row.value} | ${row.ratio} |`)].join("\n");
 }
 
-export function writeReport(rows: Row[], options: { write: boolean; command: string; server: string; serverKey: string; connections: number; seconds: number }): void {
+export function writeReport(rows: Row[], options: { write: boolean; command: string; server: string; section: string; connections: number; seconds: number }): void {
   const text = table(rows);
-  const [MARK_START, MARK_END] = marks(options.serverKey);
+  const [MARK_START, MARK_END] = marks(options.section);
   console.log(`\n${text}\n`);
   if (!options.write) return;
   const section = [
     MARK_START,
     `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC with \`${options.command}\` on ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}.`,
-    `Server: ${options.server}. Load: autocannon, ${options.connections} connections, ${options.seconds} s per run, same machine.`,
+    `Server: ${options.server}.${options.section.startsWith("git") ? " Client: the git CLI on the same machine." : ` Load: autocannon, ${options.connections} connections, ${options.seconds} s per run, same machine.`}`,
     "",
     text,
     MARK_END,

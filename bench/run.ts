@@ -8,6 +8,7 @@ import { SignJWT } from "jose";
 import { startServer, type Server } from "../tests/support/server.ts";
 import { load, percentile, timed, type LoadResult } from "./load.ts";
 import { writeReport, type Row } from "./report.ts";
+import { gitBench } from "./git.ts";
 import { openSockets } from "./sockets.ts";
 
 const { values } = parseArgs({
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     soak: { type: "string", default: "60" },
     connections: { type: "string", default: "8" },
     server: { type: "string", default: "start" },
+    only: { type: "string", default: "all" },
     write: { type: "boolean", default: false },
   },
 });
@@ -127,8 +129,10 @@ try {
   const auth = await token();
   await put(server, auth, "bench.do", { api: { hello: "async (name) => `Hello ${name}!`", helloFromObject: "async (name) => `Hello ${name}! from ${$.$id}`" } });
   await call(server, "bench.do", "Hello World!");
-  const rows = [...(await dispatch(server)), ...(await firstCalls(server, auth)), ...(await soak(server))];
-  writeReport(rows, { write: values.write, command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(), server: chosen.label, serverKey: values.server, connections, seconds });
+  const rows: Row[] = [];
+  if (values.only === "all" || values.only === "dispatch") rows.push(...(await dispatch(server)), ...(await firstCalls(server, auth)), ...(await soak(server)));
+  if (values.only === "all" || values.only === "git") rows.push(...(await gitBench(server, auth)));
+  writeReport(rows, { write: values.write, command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(), server: chosen.label, section: `${values.only}:${values.server}`, connections, seconds });
 } finally {
   await server.stop();
   rmSync(state, { recursive: true, force: true });
