@@ -51,6 +51,11 @@ export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Pro
   const short = input.commit.oid.slice(0, 7);
   if (issues.length > 0) return { ok: false, lines: [`${issues.length} problem(s) in ${short}; nothing was published:`, ...issueLines(issues)] };
   const { target } = input;
+  // A commit that drops every object at once is far more often a mistake (a wrong branch, a moved folder) than an
+  // intent: nothing is retired for it (G11). Objects leave one commit at a time, or through DELETE /<id>.
+  if (target.kind === "branch" && objects.length === 0 && input.previous.size > 0) {
+    return { ok: false, lines: [`${short} has no definitions at all, while ${target.name} serves ${input.previous.size} object(s); nothing was retired`] };
+  }
   if (target.kind === "tag" && target.only && !objects.some((object) => object.id === target.only)) {
     return { ok: false, lines: [`tag ${target.name} names ${target.only}, which ${short} does not define`] };
   }

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -153,6 +154,45 @@ describe("hostile trees (G1, G2, G3)", () => {
     expect(push.code).not.toBe(0);
     expect(remoteLines(push).join("\n")).toMatch(/(\.\.|\.git):1:1 this tree entry's name is not a safe path/);
     expect((await e2e.call("ok.do", "x")).status).toBe(404);
+  });
+});
+
+describe("bounded work (G5, G8, G11)", () => {
+  it("stops walking a git bomb (a tree of a million entries in a few objects) and refuses it", async () => {
+    const repo = await repoWith("bomb");
+    const run = (input: string, ...args: string[]) =>
+      new Promise<string>((resolve, reject) => {
+        const child = execFile("git", args, { cwd: repo.dir }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim())));
+        child.stdin!.end(input);
+      });
+    let tree = await run(`100644 blob ${await run("x\n", "hash-object", "-w", "--stdin")}\tf\n`, "mktree");
+    for (let level = 0; level < 6; level++) {
+      tree = await run(Array.from({ length: 10 }, (_, i) => `040000 tree ${tree}\td${i}\n`).join(""), "mktree");
+    }
+    await repo.git("update-ref", "refs/heads/main", await run("bomb\n", "commit-tree", tree));
+    const started = Date.now();
+    const push = await repo.git("push", "objects", "main");
+    expect(push.code).not.toBe(0);
+    expect(push.stderr).toMatch(/tree-too-large|more than 20000 entries/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it("stops reading a gzip bomb at the push cap (413)", async () => {
+    const bomb = gzipSync(Buffer.alloc(80 * 1024 * 1024));
+    const response = await fetch(`${remote("gzip")}/git-receive-pack`, { method: "POST", body: bomb, headers: { authorization: `Bearer ${admin}`, "content-encoding": "gzip", "content-type": "application/x-git-receive-pack-request" } });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { code: string }).code).toBe("push-too-large");
+  });
+
+  it("refuses a commit that drops every object at once, and keeps them all live", async () => {
+    const repo = await repoWith("wipeout");
+    await repo.commit("one", { "keep.do.json": JSON.stringify({ api: { ok: "async () => 'kept'" } }) });
+    await repo.git("push", "objects", "main");
+    await repo.commit("nothing left", { "keep.do.json": null, "notes.txt": "empty\n" });
+    const push = await repo.git("push", "objects", "main");
+    expect(push.code).not.toBe(0);
+    expect(remoteLines(push).join("\n")).toMatch(/has no definitions at all, while main serves 1 object/);
+    expect((await e2e.call("keep.do", "ok")).body.result).toBe("kept");
   });
 });
 
