@@ -1,6 +1,6 @@
 // The publish pipeline of one commit at one git ref, shared by `git push` and GitHub webhooks: prepare (compile,
 // authorize, check versions, trial-load new code: no side effects) then apply (mirror, publish, retire).
-import { canonicalJson, compileFiles, contentHash, type BlobStore, type CompiledObject, type Registry, type RepoEntry } from "../../registry/index.ts";
+import { canonicalJson, compileFiles, contentHash, definitionPaths, type BlobStore, type CompiledObject, type Registry, type RepoEntry } from "../../registry/index.ts";
 import type { Issue, NormalizedDefinition } from "../../schemas/index.ts";
 import { issueLines, type ObjectOutcome } from "./summarize.ts";
 import { branchLabel, branchRef, publicationOf, type GitTarget } from "./targets.ts";
@@ -91,7 +91,9 @@ export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Pro
 /** Mirrors the commit's definition files, publishes every object and retires the ones the branch lost. */
 export async function applyCommit(deps: PipelineDeps, input: CommitInput, prepared: Extract<Prepared, { ok: true }>): Promise<ObjectOutcome[]> {
   const { commit, target, repo, origin } = input;
-  const files = Object.fromEntries(input.entries.flatMap((entry) => (entry.kind === "file" ? [[entry.path, entry.content]] : [])));
+  const texts = input.entries.flatMap((entry) => (entry.kind === "file" ? [entry] : []));
+  const mirrored = new Set(definitionPaths(texts.map((entry) => entry.path)));
+  const files = Object.fromEntries(texts.filter((entry) => mirrored.has(entry.path)).map((entry) => [entry.path, entry.content]));
   await deps.blobs.putIfAbsent(`commits/${repo}/${commit.oid}.json`, canonicalJson({ repo, commit, files }));
   const environment = environmentOfTarget(target);
   const outcomes: ObjectOutcome[] = [];
