@@ -15,3 +15,4 @@ export { isMethodSpec, MAX_NAMESPACE_DEPTH } from "./compile/function-sources.ts
 export { parseJsonText, jsonDepth, pointerOf, MAX_JSON_DEPTH } from "./compile/json-text.ts";
 export * from "./methods.ts";
 export * from "./limited-text.ts";
+export { issuesFromZod } from "./compile/zod-issues.ts";

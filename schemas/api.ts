@@ -13,3 +13,18 @@ export type RpcBody = z.infer<typeof RpcBodySchema>;
 
 /** The scopes claim of a management token: object-id patterns, as a space-separated string or an array. */
 export const ScopeClaimSchema = z.union([z.string(), z.array(z.string())]);
+
+/** `POST /_/repos`: connect a GitHub (or any git host's) repository. */
+export const RepoConnectionSchema = z.strictObject({
+  name: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "owner/name"),
+  cloneUrl: z.string().url(),
+  defaultBranch: z.string().min(1).max(255).default("main"),
+  webhookSecret: z.string().min(16, "a webhook secret has at least 16 characters").max(256),
+  /** GitHub's REST API root; GitHub Enterprise is `https://<host>/api/v3`. */
+  apiBaseUrl: z.string().url().default("https://api.github.com"),
+  auth: z.union([
+    z.strictObject({ token: z.string().min(1).max(4096) }),
+    z.strictObject({ app: z.strictObject({ appId: z.union([z.string(), z.number()]), privateKey: z.string().min(64), installationId: z.union([z.string(), z.number()]) }) }),
+  ]),
+});
+export type RepoConnection = z.infer<typeof RepoConnectionSchema>;

@@ -4,3 +4,5 @@ export * from "./snapshot.ts";
 export * from "./problem.ts";
 export * from "./api.ts";
 export * from "./json-schema.ts";
+export * from "./github.ts";
+export * from "./job.ts";

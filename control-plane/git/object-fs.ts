@@ -33,6 +33,8 @@ export function createObjectFs(store: PackStore, packNames: readonly string[]) {
   const directories = new Set(["", "objects", "objects/pack", "refs", "refs/heads", "refs/tags"]);
 
   const exists = (path: string) => files.has(path) || lazy.has(path);
+  // A folder exists when it was made, or when any file lies under it (isomorphic-git writes without mkdir -p).
+  const isDirectory = (path: string) => directories.has(path) || [...files.keys(), ...lazy].some((file) => file.startsWith(`${path}/`));
   const children = (dir: string) => {
     const prefix = dir === "" ? "" : `${dir}/`;
     const names = new Set<string>();
@@ -45,7 +47,7 @@ export function createObjectFs(store: PackStore, packNames: readonly string[]) {
   async function read(path: string): Promise<Uint8Array> {
     const cached = files.get(path);
     if (cached) return cached;
-    if (!lazy.has(path)) throw fsError(directories.has(path) ? "EISDIR" : "ENOENT", path);
+    if (!lazy.has(path)) throw fsError(isDirectory(path) ? "EISDIR" : "ENOENT", path);
     const bytes = await store.read(path.slice("objects/pack/".length));
     files.set(path, bytes);
     return bytes;
@@ -69,7 +71,7 @@ export function createObjectFs(store: PackStore, packNames: readonly string[]) {
     },
     async readdir(raw: string) {
       const path = normalize(raw);
-      if (!directories.has(path)) throw fsError(exists(path) ? "ENOTDIR" : "ENOENT", path);
+      if (!isDirectory(path)) throw fsError(exists(path) ? "ENOTDIR" : "ENOENT", path);
       return children(path);
     },
     async mkdir(raw: string) {
@@ -80,7 +82,7 @@ export function createObjectFs(store: PackStore, packNames: readonly string[]) {
     },
     async stat(raw: string) {
       const path = normalize(raw);
-      if (directories.has(path)) return stat("dir", 0);
+      if (isDirectory(path)) return stat("dir", 0);
       if (exists(path)) return stat("file", files.get(path)?.byteLength ?? 0);
       throw fsError("ENOENT", path);
     },

@@ -41,7 +41,8 @@ interface Planned extends CompiledObject {
   unchanged: boolean;
 }
 
-export type Prepared = { ok: false; lines: string[] } | { ok: true; planned: Planned[]; removed: Array<{ id: string; lastCommit: string }>; warnings: string[] };
+/** A refusal: the lines a pusher reads, and the located issues (for check-run annotations) when there are any. */
+export type Prepared = { ok: false; lines: string[]; issues?: Issue[] } | { ok: true; planned: Planned[]; removed: Array<{ id: string; lastCommit: string }>; warnings: string[] };
 
 const environmentOfTarget = (target: GitTarget) => (target.kind === "branch" && !target.isDefault ? `branch-${target.name}` : "production");
 
@@ -49,7 +50,7 @@ const environmentOfTarget = (target: GitTarget) => (target.kind === "branch" && 
 export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Promise<Prepared> {
   const { objects, issues, warnings } = compileFiles(input.entries);
   const short = input.commit.oid.slice(0, 7);
-  if (issues.length > 0) return { ok: false, lines: [`${issues.length} problem(s) in ${short}; nothing was published:`, ...issueLines(issues)] };
+  if (issues.length > 0) return { ok: false, lines: [`${issues.length} problem(s) in ${short}; nothing was published:`, ...issueLines(issues)], issues };
   const { target } = input;
   // A commit that drops every object at once is far more often a mistake (a wrong branch, a moved folder) than an
   // intent: nothing is retired for it (G11). Objects leave one commit at a time, or through DELETE /<id>.
@@ -71,6 +72,7 @@ export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Pro
   if (denied.length > 0) return { ok: false, lines: denied.map((id) => `${id}: the token's scope does not cover this object; nothing was published`) };
 
   const problems: string[] = [];
+  const located: Issue[] = [];
   for (const plan of planned) {
     const state = await deps.registry.state(plan.id);
     const existing = plan.version ? state.versions[plan.version] : undefined;
@@ -80,11 +82,12 @@ export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Pro
     }
     plan.unchanged = plan.refs.every((ref) => state.refs[ref] === plan.hash) && (!plan.version || existing === plan.hash);
     if (!state.publications.some((publication) => publication.hash === plan.hash)) {
-      const loadIssues = await deps.trialLoad(plan.definition, plan.hash);
-      problems.push(...issueLines(loadIssues.map((issue) => ({ ...issue, file: issue.file ?? plan.source }))));
+      const loadIssues = (await deps.trialLoad(plan.definition, plan.hash)).map((issue) => ({ ...issue, file: issue.file ?? plan.source }));
+      located.push(...loadIssues);
+      problems.push(...issueLines(loadIssues));
     }
   }
-  if (problems.length > 0) return { ok: false, lines: [`${problems.length} problem(s) in ${short}; nothing was published:`, ...problems] };
+  if (problems.length > 0) return { ok: false, lines: [`${problems.length} problem(s) in ${short}; nothing was published:`, ...problems], issues: located };
   return { ok: true, planned, removed, warnings: issueLines(warnings) };
 }
 

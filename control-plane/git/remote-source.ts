@@ -1,0 +1,56 @@
+// A repository on another git host (GitHub, GitHub Enterprise, any smart HTTP server), read with isomorphic-git.
+import git from "isomorphic-git";
+import http from "isomorphic-git/http/web";
+import { ObjectsError, type RepoEntry } from "../../registry/index.ts";
+import { createObjectFs } from "./object-fs.ts";
+import { readCommitInfo, readTreeEntries, type CommitInfo } from "./read-commit.ts";
+
+/** The remote a connected repository is published from. Failures throw ObjectsError; network ones are retryable. */
+export interface GitSource {
+  /** Every ref the remote advertises (`refs/heads/*`, `refs/tags/*`, `refs/pull/*`) → object id. */
+  listRefs(): Promise<Map<string, string>>;
+  /** One ref's commit (shallow fetch: the work is the head tree, never the history) and its entries. */
+  readCommit(ref: string): Promise<{ commit: CommitInfo; entries: RepoEntry[] }>;
+}
+
+const EMPTY_STORE = { names: async () => [], read: async (): Promise<Uint8Array> => { throw new Error("empty"); }, write: async () => {} };
+
+function remoteError(error: unknown, url: string): ObjectsError {
+  if (error instanceof ObjectsError) return error;
+  const { code, data } = error as { code?: string; data?: { statusCode?: number } };
+  const status = data?.statusCode;
+  if (code === "HttpError" && status !== undefined && status < 500 && status !== 429) {
+    return new ObjectsError("bad-request", "git-remote-refused", `${url} answered ${status}`);
+  }
+  if (code === "NotFoundError") return new ObjectsError("not-found", "git-ref-not-found", `${url} has no such ref`);
+  return new ObjectsError("unavailable", "git-remote-unavailable", `${url} did not answer${status ? ` (${status})` : ""}`, { retryable: true });
+}
+
+/** A GitSource over smart HTTP, authenticated with `token` (as GitHub expects: user `x-access-token`). */
+export function httpGitSource(url: string, token: () => Promise<string>): GitSource {
+  const onAuth = async () => ({ username: "x-access-token", password: await token() });
+  return {
+    async listRefs() {
+      try {
+        const refs = await git.listServerRefs({ http, url, onAuth, protocolVersion: 1 });
+        return new Map(refs.filter((ref) => ref.ref.startsWith("refs/")).map((ref) => [ref.ref, ref.oid]));
+      } catch (error) {
+        throw remoteError(error, url);
+      }
+    },
+    async readCommit(ref) {
+      const objects = createObjectFs(EMPTY_STORE, []);
+      // isomorphic-git maps fetched refs through the remote's refspec: take every ref the remote names.
+      objects.put("config", new TextEncoder().encode(`[remote "origin"]\n\turl = ${url}\n\tfetch = +refs/*:refs/remotes/origin/*\n`));
+      const context = { fs: objects.fs, gitdir: "/", cache: {} };
+      try {
+        const fetched = await git.fetch({ ...context, http, url, ref, remoteRef: ref, singleBranch: true, depth: 1, tags: false, onAuth });
+        if (!fetched.fetchHead) throw new ObjectsError("not-found", "git-ref-not-found", `${url} has no ${ref}`);
+        const commit = await readCommitInfo(context, fetched.fetchHead);
+        return { commit, entries: await readTreeEntries(context, commit.tree) };
+      } catch (error) {
+        throw remoteError(error, url);
+      }
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// Octokit clients for one connected repository: by token, or as a GitHub App installation (token cached).
+import { Octokit } from "@octokit/rest";
+import { ObjectsError } from "../../registry/index.ts";
+import type { RepoConnection } from "../../schemas/index.ts";
+import { appJwt } from "./app-auth.ts";
+
+export interface InstallationToken {
+  token: string;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+}
+
+/** Octokit errors carry `status`; no status means the network failed. 5xx, 429 and network failures are retryable. */
+export function githubError(error: unknown, what: string): ObjectsError {
+  const status = (error as { status?: number }).status;
+  if (status === undefined || status >= 500 || status === 429) {
+    return new ObjectsError("unavailable", "github-unavailable", `GitHub did not answer ${what}${status ? ` (${status})` : ""}`, { retryable: true });
+  }
+  return new ObjectsError(status === 401 || status === 403 ? "forbidden" : "bad-request", "github-refused", `GitHub refused ${what} (${status})`);
+}
+
+/**
+ * The token a connection acts with. An app's installation token is exchanged once and reused until a minute
+ * before it expires (`cache` lives as long as the caller's Durable Object).
+ */
+export async function connectionToken(connection: RepoConnection, cache: { current?: InstallationToken }, now = Date.now()): Promise<string> {
+  if ("token" in connection.auth) return connection.auth.token;
+  if (cache.current && cache.current.expiresAt - 60_000 > now) return cache.current.token;
+  const { appId, privateKey, installationId } = connection.auth.app;
+  const jwt = await appJwt(appId, privateKey, now);
+  const octokit = new Octokit({ baseUrl: connection.apiBaseUrl, auth: jwt });
+  try {
+    const { data } = await octokit.request("POST /app/installations/{installation_id}/access_tokens", { installation_id: Number(installationId) });
+    cache.current = { token: data.token, expiresAt: Date.parse(data.expires_at) };
+    return data.token;
+  } catch (error) {
+    throw githubError(error, "the installation token");
+  }
+}
+
+/** An Octokit for the connection's API base URL (GitHub.com or Enterprise), authenticated with `token`. */
+export function octokitFor(connection: RepoConnection, token: string): Octokit {
+  return new Octokit({ baseUrl: connection.apiBaseUrl, auth: token, userAgent: "objects.do", request: { retries: 0 } });
+}

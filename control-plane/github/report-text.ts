@@ -1,0 +1,38 @@
+// What a check run and the preview comment say (pure): object URLs on success, every located problem on failure.
+import type { Issue } from "../../schemas/index.ts";
+import type { ObjectOutcome } from "../pipeline/summarize.ts";
+import type { CheckAnnotation, CommitReport } from "./reporter.ts";
+
+const table = (outcomes: readonly ObjectOutcome[]) =>
+  ["| object | status | URLs |", "|---|---|---|", ...outcomes.map((o) => `| \`${o.id}\` | ${o.status} | ${o.urls.map((url) => `[${url.replace(/^https?:\/\//, "")}](${url})`).join("<br>")} |`)].join("\n");
+
+/** The check run of a commit that published. */
+export function successReport(outcomes: readonly ObjectOutcome[], where: string): CommitReport {
+  const published = outcomes.filter((o) => o.status === "published").length;
+  return {
+    conclusion: "success",
+    title: `${outcomes.length} object(s) at ${where}: ${published} published, ${outcomes.length - published} unchanged or removed`,
+    summary: outcomes.length > 0 ? table(outcomes) : "No definitions in this commit.",
+    annotations: [],
+  };
+}
+
+/** The check run of a refused commit: one annotation per located problem. */
+export function failureReport(lines: readonly string[], issues: readonly Issue[] = []): CommitReport {
+  const annotations: CheckAnnotation[] = issues.filter((issue) => issue.file).map((issue) => ({ path: issue.file!, line: issue.line ?? 1, message: issue.message, title: issue.code }));
+  return {
+    conclusion: "failure",
+    title: lines[0] ?? "the definitions were refused",
+    summary: ["Nothing was published; what was live stays live.", "", ...lines.slice(1).map((line) => `- ${line}`)].join("\n"),
+    annotations,
+  };
+}
+
+/** The preview comment of a pull request. */
+export function previewCommentBody(number: number, sha: string, outcomes: readonly ObjectOutcome[] | { refused: readonly string[] }): string {
+  if ("refused" in outcomes) return [`### objects.do preview of #${number}`, "", `Commit ${sha.slice(0, 7)} was refused; the preview still serves the last good commit.`, "", ...outcomes.refused.map((line) => `- ${line}`)].join("\n");
+  return [`### objects.do preview of #${number}`, "", `Updated for ${sha.slice(0, 7)}. Each preview has its own state.`, "", table(outcomes)].join("\n");
+}
+
+/** The comment once the pull request closed. */
+export const closedCommentBody = (number: number) => `### objects.do preview of #${number}\n\nThe pull request was closed: its preview objects and their state were deleted.`;
