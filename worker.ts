@@ -1,5 +1,18 @@
 // Composition root of the one deployable Worker: builds adapters from env and mounts the control plane and runtime.
-import { createAuthenticator, createControlPlane, createObjectService, RepoDOBase, type PipelineDeps, type RepoDeps } from "./control-plane/index.ts";
+import {
+  ConnectionsDO,
+  consumeJobs,
+  createAuthenticator,
+  createControlPlane,
+  createObjectService,
+  reconcileAll,
+  RepoDOBase,
+  SourceDOBase,
+  type PipelineDeps,
+  type RepoDeps,
+  type SourceObjectDeps,
+} from "./control-plane/index.ts";
+import type { Job } from "./schemas/index.ts";
 import { createRegistry, type Registry } from "./registry/index.ts";
 import { doRefStore, r2BlobStore, RefsDO } from "./registry/store/index.ts";
 import {
@@ -14,7 +27,7 @@ import {
   type VersionCache,
 } from "./runtime/index.ts";
 
-export { RefsDO };
+export { ConnectionsDO, RefsDO };
 
 function registryOf(env: Env): Registry {
   return createRegistry({ blobs: r2BlobStore(env.SNAPSHOTS), refs: doRefStore(env.REFS), now: () => new Date() });
@@ -60,6 +73,20 @@ export class RepoDO extends RepoDOBase {
   }
 }
 
+/** A connected repository (GitHub or any git host): its secrets, its deliveries and its jobs, in order. */
+export class SourceDO extends SourceDOBase {
+  protected deps(): SourceObjectDeps {
+    const env = this.env as Env;
+    return { pipeline: pipelineOf(env), allowPrivateRemotes: env.ALLOW_PRIVATE_GIT_REMOTES === "true" };
+  }
+}
+
+const sourceOf = (env: Env, name: string) => env.SOURCES.get(env.SOURCES.idFromName(name.toLowerCase()));
+const connectionsOf = (env: Env) => env.CONNECTIONS.get(env.CONNECTIONS.idFromName("all"));
+const enqueueOn = (env: Env) => async (jobs: Job[]) => {
+  if (jobs.length > 0) await env.JOBS.sendBatch(jobs.map((body) => ({ body })));
+};
+
 function compose(env: Env) {
   const limits = limitsFrom(env);
   const pipeline = pipelineOf(env);
@@ -72,6 +99,10 @@ function compose(env: Env) {
     }),
     objects: createObjectService(pipeline),
     repo: (name) => env.REPOS.get(env.REPOS.idFromName(name)),
+    source: (name) => sourceOf(env, name),
+    connections: connectionsOf(env),
+    enqueue: enqueueOn(env),
+    ...(env.GITHUB_WEBHOOK_SECRET ? { githubAppSecret: env.GITHUB_WEBHOOK_SECRET } : {}),
   });
   const runtime = createRuntimeApp({
     object: (environment, id) => objectStub(env, environment, id),
@@ -91,4 +122,17 @@ export default {
     if (!app) composed.set(env, (app = compose(env)));
     return app.control.handles(request) ? app.control.fetch(request, env, ctx) : app.runtime.fetch(request, env, ctx);
   },
-} satisfies ExportedHandler<Env>;
+
+  async queue(batch, env) {
+    await consumeJobs(batch.messages, {
+      runner: (repo) => sourceOf(env, repo),
+      retryBaseSeconds: Number(env.JOB_RETRY_DELAY_SECONDS) || 5,
+      deadLetters: batch.queue.endsWith("-dlq"),
+    });
+  },
+
+  async scheduled(_, env) {
+    const names = await connectionsOf(env).list();
+    await reconcileAll(names, (name) => sourceOf(env, name).reconcileJobs(), enqueueOn(env));
+  },
+} satisfies ExportedHandler<Env, Job>;

@@ -1,9 +1,9 @@
 // The Worker under benchmark: objects.do unchanged, plus the baseline a definition is measured against —
 // the same method hand-written in a static Durable Object, reached the same way (Worker → DO over RPC).
 import { DurableObject } from "cloudflare:workers";
-import worker, { ObjectDO, RefsDO, RepoDO } from "../worker.ts";
+import worker, { ConnectionsDO, ObjectDO, RefsDO, RepoDO, SourceDO } from "../worker.ts";
 
-export { ObjectDO, RefsDO, RepoDO };
+export { ConnectionsDO, ObjectDO, RefsDO, RepoDO, SourceDO };
 
 export class StaticGreeterDO extends DurableObject {
   hello(name: string): string {
@@ -24,4 +24,6 @@ export default {
     }
     return worker.fetch(request, env, ctx);
   },
-} satisfies ExportedHandler<BenchEnv>;
+  queue: worker.queue,
+  scheduled: worker.scheduled,
+} satisfies ExportedHandler<BenchEnv, never>;

@@ -7,15 +7,22 @@ import type { ObjectService } from "./object-service.ts";
 import { jsonResponse } from "./http/json.ts";
 import { gitRoutes, type GitRouteDeps } from "./routes/git.ts";
 import { objectRoutes, type ControlEnv } from "./routes/objects.ts";
+import { repoRoutes, type RepoRouteDeps } from "./routes/repos.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
+import type { WebhookDeps } from "./webhooks/ingest.ts";
 
 export interface ControlPlaneDeps {
   objects: ObjectService;
   auth: Authenticator;
   repo: GitRouteDeps["repo"];
+  source: RepoRouteDeps["source"] & WebhookDeps["source"];
+  connections: RepoRouteDeps["connections"];
+  enqueue: RepoRouteDeps["enqueue"];
+  githubAppSecret?: string;
 }
 
 /** The control app; `handles(request)` says whether a request is its to answer. */
-export function createControlPlane({ objects, auth, repo }: ControlPlaneDeps) {
+export function createControlPlane({ objects, auth, repo, source, connections, enqueue, githubAppSecret }: ControlPlaneDeps) {
   const routes = new WeakMap<Request, ControlRoute | null>();
   const classify = (request: Request) => {
     if (!routes.has(request)) routes.set(request, classifyControl(request));
@@ -30,6 +37,8 @@ export function createControlPlane({ objects, auth, repo }: ControlPlaneDeps) {
   app.get("/_/health", () => jsonResponse({ ok: true }));
   objectRoutes(app, objects, auth);
   gitRoutes(app, { auth, repo });
+  repoRoutes(app, { auth, source, connections, enqueue });
+  webhookRoutes(app, { source, enqueue, ...(githubAppSecret ? { appSecret: githubAppSecret } : {}) });
   app.notFound(() => problemResponse(new ObjectsError("not-found", "not-found", "no such management endpoint")));
   app.onError((error) => problemResponse(error));
   return { handles: (request: Request) => classify(request) !== null, fetch: app.fetch };

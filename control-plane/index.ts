@@ -6,3 +6,6 @@ export { scopeCovers, scopesOf } from "./http/scope.ts";
 export { classifyControl } from "./classify.ts";
 export { RepoDOBase, type RepoDeps } from "./git/repo-object.ts";
 export type { PipelineDeps } from "./pipeline/publish-commit.ts";
+export { SourceDOBase, type SourceObjectDeps, type StoredConnection } from "./sources/source-object.ts";
+export { ConnectionsDO } from "./sources/connections-object.ts";
+export { consumeJobs, reconcileAll, type JobMessage } from "./sources/consume-jobs.ts";

@@ -1,7 +1,7 @@
 // receive-pack: index the pushed pack, then for each ref update validate the commit, publish it, move the ref.
 import git from "isomorphic-git";
 import { asObjectsError } from "../../registry/index.ts";
-import { applyCommit, prepareCommit, retireBranch, type PipelineDeps } from "../pipeline/publish-commit.ts";
+import { applyCommit, prepareCommit, retireTarget, type PipelineDeps } from "../pipeline/publish-commit.ts";
 import { outcomeLines } from "../pipeline/summarize.ts";
 import { targetOf } from "../pipeline/targets.ts";
 import { createObjectFs } from "./object-fs.ts";
@@ -90,7 +90,7 @@ export async function receivePack(deps: ReceiveDeps, pusher: Pusher, request: Re
             refuse("scope", denied.map((id) => `${id}: the token's scope does not cover this object`));
             continue;
           }
-          await retireBranch(deps.pipeline, target, ids);
+          await retireTarget(deps.pipeline, target, ids);
           await deps.branches.set(target.name, new Map());
           messages.push(`${command.ref}: deleted with its environment (${ids.length} object(s))`);
         } else messages.push(`${command.ref}: deleted; the versions it published stay, and stay immutable`);

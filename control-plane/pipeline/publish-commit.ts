@@ -3,7 +3,7 @@
 import { canonicalJson, compileFiles, contentHash, definitionPaths, type BlobStore, type CompiledObject, type Registry, type RepoEntry } from "../../registry/index.ts";
 import type { Issue, NormalizedDefinition } from "../../schemas/index.ts";
 import { issueLines, type ObjectOutcome } from "./summarize.ts";
-import { branchLabel, branchRef, publicationOf, type GitTarget } from "./targets.ts";
+import { environmentOfTarget, movingRef, publicationOf, refLabel, type GitTarget, type MovingTarget } from "./targets.ts";
 
 export interface CommitMeta {
   oid: string;
@@ -44,8 +44,6 @@ interface Planned extends CompiledObject {
 /** A refusal: the lines a pusher reads, and the located issues (for check-run annotations) when there are any. */
 export type Prepared = { ok: false; lines: string[]; issues?: Issue[] } | { ok: true; planned: Planned[]; removed: Array<{ id: string; lastCommit: string }>; warnings: string[] };
 
-const environmentOfTarget = (target: GitTarget) => (target.kind === "branch" && !target.isDefault ? `branch-${target.name}` : "production");
-
 /** Everything that can refuse a commit, checked before anything is written. */
 export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Promise<Prepared> {
   const { objects, issues, warnings } = compileFiles(input.entries);
@@ -54,8 +52,8 @@ export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Pro
   const { target } = input;
   // A commit that drops every object at once is far more often a mistake (a wrong branch, a moved folder) than an
   // intent: nothing is retired for it (G11). Objects leave one commit at a time, or through DELETE /<id>.
-  if (target.kind === "branch" && objects.length === 0 && input.previous.size > 0) {
-    return { ok: false, lines: [`${short} has no definitions at all, while ${target.name} serves ${input.previous.size} object(s); nothing was retired`] };
+  if (target.kind !== "tag" && objects.length === 0 && input.previous.size > 0) {
+    return { ok: false, lines: [`${short} has no definitions at all, while @${refLabel(target)} serves ${input.previous.size} object(s); nothing was retired`] };
   }
   if (target.kind === "tag" && target.only && !objects.some((object) => object.id === target.only)) {
     return { ok: false, lines: [`tag ${target.name} names ${target.only}, which ${short} does not define`] };
@@ -66,7 +64,7 @@ export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Pro
     if (publication) planned.push({ ...object, ...publication, hash: await contentHash(object.definition), unchanged: false });
   }
   const current = new Set(objects.map((object) => object.id));
-  const removed = target.kind === "branch" ? [...input.previous].filter(([id]) => !current.has(id)).map(([id, lastCommit]) => ({ id, lastCommit })) : [];
+  const removed = target.kind !== "tag" ? [...input.previous].filter(([id]) => !current.has(id)).map(([id, lastCommit]) => ({ id, lastCommit })) : [];
 
   const denied = [...planned.map((p) => p.id), ...removed.map((r) => r.id)].filter((id) => !input.authorize(id));
   if (denied.length > 0) return { ok: false, lines: denied.map((id) => `${id}: the token's scope does not cover this object; nothing was published`) };
@@ -109,12 +107,12 @@ export async function applyCommit(deps: PipelineDeps, input: CommitInput, prepar
     });
     if (result.changed) await deps.refsChanged(plan.id, "moved", environment);
     const base = `${origin}/${plan.id}`;
-    const urls = [`${base}@${commit.oid.slice(0, 7)}`, ...(target.kind === "branch" ? [`${base}@${branchLabel(target)}`] : []), ...(plan.version ? [`${base}@v${plan.version}`] : [])];
+    const urls = [`${base}@${commit.oid.slice(0, 7)}`, ...(target.kind !== "tag" ? [`${base}@${refLabel(target)}`] : []), ...(plan.version ? [`${base}@v${plan.version}`] : [])];
     outcomes.push({ id: plan.id, status: plan.unchanged ? "unchanged" : "published", hash: result.hash, urls });
   }
-  if (target.kind === "branch") {
+  if (target.kind !== "tag") {
     for (const { id, lastCommit } of prepared.removed) {
-      await deps.registry.removeRef(id, branchRef(target), { lastCommit, removedBy: commit.oid });
+      await deps.registry.removeRef(id, movingRef(target), { lastCommit, removedBy: commit.oid });
       await deps.refsChanged(id, "moved", environment);
       outcomes.push({ id, status: "removed", urls: [`${origin}/${id}@${lastCommit.slice(0, 7)}`] });
     }
@@ -122,10 +120,10 @@ export async function applyCommit(deps: PipelineDeps, input: CommitInput, prepar
   return outcomes;
 }
 
-/** A deleted branch: its refs go, and so does the state of its environment (the default branch is never deleted). */
-export async function retireBranch(deps: PipelineDeps, target: Extract<GitTarget, { kind: "branch" }>, ids: Iterable<string>): Promise<void> {
+/** A deleted branch or closed pull request: its refs go, and so does the state of its environment. */
+export async function retireTarget(deps: PipelineDeps, target: MovingTarget, ids: Iterable<string>): Promise<void> {
   for (const id of ids) {
-    await deps.registry.removeRef(id, branchRef(target));
+    await deps.registry.removeRef(id, movingRef(target));
     await deps.refsChanged(id, "deleted", environmentOfTarget(target));
   }
 }

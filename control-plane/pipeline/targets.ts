@@ -1,12 +1,16 @@
 // What a git ref means for publishing (pure): the default branch is `latest`, other branches their own ref and
-// environment, `v1.2.3` tags a version of every object, `<id>@1.2.3` a version of one.
+// environment, a pull request its preview, `v1.2.3` tags a version of every object, `<id>@1.2.3` a version of one.
 import semver from "semver";
 import { declaredVersion, printRef } from "../../registry/index.ts";
 import type { NormalizedDefinition } from "../../schemas/index.ts";
 
 export type GitTarget =
   | { kind: "branch"; name: string; isDefault: boolean }
+  | { kind: "preview"; number: number }
   | { kind: "tag"; name: string; version?: string; only?: string };
+
+/** Targets that own a moving ref (and so an object list that can lose members). */
+export type MovingTarget = Exclude<GitTarget, { kind: "tag" }>;
 
 /** The target of a full ref name (`refs/heads/main`, `refs/tags/v1.0.0`), or null for anything else. */
 export function targetOf(ref: string, defaultBranch: string): GitTarget | null {
@@ -25,21 +29,32 @@ export function targetOf(ref: string, defaultBranch: string): GitTarget | null {
   return version ? { kind: "tag", name, version } : { kind: "tag", name };
 }
 
-/** The registry ref a branch moves: `latest` for the default branch, `heads/<name>` for the others. */
-export function branchRef(target: Extract<GitTarget, { kind: "branch" }>): string {
+/** The registry ref a target moves: `latest`, `heads/<name>`, `pr-<n>`. */
+export function movingRef(target: MovingTarget): string {
+  if (target.kind === "preview") return `pr-${target.number}`;
   return target.isDefault ? "latest" : `heads/${target.name}`;
 }
 
-/** How an object is addressed at that branch in URLs (`@latest`, `@feature`, `@heads/v1`). */
-export function branchLabel(target: Extract<GitTarget, { kind: "branch" }>): string {
+/** How an object is addressed there in URLs (`@latest`, `@feature`, `@heads/v1`, `@pr-7`). */
+export function refLabel(target: MovingTarget): string {
+  if (target.kind === "preview") return `pr-${target.number}`;
   return target.isDefault ? "latest" : printRef({ kind: "branch", name: target.name });
+}
+
+/** The key a target's object list is kept under (a branch name, or `pr-<n>`). */
+export const objectsKey = (target: MovingTarget) => (target.kind === "preview" ? `pr-${target.number}` : target.name);
+
+/** Whose state calls at that target use: production, `branch-<name>` or `pr-<n>` (the runtime's environments). */
+export function environmentOfTarget(target: GitTarget): string {
+  if (target.kind === "preview") return `pr-${target.number}`;
+  return target.kind === "branch" && !target.isDefault ? `branch-${target.name}` : "production";
 }
 
 /** Refs to move and the version to record when publishing one object from a target; null: not published there. */
 export function publicationOf(target: GitTarget, id: string, definition: NormalizedDefinition): { refs: string[]; version?: string } | null {
-  if (target.kind === "branch") {
-    const declared = target.isDefault ? declaredVersion(definition) : undefined;
-    return { refs: [branchRef(target)], ...(declared ? { version: declared } : {}) };
+  if (target.kind !== "tag") {
+    const declared = target.kind === "branch" && target.isDefault ? declaredVersion(definition) : undefined;
+    return { refs: [movingRef(target)], ...(declared ? { version: declared } : {}) };
   }
   if (!target.version || (target.only !== undefined && target.only !== id)) return null;
   return { refs: [], version: target.version };

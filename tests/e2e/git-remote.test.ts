@@ -191,7 +191,7 @@ describe("bounded work (G5, G8, G11)", () => {
     await repo.commit("nothing left", { "keep.do.json": null, "notes.txt": "empty\n" });
     const push = await repo.git("push", "objects", "main");
     expect(push.code).not.toBe(0);
-    expect(remoteLines(push).join("\n")).toMatch(/has no definitions at all, while main serves 1 object/);
+    expect(remoteLines(push).join("\n")).toMatch(/has no definitions at all, while @latest serves 1 object/);
     expect((await e2e.call("keep.do", "ok")).body.result).toBe("kept");
   });
 });

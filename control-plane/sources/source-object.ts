@@ -1,0 +1,166 @@
+// SourceDO: one connected repository (GitHub or any git host): its connection and secrets, the deliveries it has
+// seen, what it published per ref, and its jobs, run one at a time. A thin shell over runJob.
+import { DurableObject } from "cloudflare:workers";
+import { asObjectsError } from "../../registry/index.ts";
+import type { Job, RepoConnection } from "../../schemas/index.ts";
+import { checkRemoteUrl } from "../git/allowed-remote.ts";
+import { httpGitSource } from "../git/remote-source.ts";
+import { sqlBranchObjects } from "../git/repo-storage.ts";
+import { connectionToken, githubError, octokitFor, type InstallationToken } from "../github/client.ts";
+import { failureReport } from "../github/report-text.ts";
+import { octokitReporter } from "../github/reporter.ts";
+import { scopeCovers } from "../http/scope.ts";
+import type { PipelineDeps } from "../pipeline/publish-commit.ts";
+import { runJob, type ReportAction, type SourceDeps } from "./run-job.ts";
+
+/** A connection as stored: what the user sent, where objects.do answers, and what the connecting token may change. */
+export interface StoredConnection {
+  config: RepoConnection;
+  origin: string;
+  scopes: string[];
+  connectedBy: string;
+  /** GitHub's immutable repository id, learned from the first verified delivery (W20). */
+  repositoryId?: number;
+}
+
+export interface SourceObjectDeps {
+  pipeline: PipelineDeps;
+  /** Loopback and private git hosts are refused unless this is set (local development, tests). */
+  allowPrivateRemotes: boolean;
+}
+
+export type JobOutcome = { status: "done"; detail: string } | { status: "retry"; detail: string };
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS connection (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS published (key TEXT PRIMARY KEY, sha TEXT, pending TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS branch_objects (branch TEXT NOT NULL, id TEXT NOT NULL, commit_oid TEXT NOT NULL, PRIMARY KEY (branch, id));
+`;
+const MAX_DELIVERIES = 10_000;
+
+export abstract class SourceDOBase extends DurableObject {
+  protected abstract deps(): SourceObjectDeps;
+  private readonly sql = this.ctx.storage.sql;
+  private readonly token: { current?: InstallationToken } = {};
+  private jobs: Promise<unknown> = Promise.resolve();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql.exec(SCHEMA);
+  }
+
+  configure(connection: StoredConnection): void {
+    checkRemoteUrl(connection.config.cloneUrl, this.deps().allowPrivateRemotes);
+    this.sql.exec("INSERT OR REPLACE INTO connection (id, value) VALUES (1, ?)", JSON.stringify(connection));
+    delete this.token.current;
+  }
+
+  connection(): StoredConnection | null {
+    const row = this.sql.exec<{ value: string }>("SELECT value FROM connection WHERE id = 1").toArray()[0];
+    return row ? (JSON.parse(row.value) as StoredConnection) : null;
+  }
+
+  disconnect(): boolean {
+    const existed = this.connection() !== null;
+    this.ctx.storage.transactionSync(() => {
+      for (const table of ["connection", "deliveries", "published", "branch_objects"]) this.sql.exec(`DELETE FROM ${table}`);
+    });
+    return existed;
+  }
+
+  /** Notes a verified delivery: a repeated id is a duplicate; a repository id other than the first one seen is foreign. */
+  remember(delivery: string, repositoryId: number): "new" | "duplicate" | "foreign" {
+    const stored = this.connection();
+    if (!stored) return "foreign";
+    if (stored.repositoryId !== undefined && stored.repositoryId !== repositoryId) return "foreign";
+    if (stored.repositoryId === undefined) this.sql.exec("UPDATE connection SET value = ? WHERE id = 1", JSON.stringify({ ...stored, repositoryId }));
+    const seen = this.sql.exec("SELECT 1 FROM deliveries WHERE id = ?", delivery).toArray().length > 0;
+    if (seen) return "duplicate";
+    this.sql.exec("INSERT INTO deliveries (id, at) VALUES (?, ?)", delivery, Date.now());
+    this.sql.exec("DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries ORDER BY at DESC LIMIT -1 OFFSET ?)", MAX_DELIVERIES);
+    return "new";
+  }
+
+  /** Runs one job after every earlier one: jobs of a repository never interleave. */
+  run(job: Job): Promise<JobOutcome> {
+    const next = this.jobs.then(() => this.execute(job));
+    this.jobs = next.catch(() => undefined);
+    return next;
+  }
+
+  /** After the last retry: a failed check saying so, so the commit does not sit without a verdict. */
+  async giveUp(job: Job, attempts: number): Promise<void> {
+    const deps = await this.sourceDeps();
+    if (!deps || !job.sha) return;
+    const report = failureReport([`objects.do gave up after ${attempts} attempts: the git host or GitHub did not answer; nothing was published`]);
+    await deps.reporter.commit(job.sha, report).catch((error) => console.warn("giving up could not be reported", error));
+  }
+
+  /** Jobs for every branch and tag whose remote value differs from what was last handled (missed webhooks, W15). */
+  async reconcileJobs(): Promise<Job[]> {
+    const deps = await this.sourceDeps();
+    if (!deps) return [];
+    const remote = await deps.source.listRefs();
+    const jobs: Job[] = [];
+    for (const [ref, sha] of remote) {
+      if (!ref.startsWith("refs/heads/") && !ref.startsWith("refs/tags/")) continue;
+      if ((await deps.state.last(ref))?.sha !== sha) jobs.push({ kind: "ref", repo: deps.repo, ref, sha });
+    }
+    for (const row of this.sql.exec<{ key: string }>("SELECT key FROM published WHERE key LIKE 'refs/heads/%' AND sha IS NOT NULL").toArray()) {
+      if (!remote.has(row.key)) jobs.push({ kind: "ref", repo: deps.repo, ref: row.key, sha: null });
+    }
+    return jobs;
+  }
+
+  private async execute(job: Job): Promise<JobOutcome> {
+    try {
+      const deps = await this.sourceDeps();
+      if (!deps) return { status: "done", detail: `${job.repo} is not connected` };
+      return { status: "done", detail: await runJob(deps, job) };
+    } catch (error) {
+      const problem = asObjectsError(error);
+      if (problem.kind === "internal") console.error(`job for ${job.repo} failed`, error);
+      return problem.retryable ? { status: "retry", detail: problem.message } : { status: "done", detail: `gave up: ${problem.message}` };
+    }
+  }
+
+  private async sourceDeps(): Promise<SourceDeps | null> {
+    const stored = this.connection();
+    if (!stored) return null;
+    const { config } = stored;
+    const { pipeline, allowPrivateRemotes } = this.deps();
+    const url = checkRemoteUrl(config.cloneUrl, allowPrivateRemotes).href;
+    const token = () => connectionToken(config, this.token);
+    const [owner, repo] = config.name.split("/") as [string, string];
+    const octokit = octokitFor(config, await token());
+    return {
+      repo: config.name,
+      origin: stored.origin,
+      defaultBranch: config.defaultBranch,
+      pipeline,
+      source: httpGitSource(url, token),
+      reporter: octokitReporter(octokit, owner, repo),
+      pulls: {
+        async isOpen(number) {
+          try {
+            return (await octokit.pulls.get({ owner, repo, pull_number: number })).data.state === "open";
+          } catch (error) {
+            throw githubError(error, `pull request #${number}`);
+          }
+        },
+      },
+      state: {
+        last: async (key) => {
+          const row = this.sql.exec<{ sha: string | null; pending: string }>("SELECT sha, pending FROM published WHERE key = ?", key).toArray()[0];
+          return row ? { sha: row.sha, pending: JSON.parse(row.pending) as ReportAction[] } : undefined;
+        },
+        record: async (key, sha, pending) => {
+          this.sql.exec("INSERT OR REPLACE INTO published (key, sha, pending) VALUES (?, ?, ?)", key, sha, JSON.stringify(pending));
+        },
+        objects: sqlBranchObjects(this.sql),
+      },
+      authorize: (id) => stored.scopes.some((pattern) => scopeCovers(pattern, id)),
+    };
+  }
+}
