@@ -100,7 +100,7 @@ function compose(env: Env) {
     objects: createObjectService(pipeline),
     repo: (name) => env.REPOS.get(env.REPOS.idFromName(name)),
     source: (name) => sourceOf(env, name),
-    connections: connectionsOf(env),
+    connections: () => connectionsOf(env),
     enqueue: enqueueOn(env),
     ...(env.GITHUB_WEBHOOK_SECRET ? { githubAppSecret: env.GITHUB_WEBHOOK_SECRET } : {}),
   });
@@ -126,7 +126,7 @@ export default {
   async queue(batch, env) {
     await consumeJobs(batch.messages, {
       runner: (repo) => sourceOf(env, repo),
-      retryBaseSeconds: Number(env.JOB_RETRY_DELAY_SECONDS) || 5,
+      retryBaseSeconds: Number.isFinite(Number(env.JOB_RETRY_DELAY_SECONDS)) ? Number(env.JOB_RETRY_DELAY_SECONDS) : 5,
       deadLetters: batch.queue.endsWith("-dlq"),
     });
   },

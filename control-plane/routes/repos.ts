@@ -16,7 +16,8 @@ export interface RepoRouteDeps {
     disconnect(): Promise<boolean>;
     reconcileJobs(): Promise<Job[]>;
   };
-  connections: { add(name: string): Promise<void>; remove(name: string): Promise<void>; list(): Promise<string[]> };
+  /** The list of connections (a Durable Object stub belongs to one request: made anew for each). */
+  connections(): { add(name: string): Promise<void>; remove(name: string): Promise<void>; list(): Promise<string[]> };
   enqueue(jobs: Job[]): Promise<void>;
 }
 
@@ -55,14 +56,14 @@ export function repoRoutes(app: Hono<ControlEnv>, { auth, source, connections, e
     const origin = new URL(c.req.url).origin;
     const stored: StoredConnection = { config: parsed.data, origin, scopes: principal.scopes, connectedBy: principal.subject };
     await source(parsed.data.name).configure(stored);
-    await connections.add(parsed.data.name);
+    await connections().add(parsed.data.name);
     return jsonResponse(publicView(stored, origin), 201);
   });
 
   app.get("/_/repos", async (c) => {
     const principal = await auth.authenticate(c.req.raw);
     const views = [];
-    for (const name of await connections.list()) {
+    for (const name of await connections().list()) {
       const stored = await source(name).connection();
       if (stored && mayManage(principal, stored)) views.push(publicView(stored, new URL(c.req.url).origin));
     }
@@ -75,7 +76,7 @@ export function repoRoutes(app: Hono<ControlEnv>, { auth, source, connections, e
     const name = nameOf(c.req.param("owner"), c.req.param("repo"));
     await owned(c.req.raw, name);
     await source(name).disconnect();
-    await connections.remove(name);
+    await connections().remove(name);
     return new Response(null, { status: 204 });
   });
 

@@ -14,10 +14,11 @@ export interface E2E {
   stop(): Promise<void>;
 }
 
-/** Starts objects.do as a user would, with its state in a temporary folder. */
-export async function startE2E(): Promise<E2E> {
+/** Starts objects.do as a user would (`npm start`), with its state in a temporary folder and `vars` overridden. */
+export async function startE2E(vars: Record<string, string> = {}): Promise<E2E> {
   const state = mkdtempSync(join(tmpdir(), "objects-e2e-"));
-  const server = await startServer({ persistTo: state });
+  const varArgs = Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
+  const server = await startServer({ persistTo: state, command: () => ["npm", "start", "--", "--persist-to", state, ...varArgs] });
   const secret = parseDevVars(readFileSync(new URL("../../.dev.vars", import.meta.url), "utf8")).JWT_SECRET!;
   return {
     server,

@@ -6,6 +6,8 @@ export interface Server {
   port: number;
   url: string;
   process: ChildProcess;
+  /** Everything the server printed so far (for the message of a failing test). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -61,5 +63,5 @@ export async function startServer(options: { persistTo: string; env?: Record<str
     await stop();
     throw error;
   }
-  return { port, url, process: child, stop };
+  return { port, url, process: child, output: () => log, stop };
 }

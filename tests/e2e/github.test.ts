@@ -1,0 +1,250 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startE2E, type E2E } from "../support/e2e.ts";
+import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.ts";
+import { deliver, eventually, pingPayload, pullRequestPayload, pushPayload, type Repository } from "../support/github-deliveries.ts";
+import { startGitHttpServer, type GitHttpServer } from "../support/git-http-server.ts";
+import { workingCopy, type WorkingCopy } from "../support/git.ts";
+
+const SECRET = "webhook-secret-0123456789";
+const GIT_TOKEN = "git-host-token";
+let e2e: E2E;
+let github: FakeGitHub;
+let gitServer: GitHttpServer;
+let root: string;
+let copy: WorkingCopy;
+let repo: Repository;
+let hook: string;
+let admin: string;
+
+const bare = () => join(root, "acme", "objects.git");
+/** Commits in the working copy and pushes to the "GitHub" repository (the local git server's disk). */
+async function pushToGitHub(files: Record<string, string | null>, message: string, ref = "main", force = false): Promise<string> {
+  const sha = await copy.commit(message, files);
+  execFileSync("git", ["-C", copy.dir, "push", "-q", ...(force ? ["--force"] : []), bare(), `HEAD:refs/heads/${ref}`]);
+  return sha;
+}
+const remoteHead = (ref: string) => execFileSync("git", ["-C", bare(), "rev-parse", ref]).toString().trim();
+const checkRuns = (sha?: string) => github.find("POST", /\/repos\/acme\/objects\/check-runs$/).filter((r) => !sha || r.body.head_sha === sha);
+const greeting = (text: string) => JSON.stringify({ api: { hello: `async () => '${text}'` } });
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), "objects-github-"));
+  execFileSync("git", ["init", "-q", "--bare", "-b", "main", bare()]);
+  gitServer = await startGitHttpServer(root, GIT_TOKEN);
+  github = await startFakeGitHub();
+  e2e = await startE2E({ ALLOW_PRIVATE_GIT_REMOTES: "true", JOB_RETRY_DELAY_SECONDS: "0" });
+  admin = await e2e.token();
+  copy = await workingCopy({ fixture: "acme" });
+  await pushToGitHub({}, "first");
+  repo = { id: 4242, fullName: "acme/objects", cloneUrl: `${gitServer.url}/acme/objects.git` };
+  const connect = await fetch(`${e2e.server.url}/_/repos`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${admin}` },
+    body: JSON.stringify({ name: repo.fullName, cloneUrl: repo.cloneUrl, defaultBranch: "main", webhookSecret: SECRET, apiBaseUrl: github.url, auth: { token: GIT_TOKEN } }),
+  });
+  if (connect.status !== 201) {
+    const text = await connect.text();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    throw new Error(`connect: ${connect.status} ${text}\n${e2e.server.output()}`);
+  }
+  hook = ((await connect.json()) as { webhookUrl: string }).webhookUrl;
+});
+afterAll(async () => {
+  copy?.remove();
+  await e2e?.stop();
+  await github?.close();
+  await gitServer?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("the webhook endpoint (W1–W7, W16–W18)", () => {
+  it("returns a connection without its secrets, with the webhook URL", async () => {
+    const view = await (await fetch(`${e2e.server.url}/_/repos/acme/objects`, { headers: { authorization: `Bearer ${admin}` } })).json();
+    expect(view).toEqual({ name: "acme/objects", cloneUrl: repo.cloneUrl, defaultBranch: "main", apiBaseUrl: github.url, auth: "token", scopes: ["*"], connectedBy: "e2e", webhookUrl: `${e2e.server.url}/_/webhooks/github/acme/objects` });
+    expect(JSON.stringify(view)).not.toContain(SECRET);
+  });
+
+  it.each([
+    ["no signature", { signature: null }, "signature-missing"],
+    ["a wrong signature", { signature: `sha256=${"0".repeat(64)}` }, "signature-invalid"],
+    ["only the legacy SHA-1 signature", { legacyOnly: true }, "signature-missing"],
+    ["a signature made with another secret", { secret: "another-secret-0123456789" }, "signature-invalid"],
+  ])("refuses a delivery with %s: 401, and nothing happens", async (_, variant, code) => {
+    const before = github.requests.length;
+    const response = await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/heads/main", "0".repeat(40), remoteHead("main")), secret: SECRET, ...variant });
+    expect(response.status).toBe(401);
+    const body = await response.text();
+    expect(JSON.parse(body).code).toBe(code);
+    expect(body).not.toMatch(/sha256=[0-9a-f]{64}/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(github.requests.length).toBe(before);
+  });
+
+  it("refuses deliveries to a repository that is not connected: no secret, fail closed (W6)", async () => {
+    const response = await deliver(`${e2e.server.url}/_/webhooks/github/acme/unknown`, { event: "ping", payload: pingPayload(repo), secret: SECRET });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { code: string }).code).toBe("webhook-secret-missing");
+  });
+
+  it("answers ping with pong, an unknown event with 204, a malformed body with 400 naming the field, a huge body with 413", async () => {
+    expect(await (await deliver(hook, { event: "ping", payload: pingPayload(repo), secret: SECRET })).json()).toEqual({ status: "pong" });
+    expect((await deliver(hook, { event: "star", payload: { action: "created" }, secret: SECRET })).status).toBe(204);
+    const malformed = await deliver(hook, { event: "push", payload: { ...pushPayload(repo, "refs/heads/main", "0".repeat(40), remoteHead("main")), after: 42 }, secret: SECRET });
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { detail: string }).detail).toContain("/after");
+    const notJson = await deliver(hook, { event: "push", payload: "{not json", secret: SECRET });
+    expect(notJson.status).toBe(400);
+    const huge = await deliver(hook, { event: "push", payload: `{"x":"${"a".repeat(26 * 1024 * 1024)}"}`, secret: SECRET });
+    expect(huge.status).toBe(413);
+  });
+});
+
+describe("publishing from GitHub", () => {
+  it("publishes a push to the default branch as latest, with a successful check run listing the URLs", async () => {
+    const sha = remoteHead("main");
+    const response = await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/heads/main", "0".repeat(40), sha), secret: SECRET, id: "delivery-1" });
+    expect(response.status).toBe(202);
+    await eventually(async () => expect((await e2e.call("hello.do", "hello", ["GitHub"])).body.result).toBe("Hello GitHub!"));
+    const [run] = await eventually(async () => {
+      const runs = checkRuns(sha);
+      expect(runs).toHaveLength(1);
+      return runs;
+    });
+    expect(run!.body).toMatchObject({ name: "objects.do", head_sha: sha, status: "completed", conclusion: "success" });
+    expect(JSON.stringify(run!.body.output)).toContain(`${e2e.server.url}/hello.do@latest`);
+    expect(run!.authorization).toBe(`token ${GIT_TOKEN}`);
+  });
+
+  it("acknowledges a replayed delivery as a duplicate and does nothing twice (W7)", async () => {
+    const sha = remoteHead("main");
+    const replay = await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/heads/main", "0".repeat(40), sha), secret: SECRET, id: "delivery-1" });
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toEqual({ status: "duplicate", delivery: "delivery-1" });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(checkRuns(sha)).toHaveLength(1);
+  });
+
+  it("publishes the remote's current head when deliveries arrive out of order, never moving backwards (W10)", async () => {
+    const c1 = await pushToGitHub({ "hello.do.json": greeting("c1") }, "c1");
+    const c2 = await pushToGitHub({ "hello.do.json": greeting("c2") }, "c2");
+    await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/heads/main", c1, c2), secret: SECRET });
+    await eventually(async () => expect((await e2e.call("hello.do", "hello")).body.result).toBe("c2"));
+    await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/heads/main", "0".repeat(40), c1), secret: SECRET });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect((await e2e.call("hello.do", "hello")).body.result).toBe("c2");
+    expect(checkRuns(c1)).toHaveLength(0);
+  });
+
+  it("follows a force-push, keeping the old commits addressable (W11)", async () => {
+    const old = remoteHead("main");
+    execFileSync("git", ["-C", copy.dir, "reset", "-q", "--hard", "HEAD~1"]);
+    const rewritten = await pushToGitHub({ "hello.do.json": greeting("rewritten") }, "rewritten", "main", true);
+    await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/heads/main", old, rewritten, { forced: true }), secret: SECRET });
+    await eventually(async () => expect((await e2e.call("hello.do", "hello")).body.result).toBe("rewritten"));
+    expect((await e2e.call(`hello.do@${old.slice(0, 7)}`, "hello")).body.result).toBe("c2");
+  });
+
+  it("publishes a tag push as that version", async () => {
+    const head = remoteHead("main");
+    execFileSync("git", ["-C", bare(), "tag", "v1.2.0", head]);
+    await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/tags/v1.2.0", "0".repeat(40), head), secret: SECRET });
+    await eventually(async () => expect((await e2e.call("hello.do@v1.2.0", "hello")).body.result).toBe("rewritten"));
+  });
+
+  it("fails the check with an annotation at the file and line, and publishes nothing", async () => {
+    const bad = await pushToGitHub({ "crm.acme.com/api/broken.js": "export default async (a) => {\n  return a +;\n}\n", "hello.do.json": greeting("never") }, "broken");
+    await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/heads/main", "0".repeat(40), bad), secret: SECRET });
+    const run = await eventually(async () => {
+      const runs = checkRuns(bad);
+      expect(runs).toHaveLength(1);
+      return runs[0]!;
+    });
+    expect(run.body.conclusion).toBe("failure");
+    const annotations = (run.body.output as { annotations: Array<Record<string, unknown>> }).annotations;
+    expect(annotations).toEqual([{ path: "crm.acme.com/api/broken.js", start_line: 2, end_line: 2, annotation_level: "failure", message: "SyntaxError: Unexpected token", title: "syntax-error" }]);
+    expect((await e2e.call("hello.do", "hello")).body.result).toBe("rewritten");
+    execFileSync("git", ["-C", copy.dir, "reset", "-q", "--hard", "HEAD~1"]);
+    execFileSync("git", ["-C", copy.dir, "push", "-q", "--force", bare(), "HEAD:refs/heads/main"]);
+  });
+
+  it("retries a GitHub 500 and reports once it succeeds, publishing once", async () => {
+    github.fail("POST", /\/check-runs$/, 500, 1);
+    const sha = await pushToGitHub({ "hello.do.json": greeting("after 500") }, "after 500");
+    await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/heads/main", "0".repeat(40), sha), secret: SECRET });
+    await eventually(async () => expect(checkRuns(sha)).toHaveLength(2));
+    expect((await e2e.call("hello.do", "hello")).body.result).toBe("after 500");
+    const state = await (await fetch(`${e2e.server.url}/hello.do/versions`, { headers: { authorization: `Bearer ${admin}` } })).json() as { publications: Array<{ provenance: { commit?: string } }> };
+    expect(state.publications.filter((p) => p.provenance.commit === sha)).toHaveLength(1);
+  });
+
+  it("falls back to a commit status when the credentials may not create check runs", async () => {
+    github.fail("POST", /\/check-runs$/, 403, 1);
+    const sha = await pushToGitHub({ "hello.do.json": greeting("status") }, "status");
+    await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/heads/main", "0".repeat(40), sha), secret: SECRET });
+    const [status] = await eventually(async () => {
+      const statuses = github.find("POST", new RegExp(`/statuses/${sha}$`));
+      expect(statuses).toHaveLength(1);
+      return statuses;
+    });
+    expect(status!.body).toMatchObject({ state: "success", context: "objects.do" });
+  });
+
+  it("repairs a missed webhook when reconciling", async () => {
+    const sha = await pushToGitHub({ "hello.do.json": greeting("missed") }, "no webhook for this one");
+    const reconcile = await fetch(`${e2e.server.url}/_/repos/acme/objects/reconcile`, { method: "POST", headers: { authorization: `Bearer ${admin}` } });
+    expect(reconcile.status).toBe(202);
+    expect(((await reconcile.json()) as { queued: number }).queued).toBeGreaterThanOrEqual(1);
+    await eventually(async () => expect((await e2e.call("hello.do", "hello")).body.result).toBe("missed"));
+    await eventually(async () => expect(checkRuns(sha)).toHaveLength(1));
+  });
+});
+
+describe("pull request previews", () => {
+  const comments = () => github.comments.get(7) ?? [];
+
+  it("publishes an opened pull request as @pr-7 with its own state, one comment and a deployment", async () => {
+    const head = await copy.commit("preview", { "hello.do.json": greeting("preview") });
+    execFileSync("git", ["-C", copy.dir, "push", "-q", bare(), `${head}:refs/pull/7/head`]);
+    await deliver(hook, { event: "pull_request", payload: pullRequestPayload(repo, "opened", 7, head), secret: SECRET });
+    await eventually(async () => expect((await e2e.call("hello.do@pr-7", "hello")).body.result).toBe("preview"));
+    expect((await e2e.call("hello.do", "hello")).body.result).not.toBe("preview");
+    await e2e.call("crm.acme.com@pr-7", "customers.create", [{ name: "Preview only" }]);
+    const production = (await e2e.call("crm.acme.com", "customers.list")).body.result as Array<{ name: string }>;
+    expect(production.some((c) => c.name === "Preview only")).toBe(false);
+    await eventually(async () => expect(comments()).toHaveLength(1));
+    expect(comments()[0]!.body).toContain("<!-- objects.do:preview -->");
+    expect(comments()[0]!.body).toContain(`${e2e.server.url}/hello.do@pr-7`);
+    const deployments = github.find("POST", /\/repos\/acme\/objects\/deployments$/);
+    expect(deployments.at(-1)!.body).toMatchObject({ ref: head, environment: "preview/pr-7", transient_environment: true });
+    await eventually(async () => expect(github.find("POST", /\/deployments\/\d+\/statuses$/).at(-1)!.body).toMatchObject({ state: "success", environment_url: `${e2e.server.url}/crm.acme.com@pr-7` }));
+    execFileSync("git", ["-C", copy.dir, "reset", "-q", "--hard", "HEAD~1"]);
+  });
+
+  it("edits the one comment on synchronize instead of adding another", async () => {
+    const head = await copy.commit("preview 2", { "hello.do.json": greeting("preview 2") });
+    execFileSync("git", ["-C", copy.dir, "push", "-q", "--force", bare(), `${head}:refs/pull/7/head`]);
+    await deliver(hook, { event: "pull_request", payload: pullRequestPayload(repo, "synchronize", 7, head), secret: SECRET });
+    await eventually(async () => expect((await e2e.call("hello.do@pr-7", "hello")).body.result).toBe("preview 2"));
+    await eventually(async () => expect(comments()[0]!.body).toContain(head.slice(0, 7)));
+    expect(comments()).toHaveLength(1);
+    expect(github.find("PATCH", /\/issues\/comments\/\d+$/).length).toBeGreaterThanOrEqual(1);
+    execFileSync("git", ["-C", copy.dir, "reset", "-q", "--hard", "HEAD~1"]);
+  });
+
+  it("deletes the preview and its state on close, says so in the comment and marks the deployment inactive", async () => {
+    github.pulls.set(7, "closed");
+    await deliver(hook, { event: "pull_request", payload: pullRequestPayload(repo, "closed", 7, remoteHead("refs/pull/7/head")), secret: SECRET });
+    await eventually(async () => expect((await e2e.call("hello.do@pr-7", "hello")).status).toBe(404));
+    await eventually(async () => expect(comments()[0]!.body).toContain("was closed"));
+    expect(comments()).toHaveLength(1);
+    await eventually(async () => expect(github.find("POST", /\/deployments\/\d+\/statuses$/).some((r) => r.body.state === "inactive")).toBe(true));
+    // A late synchronize for the closed pull request does not bring the preview back (P3).
+    await deliver(hook, { event: "pull_request", payload: pullRequestPayload(repo, "synchronize", 7, remoteHead("refs/pull/7/head")), secret: SECRET });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await e2e.call("hello.do@pr-7", "hello")).status).toBe(404);
+  });
+});
