@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { createPublicKey, generateKeyPairSync } from "node:crypto";
+import { jwtVerify } from "jose";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,7 +36,7 @@ const greeting = (text: string) => JSON.stringify({ api: { hello: `async () => '
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "objects-github-"));
   execFileSync("git", ["init", "-q", "--bare", "-b", "main", bare()]);
-  gitServer = await startGitHttpServer(root, GIT_TOKEN);
+  gitServer = await startGitHttpServer(root, GIT_TOKEN, "installation-token-77");
   github = await startFakeGitHub();
   e2e = await startE2E({ ALLOW_PRIVATE_GIT_REMOTES: "true", JOB_RETRY_DELAY_SECONDS: "0" });
   admin = await e2e.token();
@@ -200,6 +202,78 @@ describe("publishing from GitHub", () => {
     expect(((await reconcile.json()) as { queued: number }).queued).toBeGreaterThanOrEqual(1);
     await eventually(async () => expect((await e2e.call("hello.do", "hello")).body.result).toBe("missed"));
     await eventually(async () => expect(checkRuns(sha)).toHaveLength(1));
+  });
+});
+
+describe("more deliveries (W9, W12, W20) and giving up", () => {
+  it("publishes a new tag once although both push and create announce it (W9)", async () => {
+    const head = remoteHead("main");
+    execFileSync("git", ["-C", bare(), "tag", "v1.3.0", head]);
+    await Promise.all([
+      deliver(hook, { event: "push", payload: pushPayload(repo, "refs/tags/v1.3.0", "0".repeat(40), head), secret: SECRET }),
+      deliver(hook, { event: "create", payload: { ref: "v1.3.0", ref_type: "tag", master_branch: "main", repository: pushPayload(repo, "refs/tags/v1.3.0", "0".repeat(40), head).repository }, secret: SECRET }),
+    ]);
+    await eventually(async () => expect((await e2e.call("hello.do@v1.3.0", "hello")).status).toBe(200));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const tagRuns = checkRuns(head).filter((run) => String((run.body.output as { title: string }).title).includes("v1.3.0"));
+    expect(tagRuns).toHaveLength(1);
+  });
+
+  it("tears a branch's environment down when the branch is deleted (W12)", async () => {
+    const sha = await pushToGitHub({ "hello.do.json": greeting("on a branch") }, "branch", "feature");
+    await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/heads/feature", "0".repeat(40), sha), secret: SECRET });
+    await eventually(async () => expect((await e2e.call("hello.do@feature", "hello")).body.result).toBe("on a branch"));
+    execFileSync("git", ["-C", bare(), "branch", "-D", "feature"]);
+    await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/heads/feature", sha, "0".repeat(40)), secret: SECRET });
+    await eventually(async () => expect((await e2e.call("hello.do@feature", "hello")).status).toBe(404));
+    execFileSync("git", ["-C", copy.dir, "reset", "-q", "--hard", "HEAD~1"]);
+  });
+
+  it("ignores a delivery whose repository id is not the connected one (renamed or transferred, W20)", async () => {
+    const response = await deliver(hook, { event: "push", payload: pushPayload({ ...repo, id: 9999 }, "refs/heads/main", "0".repeat(40), remoteHead("main")), secret: SECRET });
+    expect(response.status).toBe(202);
+    expect(((await response.json()) as { status: string }).status).toBe("ignored");
+  });
+
+  it("gives up after the last retry and says so on the commit", async () => {
+    const sha = await pushToGitHub({ "hello.do.json": greeting("unreported") }, "GitHub keeps failing");
+    github.fail("POST", /\/check-runs$/, 500, 6);
+    await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/heads/main", "0".repeat(40), sha), secret: SECRET });
+    const gaveUp = await eventually(async () => {
+      const runs = checkRuns(sha).filter((run) => String((run.body.output as { title: string }).title).includes("gave up"));
+      expect(runs).toHaveLength(1);
+      return runs[0]!;
+    }, 40_000);
+    expect(gaveUp.body.conclusion).toBe("failure");
+    expect((await e2e.call("hello.do", "hello")).body.result).toBe("unreported");
+  });
+});
+
+describe("a GitHub App connection", () => {
+  it("signs an app JWT with the private key, exchanges it for an installation token, and acts with that token", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const appRepo: Repository = { id: 5151, fullName: "acme/app-objects", cloneUrl: `${gitServer.url}/acme/objects.git` };
+    const connect = await fetch(`${e2e.server.url}/_/repos`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ name: appRepo.fullName, cloneUrl: appRepo.cloneUrl, webhookSecret: SECRET, apiBaseUrl: github.url, auth: { app: { appId: 12345, privateKey, installationId: 77 } } }),
+    });
+    expect(connect.status).toBe(201);
+    const appHook = ((await connect.json()) as { webhookUrl: string }).webhookUrl;
+    const sha = remoteHead("main");
+    await deliver(appHook, { event: "push", payload: pushPayload(appRepo, "refs/heads/main", "0".repeat(40), sha), secret: SECRET });
+    const run = await eventually(async () => {
+      const runs = github.find("POST", /\/repos\/acme\/app-objects\/check-runs$/);
+      expect(runs).toHaveLength(1);
+      return runs[0]!;
+    });
+    expect(run.authorization).toBe("token installation-token-77");
+    const [exchange] = github.find("POST", /^\/app\/installations\/77\/access_tokens$/);
+    const jwt = exchange!.authorization.replace(/^bearer /i, "");
+    const { payload, protectedHeader } = await jwtVerify(jwt, createPublicKey(publicKey));
+    expect(protectedHeader.alg).toBe("RS256");
+    expect(payload.iss).toBe("12345");
+    expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(600);
   });
 });
 

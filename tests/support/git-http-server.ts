@@ -50,14 +50,14 @@ function cgi(root: string, request: IncomingMessage, response: ServerResponse, u
   });
 }
 
-/** Serves every repository under `root` at `http://127.0.0.1:<port>/<name>.git`, requiring `token` as the Basic password. */
-export async function startGitHttpServer(root: string, token: string): Promise<GitHttpServer> {
+/** Serves every repository under `root` at `http://127.0.0.1:<port>/<name>.git`, requiring a known token as the Basic password. */
+export async function startGitHttpServer(root: string, ...tokens: string[]): Promise<GitHttpServer> {
   const requests: string[] = [];
   const server: Server = createServer((request, response) => {
     requests.push(`${request.method} ${request.url}`);
     const header = request.headers.authorization ?? "";
     const password = header.startsWith("Basic ") ? Buffer.from(header.slice(6), "base64").toString().split(":").slice(1).join(":") : "";
-    if (password !== token) {
+    if (!tokens.includes(password)) {
       response.writeHead(401, { "www-authenticate": 'Basic realm="test"' }).end();
       return;
     }
