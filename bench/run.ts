@@ -9,6 +9,7 @@ import { startServer, type Server } from "../tests/support/server.ts";
 import { load, percentile, timed, type LoadResult } from "./load.ts";
 import { writeReport, type Row } from "./report.ts";
 import { gitBench } from "./git.ts";
+import { githubBench } from "./github.ts";
 import { openSockets } from "./sockets.ts";
 
 const { values } = parseArgs({
@@ -118,8 +119,8 @@ async function soak(server: Server): Promise<Row[]> {
 
 // `start`: what `npm start` runs (Miniflare, workerd serving the port itself); `wrangler`: `wrangler dev`.
 const SERVERS: Record<string, { label: string; command: (port: number, state: string) => string[] }> = {
-  start: { label: "npm start (Miniflare: workerd on the port)", command: (port, state) => ["npx", "tsx", "scripts/serve.ts", "-c", "bench/wrangler.jsonc", "--port", String(port), "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`] },
-  wrangler: { label: "wrangler dev (proxy in front of workerd)", command: (port, state) => ["npx", "wrangler", "dev", "-c", "bench/wrangler.jsonc", "--port", String(port), "--ip", "127.0.0.1", "--log-level", "warn", "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`] },
+  start: { label: "npm start (Miniflare: workerd on the port)", command: (port, state) => ["npx", "tsx", "scripts/serve.ts", "-c", "bench/wrangler.jsonc", "--port", String(port), "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`, "--var", "ALLOW_PRIVATE_GIT_REMOTES:true"] },
+  wrangler: { label: "wrangler dev (proxy in front of workerd)", command: (port, state) => ["npx", "wrangler", "dev", "-c", "bench/wrangler.jsonc", "--port", String(port), "--ip", "127.0.0.1", "--log-level", "warn", "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`, "--var", "ALLOW_PRIVATE_GIT_REMOTES:true"] },
 };
 const chosen = SERVERS[values.server];
 if (!chosen) throw new Error(`--server is one of ${Object.keys(SERVERS).join(", ")}`);
@@ -132,7 +133,11 @@ try {
   const rows: Row[] = [];
   if (values.only === "all" || values.only === "dispatch") rows.push(...(await dispatch(server)), ...(await firstCalls(server, auth)), ...(await soak(server)));
   if (values.only === "all" || values.only === "git") rows.push(...(await gitBench(server, auth)));
+  if (values.only === "all" || values.only === "github") rows.push(...(await githubBench(server, auth)));
   writeReport(rows, { write: values.write, command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(), server: chosen.label, section: `${values.only}:${values.server}`, connections, seconds });
+} catch (error) {
+  console.error(`the benchmark failed; the server's last output:\n${server.output().slice(-4000)}`);
+  throw error;
 } finally {
   await server.stop();
   rmSync(state, { recursive: true, force: true });
