@@ -47,6 +47,12 @@ describe("architecture", () => {
     expect(evals).toEqual([]);
   });
 
+  it("confines isomorphic-git to control-plane/git/ and @octokit to control-plane/github/ and webhooks/", () => {
+    const outside = (pattern: RegExp, allowed: RegExp) => files.filter((file) => importsOf(file).some((specifier) => pattern.test(specifier)) && !allowed.test(file));
+    expect(outside(/^isomorphic-git/, /^control-plane\/git\//)).toEqual([]);
+    expect(outside(/^@octokit\//, /^control-plane\/(github|webhooks)\//)).toEqual([]);
+  });
+
   it("keeps every source file under 300 lines", () => {
     const long = [...files, "worker.ts"].filter((file) => readFileSync(join(root, file), "utf8").split("\n").length > 300);
     expect(long).toEqual([]);
