@@ -1,15 +1,11 @@
 // The management service: create/update (compile → trial load → publish → notify), describe, roll back, delete.
 import semver from "semver";
-import type { Issue, NormalizedDefinition } from "../schemas/index.ts";
-import { compileDefinition, contentHash, declaredVersion, invalid, ObjectsError, parseRef, type Registry } from "../registry/index.ts";
+import type { NormalizedDefinition } from "../schemas/index.ts";
+import { compileDefinition, contentHash, declaredVersion, invalid, ObjectsError, parseRef } from "../registry/index.ts";
+import type { PipelineDeps } from "./pipeline/publish-commit.ts";
 
-export interface ObjectServiceDeps {
-  registry: Registry;
-  /** Loads the new code once in a sandbox and returns every function that fails to start (the runtime's job). */
-  trialLoad(definition: NormalizedDefinition, hash: string): Promise<Issue[]>;
-  /** Tells the runtime that an object's refs changed (or that it was deleted, to drop that environment's state). */
-  refsChanged(id: string, change: "moved" | "deleted", environment: string): Promise<void>;
-}
+/** The registry and the runtime's two ports (trial load, refs changed), as every publishing path uses them. */
+export type ObjectServiceDeps = Pick<PipelineDeps, "registry" | "trialLoad" | "refsChanged">;
 
 export interface PutRequest {
   id: string;

@@ -16,6 +16,7 @@ export interface PipelineDeps {
   registry: Registry;
   /** Where each published commit's definition files are mirrored (`commits/<repo>/<sha>.json`). */
   blobs: BlobStore;
+  /** Loads new code once in a sandbox and returns every function that fails to start (the runtime's job). */
   trialLoad(definition: NormalizedDefinition, hash: string): Promise<Issue[]>;
   /** The runtime forgets cached resolutions of the object; `deleted` also drops that environment's state. */
   refsChanged(id: string, change: "moved" | "deleted", environment: string): Promise<void>;
