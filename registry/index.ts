@@ -16,3 +16,4 @@ export { parseJsonText, jsonDepth, pointerOf, MAX_JSON_DEPTH } from "./compile/j
 export * from "./methods.ts";
 export * from "./limited-text.ts";
 export { issuesFromZod } from "./compile/zod-issues.ts";
+export * from "./schedule.ts";

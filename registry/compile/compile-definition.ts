@@ -1,6 +1,7 @@
 // Compiles one raw definition into a normalized one, or returns every located issue at once (pure).
 import semver from "semver";
 import { DefinitionSchema, type Issue, type NormalizedDefinition } from "../../schemas/index.ts";
+import { MAX_SCHEDULES, scheduleCron } from "../schedule.ts";
 import { checkFunctionSource } from "./check-source.ts";
 import { functionSources } from "./function-sources.ts";
 import { forbiddenKeyIssues, withoutForbiddenKeys } from "./json-text.ts";
@@ -29,6 +30,18 @@ function sourceIssues(definition: Record<string, unknown>): Issue[] {
     const check = checkFunctionSource(source);
     if (!check.ok) issues.push({ path: pointer, code: check.code, message: check.message, line: check.line, column: check.column });
   }
+  return issues;
+}
+
+function scheduleIssues(definition: Record<string, unknown>): Issue[] {
+  const schedules = definition.schedules;
+  if (schedules === null || typeof schedules !== "object" || Array.isArray(schedules)) return [];
+  const patterns = Object.keys(schedules);
+  const issues: Issue[] = patterns.flatMap((pattern) => {
+    const parsed = scheduleCron(pattern);
+    return parsed.ok ? [] : [{ path: `/schedules/${pattern.replaceAll("~", "~0").replaceAll("/", "~1")}`, code: "schedule-invalid", message: parsed.message }];
+  });
+  if (patterns.length > MAX_SCHEDULES) issues.push({ path: "/schedules", code: "quota-schedules", message: `at most ${MAX_SCHEDULES} schedules per object` });
   return issues;
 }
 
@@ -65,6 +78,7 @@ export function compileDefinition(raw: unknown, { id, file }: CompileOptions): C
     ...forbidden,
     ...(parsed.success ? [] : issuesFromZod(parsed.error.issues, clean)),
     ...sourceIssues(clean),
+    ...scheduleIssues(clean),
     ...identityIssues(clean, id),
   ]
     .map((issue) => (file ? { ...issue, file } : issue))
