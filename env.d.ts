@@ -2,4 +2,12 @@
 interface Env {
   /** The GitHub App's webhook secret, for deliveries to /_/webhooks/github (per-repository secrets otherwise). */
   GITHUB_WEBHOOK_SECRET?: string;
+  /** Secrets outbound adapters may name (`config.outbound.slack.secret`), as a JSON object of name → value. */
+  OUTBOUND_SECRETS?: string;
+  AI_API_KEY?: string;
+  STRIPE_API_KEY?: string;
+  /** The token `$.github` and `env.DO.github` act with. */
+  GITHUB_TOKEN?: string;
+  /** Workers AI, when bound. */
+  AI?: { run(model: string, input: Record<string, unknown>): Promise<unknown> };
 }

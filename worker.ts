@@ -16,8 +16,10 @@ import type { Job } from "./schemas/index.ts";
 import { createRegistry, type Registry } from "./registry/index.ts";
 import { doRefStore, r2BlobStore, RefsDO } from "./registry/store/index.ts";
 import {
+  createPlatformServices,
   createRuntimeApp,
   createVersionCache,
+  DEFAULT_QUOTAS,
   limitsFrom,
   ObjectDOBase,
   parseHostTable,
@@ -53,15 +55,49 @@ function pipelineOf(env: Env): PipelineDeps {
     refsChanged: async (id, change, environment) => {
       versionsOf(env).invalidate(id);
       if (change === "deleted") await objectStub(env, environment, id).wipe();
+      // Schedules follow latest: the production object re-reads them after every publish, rollback or removal.
+      else if (environment === "production") await objectStub(env, environment, id).syncSchedules({ id, environment });
     },
   };
 }
+
+function secretsOf(env: Env): Record<string, string> {
+  try {
+    return JSON.parse(env.OUTBOUND_SECRETS ?? "{}") as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+function stripeConfig(env: Env) {
+  if (!env.STRIPE_API_URL) return { ...(env.STRIPE_API_KEY ? { apiKey: env.STRIPE_API_KEY } : {}) };
+  const url = new URL(env.STRIPE_API_URL);
+  return { ...(env.STRIPE_API_KEY ? { apiKey: env.STRIPE_API_KEY } : {}), host: url.hostname, port: Number(url.port || (url.protocol === "http:" ? 80 : 443)), protocol: url.protocol.slice(0, -1) as "http" | "https" };
+}
+
+// One set of services per isolate: clients are reused across calls.
+let services: ((environment: string) => Record<string, object>) | undefined;
+const servicesOf = (env: Env) =>
+  (services ??= createPlatformServices({
+    ai: { ...(env.AI ? { binding: env.AI } : {}), ...(env.AI_BASE_URL ? { baseUrl: env.AI_BASE_URL } : {}), ...(env.AI_API_KEY ? { apiKey: env.AI_API_KEY } : {}), ...(env.AI_MODEL ? { model: env.AI_MODEL } : {}) },
+    stripe: stripeConfig(env),
+    github: { ...(env.GITHUB_TOKEN ? { token: env.GITHUB_TOKEN } : {}), ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) },
+  }));
 
 /** The runtime's Durable Object with its adapters picked here. */
 export class ObjectDO extends ObjectDOBase {
   protected deps(): ObjectDeps {
     const env = this.env as Env;
-    return { registry: registryOf(env), loader: env.LOADER, limits: limitsFrom(env) };
+    return {
+      registry: registryOf(env),
+      loader: env.LOADER,
+      limits: limitsFrom(env),
+      files: env.FILES,
+      services: servicesOf(env),
+      outbound: { mode: env.OUTBOUND_MODE === "deliver" ? "deliver" : "outbox", secrets: secretsOf(env), allowPrivateUrls: env.ALLOW_PRIVATE_URLS === "true" },
+      quotas: DEFAULT_QUOTAS,
+      object: (environment, id) => objectStub(env, environment, id),
+    };
   }
 }
 
@@ -77,7 +113,7 @@ export class RepoDO extends RepoDOBase {
 export class SourceDO extends SourceDOBase {
   protected deps(): SourceObjectDeps {
     const env = this.env as Env;
-    return { pipeline: pipelineOf(env), allowPrivateRemotes: env.ALLOW_PRIVATE_GIT_REMOTES === "true" };
+    return { pipeline: pipelineOf(env), allowPrivateRemotes: env.ALLOW_PRIVATE_URLS === "true" };
   }
 }
 

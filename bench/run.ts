@@ -119,8 +119,8 @@ async function soak(server: Server): Promise<Row[]> {
 
 // `start`: what `npm start` runs (Miniflare, workerd serving the port itself); `wrangler`: `wrangler dev`.
 const SERVERS: Record<string, { label: string; command: (port: number, state: string) => string[] }> = {
-  start: { label: "npm start (Miniflare: workerd on the port)", command: (port, state) => ["npx", "tsx", "scripts/serve.ts", "-c", "bench/wrangler.jsonc", "--port", String(port), "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`, "--var", "ALLOW_PRIVATE_GIT_REMOTES:true"] },
-  wrangler: { label: "wrangler dev (proxy in front of workerd)", command: (port, state) => ["npx", "wrangler", "dev", "-c", "bench/wrangler.jsonc", "--port", String(port), "--ip", "127.0.0.1", "--log-level", "warn", "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`, "--var", "ALLOW_PRIVATE_GIT_REMOTES:true"] },
+  start: { label: "npm start (Miniflare: workerd on the port)", command: (port, state) => ["npx", "tsx", "scripts/serve.ts", "-c", "bench/wrangler.jsonc", "--port", String(port), "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`, "--var", "ALLOW_PRIVATE_URLS:true"] },
+  wrangler: { label: "wrangler dev (proxy in front of workerd)", command: (port, state) => ["npx", "wrangler", "dev", "-c", "bench/wrangler.jsonc", "--port", String(port), "--ip", "127.0.0.1", "--log-level", "warn", "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`, "--var", "ALLOW_PRIVATE_URLS:true"] },
 };
 const chosen = SERVERS[values.server];
 if (!chosen) throw new Error(`--server is one of ${Object.keys(SERVERS).join(", ")}`);

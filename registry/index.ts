@@ -17,3 +17,4 @@ export * from "./methods.ts";
 export * from "./limited-text.ts";
 export { issuesFromZod } from "./compile/zod-issues.ts";
 export * from "./schedule.ts";
+export * from "./url-policy.ts";

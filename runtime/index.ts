@@ -10,3 +10,5 @@ export { limitsFrom, DEFAULT_LIMITS, type RuntimeLimits } from "./limits.ts";
 export { routeRequest, splitUrl, parseHostTable, type HostTable } from "./route.ts";
 export { matchesEvent, matchingHandlers } from "./events.ts";
 export { schemaView } from "./schema-view.ts";
+export { createPlatformServices, DEFAULT_QUOTAS, type PlatformServiceConfig } from "./services/platform.ts";
+export { RPC, rpcTarget, callPath } from "./services/rpc.ts";

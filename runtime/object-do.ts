@@ -1,18 +1,33 @@
-// ObjectDO: one object in one environment. Holds its state and runs the calls that use `$` in the version asked for.
+// ObjectDO: one object in one environment. Holds its state (db, files, outbox, event log, schedules), runs the calls
+// that use `$`, takes events bubbling up from child objects, and runs schedules on its alarm.
 import { DurableObject } from "cloudflare:workers";
-import type { Registry } from "../registry/index.ts";
-import { createDocuments, type DocumentCall } from "./context/documents.ts";
+import { ObjectsError, type Registry } from "../registry/index.ts";
+import { createDocuments } from "./context/documents.ts";
+import { createEventLog } from "./context/event-log.ts";
+import { createFiles } from "./context/files.ts";
 import { HostContext } from "./context/host-context.ts";
-import { matchingHandlers } from "./events.ts";
+import { createMessages } from "./context/messages.ts";
+import { createScheduleStore } from "./context/schedule-store.ts";
 import { failed, settleCall, type Reply } from "./executor/invoke.ts";
 import { sandboxOf, sandboxOptions, type PreparedVersion } from "./executor/loader.ts";
 import type { RuntimeLimits } from "./limits.ts";
+import { dispatchEvent, type EventEnvelope } from "./object-events.ts";
+import { runDueSchedules } from "./object-schedules.ts";
 import { createVersionCache, type VersionCache } from "./version-cache.ts";
 
 export interface ObjectDeps {
   registry: Pick<Registry, "state" | "snapshot">;
   loader: WorkerLoader;
   limits: RuntimeLimits;
+  /** Where files over the inline limit go. */
+  files: R2Bucket;
+  /** The services `$` may reach in an environment (previews get no side-effecting ones). */
+  services(environment: string): Record<string, object>;
+  outbound: { mode: "deliver" | "outbox"; secrets: Record<string, string>; allowPrivateUrls: boolean };
+  /** Uses of each capability one call may make. */
+  quotas: Record<string, number>;
+  /** Another object's Durable Object (events bubble to the `$context` parent in the same environment). */
+  object(environment: string, id: string): DurableObjectStub<ObjectDOBase>;
 }
 
 /** One call routed to the object: the Worker has already resolved the ref to an exact content hash. */
@@ -26,11 +41,16 @@ export interface ObjectCall {
   params: unknown[];
 }
 
+interface Identity {
+  id: string;
+  environment: string;
+}
+
 /** The runtime's Durable Object; `deps()` is supplied by the composition root, which picks the adapters. */
 export abstract class ObjectDOBase extends DurableObject {
   protected abstract deps(): ObjectDeps;
-  private documents: DocumentCall = createDocuments(this.ctx.storage.sql);
   private cached?: { deps: ObjectDeps; versions: VersionCache };
+  private stores?: ReturnType<ObjectDOBase["createStores"]>;
 
   private get runtime() {
     if (!this.cached) {
@@ -40,39 +60,140 @@ export abstract class ObjectDOBase extends DurableObject {
     return this.cached;
   }
 
+  // The object's identity is remembered, so the alarm (which has no request) knows whom it runs for.
+  private identify(identity: Identity): Identity {
+    this.ctx.storage.kv.put("identity", identity);
+    return identity;
+  }
+
+  private identity(): Identity | undefined {
+    return this.ctx.storage.kv.get<Identity>("identity");
+  }
+
+  private createStores({ id, environment }: Identity) {
+    const { deps } = this.runtime;
+    const sql = this.ctx.storage.sql;
+    return {
+      documents: createDocuments(sql),
+      files: createFiles({ sql, bucket: deps.files, prefix: `fsx/${environment}/${id}/` }),
+      log: createEventLog(sql),
+      schedules: createScheduleStore(sql),
+      messages: (version: PreparedVersion) =>
+        createMessages({
+          sql,
+          // Previews and branches never send: their messages wait in the outbox.
+          mode: environment === "production" ? deps.outbound.mode : "outbox",
+          adapters: (version.snapshot.definition.config as Record<string, unknown> | undefined)?.outbound,
+          secrets: deps.outbound.secrets,
+          allowPrivateUrls: deps.outbound.allowPrivateUrls,
+          object: { id, environment },
+        }),
+    };
+  }
+
+  private storesFor(identity: Identity) {
+    return (this.stores ??= this.createStores(identity));
+  }
+
+  private host(identity: Identity, version: PreparedVersion, hops: number): HostContext {
+    const stores = this.storesFor(identity);
+    const { deps } = this.runtime;
+    return new HostContext({
+      documents: stores.documents,
+      files: stores.files,
+      messages: stores.messages(version),
+      services: deps.services(identity.environment),
+      quotas: deps.quotas,
+      emit: (name, data) => this.dispatch(identity, version, { name, data, source: identity.id, hops }),
+    });
+  }
+
+  private sandbox(identity: Identity, version: PreparedVersion) {
+    return sandboxOf(this.runtime.deps.loader, version, identity.environment, sandboxOptions(this.runtime.deps.limits));
+  }
+
+  private dispatch(identity: Identity, version: PreparedVersion, envelope: EventEnvelope): Promise<void> {
+    return dispatchEvent(
+      {
+        id: identity.id,
+        version,
+        sandbox: () => this.sandbox(identity, version),
+        log: this.storesFor(identity).log,
+        limits: this.runtime.deps.limits,
+        host: (hops) => this.host(identity, version, hops),
+        bubble: (parent, next) => this.runtime.deps.object(identity.environment, parent).receive({ id: parent, environment: identity.environment }, next),
+      },
+      envelope,
+    );
+  }
+
   /** Runs one API method with a `$` bound to this object's state; the result comes back as JSON text. */
   async invoke(call: ObjectCall): Promise<Reply<{ json: string }>> {
     try {
+      const identity = this.identify({ id: call.id, environment: call.environment });
       const version = await this.runtime.versions.byHash(call.hash);
-      const { deps } = this.runtime;
-      const sandbox = sandboxOf(deps.loader, version, call.environment, sandboxOptions(deps.limits));
-      return await settleCall(sandbox.call(call.method, call.params, this.host(version, call.environment, 0)), call.label, call.method, deps.limits);
+      const host = this.host(identity, version, 0);
+      const reply = await settleCall(this.sandbox(identity, version).call(call.method, call.params, host), call.label, call.method, this.runtime.deps.limits);
+      if (host.exceeded) return failed(new ObjectsError("rate-limited", `quota-${host.exceeded}`, `${call.method} used $.${host.exceeded} more often than one call may`));
+      return reply;
     } catch (error) {
       return failed(error);
     }
   }
 
+  /** An event bubbling up from a child object: handled by this object's `latest`, then bubbled further. */
+  async receive(target: Identity, envelope: EventEnvelope): Promise<void> {
+    const identity = this.identify(target);
+    const version = await this.runtime.versions.resolve(identity.id, "latest");
+    await this.dispatch(identity, version, envelope);
+  }
+
+  /** After a publish or rollback of `latest` (production only): schedules follow the new code. */
+  async syncSchedules(target: Identity): Promise<void> {
+    if (target.environment !== "production") return;
+    this.identify(target);
+    this.runtime.versions.invalidate(target.id);
+    await this.runSchedules(target);
+  }
+
+  override async alarm(): Promise<void> {
+    const identity = this.identity();
+    if (identity?.environment === "production") await this.runSchedules(identity);
+  }
+
+  private runSchedules(identity: Identity) {
+    return runDueSchedules({
+      id: identity.id,
+      store: this.storesFor(identity).schedules,
+      limits: this.runtime.deps.limits,
+      sandbox: (version) => this.sandbox(identity, version),
+      latest: async () => {
+        try {
+          return await this.runtime.versions.resolve(identity.id, "latest");
+        } catch (error) {
+          if ((error as ObjectsError).kind === "not-found" || (error as ObjectsError).kind === "gone") return null;
+          throw error;
+        }
+      },
+      host: (version) => this.host(identity, version, 0),
+      setAlarm: async (at) => (at === null ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(at)),
+      now: () => new Date(),
+    });
+  }
+
+  /** What `GET /<id>/__outbox`, `__events` and `__schedules` show. */
+  views(target: Identity, kind: "outbox" | "events" | "schedules", limit = 100): unknown {
+    const stores = this.storesFor(target);
+    if (kind === "events") return stores.log.list(limit);
+    if (kind === "schedules") return { schedules: stores.schedules.rows().map((row) => ({ ...row, next_at: new Date(row.next_at).toISOString() })), runs: stores.schedules.runs(limit) };
+    return this.ctx.storage.sql.exec("SELECT seq, channel, text, at, status, detail FROM __outbox ORDER BY seq DESC LIMIT ?", limit).toArray();
+  }
+
   /** Deletes this environment's state (the object was deleted, or a preview closed). */
   async wipe(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    // deleteAll drops the tables too: recreate them for the next call.
-    this.documents = createDocuments(this.ctx.storage.sql);
-  }
-
-  private host(version: PreparedVersion, environment: string, depth: number): HostContext {
-    return new HostContext({ documents: this.documents, emit: (name, data) => this.dispatch(version, environment, name, data, depth + 1) });
-  }
-
-  // Handlers of the emitting version run in pattern order; a failing handler is logged and never fails the emitter.
-  private async dispatch(version: PreparedVersion, environment: string, name: string, data: unknown, depth: number): Promise<void> {
-    const { limits, loader } = this.runtime.deps;
-    if (depth > limits.maxEventDepth) throw new Error(`event ${name} exceeded the event depth limit of ${limits.maxEventDepth}`);
-    const { eventPatterns } = version.built;
-    for (const index of matchingHandlers(eventPatterns, name)) {
-      const sandbox = sandboxOf(loader, version, environment, sandboxOptions(limits));
-      const call = sandbox.event(index, data, this.host(version, environment, depth));
-      const reply = await settleCall(call, version.snapshot.definition.$id, `event handler ${eventPatterns[index]}`, limits);
-      if (!reply.ok) console.warn(`event handler ${eventPatterns[index]} failed for ${name}: ${reply.failure.message}`);
-    }
+    // deleteAll drops the tables too: the next call recreates them.
+    delete this.stores;
   }
 }

@@ -1,9 +1,8 @@
 // SourceDO: one connected repository (GitHub or any git host): its connection and secrets, the deliveries it has
 // seen, what it published per ref, and its jobs, run one at a time. A thin shell over runJob.
 import { DurableObject } from "cloudflare:workers";
-import { asObjectsError } from "../../registry/index.ts";
 import type { Job, RepoConnection } from "../../schemas/index.ts";
-import { checkRemoteUrl } from "../git/allowed-remote.ts";
+import { asObjectsError, checkPublicUrl } from "../../registry/index.ts";
 import { httpGitSource } from "../git/remote-source.ts";
 import { sqlBranchObjects } from "../git/repo-storage.ts";
 import { connectionToken, githubError, octokitFor, type InstallationToken } from "../github/client.ts";
@@ -51,7 +50,7 @@ export abstract class SourceDOBase extends DurableObject {
   }
 
   configure(connection: StoredConnection): void {
-    checkRemoteUrl(connection.config.cloneUrl, this.deps().allowPrivateRemotes);
+    checkPublicUrl(connection.config.cloneUrl, this.deps().allowPrivateRemotes);
     this.sql.exec("INSERT OR REPLACE INTO connection (id, value) VALUES (1, ?)", JSON.stringify(connection));
     delete this.token.current;
   }
@@ -130,7 +129,7 @@ export abstract class SourceDOBase extends DurableObject {
     if (!stored) return null;
     const { config } = stored;
     const { pipeline, allowPrivateRemotes } = this.deps();
-    const url = checkRemoteUrl(config.cloneUrl, allowPrivateRemotes).href;
+    const url = checkPublicUrl(config.cloneUrl, allowPrivateRemotes).href;
     const token = () => connectionToken(config, this.token);
     const [owner, repo] = config.name.split("/") as [string, string];
     const octokit = octokitFor(config, await token());

@@ -1,19 +1,55 @@
 // The `$` a sandboxed call gets: an RPC target scoped to one object and environment, passed per call, never in env.
 import { RpcTarget } from "cloudflare:workers";
+import { callPath, ServiceError } from "../services/rpc.ts";
 import type { DocumentCall } from "./documents.ts";
+import type { Files } from "./files.ts";
+import type { Messages } from "./messages.ts";
 
+/** The capabilities one call may use, already scoped to its object and environment. */
 export interface HostScope {
   documents: DocumentCall;
+  files: Files;
+  messages: Messages;
+  /** Services by name (`ai`, `stripe`, `github`, `esbuild`); absent when the environment may not use one. */
+  services: Record<string, object>;
+  /** Versioning of the object's files (isomorphic-git over its storage). */
+  git?: { run(operation: string, args: unknown[]): Promise<unknown> };
+  /** A shell over the object's files (just-bash; no host process). */
+  bash?: { exec(command: string): Promise<{ stdout: string; stderr: string; exitCode: number }> };
   emit(name: string, data: unknown): Promise<void>;
+  /** Uses of each capability one call may make (`email`, `ai`, `fsx`, …). */
+  quotas: Record<string, number>;
 }
 
+/** A call used a capability more often than its quota allows: the call answers 429 `quota-<capability>`. */
+export class QuotaError extends Error {
+  override name = "QuotaError";
+}
+
+const FILE_OPERATIONS = new Set(["read", "write", "list", "delete"]);
+
 /**
- * The host half of `$`: the sandbox's prelude turns `$.db.Customer.create(x)` into `db("Customer", "create", [x])`.
+ * The host half of `$`: the sandbox's prelude turns `$.db.Customer.create(x)` into `db("Customer", "create", [x])`,
+ * `$.slack\`…\`` into `message("slack", text)`, `$.stripe.customers.create(x)` into `service("stripe", [...], [x])`.
  * It is disposed when the call returns, so a sandbox cannot keep it for later.
  */
 export class HostContext extends RpcTarget {
+  /** The capability whose quota this call exceeded, if any. */
+  exceeded?: string;
+  private readonly used = new Map<string, number>();
+
   constructor(private readonly scope: HostScope) {
     super();
+  }
+
+  private use(capability: string): void {
+    const count = (this.used.get(capability) ?? 0) + 1;
+    this.used.set(capability, count);
+    const limit = this.scope.quotas[capability] ?? Number.POSITIVE_INFINITY;
+    if (count > limit) {
+      this.exceeded ??= capability;
+      throw new QuotaError(`$.${capability} may be used ${limit} times per call`);
+    }
   }
 
   // Async, so a refused operation rejects the sandbox's promise instead of surfacing as a host exception.
@@ -23,5 +59,37 @@ export class HostContext extends RpcTarget {
 
   emit(name: unknown, data: unknown): Promise<void> {
     return this.scope.emit(String(name), data);
+  }
+
+  async fsx(operation: unknown, args: unknown): Promise<unknown> {
+    this.use("fsx");
+    const list = Array.isArray(args) ? args : [];
+    if (typeof operation !== "string" || !FILE_OPERATIONS.has(operation)) throw new ServiceError(`$.fsx has no ${String(operation)}`);
+    const files = this.scope.files as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    return files[operation]!(...list);
+  }
+
+  async message(channel: unknown, text: unknown): Promise<unknown> {
+    this.use(String(channel));
+    return this.scope.messages.send(channel, text);
+  }
+
+  async service(name: unknown, path: unknown, args: unknown): Promise<unknown> {
+    const service = typeof name === "string" && Object.hasOwn(this.scope.services, name) ? this.scope.services[name] : undefined;
+    if (!service) throw new ServiceError(`$.${String(name)} is not available here`);
+    this.use(name as string);
+    return callPath(service, Array.isArray(path) ? path.map(String) : [], Array.isArray(args) ? args : []);
+  }
+
+  async gitx(operation: unknown, args: unknown): Promise<unknown> {
+    this.use("gitx");
+    if (!this.scope.git) throw new ServiceError("$.gitx is not available here");
+    return this.scope.git.run(String(operation), Array.isArray(args) ? args : []);
+  }
+
+  async bashx(command: unknown): Promise<unknown> {
+    this.use("bashx");
+    if (!this.scope.bash) throw new ServiceError("$.bashx is not available here");
+    return this.scope.bash.exec(String(command));
   }
 }

@@ -4,7 +4,7 @@ import { listMethods, pointerOf, type Snapshot } from "../../registry/index.ts";
 import { buildWorkerModules, type WorkerModules } from "./module.ts";
 
 /** Bump when the generated module's shape changes: it is part of every loader id, so old isolates are never reused. */
-export const RUNTIME_VERSION = "2";
+export const RUNTIME_VERSION = "3";
 export const SANDBOX_COMPATIBILITY_DATE = "2026-04-01";
 
 export type SandboxReply =
@@ -15,7 +15,8 @@ export type SandboxReply =
 /** The RPC surface of a loaded definition (the class the prelude creates). */
 export interface SandboxEntrypoint {
   call(name: string, params: unknown[], host: unknown): Promise<SandboxReply>;
-  event(index: number, data: unknown, host: unknown): Promise<SandboxReply>;
+  event(index: number, data: unknown, host: unknown, event: { name: string; source: string; hops: number }): Promise<SandboxReply>;
+  schedule(index: number, host: unknown, tick: { pattern: string; at: string }): Promise<SandboxReply>;
   check(): Promise<Array<{ name: string; message: string }>>;
 }
 
@@ -81,8 +82,11 @@ export async function trialLoad(loader: WorkerLoader, snapshot: Snapshot, option
   try {
     const problems = await (loader.load(workerCode(built, options)).getEntrypoint() as unknown as SandboxEntrypoint).check();
     return problems.map(({ name, message }) => {
-      const eventIndex = name.startsWith("event ") ? Number(name.slice(6)) : -1;
-      const path = eventIndex >= 0 ? pointerOf(["events", built.eventPatterns[eventIndex] ?? ""]) : pointerOf(["api", ...(methods.get(name) ?? [name])]);
+      const [kind, index] = name.split(" ");
+      const path =
+        kind === "event" ? pointerOf(["events", built.eventPatterns[Number(index)] ?? ""])
+        : kind === "schedule" ? pointerOf(["schedules", built.schedulePatterns[Number(index)] ?? ""])
+        : pointerOf(["api", ...(methods.get(name) ?? [name])]);
       return { path, code: "load-failed", message };
     });
   } catch (error) {

@@ -8,6 +8,8 @@ export interface WorkerModules {
   modules: Record<string, string>;
   /** Event patterns in the order of the generated handler table (`event(index, …)`). */
   eventPatterns: string[];
+  /** Schedule patterns in the order of the generated table (`schedule(index, …)`). */
+  schedulePatterns: string[];
   /** Every API method by its dotted name. */
   methods: Set<string>;
   /** Methods whose source never names `$`: they need no object state and run without a context. */
@@ -31,6 +33,8 @@ export function buildWorkerModules(snapshot: Snapshot): WorkerModules {
   });
   const eventPatterns = Object.keys(definition.events ?? {});
   const events = eventPatterns.map((pattern) => `  ${entryText(definition.events![pattern]!).text},`);
+  const schedulePatterns = Object.keys(definition.schedules ?? {});
+  const schedules = schedulePatterns.map((pattern) => `  ${entryText(definition.schedules![pattern]!).text},`);
   const meta = { $id: definition.$id, $type: definition.$type ?? null, $context: definition.$context ?? null, config: definition.config ?? {}, hash };
   const main = [
     `import { WorkerEntrypoint } from "cloudflare:workers";`,
@@ -42,8 +46,11 @@ export function buildWorkerModules(snapshot: Snapshot): WorkerModules {
     `const EVENTS = [`,
     ...events,
     `];`,
-    `export default createEntrypoint(WorkerEntrypoint, META, METHODS, EVENTS);`,
+    `const SCHEDULES = [`,
+    ...schedules,
+    `];`,
+    `export default createEntrypoint(WorkerEntrypoint, META, METHODS, EVENTS, SCHEDULES);`,
   ].join("\n");
   const names = new Set(listMethods(definition).map(({ name }) => name));
-  return { mainModule: "main.js", modules: { "main.js": main, "prelude.js": PRELUDE_SOURCE }, eventPatterns, methods: names, contextFree };
+  return { mainModule: "main.js", modules: { "main.js": main, "prelude.js": PRELUDE_SOURCE }, eventPatterns, schedulePatterns, methods: names, contextFree };
 }

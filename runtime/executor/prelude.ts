@@ -41,13 +41,38 @@ function collection(host, name) {
   });
 }
 
+// $.stripe.customers.create(x) → host.service("stripe", ["customers", "create"], [x]); never a thenable.
+function service(host, name, path) {
+  return new Proxy(function () {}, {
+    get: (_, key) => (typeof key === "string" && key !== "then" ? service(host, name, [...path, key]) : undefined),
+    apply: (_, __, args) => host.service(name, path, args),
+  });
+}
+
+// $.slack\`#sales New customer: \${name}\` and $.email("text") both send one message.
+function template(host, channel) {
+  return (strings, ...values) => {
+    const text = Array.isArray(strings) && Array.isArray(strings.raw)
+      ? strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ""), "")
+      : typeof strings === "string" ? strings : JSON.stringify(strings);
+    return host.message(channel, text);
+  };
+}
+
 function createContext(meta, host) {
   const db = new Proxy(Object.create(null), {
     get: (_, key) => (typeof key === "string" ? collection(host, key) : undefined),
   });
+  const files = (operation) => (...args) => host.fsx(operation, args);
+  const git = (operation) => (...args) => host.gitx(operation, args);
   return Object.freeze({
     $id: meta.$id, $type: meta.$type, $context: meta.$context, config: meta.config, db,
     emit: (name, data) => host.emit(String(name), data),
+    fsx: Object.freeze({ read: files("read"), write: files("write"), list: files("list"), delete: files("delete") }),
+    gitx: Object.freeze({ commit: git("commit"), history: git("history"), checkout: git("checkout") }),
+    bashx: Object.freeze({ exec: (command) => host.bashx(String(command)) }),
+    email: template(host, "email"), sms: template(host, "sms"), slack: template(host, "slack"),
+    ai: service(host, "ai", []), stripe: service(host, "stripe", []), esbuild: service(host, "esbuild", []), github: service(host, "github", []),
   });
 }
 
@@ -97,7 +122,7 @@ async function run(entry, args, host, limits, meta) {
   }
 }
 
-export function createEntrypoint(WorkerEntrypoint, meta, methods, events) {
+export function createEntrypoint(WorkerEntrypoint, meta, methods, events, schedules) {
   deepFreeze(meta);
   return class extends WorkerEntrypoint {
     call(name, params, host) {
@@ -105,14 +130,19 @@ export function createEntrypoint(WorkerEntrypoint, meta, methods, events) {
       if (!entry) return { ok: false, code: "method-not-found", name: "Error", message: "no method " + name };
       return run(entry, params, host, this.env.limits, meta);
     }
-    event(index, data, host) {
+    event(index, data, host, event) {
       const entry = events[index];
       if (!entry) return { ok: false, code: "method-not-found", name: "Error", message: "no handler " + index };
-      return run(entry, [data], host, this.env.limits, meta);
+      return run(entry, [data, event], host, this.env.limits, meta);
+    }
+    schedule(index, host, tick) {
+      const entry = schedules[index];
+      if (!entry) return { ok: false, code: "method-not-found", name: "Error", message: "no schedule " + index };
+      return run(entry, [tick], host, this.env.limits, meta);
     }
     check() {
       const problems = [];
-      const all = [...methods.entries(), ...events.map((entry, index) => ["event " + index, entry])];
+      const all = [...methods.entries(), ...events.map((entry, index) => ["event " + index, entry]), ...schedules.map((entry, index) => ["schedule " + index, entry])];
       for (const [name, entry] of all) {
         try {
           if (typeof entry.make(undefined, () => {}) !== "function") problems.push({ name, message: "is not a function" });

@@ -38,7 +38,7 @@ beforeAll(async () => {
   execFileSync("git", ["init", "-q", "--bare", "-b", "main", bare()]);
   gitServer = await startGitHttpServer(root, GIT_TOKEN, "installation-token-77");
   github = await startFakeGitHub();
-  e2e = await startE2E({ ALLOW_PRIVATE_GIT_REMOTES: "true", JOB_RETRY_DELAY_SECONDS: "0" });
+  e2e = await startE2E({ ALLOW_PRIVATE_URLS: "true", JOB_RETRY_DELAY_SECONDS: "0" });
   admin = await e2e.token();
   copy = await workingCopy({ fixture: "acme" });
   await pushToGitHub({}, "first");

@@ -1,6 +1,7 @@
-// Which git remotes objects.do will fetch from (pure): HTTPS on public hosts; loopback and private ranges only when
-// the deployment says so (local development and tests), never by default (ADVERSARIAL G9).
-import { ObjectsError } from "../../registry/index.ts";
+// Which URLs objects.do itself fetches on a tenant's behalf (git remotes, outbound message endpoints), pure: HTTPS on
+// public hosts; loopback and private ranges only when the deployment says so (local development and tests), never by
+// default (ADVERSARIAL G9, S4).
+import { ObjectsError } from "./errors.ts";
 
 function privateIpv4(host: string): boolean {
   const parts = host.split(".").map(Number);
@@ -22,22 +23,22 @@ function privateHost(hostname: string): boolean {
   return false;
 }
 
-/** Throws 422 `remote-not-allowed` for anything but https on a public host, unless `allowPrivate`. */
-export function checkRemoteUrl(text: string, allowPrivate: boolean): URL {
+/** Throws 422 (`remote-not-allowed`, or the given code) for anything but https on a public host, unless `allowPrivate`. */
+export function checkPublicUrl(text: string, allowPrivate: boolean, code = "remote-not-allowed", field = "/cloneUrl"): URL {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new ObjectsError("invalid", "remote-not-allowed", `${text.slice(0, 200)} is not a URL`);
+    throw new ObjectsError("invalid", code, `${text.slice(0, 200)} is not a URL`);
   }
   const refuse = (why: string) =>
-    new ObjectsError("invalid", "remote-not-allowed", `${url.origin} is not allowed as a git remote: ${why}`, { issues: [{ path: "/cloneUrl", code: "remote-not-allowed", message: why }] });
+    new ObjectsError("invalid", code, `${url.origin} is not allowed: ${why}`, { issues: [{ path: field, code, message: why }] });
   if (url.username || url.password) throw refuse("credentials belong in auth, not in the URL");
   if (allowPrivate) {
-    if (url.protocol !== "https:" && url.protocol !== "http:") throw refuse("only http(s) remotes are fetched");
+    if (url.protocol !== "https:" && url.protocol !== "http:") throw refuse("only http(s) URLs are fetched");
     return url;
   }
-  if (url.protocol !== "https:") throw refuse("only https remotes are fetched");
+  if (url.protocol !== "https:") throw refuse("only https URLs are fetched");
   if (privateHost(url.hostname)) throw refuse("loopback, link-local and private addresses are never fetched");
   return url;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkRemoteUrl } from "../../control-plane/git/allowed-remote.ts";
+import { checkPublicUrl as checkRemoteUrl } from "../../registry/index.ts";
 
 describe("git remotes objects.do fetches from (G9)", () => {
   it.each(["https://github.com/acme/objects.git", "https://git.example.com:8443/a/b.git", "https://ghe.acme.corp/acme/objects.git"])("allows %s", (url) => {
