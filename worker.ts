@@ -136,6 +136,7 @@ function compose(env: Env) {
     objects: createObjectService(pipeline),
     repo: (name) => env.REPOS.get(env.REPOS.idFromName(name)),
     source: (name) => sourceOf(env, name),
+    views: (id, environment, kind, limit) => objectStub(env, environment, id).views({ id, environment }, kind, limit),
     connections: () => connectionsOf(env),
     enqueue: enqueueOn(env),
     ...(env.GITHUB_WEBHOOK_SECRET ? { githubAppSecret: env.GITHUB_WEBHOOK_SECRET } : {}),

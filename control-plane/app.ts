@@ -6,7 +6,7 @@ import type { Authenticator } from "./http/auth.ts";
 import type { ObjectService } from "./object-service.ts";
 import { jsonResponse } from "./http/json.ts";
 import { gitRoutes, type GitRouteDeps } from "./routes/git.ts";
-import { objectRoutes, type ControlEnv } from "./routes/objects.ts";
+import { objectRoutes, type ControlEnv, type ObjectViews } from "./routes/objects.ts";
 import { repoRoutes, type RepoRouteDeps } from "./routes/repos.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import type { WebhookDeps } from "./webhooks/ingest.ts";
@@ -19,10 +19,11 @@ export interface ControlPlaneDeps {
   connections: RepoRouteDeps["connections"];
   enqueue: RepoRouteDeps["enqueue"];
   githubAppSecret?: string;
+  views: ObjectViews;
 }
 
 /** The control app; `handles(request)` says whether a request is its to answer. */
-export function createControlPlane({ objects, auth, repo, source, connections, enqueue, githubAppSecret }: ControlPlaneDeps) {
+export function createControlPlane({ objects, auth, repo, source, connections, enqueue, githubAppSecret, views }: ControlPlaneDeps) {
   const routes = new WeakMap<Request, ControlRoute | null>();
   const classify = (request: Request) => {
     if (!routes.has(request)) routes.set(request, classifyControl(request));
@@ -35,7 +36,7 @@ export function createControlPlane({ objects, auth, repo, source, connections, e
     await next();
   });
   app.get("/_/health", () => jsonResponse({ ok: true }));
-  objectRoutes(app, objects, auth);
+  objectRoutes(app, objects, auth, views);
   gitRoutes(app, { auth, repo });
   repoRoutes(app, { auth, source, connections, enqueue });
   webhookRoutes(app, { source, enqueue, ...(githubAppSecret ? { appSecret: githubAppSecret } : {}) });

@@ -14,9 +14,13 @@ const wantsJson = (request: Request) => {
   return accept.includes("application/json") && !accept.includes("text/html");
 };
 
+/** The object's own records, shown to its owners: `/__outbox`, `/__events`, `/__schedules`. */
+export const OBJECT_VIEWS = new Set(["/__outbox", "/__events", "/__schedules"]);
+
 function objectRoute(object: ObjectPath): ControlRoute | null {
   if (object.rest === "/") return { path: "/objects", object };
   if (object.rest === "/versions" || object.rest === "/rollback") return { path: `/objects${object.rest}`, object };
+  if (OBJECT_VIEWS.has(object.rest)) return { path: "/objects/view", object };
   return null;
 }
 
@@ -48,5 +52,6 @@ export function classifyControl(request: Request): ControlRoute | null {
   if (!object) return null;
   if (object.rest === "/" && (method === "PUT" || method === "DELETE" || (method === "GET" && wantsJson(request)))) return objectRoute(object);
   if ((object.rest === "/versions" && method === "GET") || (object.rest === "/rollback" && method === "POST")) return objectRoute(object);
+  if (OBJECT_VIEWS.has(object.rest) && method === "GET") return objectRoute(object);
   return null;
 }

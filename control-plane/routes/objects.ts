@@ -1,6 +1,6 @@
 // Routes of the management API on one object: PUT, GET, DELETE, versions, rollback. Thin: parse, call, map.
 import type { Hono } from "hono";
-import { ObjectsError, parseJsonText, readLimitedText, type ObjectPath } from "../../registry/index.ts";
+import { environmentOf, ObjectsError, parseJsonText, parseRef, readLimitedText, type ObjectPath } from "../../registry/index.ts";
 import { RollbackBodySchema } from "../../schemas/index.ts";
 import type { Authenticator } from "../http/auth.ts";
 import type { ObjectService } from "../object-service.ts";
@@ -22,8 +22,11 @@ function objectUrls(origin: string, id: string, hash: string, version: string | 
   return { latest: base, hash: `${base}@${hash.slice(0, 12)}`, ...(version ? { version: `${base}@v${version}` } : {}), rpc: `${base}/rpc`, schema: `${base}/__schema` };
 }
 
+/** Reads an object's records (outbox, events, schedules) in one environment. */
+export type ObjectViews = (id: string, environment: string, kind: "outbox" | "events" | "schedules", limit: number) => Promise<unknown>;
+
 /** Mounts the object routes; the app's getPath has already split `/<id>` into `c.var.object`. */
-export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth: Authenticator): void {
+export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth: Authenticator, views: ObjectViews): void {
   const authorized = async (request: Request, id: string) => {
     const principal = await auth.authenticate(request);
     auth.authorize(principal, id);
@@ -69,6 +72,16 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
     const parsed = RollbackBodySchema.safeParse(parseJsonText(await readLimitedText(c.req.raw, 4096, "the rollback body"), "the rollback body"));
     if (!parsed.success) throw new ObjectsError("bad-request", "rollback-body-invalid", 'a rollback body is {"to": "<ref>"}');
     return jsonResponse(await objects.rollback(id, parsed.data.to, principal.subject));
+  });
+
+  app.get("/objects/view", async (c) => {
+    const { id, ref, rest } = c.var.object;
+    await authorized(c.req.raw, id);
+    const kind = rest.slice(3) as "outbox" | "events" | "schedules";
+    const limit = Math.min(1000, Math.max(1, Number(c.req.query("limit")) || 100));
+    const environment = environmentOf(parseRef(ref ?? "latest"));
+    const records = await views(id, environment, kind, limit);
+    return jsonResponse({ id, environment, ...(Array.isArray(records) ? { [kind]: records } : (records as object)) });
   });
 
   app.delete("/objects", async (c) => {

@@ -1,0 +1,142 @@
+import { env } from "cloudflare:workers";
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { problem } from "../support/http.ts";
+import { api, token, unique } from "../support/worker-client.ts";
+
+const admin = { authorization: `Bearer ${token}`, accept: "application/json" };
+const view = async (path: string) => (await (await api.fetch(path, { headers: admin })).json()) as Record<string, unknown>;
+const productionObject = (id: string) => env.OBJECTS.get(env.OBJECTS.idFromName(`production:${id}`));
+
+describe("$.fsx", () => {
+  let id: string;
+  beforeAll(async () => {
+    id = unique("files");
+    await api.put(id, {
+      api: {
+        write: "async (path, content) => $.fsx.write(path, content)",
+        read: "async (path) => $.fsx.read(path)",
+        list: "async (glob) => $.fsx.list(glob)",
+        remove: "async (path) => $.fsx.delete(path)",
+        big: "async (n) => { await $.fsx.write('/big.bin', 'x'.repeat(n)); return (await $.fsx.read('big.bin')).length }",
+        many: "async () => { for (let i = 0; i < 1001; i++) await $.fsx.list() }",
+      },
+    }, token);
+  });
+
+  it("reads, writes, lists and deletes files rooted at /", async () => {
+    await api.result(id, "write", ["/docs/a.md", "# A"]);
+    await api.result(id, "write", ["docs/b.txt", "B"]);
+    expect(await api.result(id, "read", ["docs/a.md"])).toBe("# A");
+    expect(await api.result(id, "read", ["/docs/b.txt"])).toBe("B");
+    expect(await api.result(id, "list", ["docs/*.md"])).toEqual(["/docs/a.md"]);
+    expect(await api.result(id, "list", [])).toEqual(["/docs/a.md", "/docs/b.txt"]);
+    expect(await api.result(id, "remove", ["/docs/a.md"])).toBe(true);
+    expect(await api.result(id, "remove", ["/docs/a.md"])).toBe(false);
+    expect((await problem(await api.rpc(id, "read", ["docs/a.md"]), 500)).detail).toMatch(/FileError: no file \/docs\/a\.md/);
+  });
+
+  it("keeps files larger than a Durable Object value in R2", async () => {
+    expect(await api.result(id, "big", [3_000_000])).toBe(3_000_000);
+    const keys = await env.FILES.list({ prefix: `fsx/production/${id}/` });
+    expect(keys.objects).toHaveLength(1);
+    await api.result(id, "remove", ["big.bin"]);
+    expect((await env.FILES.list({ prefix: `fsx/production/${id}/` })).objects).toHaveLength(0);
+  });
+
+  it.each(["../../etc/passwd", "/a/../../b", "a\u0000b", "a\\b"])("refuses the unsafe path %j (S5)", async (path) => {
+    expect((await problem(await api.rpc(id, "write", [path, "x"]), 500)).detail).toMatch(/FileError: unsafe path/);
+  });
+
+  it("answers 429 quota-fsx past the per-call quota (S10)", async () => {
+    expect((await problem(await api.rpc(id, "many"), 429)).code).toBe("quota-fsx");
+  });
+});
+
+describe("messages: $.email, $.sms, $.slack", () => {
+  it("keeps tagged-template messages in the outbox (local development) and shows them to the owner", async () => {
+    const id = unique("messages");
+    await api.put(id, { api: { welcome: "async (name, email) => { await $.email`Welcome ${name} to ${email}`; await $.slack`#sales New customer: ${name}`; return 'ok' }", spam: "async () => { for (let i = 0; i < 25; i++) await $.sms`hi ${i}` }" } }, token);
+    expect(await api.result(id, "welcome", ["Ada", "ada@example.com"])).toBe("ok");
+    const { outbox } = (await view(`/${id}/__outbox`)) as { outbox: Array<{ channel: string; text: string; status: string }> };
+    expect(outbox.map(({ channel, text, status }) => [channel, text, status])).toEqual([
+      ["slack", "#sales New customer: Ada", "outbox"],
+      ["email", "Welcome Ada to ada@example.com", "outbox"],
+    ]);
+    expect((await problem(await api.rpc(id, "spam"), 429)).code).toBe("quota-sms");
+    expect((await api.fetch(`/${id}/__outbox`)).status).toBe(401);
+  });
+});
+
+describe("events", () => {
+  it("records every handler run, failures included, without failing the emitter", async () => {
+    const id = unique("events");
+    await api.put(id, {
+      api: { add: "async (name) => { await $.emit('Customer.created', { name }); return 'added' }" },
+      events: { "Customer.created": "async (c) => $.db.Log.create(c)", "*.created": "async () => { throw new Error('boom') }" },
+    }, token);
+    expect(await api.result(id, "add", ["Ada"])).toBe("added");
+    const { events } = (await view(`/${id}/__events`)) as { events: Array<{ name: string; handler: string; status: string; detail: string | null }> };
+    expect(events.map(({ handler, status }) => [handler, status]).sort()).toEqual([["*.created", "failed"], ["Customer.created", "ok"]]);
+    expect(events.find((e) => e.status === "failed")!.detail).toContain("boom");
+  });
+
+  it("bubbles an event to the object $context names, with the source attached (CDC)", async () => {
+    const parent = unique("startup");
+    const child = `${parent}/tenant-123`;
+    await api.put(parent, { api: { seen: "async () => $.db.Seen.list()" }, events: { "Customer.*": "async (data, event) => $.db.Seen.create({ ...data, event: event.name, source: event.source, hops: event.hops })" } }, token);
+    await api.put(child, { $context: `https://${parent}`, api: { add: "async (name) => { await $.emit('Customer.created', { name }); return 'ok' }" } }, token);
+    await api.result(child, "add", ["Ada"]);
+    const seen = (await api.result(parent, "seen")) as Array<Record<string, unknown>>;
+    expect(seen).toEqual([expect.objectContaining({ name: "Ada", event: "Customer.created", source: child, hops: 1 })]);
+  });
+
+  it("cuts a $context cycle at the hop limit (S14)", async () => {
+    const [a, b] = [unique("ring-a"), unique("ring-b")];
+    await api.put(a, { $context: b, api: { ping: "async () => { await $.emit('Ping.sent', {}); return 'sent' }" }, events: { "Ping.sent": "async () => $.db.Hit.create({})" } }, token);
+    await api.put(b, { $context: a, api: { hits: "async () => (await $.db.Hit.list()).length" }, events: { "Ping.sent": "async () => $.db.Hit.create({})" } }, token);
+    expect(await api.result(a, "ping")).toBe("sent");
+    const { events } = (await view(`/${a}/__events`)) as { events: Array<{ status: string }> };
+    expect(events.some((e) => e.status === "cut" || e.status === "bubble-failed")).toBe(true);
+    expect((await api.result(b, "hits")) as number).toBeLessThanOrEqual(8);
+  });
+});
+
+describe("schedules", () => {
+  it("sets the alarm to the earliest next run, runs due schedules of latest, and keeps the last runs", async () => {
+    const id = unique("cron");
+    await api.put(id, { api: { ticks: "async () => (await $.db.Tick.list()).length" }, schedules: { "every.minute": "async (tick) => $.db.Tick.create({ pattern: tick.pattern })", "every.day.at9am": "async () => {}" } }, token);
+    const before = (await view(`/${id}/__schedules`)) as { schedules: Array<{ pattern: string; next_at: string }> };
+    expect(before.schedules.map((s) => s.pattern).sort()).toEqual(["every.day.at9am", "every.minute"]);
+    const stub = productionObject(id);
+    // Make the minute schedule due now, then fire the alarm as workerd would.
+    await runInObject(stub, (sql) => sql.exec("UPDATE __schedules SET next_at = ? WHERE pattern = 'every.minute'", Date.now() - 1000));
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await api.result(id, "ticks")).toBe(1);
+    const after = (await view(`/${id}/__schedules`)) as { runs: Array<{ pattern: string; ok: number }>; schedules: Array<{ pattern: string; next_at: string }> };
+    expect(after.runs).toEqual([expect.objectContaining({ pattern: "every.minute", ok: 1 })]);
+    expect(Date.parse(after.schedules.find((s) => s.pattern === "every.minute")!.next_at)).toBeGreaterThan(Date.now());
+  });
+
+  it("follows latest: a new publish changes which code runs next, and removed schedules stop", async () => {
+    const id = unique("cron-follow");
+    await api.put(id, { api: { ticks: "async () => (await $.db.Tick.list()).map((t) => t.v)" }, schedules: { "every.minute": "async () => $.db.Tick.create({ v: 1 })" } }, token);
+    await api.put(id, { api: { ticks: "async () => (await $.db.Tick.list()).map((t) => t.v)" }, schedules: { "every.minute": "async () => $.db.Tick.create({ v: 2 })" } }, token);
+    const stub = productionObject(id);
+    await runInObject(stub, (sql) => sql.exec("UPDATE __schedules SET next_at = ?", Date.now() - 1000));
+    await runDurableObjectAlarm(stub);
+    expect(await api.result(id, "ticks")).toEqual([2]);
+    await api.put(id, { api: { ticks: "async () => (await $.db.Tick.list()).map((t) => t.v)" } }, token);
+    expect(((await view(`/${id}/__schedules`)) as { schedules: unknown[] }).schedules).toEqual([]);
+  });
+
+  it("refuses a never-firing pattern at publish with a 422 naming it", async () => {
+    const body = await problem(await api.put(unique("never"), { schedules: { "0 0 30 2 *": "async () => {}" } }, token), 422);
+    expect(body.errors).toEqual([expect.objectContaining({ path: "/schedules/0 0 30 2 *", code: "schedule-invalid" })]);
+  });
+});
+
+async function runInObject(stub: DurableObjectStub, work: (sql: SqlStorage) => void): Promise<void> {
+  const { runInDurableObject } = await import("cloudflare:test");
+  await runInDurableObject(stub, (_, state) => work(state.storage.sql));
+}
