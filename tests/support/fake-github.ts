@@ -58,6 +58,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     if (method === "POST" && (match = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(url.pathname))) {
       return json(201, { token: `installation-token-${match[1]}`, expires_at: new Date(Date.now() + 3600_000).toISOString() });
     }
+    if (method === "GET" && (match = /^\/repos\/([\w.-]+)\/([\w.-]+)$/.exec(url.pathname))) return json(200, { id: 4242, full_name: `${match[1]}/${match[2]}`, private: false });
     if (method === "POST" && /\/check-runs$/.test(url.pathname)) return json(201, { id: nextId++ });
     if (method === "PATCH" && /\/check-runs\/\d+$/.test(url.pathname)) return json(200, {});
     if (method === "POST" && /\/statuses\/[0-9a-f]{40}$/.test(url.pathname)) return json(201, { id: nextId++ });
