@@ -22,6 +22,17 @@ export default defineConfig({
                 CALL_TICK_BUDGET: "20000000",
                 HOSTNAMES: JSON.stringify({ "crm.example.test": "hosted.do", "old.example.test": "hosted.do@v1.0.0", "*.tenants.test": "*.tenants.test" }),
               },
+              // A second Worker bound to the hub, as a user's Worker would be: one service binding named DO.
+              serviceBindings: { HUB_CLIENT: "hub-client" },
+              workers: [
+                {
+                  name: "hub-client",
+                  modules: true,
+                  scriptPath: "./tests/fixtures/workers/hub-client.js",
+                  compatibilityDate: "2026-04-01",
+                  serviceBindings: { DO: { name: "vitest-plugin-runner-workers", entrypoint: "Hub" } },
+                },
+              ],
             },
           }),
         ],

@@ -20,6 +20,8 @@ import {
   createRuntimeApp,
   createVersionCache,
   DEFAULT_QUOTAS,
+  HubBase,
+  type HubDeps,
   limitsFrom,
   ObjectDOBase,
   parseHostTable,
@@ -123,16 +125,35 @@ const enqueueOn = (env: Env) => async (jobs: Job[]) => {
   if (jobs.length > 0) await env.JOBS.sendBatch(jobs.map((body) => ({ body })));
 };
 
+const authOf = (env: Env) =>
+  createAuthenticator({
+    ...(env.JWT_SECRET ? { secret: env.JWT_SECRET } : {}),
+    ...(env.JWKS_URL ? { jwksUrl: env.JWKS_URL } : {}),
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+  });
+
+/** The hub (do.do): `env.DO.get('startup.do')`, `env.DO.auth.verify(token)`, `env.DO.stripe…` from another Worker. */
+export class Hub extends HubBase {
+  protected deps(): HubDeps {
+    const env = this.env as Env;
+    const auth = authOf(env);
+    return {
+      versions: versionsOf(env),
+      loader: env.LOADER,
+      limits: limitsFrom(env),
+      object: (environment, id) => objectStub(env, environment, id),
+      services: servicesOf(env)("production"),
+      auth: { verify: (token: string) => auth.authenticate(new Request("https://hub.objects.do/", { headers: { authorization: `Bearer ${token}` } })) },
+    };
+  }
+}
+
 function compose(env: Env) {
   const limits = limitsFrom(env);
   const pipeline = pipelineOf(env);
   const control = createControlPlane({
-    auth: createAuthenticator({
-      ...(env.JWT_SECRET ? { secret: env.JWT_SECRET } : {}),
-      ...(env.JWKS_URL ? { jwksUrl: env.JWKS_URL } : {}),
-      issuer: env.JWT_ISSUER,
-      audience: env.JWT_AUDIENCE,
-    }),
+    auth: authOf(env),
     objects: createObjectService(pipeline),
     repo: (name) => env.REPOS.get(env.REPOS.idFromName(name)),
     source: (name) => sourceOf(env, name),

@@ -12,3 +12,5 @@ export { matchesEvent, matchingHandlers } from "./events.ts";
 export { schemaView } from "./schema-view.ts";
 export { createPlatformServices, DEFAULT_QUOTAS, type PlatformServiceConfig } from "./services/platform.ts";
 export { RPC, rpcTarget, callPath } from "./services/rpc.ts";
+export { HubBase, type HubDeps } from "./hub.ts";
+export { toolsOf, toolOf, paramsOf, type Tool } from "./object-tools.ts";
