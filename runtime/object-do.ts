@@ -5,6 +5,7 @@ import { ObjectsError, type Registry } from "../registry/index.ts";
 import { createDocuments } from "./context/documents.ts";
 import { createEventLog } from "./context/event-log.ts";
 import { createFiles } from "./context/files.ts";
+import { createGitx } from "./context/git.ts";
 import { HostContext } from "./context/host-context.ts";
 import { createMessages } from "./context/messages.ts";
 import { createScheduleStore } from "./context/schedule-store.ts";
@@ -77,6 +78,8 @@ export abstract class ObjectDOBase extends DurableObject {
       documents: createDocuments(sql),
       files: createFiles({ sql, bucket: deps.files, prefix: `fsx/${environment}/${id}/` }),
       log: createEventLog(sql),
+      // Created on first use: a repository costs nothing until an object commits.
+      gitx: undefined as ReturnType<typeof createGitx> | undefined,
       schedules: createScheduleStore(sql),
       messages: (version: PreparedVersion) =>
         createMessages({
@@ -101,6 +104,7 @@ export abstract class ObjectDOBase extends DurableObject {
     return new HostContext({
       documents: stores.documents,
       files: stores.files,
+      git: { run: (operation, args) => (stores.gitx ??= createGitx(this.ctx.storage.sql, stores.files, { name: identity.id, email: `${identity.environment}@${identity.id}` })).run(operation, args) },
       messages: stores.messages(version),
       services: deps.services(identity.environment),
       quotas: deps.quotas,

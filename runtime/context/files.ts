@@ -23,6 +23,8 @@ export function normalizeFilePath(input: unknown): string {
   if (segments.length === 0 || segments.some((segment) => segment === "" || segment === ".." || segment.length > 255)) {
     throw new FileError(`unsafe path ${JSON.stringify(input.slice(0, 80))}: it must stay inside / and name a file`);
   }
+  // $.gitx keeps its repository there.
+  if (segments[0]!.toLowerCase() === ".git") throw new FileError("unsafe path: /.git is reserved for $.gitx");
   return segments.join("/");
 }
 

@@ -11,8 +11,8 @@ describe("fsx paths", () => {
     expect(normalizeFilePath(input)).toBe(expected);
   });
 
-  it.each(["../etc/passwd", "/a/../../b", "a/../b", "a\0b", "a\\b", "", "/", "a//b", "dir/", 42, "x".repeat(2000)])("refuses %j", (input) => {
-    expect(() => normalizeFilePath(input)).toThrow(/unsafe path|path has|path is a string|must stay inside/);
+  it.each(["../etc/passwd", "/a/../../b", "a/../b", "a\0b", "a\\b", "", "/", "a//b", "dir/", 42, "x".repeat(2000), "/.git/config", ".GIT/HEAD"])("refuses %j", (input) => {
+    expect(() => normalizeFilePath(input)).toThrow(/unsafe path|path has|path is a string|must stay inside|reserved/);
   });
 });
 
