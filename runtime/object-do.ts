@@ -4,6 +4,7 @@ import { DurableObject } from "cloudflare:workers";
 import { ObjectsError, type Registry } from "../registry/index.ts";
 import { createDocuments } from "./context/documents.ts";
 import { createEventLog } from "./context/event-log.ts";
+import { createBashx } from "./context/bash.ts";
 import { createFiles } from "./context/files.ts";
 import { createGitx } from "./context/git.ts";
 import { HostContext } from "./context/host-context.ts";
@@ -104,6 +105,7 @@ export abstract class ObjectDOBase extends DurableObject {
     return new HostContext({
       documents: stores.documents,
       files: stores.files,
+      bash: createBashx(stores.files),
       git: { run: (operation, args) => (stores.gitx ??= createGitx(this.ctx.storage.sql, stores.files, { name: identity.id, email: `${identity.environment}@${identity.id}` })).run(operation, args) },
       messages: stores.messages(version),
       services: deps.services(identity.environment),
