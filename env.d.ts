@@ -8,6 +8,8 @@ interface Env {
   STRIPE_API_KEY?: string;
   /** The token `$.github` and `env.DO.github` act with. */
   GITHUB_TOKEN?: string;
+  /** esbuild.do (services/esbuild), when bound. */
+  ESBUILD?: { transform(code: string, options?: object): Promise<unknown>; build(input: object): Promise<unknown> };
   /** Workers AI, when bound. */
   AI?: { run(model: string, input: Record<string, unknown>): Promise<unknown> };
 }

@@ -84,6 +84,8 @@ const servicesOf = (env: Env) =>
     ai: { ...(env.AI ? { binding: env.AI } : {}), ...(env.AI_BASE_URL ? { baseUrl: env.AI_BASE_URL } : {}), ...(env.AI_API_KEY ? { apiKey: env.AI_API_KEY } : {}), ...(env.AI_MODEL ? { model: env.AI_MODEL } : {}) },
     stripe: stripeConfig(env),
     github: { ...(env.GITHUB_TOKEN ? { token: env.GITHUB_TOKEN } : {}), ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) },
+    // The binding's stub is wrapped in a plain object: `$` reaches only these two methods of it.
+    ...(env.ESBUILD ? { esbuild: { transform: (code: string, options?: object) => env.ESBUILD!.transform(code, options), build: (input: object) => env.ESBUILD!.build(input) } } : {}),
   }));
 
 /** The runtime's Durable Object with its adapters picked here. */

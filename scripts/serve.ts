@@ -1,11 +1,12 @@
 // `npm start`: objects.do on http://localhost:8787, served straight from workerd through Miniflare.
 // wrangler bundles the Worker (esbuild, no network) and supplies the bindings of wrangler.jsonc; state is kept
 // where wrangler dev keeps it (.wrangler/state). Measured against `wrangler dev` in BENCHMARKS.md: see README.
+// `--with-esbuild` also runs esbuild.do (services/esbuild) beside it, bound as ESBUILD.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { Log, LogLevel, Miniflare } from "miniflare";
+import { Log, LogLevel, Miniflare, type WorkerOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { ensureDevVars, ROOT } from "./dev-vars.mjs";
 
@@ -16,32 +17,40 @@ const { values } = parseArgs({
     ip: { type: "string", default: process.env.HOST ?? "127.0.0.1" },
     "persist-to": { type: "string", default: ".wrangler/state" },
     var: { type: "string", multiple: true, default: [] },
+    "with-esbuild": { type: "boolean", default: false },
   },
 });
 
-const config = resolve(ROOT, values.config);
-const outdir = resolve(ROOT, ".wrangler/build", values.config.replace(/[^A-Za-z0-9]+/g, "-"));
-const built = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir, "-c", config], {
-  cwd: ROOT,
-  stdio: ["ignore", "ignore", "inherit"],
-  env: { WRANGLER_SEND_METRICS: "false", ...process.env },
-});
-const script = existsSync(outdir) ? readdirSync(outdir).find((name) => name.endsWith(".js")) : undefined;
-if (built.status !== 0 || !script) {
-  console.error("objects.do: the Worker did not build (wrangler deploy --dry-run failed)");
-  process.exit(1);
+/** Bundles one Worker with wrangler and returns Miniflare's options for it. */
+function worker(configFile: string): WorkerOptions & { name: string } {
+  const config = resolve(ROOT, configFile);
+  const outdir = resolve(ROOT, ".wrangler/build", configFile.replace(/[^A-Za-z0-9]+/g, "-"));
+  const built = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir, "-c", config], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { WRANGLER_SEND_METRICS: "false", ...process.env },
+  });
+  const script = existsSync(outdir) ? readdirSync(outdir).find((name) => name.endsWith(".js")) : undefined;
+  if (built.status !== 0 || !script) {
+    console.error(`objects.do: ${configFile} did not build (wrangler deploy --dry-run failed)`);
+    process.exit(1);
+  }
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
+  return { ...(workerOptions as WorkerOptions), name: configFile, modules: true, modulesRoot: outdir, scriptPath: resolve(outdir, script) } as WorkerOptions & { name: string };
 }
 
 const extraVars = Object.fromEntries(values.var.map((pair) => [pair.slice(0, pair.indexOf(":")), pair.slice(pair.indexOf(":") + 1)]));
-const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
-const scriptPath = resolve(outdir, script);
+const main = worker(values.config);
+const esbuild = values["with-esbuild"] ? worker("services/esbuild/wrangler.jsonc") : undefined;
 const miniflare = new Miniflare({
-  ...workerOptions,
-  name: "objects-do",
-  modules: true,
-  modulesRoot: outdir,
-  scriptPath,
-  bindings: { ...workerOptions.bindings, ...ensureDevVars(), ...extraVars },
+  workers: [
+    {
+      ...main,
+      bindings: { ...main.bindings, ...ensureDevVars(), ...extraVars },
+      ...(esbuild ? { serviceBindings: { ...main.serviceBindings, ESBUILD: esbuild.name } } : {}),
+    },
+    ...(esbuild ? [esbuild] : []),
+  ],
   host: values.ip,
   port: Number(values.port),
   defaultPersistRoot: resolve(process.cwd(), values["persist-to"], "v3"),
@@ -51,7 +60,7 @@ const miniflare = new Miniflare({
   ...(process.env.INSPECTOR_PORT ? { inspectorPort: Number(process.env.INSPECTOR_PORT) } : {}),
 });
 const url = await miniflare.ready;
-console.log(`objects.do on http://localhost:${url.port} (state in ${values["persist-to"]})`);
+console.log(`${values.config === "wrangler.jsonc" ? "objects.do" : values.config} on http://localhost:${url.port} (state in ${values["persist-to"]})${esbuild ? " with esbuild.do" : ""}`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

@@ -15,10 +15,10 @@ export interface E2E {
 }
 
 /** Starts objects.do as a user would (`npm start`), with its state in a temporary folder and `vars` overridden. */
-export async function startE2E(vars: Record<string, string> = {}): Promise<E2E> {
+export async function startE2E(vars: Record<string, string> = {}, args: string[] = []): Promise<E2E> {
   const state = mkdtempSync(join(tmpdir(), "objects-e2e-"));
   const varArgs = Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
-  const server = await startServer({ persistTo: state, command: () => ["npm", "start", "--", "--persist-to", state, ...varArgs] });
+  const server = await startServer({ persistTo: state, command: () => ["npm", "start", "--", "--persist-to", state, ...varArgs, ...args] });
   const secret = parseDevVars(readFileSync(new URL("../../.dev.vars", import.meta.url), "utf8")).JWT_SECRET!;
   return {
     server,
