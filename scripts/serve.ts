@@ -22,7 +22,7 @@ const { values } = parseArgs({
 });
 
 /** Bundles one Worker with wrangler and returns Miniflare's options for it. */
-function worker(configFile: string): WorkerOptions & { name: string } {
+function worker(configFile: string, name: string): WorkerOptions & { name: string } {
   const config = resolve(ROOT, configFile);
   const outdir = resolve(ROOT, ".wrangler/build", configFile.replace(/[^A-Za-z0-9]+/g, "-"));
   const built = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir, "-c", config], {
@@ -36,12 +36,13 @@ function worker(configFile: string): WorkerOptions & { name: string } {
     process.exit(1);
   }
   const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
-  return { ...(workerOptions as WorkerOptions), name: configFile, modules: true, modulesRoot: outdir, scriptPath: resolve(outdir, script) } as WorkerOptions & { name: string };
+  return { ...(workerOptions as WorkerOptions), name, modules: true, modulesRoot: outdir, scriptPath: resolve(outdir, script) } as WorkerOptions & { name: string };
 }
 
 const extraVars = Object.fromEntries(values.var.map((pair) => [pair.slice(0, pair.indexOf(":")), pair.slice(pair.indexOf(":") + 1)]));
-const main = worker(values.config);
-const esbuild = values["with-esbuild"] ? worker("services/esbuild/wrangler.jsonc") : undefined;
+// The name keys the Durable Objects' local state: it stays "objects-do" whatever the config file.
+const main = worker(values.config, "objects-do");
+const esbuild = values["with-esbuild"] ? worker("services/esbuild/wrangler.jsonc", "esbuild-do") : undefined;
 const miniflare = new Miniflare({
   workers: [
     {

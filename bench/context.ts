@@ -1,0 +1,41 @@
+// The cost of `$`: one `$.db` call-back and one event dispatch, against a plain RPC call, in the same run.
+import type { Server } from "../tests/support/server.ts";
+import { load, type LoadResult } from "./load.ts";
+import type { Row } from "./report.ts";
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+export async function contextBench(server: Server, token: string, options: { seconds: number; connections: number }): Promise<Row[]> {
+  const definition = {
+    api: {
+      plain: "async () => 1",
+      inObject: "async () => $.$id.length",
+      dbCall: "async () => (await $.db.Bench.get('missing')) === null ? 1 : 0",
+      emitEvent: "async () => { await $.emit('Bench.ping', {}); return 1 }",
+    },
+    events: { "Bench.ping": "async () => 1" },
+  };
+  const put = await fetch(`${server.url}/context.do`, { method: "PUT", headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(definition) });
+  if (put.status >= 300) throw new Error(`PUT context.do: ${put.status}`);
+  const cases = ["plain", "inObject", "dbCall", "emitEvent"] as const;
+  const body = (method: string) => JSON.stringify({ method, params: [] });
+  for (const method of cases) await load({ url: `${server.url}/context.do/rpc`, body: body(method), seconds: 2, connections: options.connections });
+  const rounds: Array<Record<(typeof cases)[number], LoadResult>> = [];
+  for (let round = 0; round < 3; round++) {
+    const results = {} as Record<(typeof cases)[number], LoadResult>;
+    for (const method of cases) results[method] = await load({ url: `${server.url}/context.do/rpc`, body: body(method), seconds: options.seconds, connections: options.connections });
+    rounds.push(results);
+  }
+  const rps = (method: (typeof cases)[number]) => median(rounds.map((round) => round[method].rps));
+  const ratio = (method: (typeof cases)[number], base: (typeof cases)[number]) => median(rounds.map((round) => round[method].rps / round[base].rps));
+  // Extra time per call, from throughput: 1/rps(case) − 1/rps(base), at this concurrency.
+  const extraMs = (method: (typeof cases)[number], base: (typeof cases)[number]) => ((options.connections / rps(method) - options.connections / rps(base)) * 1000).toFixed(2);
+  const failures = rounds.flatMap((round) => Object.values(round)).reduce((n, r) => n + r.errors + r.non2xx, 0);
+  return [
+    { case: "(context) plain RPC: a method without $ (Worker → sandbox)", value: `${rps("plain").toFixed(0)} req/s`, ratio: "1.00×" },
+    { case: "(context) a method naming $ (Worker → ObjectDO → sandbox)", value: `${rps("inObject").toFixed(0)} req/s`, ratio: `${ratio("inObject", "plain").toFixed(2)}× of plain` },
+    { case: "(context) + one $.db call-back", value: `${rps("dbCall").toFixed(0)} req/s, +${extraMs("dbCall", "inObject")} ms per call`, ratio: `${ratio("dbCall", "inObject").toFixed(2)}× of the same call without it` },
+    { case: "(context) + one event dispatch (emit → one handler)", value: `${rps("emitEvent").toFixed(0)} req/s, +${extraMs("emitEvent", "inObject")} ms per call`, ratio: `${ratio("emitEvent", "inObject").toFixed(2)}× of the same call without it` },
+    { case: "(context) failed requests in those runs", value: String(failures), ratio: "" },
+  ];
+}
