@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { jwtVerify } from "jose";
 import { mkdtempSync, rmSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,6 +33,18 @@ async function pushToGitHub(files: Record<string, string | null>, message: strin
 const remoteHead = (ref: string) => execFileSync("git", ["-C", bare(), "rev-parse", ref]).toString().trim();
 const checkRuns = (sha?: string) => github.find("POST", /\/repos\/acme\/objects\/check-runs$/).filter((r) => !sha || r.body.head_sha === sha);
 const greeting = (text: string) => JSON.stringify({ api: { hello: `async () => '${text}'` } });
+
+/** POSTs `bytes` of body and returns the status, even when the server answers before the body is sent. */
+function statusOfOversizedPost(url: string, bytes: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: "POST", headers: { "content-type": "application/json", "content-length": bytes, "x-github-event": "push", "x-hub-signature-256": "sha256=0" } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on("error", (error) => ((error as { code?: string }).code === "EPIPE" || (error as { code?: string }).code === "ECONNRESET" ? undefined : reject(error)));
+    request.end(Buffer.alloc(bytes, 97));
+  });
+}
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "objects-github-"));
@@ -100,8 +113,8 @@ describe("the webhook endpoint (W1–W7, W16–W18)", () => {
     expect(((await malformed.json()) as { detail: string }).detail).toContain("/after");
     const notJson = await deliver(hook, { event: "push", payload: "{not json", secret: SECRET });
     expect(notJson.status).toBe(400);
-    const huge = await deliver(hook, { event: "push", payload: `{"x":"${"a".repeat(26 * 1024 * 1024)}"}`, secret: SECRET });
-    expect(huge.status).toBe(413);
+    // The server answers 413 from the declared length without reading the body: read the status as it arrives.
+    expect(await statusOfOversizedPost(hook, 26 * 1024 * 1024)).toBe(413);
   });
 });
 
