@@ -13,7 +13,7 @@ beforeAll(async () => {
   cwd = mkdtempSync(join(tmpdir(), "objects-readme-"));
 });
 afterAll(async () => {
-  rmSync(cwd, { recursive: true, force: true });
+  if (cwd) rmSync(cwd, { recursive: true, force: true });
   await e2e?.stop();
 });
 

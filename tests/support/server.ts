@@ -36,8 +36,23 @@ async function waitUntilUp(url: string, child: ChildProcess, output: () => strin
   throw new Error(`npm start did not answer within ${timeoutMs} ms:\n${output()}`);
 }
 
-/** Runs `npm start -- --persist-to <dir>` with PORT set, as a user would (or another command), and waits for /_/health. */
-export async function startServer(options: { persistTo: string; env?: Record<string, string>; command?: (port: number) => string[] }): Promise<Server> {
+type ServerOptions = { persistTo: string; env?: Record<string, string>; command?: (port: number) => string[] };
+
+/**
+ * Runs `npm start -- --persist-to <dir>` with PORT set, as a user would (or another command), and waits for
+ * /_/health. A free port can be taken by another process before the server binds it: that is retried.
+ */
+export async function startServer(options: ServerOptions): Promise<Server> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !String((error as Error).message).includes("Address already in use")) throw error;
+    }
+  }
+}
+
+async function startOnce(options: ServerOptions): Promise<Server> {
   const port = await freePort();
   const root = new URL("../..", import.meta.url).pathname;
   const command = options.command?.(port) ?? ["npm", "start", "--", "--persist-to", options.persistTo];
