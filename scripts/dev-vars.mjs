@@ -18,13 +18,19 @@ export function parseDevVars(text) {
 
 /** The local vars, writing a fresh random JWT_SECRET into `.dev.vars` when there is none. */
 export function ensureDevVars() {
-  const text = existsSync(DEV_VARS) ? readFileSync(DEV_VARS, "utf8") : "";
+  if (!existsSync(DEV_VARS)) {
+    // Exclusive create: when several servers start at once, one writes the secret and every one reads the same.
+    try {
+      writeFileSync(DEV_VARS, `# Local secrets for wrangler dev (not committed).\nJWT_SECRET=${randomBytes(32).toString("hex")}\n`, { mode: 0o600, flag: "wx" });
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+  }
+  const text = readFileSync(DEV_VARS, "utf8");
   const vars = parseDevVars(text);
   if (!vars.JWT_SECRET) {
     vars.JWT_SECRET = randomBytes(32).toString("hex");
-    const line = `JWT_SECRET=${vars.JWT_SECRET}\n`;
-    if (text === "") writeFileSync(DEV_VARS, `# Local secrets for wrangler dev (not committed).\n${line}`, { mode: 0o600 });
-    else appendFileSync(DEV_VARS, `${text.endsWith("\n") ? "" : "\n"}${line}`);
+    appendFileSync(DEV_VARS, `${text.endsWith("\n") ? "" : "\n"}JWT_SECRET=${vars.JWT_SECRET}\n`);
   }
   return vars;
 }
