@@ -5,6 +5,7 @@ import { RpcBodySchema } from "../schemas/index.ts";
 import { dispatchCall, type DispatchDeps, type Target } from "./dispatch.ts";
 import type { Reply } from "./executor/invoke.ts";
 import { routeRequest, splitUrl, type HostTable } from "./route.ts";
+import { handleMcp } from "./mcp.ts";
 import { schemaView } from "./schema-view.ts";
 import type { VersionCache } from "./version-cache.ts";
 
@@ -78,6 +79,22 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   app.on(["GET", "POST"], "/api/*", async (c) => {
     const method = c.req.path.slice("/api/".length).split("/").filter(Boolean).join(".");
     return call(c.var.target, method, c.req.method === "GET" ? [] : apiParams(await readJson(c.req.raw, "the API body")));
+  });
+
+  app.on(["GET", "POST", "DELETE"], "/mcp", async (c) => {
+    const resolved = await version(c);
+    const { target } = c.var;
+    const origin = new URL(c.req.url).origin;
+    return handleMcp(c.req.raw, {
+      definition: resolved.snapshot.definition,
+      hash: resolved.snapshot.hash,
+      base: `${origin}/${target.id}@${target.ref}`,
+      call: async (method, params) => {
+        const reply = await dispatchCall(deps, target, resolved, method, params);
+        if (!reply.ok) throw new Error(`${reply.failure.code}: ${reply.failure.message}`);
+        return JSON.parse(reply.value.json) as unknown;
+      },
+    });
   });
 
   app.get("/__schema", async (c) => {
