@@ -165,6 +165,7 @@ function compose(env: Env) {
     ...(env.GITHUB_WEBHOOK_SECRET ? { githubAppSecret: env.GITHUB_WEBHOOK_SECRET } : {}),
   });
   const runtime = createRuntimeApp({
+    services: servicesOf(env),
     object: (environment, id) => objectStub(env, environment, id),
     versions: versionsOf(env),
     loader: env.LOADER,

@@ -5,7 +5,9 @@ import { RpcBodySchema } from "../schemas/index.ts";
 import { dispatchCall, type DispatchDeps, type Target } from "./dispatch.ts";
 import type { Reply } from "./executor/invoke.ts";
 import { routeRequest, splitUrl, type HostTable } from "./route.ts";
+import { runAgent } from "./agent.ts";
 import { handleMcp } from "./mcp.ts";
+import type { AiService, ChatMessage } from "./services/ai.ts";
 import { schemaView } from "./schema-view.ts";
 import type { VersionCache } from "./version-cache.ts";
 
@@ -14,6 +16,8 @@ export const MAX_RPC_BODY_BYTES = 1_048_576;
 export interface RuntimeDeps extends DispatchDeps {
   versions: VersionCache;
   hosts: HostTable;
+  /** The services of an environment (the agent talks through `ai`). */
+  services(environment: string): Record<string, object>;
 }
 
 type Env = { Variables: { target: Target } };
@@ -95,6 +99,23 @@ export function createRuntimeApp(deps: RuntimeDeps) {
         return JSON.parse(reply.value.json) as unknown;
       },
     });
+  });
+
+  app.post("/agent", async (c) => {
+    const resolved = await version(c);
+    const { target } = c.var;
+    const body = (await readJson(c.req.raw, "the agent request")) as { messages?: unknown } | undefined;
+    const messages = body?.messages;
+    if (!Array.isArray(messages) || messages.some((m) => !m || typeof m !== "object" || !["user", "assistant"].includes((m as { role?: string }).role ?? "") || typeof (m as { content?: unknown }).content !== "string")) {
+      throw new ObjectsError("bad-request", "agent-body-invalid", 'an agent request is {"messages": [{"role": "user", "content": "…"}]}');
+    }
+    const ai = deps.services(target.environment).ai as AiService;
+    const reply = await runAgent(resolved.snapshot.definition, ai, messages as ChatMessage[], async (method, params) => {
+      const answer = await dispatchCall(deps, target, resolved, method, params);
+      if (!answer.ok) throw new Error(`${answer.failure.code}: ${answer.failure.message}`);
+      return JSON.parse(answer.value.json) as unknown;
+    });
+    return json(JSON.stringify(reply));
   });
 
   app.get("/__schema", async (c) => {

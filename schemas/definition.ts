@@ -66,6 +66,7 @@ export const AgentSchema = z.strictObject({
   tools: z.array(z.string().max(256)).max(128).optional(),
   voice: z.strictObject({ provider: z.string().max(64), voiceId: z.string().max(256) }).optional(),
 });
+export type Agent = z.infer<typeof AgentSchema>;
 
 /** The whole definition of one object, as a user writes it (JSON, YAML or files). */
 export const DefinitionSchema = z.strictObject({
