@@ -4,10 +4,11 @@ import { environmentOf, ObjectsError, parseJsonText, parseRef, problemResponse, 
 import { RpcBodySchema } from "../schemas/index.ts";
 import { dispatchCall, type DispatchDeps, type Target } from "./dispatch.ts";
 import type { Reply } from "./executor/invoke.ts";
-import { routeRequest, splitUrl, type HostTable } from "./route.ts";
+import { routeRequest, splitUrl, type HostTable, type RoutedPath } from "./route.ts";
 import { runAgent } from "./agent.ts";
 import { handleMcp } from "./mcp.ts";
 import type { AiService, ChatMessage } from "./services/ai.ts";
+import { notFoundPage, servePage, type PageRequest } from "./pages/serve-page.ts";
 import { schemaView } from "./schema-view.ts";
 import type { VersionCache } from "./version-cache.ts";
 
@@ -46,13 +47,23 @@ function targetOf(path: ObjectPath): Target {
   return { id: path.id, ref, environment: environmentOf(parseRef(ref)) };
 }
 
+const wantsHtml = (request: Request) => (request.headers.get("accept") ?? "").includes("text/html");
+
+/** A page request: its path under the area, its query, and the prefix its links need (none on a mapped host). */
+function pageRequest(request: Request, routed: RoutedPath, area: "site" | "app"): PageRequest {
+  const url = new URL(request.url);
+  const path = area === "app" ? routed.rest.slice("/app".length) : routed.rest;
+  const base = routed.viaHost ? "" : `/${routed.id}@${encodeURIComponent(routed.ref ?? "latest")}`;
+  return { area, path: (path === "" ? "/" : path).replace(/(.)\/$/, "$1"), query: Object.fromEntries(url.searchParams), base };
+}
+
 /**
  * The runtime app. `POST …/rpc`, the hottest path, is answered before Hono: building Hono's context cost about 8% of
  * its throughput (npm run bench). Every other surface is routed by Hono on the path under the object.
  */
 export function createRuntimeApp(deps: RuntimeDeps) {
   const { versions, hosts } = deps;
-  const routed = new WeakMap<Request, ObjectPath | null>();
+  const routed = new WeakMap<Request, RoutedPath | null>();
   const route = (request: Request) => {
     if (!routed.has(request)) routed.set(request, routeRequest(splitUrl(request.url), hosts));
     return routed.get(request)!;
@@ -124,10 +135,12 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   });
 
   app.get("*", async (c) => {
-    const page = c.req.path === "" ? "/" : c.req.path.replace(/(.)\/$/, "$1");
-    const source = (await version(c)).snapshot.definition.site?.[page];
-    if (source === undefined) throw new ObjectsError("not-found", "page-not-found", `${c.var.target.id} has no page ${c.req.path}`);
-    return c.body(source, 200, { "content-type": "text/markdown; charset=utf-8" });
+    const resolved = await version(c);
+    const request = pageRequest(c.req.raw, route(c.req.raw)!, "site");
+    const served = await servePage(deps, c.var.target, resolved, request);
+    if (served) return served;
+    if (wantsHtml(c.req.raw)) return notFoundPage(resolved, request);
+    throw new ObjectsError("not-found", "page-not-found", `${c.var.target.id} has no page ${c.req.path}`);
   });
 
   app.all("*", () => {

@@ -4,6 +4,7 @@ import { ObjectsError } from "../registry/index.ts";
 import { settleCall, type Reply } from "./executor/invoke.ts";
 import { sandboxOf, sandboxOptions } from "./executor/loader.ts";
 import type { RuntimeLimits } from "./limits.ts";
+import type { ComponentCall, PageInfo } from "./executor/loader.ts";
 import type { ObjectCall, ObjectDOBase } from "./object-do.ts";
 import type { ResolvedVersion } from "./version-cache.ts";
 
@@ -32,4 +33,14 @@ export async function dispatchCall(deps: DispatchDeps, target: Target, version: 
   }
   const call: ObjectCall = { id: target.id, environment: target.environment, hash: version.snapshot.hash, label, method, params };
   return deps.object(target.environment, target.id).invoke(call);
+}
+
+/** Evaluates the expressions and components of one page: in the Worker when none names `$`, else in the ObjectDO. */
+export function dispatchPage(deps: DispatchDeps, target: Target, version: ResolvedVersion, key: string, info: PageInfo, calls: ComponentCall[]): Promise<Reply<{ json: string }>> {
+  const label = `${target.id}@${target.ref}`;
+  if (version.built.pages.contextFree.has(key)) {
+    const sandbox = sandboxOf(deps.loader, version, target.environment, sandboxOptions(deps.limits));
+    return settleCall(sandbox.page(key, info, calls, undefined), label, `page ${key}`, deps.limits);
+  }
+  return deps.object(target.environment, target.id).page({ id: target.id, environment: target.environment, hash: version.snapshot.hash, label, key, info, calls });
 }

@@ -11,7 +11,7 @@ import { HostContext } from "./context/host-context.ts";
 import { createMessages } from "./context/messages.ts";
 import { createScheduleStore } from "./context/schedule-store.ts";
 import { failed, settleCall, type Reply } from "./executor/invoke.ts";
-import { sandboxOf, sandboxOptions, type PreparedVersion } from "./executor/loader.ts";
+import { sandboxOf, sandboxOptions, type ComponentCall, type PageInfo, type PreparedVersion, type SandboxEntrypoint, type SandboxReply } from "./executor/loader.ts";
 import type { RuntimeLimits } from "./limits.ts";
 import { dispatchEvent, type EventEnvelope } from "./object-events.ts";
 import { runDueSchedules } from "./object-schedules.ts";
@@ -41,6 +41,13 @@ export interface ObjectCall {
   label: string;
   method: string;
   params: unknown[];
+}
+
+/** One page evaluation routed to the object (see `SandboxEntrypoint.page`). */
+export interface PageCall extends Omit<ObjectCall, "method" | "params"> {
+  key: string;
+  info: PageInfo;
+  calls: ComponentCall[];
 }
 
 interface Identity {
@@ -134,13 +141,22 @@ export abstract class ObjectDOBase extends DurableObject {
   }
 
   /** Runs one API method with a `$` bound to this object's state; the result comes back as JSON text. */
-  async invoke(call: ObjectCall): Promise<Reply<{ json: string }>> {
+  invoke(call: ObjectCall): Promise<Reply<{ json: string }>> {
+    return this.run(call, call.method, (sandbox, host) => sandbox.call(call.method, call.params, host));
+  }
+
+  /** Evaluates the expressions and components of one page with `$` bound to this object's state. */
+  page(call: PageCall): Promise<Reply<{ json: string }>> {
+    return this.run(call, `page ${call.key}`, (sandbox, host) => sandbox.page(call.key, call.info, call.calls, host));
+  }
+
+  private async run(call: Omit<ObjectCall, "method" | "params">, what: string, start: (sandbox: SandboxEntrypoint, host: HostContext) => Promise<SandboxReply>): Promise<Reply<{ json: string }>> {
     try {
       const identity = this.identify({ id: call.id, environment: call.environment });
       const version = await this.runtime.versions.byHash(call.hash);
       const host = this.host(identity, version, 0);
-      const reply = await settleCall(this.sandbox(identity, version).call(call.method, call.params, host), call.label, call.method, this.runtime.deps.limits);
-      if (host.exceeded) return failed(new ObjectsError("rate-limited", `quota-${host.exceeded}`, `${call.method} used $.${host.exceeded} more often than one call may`));
+      const reply = await settleCall(start(this.sandbox(identity, version), host), call.label, what, this.runtime.deps.limits);
+      if (host.exceeded) return failed(new ObjectsError("rate-limited", `quota-${host.exceeded}`, `${what} used $.${host.exceeded} more often than one call may`));
       return reply;
     } catch (error) {
       return failed(error);

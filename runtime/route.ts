@@ -1,12 +1,15 @@
 // Which object a request is for: by Host when the host is mapped, else by path (pure).
 import { parseObjectPath, type ObjectPath } from "../registry/index.ts";
 
+/** An object path; `viaHost` when a mapped host named the object (its pages link without `/<id>@<ref>`). */
+export type RoutedPath = ObjectPath & { viaHost?: true };
+
 /** Host → `id[@ref]`; a key `*.hq.sb` matches one label, and `*` in its target stands for that label. */
 export type HostTable = Record<string, string>;
 
-function fromTarget(target: string, rest: string): ObjectPath | null {
+function fromTarget(target: string, rest: string): RoutedPath | null {
   const parsed = parseObjectPath(`/${target.split("/").map(encodeURIComponent).join("/")}`);
-  return parsed && parsed.rest === "/" ? { id: parsed.id, ...(parsed.ref === undefined ? {} : { ref: parsed.ref }), rest } : null;
+  return parsed && parsed.rest === "/" ? { id: parsed.id, ...(parsed.ref === undefined ? {} : { ref: parsed.ref }), rest, viaHost: true } : null;
 }
 
 function hostTarget(hostname: string, table: HostTable): string | undefined {
@@ -19,7 +22,7 @@ function hostTarget(hostname: string, table: HostTable): string | undefined {
 }
 
 /** The object path of a request URL: a mapped host serves its whole path space, any other host uses `/<id>[@ref]/…`. */
-export function routeRequest(url: { hostname: string; pathname: string }, table: HostTable): ObjectPath | null {
+export function routeRequest(url: { hostname: string; pathname: string }, table: HostTable): RoutedPath | null {
   const target = hostTarget(url.hostname.toLowerCase(), table);
   if (target !== undefined) return fromTarget(target, url.pathname || "/");
   return parseObjectPath(url.pathname);

@@ -60,6 +60,9 @@ export const SchedulePatternSchema = z.string().min(1).max(128);
 export const PagePathSchema = z.string().regex(/^\/(?:[A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*)?$/, "a page path looks like / or /docs/intro");
 const PageSourceSchema = z.string().max(1_048_576);
 
+/** A page component a definition provides (`<Chart />`): a capitalized JavaScript identifier. */
+export const ComponentNameSchema = z.string().regex(/^[A-Z][A-Za-z0-9_]{0,63}$/, "a component name is a capitalized identifier, e.g. Chart");
+
 export const AgentSchema = z.strictObject({
   model: z.enum(["best", "fast", "cost", "reasoning"]).optional(),
   systemPrompt: z.string().max(65_536),
@@ -80,6 +83,7 @@ export const DefinitionSchema = z.strictObject({
   schedules: z.record(SchedulePatternSchema, FunctionSourceSchema).optional(),
   site: z.union([PageSourceSchema, z.record(PagePathSchema, PageSourceSchema)]).optional(),
   app: z.record(PagePathSchema, PageSourceSchema).optional(),
+  components: z.record(ComponentNameSchema, FunctionSourceSchema).optional(),
   agent: AgentSchema.optional(),
   config: z.record(z.string(), z.unknown()).optional(),
 });

@@ -4,6 +4,7 @@ import { DefinitionSchema, type Issue, type NormalizedDefinition } from "../../s
 import { MAX_SCHEDULES, scheduleCron } from "../schedule.ts";
 import { checkFunctionSource } from "./check-source.ts";
 import { functionSources } from "./function-sources.ts";
+import { pageIssues } from "../pages/page-issues.ts";
 import { forbiddenKeyIssues, withoutForbiddenKeys } from "./json-text.ts";
 import { issuesFromZod } from "./zod-issues.ts";
 
@@ -80,6 +81,7 @@ export function compileDefinition(raw: unknown, { id, file }: CompileOptions): C
     ...sourceIssues(clean),
     ...scheduleIssues(clean),
     ...identityIssues(clean, id),
+    ...pageIssues(clean),
   ]
     .map((issue) => (file ? { ...issue, file } : issue))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -95,7 +95,7 @@ function dataDraft(path: string, text: string, source: string, issues: Issue[]):
 
 /**
  * Turns a commit's entries into one definition per object: `<id>.do.json|yaml` files, and folders holding
- * `do.json|yaml` with `api/`, `events/`, `schedules/`, `site/`, `app/`. Returns every problem at once; a caller
+ * `do.json|yaml` with `api/`, `events/`, `schedules/`, `components/`, `site/`, `app/`. Returns every problem at once; a caller
  * publishes nothing from a commit that has any.
  */
 export function compileFiles(entries: readonly RepoEntry[]): FilesResult {
@@ -132,6 +132,7 @@ export function compileFiles(entries: readonly RepoEntry[]): FilesResult {
       const area = role.area;
       if (typeof draft.raw[area] === "string") draft.raw[area] = { "/": draft.raw[area] };
       if (!setIn(draft.raw, [area, role.page], content)) issues.push(issueAt(path, { line: 1, column: 1 }, "duplicate", `page ${role.page} is defined twice`));
+      draft.origins.push([pointerOf([area, role.page]), { file: path, start: { line: 1, column: 1 } }]);
       continue;
     }
     const read = readMethodFile(content);
@@ -139,7 +140,10 @@ export function compileFiles(entries: readonly RepoEntry[]): FilesResult {
       issues.push(issueAt(path, read.position, read.code, read.message));
       continue;
     }
-    const keyPath = role.role === "method" ? ["api", ...role.name] : [role.role === "event" ? "events" : "schedules", role.pattern];
+    const keyPath =
+      role.role === "method" ? ["api", ...role.name]
+      : role.role === "component" ? ["components", role.name]
+      : [role.role === "event" ? "events" : "schedules", role.pattern];
     if (!setIn(draft.raw, keyPath, read.source)) issues.push(issueAt(path, read.start, "duplicate", `${keyPath.join(".")} is defined twice`));
     draft.origins.push([pointerOf(keyPath), { file: path, start: read.start }]);
   }

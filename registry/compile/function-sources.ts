@@ -1,4 +1,4 @@
-// Finds every function source in a (possibly invalid) definition: API methods, event and schedule handlers.
+// Finds every function source in a (possibly invalid) definition: API methods, event and schedule handlers, components.
 import { looksLikeMethodSpec, type Issue } from "../../schemas/index.ts";
 import { pointerSegment } from "./json-text.ts";
 
@@ -36,7 +36,7 @@ export function functionSources(definition: Record<string, unknown>): { sources:
   const sources: LocatedSource[] = [];
   const issues: Issue[] = [];
   if (isRecord(definition.api)) walkApi(definition.api, "/api", 0, sources, issues);
-  for (const section of ["events", "schedules"] as const) {
+  for (const section of ["events", "schedules", "components"] as const) {
     const handlers = definition[section];
     if (!isRecord(handlers)) continue;
     for (const [pattern, source] of Object.entries(handlers)) {

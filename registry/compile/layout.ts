@@ -11,6 +11,7 @@ export type FileRole =
   | { role: "method"; folder: string; name: string[] }
   | { role: "event"; folder: string; pattern: string }
   | { role: "schedule"; folder: string; pattern: string }
+  | { role: "component"; folder: string; name: string }
   | { role: "page"; folder: string; area: "site" | "app"; page: string };
 
 const stripExtension = (name: string, extensions: RegExp) => name.replace(extensions, "");
@@ -43,6 +44,7 @@ export function roleOf(path: string, folders: ReadonlySet<string>): FileRole | n
     if (area === "api" && last.endsWith(".js")) return { role: "method", folder, name: [...rest.slice(0, -1), stripExtension(last, /\.js$/)] };
     if (area === "events" && rest.length === 1 && last.endsWith(".js")) return { role: "event", folder, pattern: stripExtension(last, /\.js$/) };
     if (area === "schedules" && rest.length === 1 && last.endsWith(".js")) return { role: "schedule", folder, pattern: stripExtension(last, /\.js$/) };
+    if (area === "components" && rest.length === 1 && last.endsWith(".js")) return { role: "component", folder, name: stripExtension(last, /\.js$/) };
     if ((area === "site" || area === "app") && /\.mdx?$/.test(last)) return { role: "page", folder, area, page: pagePath(rest) };
     return null;
   }

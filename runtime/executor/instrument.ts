@@ -73,3 +73,12 @@ export function instrumentSource(source: string): Instrumented {
   });
   return { code: applyEdits(wrapped, edits).slice(1, -2), usesContext };
 }
+
+/**
+ * One table entry of the generated module: `make($, guard)` returns the user's function. The source sits on lines
+ * of its own inside parentheses: a trailing `//` comment cannot swallow the closer.
+ */
+export function sandboxEntry(source: string): { text: string; usesContext: boolean } {
+  const { code, usesContext } = instrumentSource(source);
+  return { text: `{ usesContext: ${usesContext}, make: function ($, ${GUARD}) { return (\n${code}\n); } }`, usesContext };
+}

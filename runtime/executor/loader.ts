@@ -4,7 +4,7 @@ import { listMethods, pointerOf, type Snapshot } from "../../registry/index.ts";
 import { buildWorkerModules, type WorkerModules } from "./module.ts";
 
 /** Bump when the generated module's shape changes: it is part of every loader id, so old isolates are never reused. */
-export const RUNTIME_VERSION = "3";
+export const RUNTIME_VERSION = "4";
 export const SANDBOX_COMPATIBILITY_DATE = "2026-04-01";
 
 export type SandboxReply =
@@ -12,11 +12,26 @@ export type SandboxReply =
   | { ok: false; code: "method-not-found" | "method-failed" | "cpu-limit" | "call-timeout"; name: string; message: string };
 
 
+/** What a page's expressions see as `page`. */
+export interface PageInfo {
+  path: string;
+  query: Record<string, string>;
+}
+
+/** One use of a definition component on a page: literal props, and props taken from expression values by id. */
+export interface ComponentCall {
+  name: string;
+  props: Record<string, unknown>;
+  expressions: Record<string, number>;
+}
+
 /** The RPC surface of a loaded definition (the class the prelude creates). */
 export interface SandboxEntrypoint {
   call(name: string, params: unknown[], host: unknown): Promise<SandboxReply>;
   event(index: number, data: unknown, host: unknown, event: { name: string; source: string; hops: number }): Promise<SandboxReply>;
   schedule(index: number, host: unknown, tick: { pattern: string; at: string }): Promise<SandboxReply>;
+  /** Evaluates a page's expressions and the definition components it uses (`calls`, in document order). */
+  page(key: string, info: PageInfo, calls: ComponentCall[], host: unknown): Promise<SandboxReply>;
   check(): Promise<Array<{ name: string; message: string }>>;
 }
 
@@ -85,6 +100,7 @@ export async function trialLoad(loader: WorkerLoader, snapshot: Snapshot, option
       const [kind, index] = name.split(" ");
       const path =
         kind === "event" ? pointerOf(["events", built.eventPatterns[Number(index)] ?? ""])
+        : kind === "component" ? pointerOf(["components", index ?? ""])
         : kind === "schedule" ? pointerOf(["schedules", built.schedulePatterns[Number(index)] ?? ""])
         : pointerOf(["api", ...(methods.get(name) ?? [name])]);
       return { path, code: "load-failed", message };

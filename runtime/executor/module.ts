@@ -1,6 +1,7 @@
 // Turns a snapshot into the ES modules of its sandboxed worker (pure): each source as an instrumented expression.
 import { listMethods, type Snapshot } from "../../registry/index.ts";
-import { GUARD, instrumentSource } from "./instrument.ts";
+import { sandboxEntry as entryText } from "./instrument.ts";
+import { preparePages, type PreparedPages } from "./page-modules.ts";
 import { PRELUDE_SOURCE } from "./prelude.ts";
 
 export interface WorkerModules {
@@ -14,13 +15,10 @@ export interface WorkerModules {
   methods: Set<string>;
   /** Methods whose source never names `$`: they need no object state and run without a context. */
   contextFree: Set<string>;
+  /** Site and app pages, parsed, with the pages that need no object state. */
+  pages: Omit<PreparedPages, "lines">;
 }
 
-// The source sits on lines of its own inside parentheses: a trailing `//` comment cannot swallow the closer.
-function entryText(source: string): { text: string; usesContext: boolean } {
-  const { code, usesContext } = instrumentSource(source);
-  return { text: `{ usesContext: ${usesContext}, make: function ($, ${GUARD}) { return (\n${code}\n); } }`, usesContext };
-}
 
 /** The modules of the sandboxed worker of one snapshot. */
 export function buildWorkerModules(snapshot: Snapshot): WorkerModules {
@@ -35,6 +33,7 @@ export function buildWorkerModules(snapshot: Snapshot): WorkerModules {
   const events = eventPatterns.map((pattern) => `  ${entryText(definition.events![pattern]!).text},`);
   const schedulePatterns = Object.keys(definition.schedules ?? {});
   const schedules = schedulePatterns.map((pattern) => `  ${entryText(definition.schedules![pattern]!).text},`);
+  const pages = preparePages(definition);
   const meta = { $id: definition.$id, $type: definition.$type ?? null, $context: definition.$context ?? null, config: definition.config ?? {}, hash };
   const main = [
     `import { WorkerEntrypoint } from "cloudflare:workers";`,
@@ -49,8 +48,9 @@ export function buildWorkerModules(snapshot: Snapshot): WorkerModules {
     `const SCHEDULES = [`,
     ...schedules,
     `];`,
-    `export default createEntrypoint(WorkerEntrypoint, META, METHODS, EVENTS, SCHEDULES);`,
+    ...pages.lines,
+    `export default createEntrypoint(WorkerEntrypoint, META, METHODS, EVENTS, SCHEDULES, PAGES, COMPONENTS);`,
   ].join("\n");
   const names = new Set(listMethods(definition).map(({ name }) => name));
-  return { mainModule: "main.js", modules: { "main.js": main, "prelude.js": PRELUDE_SOURCE }, eventPatterns, schedulePatterns, methods: names, contextFree };
+  return { mainModule: "main.js", modules: { "main.js": main, "prelude.js": PRELUDE_SOURCE }, eventPatterns, schedulePatterns, methods: names, contextFree, pages: { pages: pages.pages, contextFree: pages.contextFree } };
 }

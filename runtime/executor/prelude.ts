@@ -122,7 +122,37 @@ async function run(entry, args, host, limits, meta) {
   }
 }
 
-export function createEntrypoint(WorkerEntrypoint, meta, methods, events, schedules) {
+// One expression or component of a page: its failure is a value shown in place, unless the budget ran out.
+async function attempt(fn) {
+  try {
+    const value = await fn();
+    return { value: value === undefined ? null : value };
+  } catch (error) {
+    if (error instanceof CallBudgetExceeded) throw error;
+    return { error: describe(error).message };
+  }
+}
+
+// A page's expressions, then the definition components it uses (their props may name expression values).
+function pageEntry(entry, info, calls, components) {
+  return {
+    usesContext: true,
+    make: ($, guard) => async () => {
+      const values = [];
+      for (const thunk of entry.make($, guard)(info)) values.push(await attempt(thunk));
+      const rendered = [];
+      for (const call of calls) {
+        const component = components.get(call.name);
+        const props = { ...call.props };
+        for (const [name, id] of Object.entries(call.expressions)) props[name] = values[id] ? values[id].value : null;
+        rendered.push(component ? await attempt(() => component.make($, guard)(props)) : { error: "no component " + call.name });
+      }
+      return { values, components: rendered };
+    },
+  };
+}
+
+export function createEntrypoint(WorkerEntrypoint, meta, methods, events, schedules, pages, components) {
   deepFreeze(meta);
   return class extends WorkerEntrypoint {
     call(name, params, host) {
@@ -140,9 +170,17 @@ export function createEntrypoint(WorkerEntrypoint, meta, methods, events, schedu
       if (!entry) return { ok: false, code: "method-not-found", name: "Error", message: "no schedule " + index };
       return run(entry, [tick], host, this.env.limits, meta);
     }
+    page(key, info, calls, host) {
+      const entry = pages.get(key);
+      if (!entry) return { ok: false, code: "method-not-found", name: "Error", message: "no page " + key };
+      return run(pageEntry(entry, info, calls, components), [], host, this.env.limits, meta);
+    }
     check() {
       const problems = [];
-      const all = [...methods.entries(), ...events.map((entry, index) => ["event " + index, entry]), ...schedules.map((entry, index) => ["schedule " + index, entry])];
+      const all = [
+        ...methods.entries(), ...events.map((entry, index) => ["event " + index, entry]), ...schedules.map((entry, index) => ["schedule " + index, entry]),
+        ...[...components.entries()].map(([name, entry]) => ["component " + name, entry]),
+      ];
       for (const [name, entry] of all) {
         try {
           if (typeof entry.make(undefined, () => {}) !== "function") problems.push({ name, message: "is not a function" });

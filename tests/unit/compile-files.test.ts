@@ -38,6 +38,12 @@ describe("compileFiles on the acme fixture", () => {
     expect(Object.keys(crm.schedules!)).toEqual(["every.hour"]);
     expect(crm.site).toEqual({ "/": "# Acme CRM\n\nThe best CRM for startups.\n" });
   });
+
+  it("reads page components from components/<Name>.js", () => {
+    const { objects, issues } = compileFiles(withFiles({ "crm.acme.com/components/Chart.js": "export default async ({ title }) => `## ${title}`;\n" }));
+    expect(issues).toEqual([]);
+    expect(objects.find((object) => object.id === "crm.acme.com")!.definition.components).toEqual({ Chart: "async ({ title }) => `## ${title}`" });
+  });
 });
 
 describe("compileFiles reports every problem at its file, line and column", () => {
@@ -49,6 +55,8 @@ describe("compileFiles reports every problem at its file, line and column", () =
     ["a YAML syntax error", { "crm.acme.com/do.yaml": "$type: SaaS\nconfig: [unclosed\n" }, ["crm.acme.com/do.yaml:3:1 parse-error"]],
     ["an unknown key in YAML", { "crm.acme.com/do.yaml": "$type: SaaS\nconfig:\n  plan: pro\nbogus: 1\n" }, ["crm.acme.com/do.yaml:4:1 unknown-key"]],
     ["a bad method name in JSON", { "hello.do.json": '{\n  "api": {\n    "1st": "async () => 1"\n  }\n}\n' }, ["hello.do.json:3:5 invalid-key"]],
+    ["a page that does not parse", { "crm.acme.com/site/pricing.mdx": "# Pricing\n\n<Hero>\n\nno closing tag\n" }, ["crm.acme.com/site/pricing.mdx:3:1 page-syntax"]],
+    ["a component file with a syntax error", { "crm.acme.com/components/Chart.js": "export default async () => {\n  return (\n}\n" }, ["crm.acme.com/components/Chart.js:3:1 syntax-error"]],
     ["a prototype key in JSON", { "hello.do.json": '{\n  "config": {\n    "__proto__": { "x": 1 }\n  }\n}\n' }, ["hello.do.json:3:5 forbidden-key"]],
   ])("%s", (_, changes, expected) => {
     expect(located(withFiles(changes))).toEqual(expected);

@@ -8,9 +8,10 @@ describe("schemas/definition.schema.json", () => {
     expect(committed, "stale: run `npm run schema` and commit the result").toBe(definitionJsonSchemaText());
   });
 
-  it("describes every top-level field of the seed's DODefinition and forbids others", () => {
+  // `components` (page components a definition provides) is the one field added to the seed's interface.
+  it("describes every top-level field of the seed's DODefinition, plus components, and forbids others", () => {
     const schema = JSON.parse(definitionJsonSchemaText()) as { properties: Record<string, unknown>; additionalProperties: boolean };
-    expect(Object.keys(schema.properties).sort()).toEqual(["$context", "$id", "$schema", "$type", "$version", "agent", "api", "app", "config", "events", "schedules", "site"]);
+    expect(Object.keys(schema.properties).sort()).toEqual(["$context", "$id", "$schema", "$type", "$version", "agent", "api", "app", "components", "config", "events", "schedules", "site"]);
     expect(schema.additionalProperties).toBe(false);
   });
 });

@@ -29,9 +29,9 @@ describe("routeRequest", () => {
   const hosts = parseHostTable(JSON.stringify({ "crm.acme.com": "crm.acme.com", "pinned.acme.com": "crm.acme.com@v1.0.0", "*.hq.sb": "*.hq.sb" }));
 
   it.each([
-    ["https://crm.acme.com/api/customers/list", { id: "crm.acme.com", rest: "/api/customers/list" }],
-    ["https://pinned.acme.com/rpc", { id: "crm.acme.com", ref: "v1.0.0", rest: "/rpc" }],
-    ["https://tenant7.hq.sb/pricing", { id: "tenant7.hq.sb", rest: "/pricing" }],
+    ["https://crm.acme.com/api/customers/list", { id: "crm.acme.com", rest: "/api/customers/list", viaHost: true }],
+    ["https://pinned.acme.com/rpc", { id: "crm.acme.com", ref: "v1.0.0", rest: "/rpc", viaHost: true }],
+    ["https://tenant7.hq.sb/pricing", { id: "tenant7.hq.sb", rest: "/pricing", viaHost: true }],
     ["http://localhost:8787/my-app.do/rpc", { id: "my-app.do", rest: "/rpc" }],
     ["https://a.b.hq.sb/rpc", null],
   ])("%s", (url, expected) => {
