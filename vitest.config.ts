@@ -17,6 +17,7 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 JWT_SECRET: "workers-test-secret",
+                SESSION_SECRET: "workers-session-secret",
                 // Small limits so the runaway-code tests finish quickly.
                 CALL_TIMEOUT_MS: "3000",
                 CALL_TICK_BUDGET: "20000000",

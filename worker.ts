@@ -27,6 +27,7 @@ import {
   parseHostTable,
   sandboxOptions,
   trialLoad,
+  type AppAuthDeps,
   type ObjectDeps,
   type VersionCache,
 } from "./runtime/index.ts";
@@ -63,12 +64,25 @@ function pipelineOf(env: Env): PipelineDeps {
   };
 }
 
-function secretsOf(env: Env): Record<string, string> {
+function jsonSecrets(text: string | undefined): Record<string, string> {
   try {
-    return JSON.parse(env.OUTBOUND_SECRETS ?? "{}") as Record<string, string>;
+    return JSON.parse(text ?? "{}") as Record<string, string>;
   } catch {
     return {};
   }
+}
+
+const secretsOf = (env: Env) => jsonSecrets(env.OUTBOUND_SECRETS);
+
+function appAuthOf(env: Env): AppAuthDeps {
+  const auth = authOf(env);
+  const clientSecrets = jsonSecrets(env.OAUTH_CLIENT_SECRETS);
+  return {
+    sessionSecret: env.SESSION_SECRET,
+    clientSecret: (id, provider) => clientSecrets[`${id}:${provider}`],
+    verifyBearer: async (request) => ({ sub: (await auth.authenticate(request)).subject, provider: "token" }),
+    signIn: { allowInsecure: env.ALLOW_PRIVATE_URLS === "true", githubWeb: env.GITHUB_WEB_URL, githubApi: env.GITHUB_API_URL },
+  };
 }
 
 function stripeConfig(env: Env) {
@@ -171,6 +185,7 @@ function compose(env: Env) {
     loader: env.LOADER,
     limits,
     hosts: parseHostTable(env.HOSTNAMES),
+    appAuth: appAuthOf(env),
   });
   return { control, runtime };
 }

@@ -2,12 +2,14 @@
 import { Hono, type Context } from "hono";
 import { environmentOf, ObjectsError, parseJsonText, parseRef, problemResponse, readLimitedText, type ObjectPath } from "../registry/index.ts";
 import { RpcBodySchema } from "../schemas/index.ts";
-import { dispatchCall, type DispatchDeps, type Target } from "./dispatch.ts";
+import { dispatchCall, type DispatchDeps, type RuntimeEnv, type Target } from "./dispatch.ts";
 import type { Reply } from "./executor/invoke.ts";
 import { routeRequest, splitUrl, type HostTable, type RoutedPath } from "./route.ts";
 import { runAgent } from "./agent.ts";
 import { handleMcp } from "./mcp.ts";
 import type { AiService, ChatMessage } from "./services/ai.ts";
+import { appUser, mountSignIn, signInRequired, type AppAuthDeps, type ObjectBase } from "./app-auth/app-routes.ts";
+import type { SessionUser } from "./app-auth/session.ts";
 import { notFoundPage, servePage, type PageRequest } from "./pages/serve-page.ts";
 import { schemaView } from "./schema-view.ts";
 import type { VersionCache } from "./version-cache.ts";
@@ -17,11 +19,12 @@ export const MAX_RPC_BODY_BYTES = 1_048_576;
 export interface RuntimeDeps extends DispatchDeps {
   versions: VersionCache;
   hosts: HostTable;
+  /** Sign-in and sessions of app pages. */
+  appAuth: AppAuthDeps;
   /** The services of an environment (the agent talks through `ai`). */
   services(environment: string): Record<string, object>;
 }
 
-type Env = { Variables: { target: Target } };
 
 function unwrap<T>(reply: Reply<T>): T {
   if (reply.ok) return reply.value;
@@ -50,11 +53,13 @@ function targetOf(path: ObjectPath): Target {
 const wantsHtml = (request: Request) => (request.headers.get("accept") ?? "").includes("text/html");
 
 /** A page request: its path under the area, its query, and the prefix its links need (none on a mapped host). */
-function pageRequest(request: Request, routed: RoutedPath, area: "site" | "app"): PageRequest {
+const objectBase = (routed: RoutedPath): ObjectBase => ({ id: routed.id, viaHost: routed.viaHost === true, base: routed.viaHost ? "" : `/${routed.id}@${encodeURIComponent(routed.ref ?? "latest")}` });
+
+function pageRequest(request: Request, routed: RoutedPath, area: "site" | "app", user?: SessionUser): PageRequest {
   const url = new URL(request.url);
   const path = area === "app" ? routed.rest.slice("/app".length) : routed.rest;
-  const base = routed.viaHost ? "" : `/${routed.id}@${encodeURIComponent(routed.ref ?? "latest")}`;
-  return { area, path: (path === "" ? "/" : path).replace(/(.)\/$/, "$1"), query: Object.fromEntries(url.searchParams), base };
+  const { base } = objectBase(routed);
+  return { area, path: (path === "" ? "/" : path).replace(/(.)\/$/, "$1"), query: Object.fromEntries(url.searchParams), base, ...(user ? { user } : {}) };
 }
 
 /**
@@ -81,8 +86,8 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     return call(target, parsed.data.method, parsed.data.params ?? []);
   }
 
-  const app = new Hono<Env>({ getPath: (request) => route(request)?.rest ?? "/__unrouted" });
-  const version = (c: Context<Env>) => versions.resolve(c.var.target.id, c.var.target.ref);
+  const app = new Hono<RuntimeEnv>({ getPath: (request) => route(request)?.rest ?? "/__unrouted" });
+  const version = (c: Context<RuntimeEnv>) => versions.resolve(c.var.target.id, c.var.target.ref);
 
   app.use(async (c, next) => {
     const path = route(c.req.raw);
@@ -127,6 +132,20 @@ export function createRuntimeApp(deps: RuntimeDeps) {
       return JSON.parse(answer.value.json) as unknown;
     });
     return json(JSON.stringify(reply));
+  });
+
+  mountSignIn(app, deps.appAuth, async (c) => ({ version: await version(c), object: objectBase(route(c.req.raw)!) }));
+
+  app.get("/app/*", async (c) => {
+    const routed = route(c.req.raw)!;
+    const user = await appUser(c, deps.appAuth, routed.id);
+    if (!user) return signInRequired(c, objectBase(routed), routed.rest);
+    const resolved = await version(c);
+    const request = pageRequest(c.req.raw, routed, "app", user);
+    const served = await servePage(deps, c.var.target, resolved, request);
+    if (served) return served;
+    if (wantsHtml(c.req.raw)) return notFoundPage(resolved, request);
+    throw new ObjectsError("not-found", "page-not-found", `${c.var.target.id} has no app page ${request.path}`);
   });
 
   app.get("/__schema", async (c) => {

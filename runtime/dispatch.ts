@@ -14,6 +14,9 @@ export interface Target {
   environment: string;
 }
 
+/** Hono's environment of the runtime app: every route under an object knows its target. */
+export type RuntimeEnv = { Variables: { target: Target } };
+
 export interface DispatchDeps {
   loader: WorkerLoader;
   limits: RuntimeLimits;

@@ -6,3 +6,4 @@ export * from "./api.ts";
 export * from "./json-schema.ts";
 export * from "./github.ts";
 export * from "./job.ts";
+export * from "./app-auth.ts";

@@ -1,4 +1,4 @@
-// Local secrets: `.dev.vars` (read by wrangler dev), given a random JWT_SECRET on first use.
+// Local secrets: `.dev.vars` (read by wrangler dev), given a random JWT_SECRET and SESSION_SECRET on first use.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -16,21 +16,24 @@ export function parseDevVars(text) {
   return vars;
 }
 
-/** The local vars, writing a fresh random JWT_SECRET into `.dev.vars` when there is none. */
+const GENERATED = ["JWT_SECRET", "SESSION_SECRET"];
+const fresh = () => randomBytes(32).toString("hex");
+
+/** The local vars, writing fresh random secrets into `.dev.vars` for those it lacks. */
 export function ensureDevVars() {
   if (!existsSync(DEV_VARS)) {
     // Exclusive create: when several servers start at once, one writes the secret and every one reads the same.
     try {
-      writeFileSync(DEV_VARS, `# Local secrets for wrangler dev (not committed).\nJWT_SECRET=${randomBytes(32).toString("hex")}\n`, { mode: 0o600, flag: "wx" });
+      const lines = GENERATED.map((name) => `${name}=${fresh()}\n`).join("");
+      writeFileSync(DEV_VARS, `# Local secrets for wrangler dev (not committed).\n${lines}`, { mode: 0o600, flag: "wx" });
     } catch (error) {
       if (error.code !== "EEXIST") throw error;
     }
   }
   const text = readFileSync(DEV_VARS, "utf8");
   const vars = parseDevVars(text);
-  if (!vars.JWT_SECRET) {
-    vars.JWT_SECRET = randomBytes(32).toString("hex");
-    appendFileSync(DEV_VARS, `${text.endsWith("\n") ? "" : "\n"}JWT_SECRET=${vars.JWT_SECRET}\n`);
-  }
+  const missing = GENERATED.filter((name) => !vars[name]);
+  for (const name of missing) vars[name] = fresh();
+  if (missing.length) appendFileSync(DEV_VARS, `${text.endsWith("\n") ? "" : "\n"}${missing.map((name) => `${name}=${vars[name]}\n`).join("")}`);
   return vars;
 }

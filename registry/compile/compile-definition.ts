@@ -1,6 +1,6 @@
 // Compiles one raw definition into a normalized one, or returns every located issue at once (pure).
 import semver from "semver";
-import { DefinitionSchema, type Issue, type NormalizedDefinition } from "../../schemas/index.ts";
+import { AppAuthSchema, DefinitionSchema, type Issue, type NormalizedDefinition } from "../../schemas/index.ts";
 import { MAX_SCHEDULES, scheduleCron } from "../schedule.ts";
 import { checkFunctionSource } from "./check-source.ts";
 import { functionSources } from "./function-sources.ts";
@@ -46,6 +46,14 @@ function scheduleIssues(definition: Record<string, unknown>): Issue[] {
   return issues;
 }
 
+/** `config.auth` is checked at publish, so a broken sign-in setup never goes live. */
+function authIssues(definition: Record<string, unknown>): Issue[] {
+  const config = definition.config as Record<string, unknown> | undefined;
+  if (!config || typeof config !== "object" || config.auth === undefined) return [];
+  const parsed = AppAuthSchema.safeParse(config.auth);
+  return parsed.success ? [] : issuesFromZod(parsed.error.issues, definition, ["config", "auth"]);
+}
+
 function identityIssues(definition: Record<string, unknown>, id: string): Issue[] {
   const issues: Issue[] = [];
   if (typeof definition.$id === "string" && definition.$id !== id) {
@@ -82,6 +90,7 @@ export function compileDefinition(raw: unknown, { id, file }: CompileOptions): C
     ...scheduleIssues(clean),
     ...identityIssues(clean, id),
     ...pageIssues(clean),
+    ...authIssues(clean),
   ]
     .map((issue) => (file ? { ...issue, file } : issue))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -16,6 +16,8 @@ export type SandboxReply =
 export interface PageInfo {
   path: string;
   query: Record<string, string>;
+  /** On app pages: who is signed in (`sub`, `provider`, `email`, `name`). */
+  user?: { sub: string; provider: string; email?: string; name?: string };
 }
 
 /** One use of a definition component on a page: literal props, and props taken from expression values by id. */

@@ -1,6 +1,7 @@
 // Serves one site or app page: parsed once per version (at load), expressions and components evaluated in the
 // sandbox per request, static pages rendered once per version and link base.
 import { ObjectsError } from "../../registry/index.ts";
+import type { SessionUser } from "../app-auth/session.ts";
 import { dispatchPage, type DispatchDeps, type Target } from "../dispatch.ts";
 import type { ResolvedVersion } from "../version-cache.ts";
 import { componentCalls, type PageCalls } from "./component-calls.ts";
@@ -14,6 +15,8 @@ export interface PageRequest {
   query: Record<string, string>;
   /** What site-absolute links are prefixed with: `/<id>@<ref>` when served by path, `` on a mapped host. */
   base: string;
+  /** The signed-in user of an app page, which its expressions see as `page.user`. */
+  user?: SessionUser;
 }
 
 // Scripts can never run on a page, whatever reaches it: the sanitizer strips them and the policy forbids them.
@@ -66,7 +69,7 @@ export async function servePage(deps: DispatchDeps, target: Target, version: Res
   if (page.expressions.length === 0 && calls.calls.length === 0) {
     return new Response(cached(staticCache, version.built, `${key} ${request.base}`, () => render({ values: [], components: [] })), { headers });
   }
-  const reply = await dispatchPage(deps, target, version, key, { path: request.path, query: request.query }, calls.calls);
+  const reply = await dispatchPage(deps, target, version, key, { path: request.path, query: request.query, ...(request.user ? { user: request.user } : {}) }, calls.calls);
   if (!reply.ok) throw new ObjectsError(reply.failure.kind, reply.failure.code, reply.failure.message);
   return new Response(render(JSON.parse(reply.value.json) as Evaluation), { headers });
 }
