@@ -8,7 +8,7 @@ import { routeRequest, splitUrl, type HostTable, type RoutedPath } from "./route
 import { runAgent } from "./agent.ts";
 import { handleMcp } from "./mcp.ts";
 import type { AiService, ChatMessage } from "./services/ai.ts";
-import { appUser, mountSignIn, signInRequired, type AppAuthDeps, type ObjectBase } from "./app-auth/app-routes.ts";
+import { appUser, mountSignIn, signInRequired, type AppAuthDeps, type ObjectBase } from "./routes/app-auth.ts";
 import type { SessionUser } from "./app-auth/session.ts";
 import { notFoundPage, servePage, type PageRequest } from "./pages/serve-page.ts";
 import { schemaView } from "./schema-view.ts";

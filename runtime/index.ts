@@ -14,4 +14,4 @@ export { createPlatformServices, DEFAULT_QUOTAS, type PlatformServiceConfig } fr
 export { RPC, rpcTarget, callPath } from "./services/rpc.ts";
 export { HubBase, type HubDeps } from "./hub.ts";
 export { toolsOf, toolOf, paramsOf, type Tool } from "./object-tools.ts";
-export { type AppAuthDeps } from "./app-auth/app-routes.ts";
+export { type AppAuthDeps } from "./routes/app-auth.ts";

@@ -6,8 +6,8 @@ import { ObjectsError } from "../../registry/index.ts";
 import { AppAuthSchema, type AppAuth } from "../../schemas/index.ts";
 import type { RuntimeEnv } from "../dispatch.ts";
 import type { ResolvedVersion } from "../version-cache.ts";
-import { sessionCookieName, signFor, verifyFor, type SessionUser } from "./session.ts";
-import { beginSignIn, finishSignIn, type SignInEnvironment, type Transaction } from "./sign-in.ts";
+import { sessionCookieName, signFor, verifyFor, type SessionUser } from "../app-auth/session.ts";
+import { beginSignIn, finishSignIn, type SignInEnvironment, type Transaction } from "../app-auth/sign-in.ts";
 
 export interface AppAuthDeps {
   /** Signs sessions; without it, sign-in is off (bearer tokens still open app pages). */
