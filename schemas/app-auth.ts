@@ -19,8 +19,8 @@ export type AuthProvider = z.infer<typeof AuthProviderSchema>;
 export const AppAuthSchema = z
   .strictObject({
     providers: z.record(ProviderNameSchema, AuthProviderSchema),
-    /** Session length in seconds (at most 7 days). */
-    sessionSeconds: z.number().int().min(60).max(604_800).optional(),
+    /** Session length in seconds (at most 7 days; 8 hours by default). */
+    sessionSeconds: z.number().int().min(1).max(604_800).optional(),
   })
   .superRefine((auth, ctx) => {
     for (const [name, provider] of Object.entries(auth.providers)) {
