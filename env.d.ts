@@ -4,8 +4,6 @@ interface Env {
   GITHUB_WEBHOOK_SECRET?: string;
   /** Secrets outbound adapters may name (`config.outbound.slack.secret`), as a JSON object of name → value. */
   OUTBOUND_SECRETS?: string;
-  /** Signs app-page sessions and sign-ins in progress (without it, sign-in is off). */
-  SESSION_SECRET?: string;
   /** OAuth client secrets of app sign-in, as a JSON object of `<object id>:<provider>` → secret. */
   OAUTH_CLIENT_SECRETS?: string;
   AI_API_KEY?: string;

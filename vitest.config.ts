@@ -21,6 +21,7 @@ export default defineConfig({
                 // Small limits so the runaway-code tests finish quickly.
                 CALL_TIMEOUT_MS: "3000",
                 CALL_TICK_BUDGET: "20000000",
+                PLATFORM_HOSTS: "objects.test,hub.objects.do,localhost",
                 HOSTNAMES: JSON.stringify({ "crm.example.test": "hosted.do", "old.example.test": "hosted.do@v1.0.0", "*.tenants.test": "*.tenants.test" }),
               },
               // A second Worker bound to the hub, as a user's Worker would be: one service binding named DO.

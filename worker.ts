@@ -2,6 +2,7 @@
 import {
   ConnectionsDO,
   consumeJobs,
+  HostnamesDO,
   createAuthenticator,
   createControlPlane,
   createObjectService,
@@ -17,6 +18,7 @@ import { createRegistry, type Registry } from "./registry/index.ts";
 import { doRefStore, r2BlobStore, RefsDO } from "./registry/store/index.ts";
 import {
   createPlatformServices,
+  createHostTable,
   createRuntimeApp,
   createVersionCache,
   DEFAULT_QUOTAS,
@@ -32,7 +34,7 @@ import {
   type VersionCache,
 } from "./runtime/index.ts";
 
-export { ConnectionsDO, RefsDO };
+export { ConnectionsDO, HostnamesDO, RefsDO };
 
 function registryOf(env: Env): Registry {
   return createRegistry({ blobs: r2BlobStore(env.SNAPSHOTS), refs: doRefStore(env.REFS), now: () => new Date() });
@@ -136,6 +138,9 @@ export class SourceDO extends SourceDOBase {
 }
 
 const sourceOf = (env: Env, name: string) => env.SOURCES.get(env.SOURCES.idFromName(name.toLowerCase()));
+const hostnamesOf = (env: Env) => env.HOSTS.get(env.HOSTS.idFromName("all"));
+/** How long an isolate trusts its copy of the hostname table: a mapping made elsewhere shows within this. */
+const HOST_TABLE_TTL_MS = 5000;
 const connectionsOf = (env: Env) => env.CONNECTIONS.get(env.CONNECTIONS.idFromName("all"));
 const enqueueOn = (env: Env) => async (jobs: Job[]) => {
   if (jobs.length > 0) await env.JOBS.sendBatch(jobs.map((body) => ({ body })));
@@ -168,7 +173,10 @@ export class Hub extends HubBase {
 function compose(env: Env) {
   const limits = limitsFrom(env);
   const pipeline = pipelineOf(env);
+  const configured = parseHostTable(env.HOSTNAMES);
+  const hosts = createHostTable({ configured, ttlMs: HOST_TABLE_TTL_MS, load: async () => Object.fromEntries((await hostnamesOf(env).list()).map((row) => [row.host, row.target])) });
   const control = createControlPlane({
+    hostnames: { hostnames: () => hostnamesOf(env), configured, changed: () => hosts.invalidate() },
     auth: authOf(env),
     objects: createObjectService(pipeline),
     repo: (name) => env.REPOS.get(env.REPOS.idFromName(name)),
@@ -184,7 +192,8 @@ function compose(env: Env) {
     versions: versionsOf(env),
     loader: env.LOADER,
     limits,
-    hosts: parseHostTable(env.HOSTNAMES),
+    hosts,
+    platformHosts: (env.PLATFORM_HOSTS ?? "").split(",").map((host) => host.trim().toLowerCase()).filter(Boolean),
     appAuth: appAuthOf(env),
   });
   return { control, runtime };

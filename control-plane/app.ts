@@ -7,6 +7,7 @@ import type { ObjectService } from "./object-service.ts";
 import { jsonResponse } from "./http/json.ts";
 import { gitRoutes, type GitRouteDeps } from "./routes/git.ts";
 import { objectRoutes, type ControlEnv, type ObjectViews } from "./routes/objects.ts";
+import { hostnameRoutes, type HostnameRouteDeps } from "./routes/hostnames.ts";
 import { repoRoutes, type RepoRouteDeps } from "./routes/repos.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import type { WebhookDeps } from "./webhooks/ingest.ts";
@@ -20,10 +21,11 @@ export interface ControlPlaneDeps {
   enqueue: RepoRouteDeps["enqueue"];
   githubAppSecret?: string;
   views: ObjectViews;
+  hostnames: Omit<HostnameRouteDeps, "auth">;
 }
 
 /** The control app; `handles(request)` says whether a request is its to answer. */
-export function createControlPlane({ objects, auth, repo, source, connections, enqueue, githubAppSecret, views }: ControlPlaneDeps) {
+export function createControlPlane({ objects, auth, repo, source, connections, enqueue, githubAppSecret, views, hostnames }: ControlPlaneDeps) {
   const routes = new WeakMap<Request, ControlRoute | null>();
   const classify = (request: Request) => {
     if (!routes.has(request)) routes.set(request, classifyControl(request));
@@ -39,6 +41,7 @@ export function createControlPlane({ objects, auth, repo, source, connections, e
   objectRoutes(app, objects, auth, views);
   gitRoutes(app, { auth, repo });
   repoRoutes(app, { auth, source, connections, enqueue });
+  hostnameRoutes(app, { auth, ...hostnames });
   webhookRoutes(app, { source, enqueue, ...(githubAppSecret ? { appSecret: githubAppSecret } : {}) });
   app.notFound(() => problemResponse(new ObjectsError("not-found", "not-found", "no such management endpoint")));
   app.onError((error) => problemResponse(error));

@@ -8,4 +8,5 @@ export { RepoDOBase, type RepoDeps } from "./git/repo-object.ts";
 export type { PipelineDeps } from "./pipeline/publish-commit.ts";
 export { SourceDOBase, type SourceObjectDeps, type StoredConnection } from "./sources/source-object.ts";
 export { ConnectionsDO } from "./sources/connections-object.ts";
+export { HostnamesDO } from "./hostnames/hostnames-object.ts";
 export { consumeJobs, reconcileAll, type JobMessage } from "./sources/consume-jobs.ts";

@@ -4,7 +4,8 @@ import { environmentOf, ObjectsError, parseJsonText, parseRef, problemResponse, 
 import { RpcBodySchema } from "../schemas/index.ts";
 import { dispatchCall, type DispatchDeps, type RuntimeEnv, type Target } from "./dispatch.ts";
 import type { Reply } from "./executor/invoke.ts";
-import { routeRequest, splitUrl, type HostTable, type RoutedPath } from "./route.ts";
+import { isPlatformHost, type HostTableCache } from "./host-table.ts";
+import { routeRequest, splitUrl, type RoutedPath } from "./route.ts";
 import { runAgent } from "./agent.ts";
 import { handleMcp } from "./mcp.ts";
 import type { AiService, ChatMessage } from "./services/ai.ts";
@@ -18,7 +19,9 @@ export const MAX_RPC_BODY_BYTES = 1_048_576;
 
 export interface RuntimeDeps extends DispatchDeps {
   versions: VersionCache;
-  hosts: HostTable;
+  hosts: HostTableCache;
+  /** Hosts that serve objects by path (`/<id>@<ref>/…`); empty: every host does. Other hosts must be mapped. */
+  platformHosts: string[];
   /** Sign-in and sessions of app pages. */
   appAuth: AppAuthDeps;
   /** The services of an environment (the agent talks through `ai`). */
@@ -67,12 +70,10 @@ function pageRequest(request: Request, routed: RoutedPath, area: "site" | "app",
  * its throughput (npm run bench). Every other surface is routed by Hono on the path under the object.
  */
 export function createRuntimeApp(deps: RuntimeDeps) {
-  const { versions, hosts } = deps;
+  const { versions, hosts, platformHosts } = deps;
+  // Filled by fetch() (the host table may need loading) before anything routes on it.
   const routed = new WeakMap<Request, RoutedPath | null>();
-  const route = (request: Request) => {
-    if (!routed.has(request)) routed.set(request, routeRequest(splitUrl(request.url), hosts));
-    return routed.get(request)!;
-  };
+  const route = (request: Request) => routed.get(request) ?? null;
 
   async function call(target: Target, method: string, params: unknown[]): Promise<Response> {
     const resolved = await versions.resolve(target.id, target.ref);
@@ -169,7 +170,12 @@ export function createRuntimeApp(deps: RuntimeDeps) {
 
   return {
     async fetch(request: Request, env?: unknown, ctx?: ExecutionContext): Promise<Response> {
-      const path = route(request);
+      const url = splitUrl(request.url);
+      const path = routeRequest(url, await hosts.current());
+      routed.set(request, path);
+      if (!path?.viaHost && !isPlatformHost(url.hostname, platformHosts)) {
+        return problemResponse(new ObjectsError("not-found", "host-not-found", `${url.hostname.slice(0, 253)} is not mapped to any object`));
+      }
       if (path?.rest === "/rpc" && request.method === "POST") {
         try {
           return await rpc(request, targetOf(path));

@@ -15,3 +15,4 @@ export { RPC, rpcTarget, callPath } from "./services/rpc.ts";
 export { HubBase, type HubDeps } from "./hub.ts";
 export { toolsOf, toolOf, paramsOf, type Tool } from "./object-tools.ts";
 export { type AppAuthDeps } from "./routes/app-auth.ts";
+export { createHostTable, isPlatformHost, type HostTableCache } from "./host-table.ts";

@@ -159,6 +159,6 @@ describe("routing by host", () => {
   it("maps a wildcard host to the object of the same name, and answers 404 for unknown hosts", async () => {
     await api.put("acme.tenants.test", { api: { who: "async () => $.$id" } }, token);
     expect(await (await api.fetch("/api/who", {}, "http://acme.tenants.test")).json()).toEqual({ result: "acme.tenants.test" });
-    expect((await problem(await api.fetch("/rpc", { method: "POST", body: "{}" }, "http://unknown.example.test"), 404)).code).toBe("not-found");
+    expect((await problem(await api.fetch("/rpc", { method: "POST", body: "{}" }, "http://unknown.example.test"), 404)).code).toBe("host-not-found");
   });
 });
