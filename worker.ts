@@ -24,6 +24,7 @@ import {
   DEFAULT_QUOTAS,
   HubBase,
   type HubDeps,
+  LimiterDO,
   limitsFrom,
   ObjectDOBase,
   parseHostTable,
@@ -34,7 +35,7 @@ import {
   type VersionCache,
 } from "./runtime/index.ts";
 
-export { ConnectionsDO, HostnamesDO, RefsDO };
+export { ConnectionsDO, HostnamesDO, LimiterDO, RefsDO };
 
 function registryOf(env: Env): Registry {
   return createRegistry({ blobs: r2BlobStore(env.SNAPSHOTS), refs: doRefStore(env.REFS), now: () => new Date() });
@@ -138,6 +139,21 @@ export class SourceDO extends SourceDOBase {
 }
 
 const sourceOf = (env: Env, name: string) => env.SOURCES.get(env.SOURCES.idFromName(name.toLowerCase()));
+/** Who a per-caller rate limit counts: a verified token's subject, else the client address Cloudflare reports. */
+const callerOf = (env: Env) => {
+  const auth = authOf(env);
+  return async (request: Request) => {
+    if (request.headers.has("authorization")) {
+      try {
+        return `sub:${(await auth.authenticate(request)).subject}`;
+      } catch {
+        // An invalid token identifies nobody: the caller is counted by address.
+      }
+    }
+    return `ip:${request.headers.get("cf-connecting-ip") ?? "unknown"}`;
+  };
+};
+
 const hostnamesOf = (env: Env) => env.HOSTS.get(env.HOSTS.idFromName("all"));
 /** How long an isolate trusts its copy of the hostname table: a mapping made elsewhere shows within this. */
 const HOST_TABLE_TTL_MS = 5000;
@@ -193,6 +209,8 @@ function compose(env: Env) {
     loader: env.LOADER,
     limits,
     hosts,
+    limiter: (environment, id) => env.LIMITERS.get(env.LIMITERS.idFromName(`${environment}:${id}`)),
+    callerOf: callerOf(env),
     platformHosts: (env.PLATFORM_HOSTS ?? "").split(",").map((host) => host.trim().toLowerCase()).filter(Boolean),
     appAuth: appAuthOf(env),
   });

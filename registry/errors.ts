@@ -16,6 +16,7 @@ export type ErrorKind =
   | "method-failed"
   | "internal"
   | "unavailable"
+  | "insufficient-storage"
   | "timeout";
 
 export const STATUS_OF_KIND: Record<ErrorKind, number> = {
@@ -34,6 +35,7 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   internal: 500,
   unavailable: 503,
   timeout: 504,
+  "insufficient-storage": 507,
 };
 
 const TITLE_OF_KIND: Record<ErrorKind, string> = {
@@ -52,6 +54,7 @@ const TITLE_OF_KIND: Record<ErrorKind, string> = {
   internal: "Internal error",
   unavailable: "Unavailable",
   timeout: "Timed out",
+  "insufficient-storage": "Insufficient storage",
 };
 
 export interface ErrorDetails {

@@ -9,6 +9,7 @@ import { routeRequest, splitUrl, type RoutedPath } from "./route.ts";
 import { runAgent } from "./agent.ts";
 import { handleMcp } from "./mcp.ts";
 import type { AiService, ChatMessage } from "./services/ai.ts";
+import { admit, type AdmissionDeps } from "./admission.ts";
 import { appUser, mountSignIn, signInRequired, type AppAuthDeps, type ObjectBase } from "./routes/app-auth.ts";
 import type { SessionUser } from "./app-auth/session.ts";
 import { notFoundPage, servePage, type PageRequest } from "./pages/serve-page.ts";
@@ -17,7 +18,7 @@ import type { VersionCache } from "./version-cache.ts";
 
 export const MAX_RPC_BODY_BYTES = 1_048_576;
 
-export interface RuntimeDeps extends DispatchDeps {
+export interface RuntimeDeps extends DispatchDeps, AdmissionDeps {
   versions: VersionCache;
   hosts: HostTableCache;
   /** Hosts that serve objects by path (`/<id>@<ref>/…`); empty: every host does. Other hosts must be mapped. */
@@ -75,8 +76,15 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   const routed = new WeakMap<Request, RoutedPath | null>();
   const route = (request: Request) => routed.get(request) ?? null;
 
-  async function call(target: Target, method: string, params: unknown[]): Promise<Response> {
+  /** The version a request names, once the request is admitted under the object's rate limits. */
+  async function admitted(target: Target, request: Request) {
     const resolved = await versions.resolve(target.id, target.ref);
+    await admit(deps, target, resolved, request);
+    return resolved;
+  }
+
+  async function call(request: Request, target: Target, method: string, params: unknown[]): Promise<Response> {
+    const resolved = await admitted(target, request);
     const { json: result } = unwrap(await dispatchCall(deps, target, resolved, method, params));
     return json(`{"result":${result}}`, { "x-objects-hash": resolved.snapshot.hash });
   }
@@ -84,11 +92,11 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   async function rpc(request: Request, target: Target): Promise<Response> {
     const parsed = RpcBodySchema.safeParse(await readJson(request, "the RPC body"));
     if (!parsed.success) throw new ObjectsError("bad-request", "rpc-body-invalid", 'an RPC body is {"method": "name", "params": [...]}');
-    return call(target, parsed.data.method, parsed.data.params ?? []);
+    return call(request, target, parsed.data.method, parsed.data.params ?? []);
   }
 
   const app = new Hono<RuntimeEnv>({ getPath: (request) => route(request)?.rest ?? "/__unrouted" });
-  const version = (c: Context<RuntimeEnv>) => versions.resolve(c.var.target.id, c.var.target.ref);
+  const version = (c: Context<RuntimeEnv>) => admitted(c.var.target, c.req.raw);
 
   app.use(async (c, next) => {
     const path = route(c.req.raw);
@@ -99,7 +107,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
 
   app.on(["GET", "POST"], "/api/*", async (c) => {
     const method = c.req.path.slice("/api/".length).split("/").filter(Boolean).join(".");
-    return call(c.var.target, method, c.req.method === "GET" ? [] : apiParams(await readJson(c.req.raw, "the API body")));
+    return call(c.req.raw, c.var.target, method, c.req.method === "GET" ? [] : apiParams(await readJson(c.req.raw, "the API body")));
   });
 
   app.on(["GET", "POST", "DELETE"], "/mcp", async (c) => {

@@ -16,3 +16,4 @@ export { HubBase, type HubDeps } from "./hub.ts";
 export { toolsOf, toolOf, paramsOf, type Tool } from "./object-tools.ts";
 export { type AppAuthDeps } from "./routes/app-auth.ts";
 export { createHostTable, isPlatformHost, type HostTableCache } from "./host-table.ts";
+export { LimiterDO } from "./limiter-do.ts";

@@ -12,6 +12,8 @@ import { createMessages } from "./context/messages.ts";
 import { createScheduleStore } from "./context/schedule-store.ts";
 import { failed, settleCall, type Reply } from "./executor/invoke.ts";
 import { sandboxOf, sandboxOptions, type ComponentCall, type PageInfo, type PreparedVersion, type SandboxEntrypoint, type SandboxReply } from "./executor/loader.ts";
+import { DEFAULT_STORAGE_BYTES } from "../schemas/index.ts";
+import { limitsOf } from "./admission.ts";
 import type { RuntimeLimits } from "./limits.ts";
 import { dispatchEvent, type EventEnvelope } from "./object-events.ts";
 import { runDueSchedules } from "./object-schedules.ts";
@@ -117,8 +119,15 @@ export abstract class ObjectDOBase extends DurableObject {
       messages: stores.messages(version),
       services: deps.services(identity.environment),
       quotas: deps.quotas,
+      storageFull: (bytes) => this.storageUsed() + bytes > (limitsOf(version).storageBytes ?? DEFAULT_STORAGE_BYTES),
       emit: (name, data) => this.dispatch(identity, version, { name, data, source: identity.id, hops }),
     });
+  }
+
+  /** Bytes the object stores: its SQLite database (documents, small files, logs) plus files kept in R2. */
+  private storageUsed(): number {
+    const [row] = this.ctx.storage.sql.exec<{ bytes: number }>("SELECT COALESCE(SUM(size), 0) AS bytes FROM __files WHERE blob_key IS NOT NULL").toArray();
+    return this.ctx.storage.sql.databaseSize + (row?.bytes ?? 0);
   }
 
   private sandbox(identity: Identity, version: PreparedVersion) {
@@ -157,6 +166,7 @@ export abstract class ObjectDOBase extends DurableObject {
       const host = this.host(identity, version, 0);
       const reply = await settleCall(start(this.sandbox(identity, version), host), call.label, what, this.runtime.deps.limits);
       if (host.exceeded) return failed(new ObjectsError("rate-limited", `quota-${host.exceeded}`, `${what} used $.${host.exceeded} more often than one call may`));
+      if (host.storageFull) return failed(new ObjectsError("insufficient-storage", "storage-quota", `${call.label} has used up its storage (config.limits.storageBytes)`));
       return reply;
     } catch (error) {
       return failed(error);

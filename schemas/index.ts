@@ -7,3 +7,4 @@ export * from "./json-schema.ts";
 export * from "./github.ts";
 export * from "./job.ts";
 export * from "./app-auth.ts";
+export * from "./limits.ts";

@@ -1,6 +1,6 @@
 // Compiles one raw definition into a normalized one, or returns every located issue at once (pure).
 import semver from "semver";
-import { AppAuthSchema, DefinitionSchema, type Issue, type NormalizedDefinition } from "../../schemas/index.ts";
+import { AppAuthSchema, DefinitionSchema, LimitsSchema, type Issue, type NormalizedDefinition } from "../../schemas/index.ts";
 import { MAX_SCHEDULES, scheduleCron } from "../schedule.ts";
 import { checkFunctionSource } from "./check-source.ts";
 import { functionSources } from "./function-sources.ts";
@@ -46,12 +46,20 @@ function scheduleIssues(definition: Record<string, unknown>): Issue[] {
   return issues;
 }
 
-/** `config.auth` is checked at publish, so a broken sign-in setup never goes live. */
-function authIssues(definition: Record<string, unknown>): Issue[] {
+/** `config.auth` and `config.limits` are checked at publish, so a broken setup never goes live. */
+function configIssues(definition: Record<string, unknown>): Issue[] {
   const config = definition.config as Record<string, unknown> | undefined;
-  if (!config || typeof config !== "object" || config.auth === undefined) return [];
-  const parsed = AppAuthSchema.safeParse(config.auth);
-  return parsed.success ? [] : issuesFromZod(parsed.error.issues, definition, ["config", "auth"]);
+  if (!config || typeof config !== "object") return [];
+  return (
+    [
+      ["auth", AppAuthSchema],
+      ["limits", LimitsSchema],
+    ] as const
+  ).flatMap(([key, schema]) => {
+    if (config[key] === undefined) return [];
+    const parsed = schema.safeParse(config[key]);
+    return parsed.success ? [] : issuesFromZod(parsed.error.issues, definition, ["config", key]);
+  });
 }
 
 function identityIssues(definition: Record<string, unknown>, id: string): Issue[] {
@@ -90,7 +98,7 @@ export function compileDefinition(raw: unknown, { id, file }: CompileOptions): C
     ...scheduleIssues(clean),
     ...identityIssues(clean, id),
     ...pageIssues(clean),
-    ...authIssues(clean),
+    ...configIssues(clean),
   ]
     .map((issue) => (file ? { ...issue, file } : issue))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

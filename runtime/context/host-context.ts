@@ -19,6 +19,8 @@ export interface HostScope {
   emit(name: string, data: unknown): Promise<void>;
   /** Uses of each capability one call may make (`email`, `ai`, `fsx`, …). */
   quotas: Record<string, number>;
+  /** Whether writing `bytes` more would take the object past its storage quota. */
+  storageFull?(bytes: number): boolean;
 }
 
 /** A call used a capability more often than its quota allows: the call answers 429 `quota-<capability>`. */
@@ -27,6 +29,18 @@ export class QuotaError extends Error {
 }
 
 const FILE_OPERATIONS = new Set(["read", "write", "list", "delete"]);
+const DB_WRITES = new Set(["create", "update"]);
+
+/** A write the object's storage quota has no room for: the call answers 507 `storage-quota`. */
+export class StorageFullError extends Error {
+  override name = "StorageFullError";
+}
+
+const sizeOf = (value: unknown): number => {
+  if (typeof value === "string") return value.length;
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return value.byteLength;
+  return JSON.stringify(value ?? null)?.length ?? 0;
+};
 
 /**
  * The host half of `$`: the sandbox's prelude turns `$.db.Customer.create(x)` into `db("Customer", "create", [x])`,
@@ -36,6 +50,8 @@ const FILE_OPERATIONS = new Set(["read", "write", "list", "delete"]);
 export class HostContext extends RpcTarget {
   /** The capability whose quota this call exceeded, if any. */
   exceeded?: string;
+  /** Set when a write found the object's storage full. */
+  storageFull = false;
   private readonly used = new Map<string, number>();
 
   constructor(private readonly scope: HostScope) {
@@ -52,9 +68,17 @@ export class HostContext extends RpcTarget {
     }
   }
 
+  private ensureRoom(bytes: number): void {
+    if (!this.scope.storageFull?.(bytes)) return;
+    this.storageFull = true;
+    throw new StorageFullError("the object's storage is full");
+  }
+
   // Async, so a refused operation rejects the sandbox's promise instead of surfacing as a host exception.
   async db(collection: unknown, operation: unknown, args: unknown): Promise<unknown> {
-    return this.scope.documents(collection, operation, Array.isArray(args) ? args : []);
+    const list = Array.isArray(args) ? args : [];
+    if (typeof operation === "string" && DB_WRITES.has(operation)) this.ensureRoom(sizeOf(list));
+    return this.scope.documents(collection, operation, list);
   }
 
   emit(name: unknown, data: unknown): Promise<void> {
@@ -65,6 +89,7 @@ export class HostContext extends RpcTarget {
     this.use("fsx");
     const list = Array.isArray(args) ? args : [];
     if (typeof operation !== "string" || !FILE_OPERATIONS.has(operation)) throw new ServiceError(`$.fsx has no ${String(operation)}`);
+    if (operation === "write") this.ensureRoom(sizeOf(list[1]));
     const files = this.scope.files as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
     return files[operation]!(...list);
   }
