@@ -9,6 +9,7 @@ import { startServer, type Server } from "../tests/support/server.ts";
 import { load, percentile, timed, type LoadResult } from "./load.ts";
 import { writeReport, type Row } from "./report.ts";
 import { contextBench } from "./context.ts";
+import { siteBench } from "./site.ts";
 import { gitBench } from "./git.ts";
 import { githubBench } from "./github.ts";
 import { openSockets } from "./sockets.ts";
@@ -136,6 +137,7 @@ try {
   if (values.only === "all" || values.only === "git") rows.push(...(await gitBench(server, auth)));
   if (values.only === "all" || values.only === "github") rows.push(...(await githubBench(server, auth)));
   if (values.only === "all" || values.only === "context") rows.push(...(await contextBench(server, auth, { seconds, connections })));
+  if (values.only === "all" || values.only === "site") rows.push(...(await siteBench(server, auth, { seconds, connections })));
   writeReport(rows, { write: values.write, command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(), server: chosen.label, section: `${values.only}:${values.server}`, connections, seconds });
 } catch (error) {
   console.error(`the benchmark failed; the server's last output:\n${server.output().slice(-4000)}`);
