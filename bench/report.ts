@@ -30,7 +30,7 @@ export function writeReport(rows: Row[], options: { write: boolean; command: str
   const path = new URL("../BENCHMARKS.md", import.meta.url);
   const current = existsSync(path) ? readFileSync(path, "utf8") : "# Benchmarks\n\n";
   const next = current.includes(MARK_START)
-    ? current.replace(new RegExp(`${MARK_START}[\\s\\S]*?${MARK_END}`), section)
+    ? current.replace(new RegExp(`${MARK_START}[\\s\\S]*?${MARK_END}`), () => section)
     : `${current.trimEnd()}\n\n${section}\n`;
   writeFileSync(path, next);
   console.log("recorded in BENCHMARKS.md");

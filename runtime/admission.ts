@@ -25,6 +25,12 @@ export function limitsOf(version: PreparedVersion): Limits {
   return limits;
 }
 
+/** Whether a version sets any rate limit (only then does a request take a token). */
+export function isRateLimited(version: PreparedVersion): boolean {
+  const { requestsPerMinute, perCallerPerMinute } = limitsOf(version);
+  return Boolean(requestsPerMinute || perCallerPerMinute);
+}
+
 /** Throws 429 with Retry-After when the object, or this caller, has used up its rate. */
 export async function admit(deps: AdmissionDeps, target: Target, version: ResolvedVersion, request: Request): Promise<void> {
   const { requestsPerMinute, perCallerPerMinute } = limitsOf(version);

@@ -9,7 +9,7 @@ import { routeRequest, splitUrl, type RoutedPath } from "./route.ts";
 import { runAgent } from "./agent.ts";
 import { handleMcp } from "./mcp.ts";
 import type { AiService, ChatMessage } from "./services/ai.ts";
-import { admit, type AdmissionDeps } from "./admission.ts";
+import { admit, isRateLimited, type AdmissionDeps } from "./admission.ts";
 import { appUser, mountSignIn, signInRequired, type AppAuthDeps, type ObjectBase } from "./routes/app-auth.ts";
 import type { SessionUser } from "./app-auth/session.ts";
 import { notFoundPage, servePage, type PageRequest } from "./pages/serve-page.ts";
@@ -79,7 +79,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   /** The version a request names, once the request is admitted under the object's rate limits. */
   async function admitted(target: Target, request: Request) {
     const resolved = await versions.resolve(target.id, target.ref);
-    await admit(deps, target, resolved, request);
+    if (isRateLimited(resolved)) await admit(deps, target, resolved, request);
     return resolved;
   }
 
@@ -179,7 +179,9 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   return {
     async fetch(request: Request, env?: unknown, ctx?: ExecutionContext): Promise<Response> {
       const url = splitUrl(request.url);
-      const path = routeRequest(url, await hosts.current());
+      // Awaited only when the table must be loaded: the call path stays free of extra turns.
+      const table = hosts.current();
+      const path = routeRequest(url, table instanceof Promise ? await table : table);
       routed.set(request, path);
       if (!path?.viaHost && !isPlatformHost(url.hostname, platformHosts)) {
         return problemResponse(new ObjectsError("not-found", "host-not-found", `${url.hostname.slice(0, 253)} is not mapped to any object`));

@@ -87,7 +87,8 @@ export async function finishSignIn(transaction: Transaction, callback: URL, clie
     const denied = error instanceof oauth.AuthorizationResponseError;
     throw new ObjectsError(denied ? "unauthenticated" : "bad-request", denied ? "sign-in-denied" : "sign-in-state", denied ? `the provider refused the sign-in: ${error.error}` : "the sign-in response does not match the sign-in in progress (state)");
   }
-  const auth = clientSecret ? oauth.ClientSecretBasic(clientSecret) : oauth.None();
+  // GitHub documents the client credentials as form parameters; OIDC issuers take HTTP Basic (RFC 6749 §2.3.1).
+  const auth = !clientSecret ? oauth.None() : config.type === "github" ? oauth.ClientSecretPost(clientSecret) : oauth.ClientSecretBasic(clientSecret);
   try {
     const response = await oauth.authorizationCodeGrantRequest(server, client, auth, parameters, transaction.redirectUri, transaction.verifier, options(env));
     if (config.type === "github") {

@@ -2,14 +2,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser } from "../support/browser.ts";
 import { startE2E, type E2E } from "../support/e2e.ts";
+import { startGitHubOAuth, type GitHubOAuthServer } from "../support/github-oauth-server.ts";
 import { startOidcServer, type OidcServer } from "../support/oidc-server.ts";
 
 const ID = "crm.app.do";
+const GH_ID = "gh.app.do";
 let e2e: E2E;
 let idp: OidcServer;
+let github: GitHubOAuthServer;
 
 beforeAll(async () => {
-  e2e = await startE2E({ ALLOW_PRIVATE_URLS: "true", OAUTH_CLIENT_SECRETS: JSON.stringify({ [`${ID}:corp`]: "crm-client-secret" }) });
+  github = await startGitHubOAuth({ clientId: "gh-client", clientSecret: "gh-secret" });
+  e2e = await startE2E({
+    ALLOW_PRIVATE_URLS: "true",
+    GITHUB_WEB_URL: github.url,
+    GITHUB_API_URL: github.url,
+    OAUTH_CLIENT_SECRETS: JSON.stringify({ [`${ID}:corp`]: "crm-client-secret", [`${GH_ID}:github`]: "gh-secret" }),
+  });
   idp = await startOidcServer({ clientId: "crm", clientSecret: "crm-client-secret", redirectUri: `${e2e.server.url}/${ID}/__auth/callback` });
   const definition = {
     config: { auth: { providers: { corp: { issuer: idp.issuer, clientId: "crm", label: "Acme SSO" } }, sessionSeconds: 2 } },
@@ -22,6 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await e2e?.stop();
   await idp?.close();
+  await github?.close();
 });
 
 const isCallback = (url: string) => new URL(url).pathname === `/${ID}/__auth/callback`;
@@ -89,5 +99,18 @@ describe("signing in to app pages with OpenID Connect", () => {
     const expired = await browser.get(`${e2e.server.url}/${ID}@latest/app`);
     expect(expired.status).toBe(302);
     expect(expired.headers.get("location")).toBe(`/${ID}@latest/__auth/login?return_to=%2Fapp`);
+  });
+});
+
+describe("signing in to app pages with GitHub (OAuth 2 with PKCE, the user from GET /user)", () => {
+  it("signs in with a GitHub account and shows it to the page", async () => {
+    const definition = { config: { auth: { providers: { github: { type: "github", clientId: "gh-client" } } } }, app: { "/": "# Hi {page.user.name} ({page.user.sub})" } };
+    const put = await fetch(`${e2e.server.url}/${GH_ID}`, { method: "PUT", headers: { authorization: `Bearer ${await e2e.token()}` }, body: JSON.stringify(definition) });
+    expect(put.status).toBe(201);
+    const browser = new Browser();
+    const { response, url } = await browser.follow(`${e2e.server.url}/${GH_ID}@latest/app`);
+    expect(browser.visited.some((visited) => visited.startsWith(`${github.url}/login/oauth/authorize?`))).toBe(true);
+    expect(url).toBe(`${e2e.server.url}/${GH_ID}@latest/app`);
+    expect(await response.text()).toContain("<h1>Hi The Octocat (github:583231)</h1>");
   });
 });

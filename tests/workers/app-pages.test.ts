@@ -2,6 +2,7 @@ import { SignJWT, UnsecuredJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sessionCookieName } from "../../runtime/app-auth/session.ts";
 import { problem } from "../support/http.ts";
+import { signToken } from "../support/tokens.ts";
 import { api, token, unique } from "../support/worker-client.ts";
 
 const SESSION_SECRET = "workers-session-secret";
@@ -61,8 +62,15 @@ describe("app pages", () => {
     expect((await problem(await api.fetch(`/${id}@latest/app`, { headers: { cookie: await cookie() } }), 401)).code).toBe("session-required");
   });
 
-  it("refuses an invalid bearer token with 401, never falling back to anonymous", async () => {
-    expect((await problem(await api.fetch(`/${id}@latest/app`, { headers: { authorization: "Bearer not.a.jwt" } }), 401)).code).toBe("token-invalid");
+  it.each([
+    ["not a JWT", async () => "not.a.jwt"],
+    ["alg none (J1)", async () => new UnsecuredJWT({ sub: "admin", scope: "*" }).setIssuer("objects.do").setAudience("objects.do").setExpirationTime("1h").encode()],
+    ["expired (J3)", () => signToken({ expiresIn: -120 })],
+    ["without exp (J4)", () => signToken({ expiresIn: null })],
+    ["for another audience (J6)", () => signToken({ audience: "other-service" })],
+    ["from another issuer (J7)", () => signToken({ issuer: "https://evil.example" })],
+  ])("refuses a bearer token %s with 401, never falling back to anonymous", async (_, bearer) => {
+    expect((await problem(await api.fetch(`/${id}@latest/app`, { headers: { authorization: `Bearer ${await bearer()}` } }), 401)).code).toBe("token-invalid");
   });
 
   it("has no sign-in when the object configures none, and refuses a broken config.auth at publish", async () => {
