@@ -20,3 +20,4 @@ export * from "./schedule.ts";
 export * from "./url-policy.ts";
 export { parsePage, type ParsedPage, type PageExpression } from "./pages/parse-page.ts";
 export { expressionThunk, pagesOf } from "./pages/page-issues.ts";
+export * from "./contract/index.ts";

@@ -14,6 +14,7 @@ import { appUser, mountSignIn, signInRequired, type AppAuthDeps, type ObjectBase
 import type { SessionUser } from "./app-auth/session.ts";
 import { notFoundPage, servePage, type PageRequest } from "./pages/serve-page.ts";
 import { schemaView } from "./schema-view.ts";
+import { diffView } from "./diff-view.ts";
 import type { VersionCache } from "./version-cache.ts";
 
 export const MAX_RPC_BODY_BYTES = 1_048_576;
@@ -160,6 +161,16 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   app.get("/__schema", async (c) => {
     const resolved = await version(c);
     return json(JSON.stringify(schemaView(resolved.snapshot, resolved.versions)));
+  });
+
+  // `to` is the ref of the path (latest by default); `from` is required: a diff against nothing named is a guess.
+  app.get("/__diff", async (c) => {
+    const from = c.req.query("from");
+    if (!from) throw new ObjectsError("bad-request", "from-required", "name the version to compare with: ?from=<ref> (e.g. ?from=v1.2.0)");
+    const { id } = c.var.target;
+    const to = c.req.query("to") ?? c.var.target.ref;
+    const [before, after] = await Promise.all([versions.resolve(id, from), versions.resolve(id, to)]);
+    return json(JSON.stringify({ ...diffView(id, before, after), refs: { from, to } }));
   });
 
   app.get("*", async (c) => {

@@ -2,7 +2,7 @@
 import git from "isomorphic-git";
 import { asObjectsError } from "../../registry/index.ts";
 import { applyCommit, prepareCommit, retireTarget, type PipelineDeps } from "../pipeline/publish-commit.ts";
-import { outcomeLines } from "../pipeline/summarize.ts";
+import { contractLines, outcomeLines } from "../pipeline/summarize.ts";
 import { targetOf } from "../pipeline/targets.ts";
 import { createObjectFs } from "./object-fs.ts";
 import type { PackStore, RepoRefs } from "./ports.ts";
@@ -121,7 +121,7 @@ export async function receivePack(deps: ReceiveDeps, pusher: Pusher, request: Re
         continue;
       }
       current.set(command.ref, command.new);
-      messages.push(...prepared.warnings, ...outcomeLines(outcomes));
+      messages.push(...prepared.warnings, ...outcomeLines(outcomes), ...contractLines(outcomes));
       results.push({ ref: command.ref });
     } catch (error) {
       const problem = asObjectsError(error);

@@ -1,4 +1,5 @@
 // What a check run and the preview comment say (pure): object URLs on success, every located problem on failure.
+import { diffMarkdown } from "../../registry/index.ts";
 import type { Issue } from "../../schemas/index.ts";
 import type { ObjectOutcome } from "../pipeline/summarize.ts";
 import type { CheckAnnotation, CommitReport } from "./reporter.ts";
@@ -6,13 +7,21 @@ import type { CheckAnnotation, CommitReport } from "./reporter.ts";
 const table = (outcomes: readonly ObjectOutcome[]) =>
   ["| object | status | URLs |", "|---|---|---|", ...outcomes.map((o) => `| \`${o.id}\` | ${o.status} | ${o.urls.map((url) => `[${url.replace(/^https?:\/\//, "")}](${url})`).join("<br>")} |`)].join("\n");
 
+/** "Contract changes": one paragraph per object whose contract this commit changes; empty when none does. */
+function contractSection(outcomes: readonly ObjectOutcome[]): string[] {
+  const changed = outcomes.filter(({ diff }) => diff && (!diff.from || diff.from.hash !== diff.to.hash));
+  return changed.length === 0 ? [] : ["", "#### Contract changes", "", changed.map(({ id, diff }) => diffMarkdown(id, diff!)).join("\n\n")];
+}
+
+const breakingCount = (outcomes: readonly ObjectOutcome[]) => outcomes.filter(({ diff }) => diff?.breaking).length;
+
 /** The check run of a commit that published. */
 export function successReport(outcomes: readonly ObjectOutcome[], where: string): CommitReport {
   const published = outcomes.filter((o) => o.status === "published").length;
   return {
     conclusion: "success",
-    title: `${outcomes.length} object(s) at ${where}: ${published} published, ${outcomes.length - published} unchanged or removed`,
-    summary: outcomes.length > 0 ? table(outcomes) : "No definitions in this commit.",
+    title: `${outcomes.length} object(s) at ${where}: ${published} published, ${outcomes.length - published} unchanged or removed${breakingCount(outcomes) ? `; ${breakingCount(outcomes)} with breaking changes` : ""}`,
+    summary: outcomes.length > 0 ? [table(outcomes), ...contractSection(outcomes)].join("\n") : "No definitions in this commit.",
     annotations: [],
   };
 }
@@ -31,7 +40,7 @@ export function failureReport(lines: readonly string[], issues: readonly Issue[]
 /** The preview comment of a pull request. */
 export function previewCommentBody(number: number, sha: string, outcomes: readonly ObjectOutcome[] | { refused: readonly string[] }): string {
   if ("refused" in outcomes) return [`### objects.do preview of #${number}`, "", `Commit ${sha.slice(0, 7)} was refused; the preview still serves the last good commit.`, "", ...outcomes.refused.map((line) => `- ${line}`)].join("\n");
-  return [`### objects.do preview of #${number}`, "", `Updated for ${sha.slice(0, 7)}. Each preview has its own state.`, "", table(outcomes)].join("\n");
+  return [`### objects.do preview of #${number}`, "", `Updated for ${sha.slice(0, 7)}. Each preview has its own state.`, "", table(outcomes), ...contractSection(outcomes)].join("\n");
 }
 
 /** The comment once the pull request closed. */

@@ -1,7 +1,8 @@
 // The publish pipeline of one commit at one git ref, shared by `git push` and GitHub webhooks: prepare (compile,
 // authorize, check versions, trial-load new code: no side effects) then apply (mirror, publish, retire).
-import { canonicalJson, compileFiles, contentHash, definitionPaths, type BlobStore, type CompiledObject, type Registry, type RepoEntry } from "../../registry/index.ts";
-import type { Issue, NormalizedDefinition } from "../../schemas/index.ts";
+import { canonicalJson, compileFiles, contentHash, definitionPaths, diffContracts, type BlobStore, type CompiledObject, type ContractDiff, type Registry, type RepoEntry } from "../../registry/index.ts";
+import type { Issue, NormalizedDefinition, RefState } from "../../schemas/index.ts";
+import { baselineOf } from "./baseline.ts";
 import { issueLines, type ObjectOutcome } from "./summarize.ts";
 import { environmentOfTarget, movingRef, publicationOf, refLabel, type GitTarget, type MovingTarget } from "./targets.ts";
 
@@ -40,10 +41,19 @@ interface Planned extends CompiledObject {
   refs: string[];
   version?: string;
   unchanged: boolean;
+  /** Against the version it succeeds, or what its ref serves now. */
+  diff?: ContractDiff;
 }
 
 /** A refusal: the lines a pusher reads, and the located issues (for check-run annotations) when there are any. */
 export type Prepared = { ok: false; lines: string[]; issues?: Issue[] } | { ok: true; planned: Planned[]; removed: Array<{ id: string; lastCommit: string }>; warnings: string[] };
+
+/** The contract diff of a planned publication against what it replaces (nothing: a new object). */
+async function diffAgainstBaseline(deps: PipelineDeps, state: RefState, target: GitTarget, plan: Planned): Promise<ContractDiff> {
+  const baseline = baselineOf(state, target, plan.version);
+  const from = baseline && { ...baseline, definition: (await deps.registry.snapshot(baseline.hash)).definition as NormalizedDefinition };
+  return diffContracts(from, { hash: plan.hash, definition: plan.definition, ...(plan.version ? { version: plan.version } : {}) });
+}
 
 /** Everything that can refuse a commit, checked before anything is written. */
 export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Promise<Prepared> {
@@ -80,6 +90,7 @@ export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Pro
       continue;
     }
     plan.unchanged = plan.refs.every((ref) => state.refs[ref] === plan.hash) && (!plan.version || existing === plan.hash);
+    if (!plan.unchanged) plan.diff = await diffAgainstBaseline(deps, state, target, plan);
     if (!state.publications.some((publication) => publication.hash === plan.hash)) {
       const loadIssues = (await deps.trialLoad(plan.definition, plan.hash)).map((issue) => ({ ...issue, file: issue.file ?? plan.source }));
       located.push(...loadIssues);
@@ -109,7 +120,7 @@ export async function applyCommit(deps: PipelineDeps, input: CommitInput, prepar
     if (result.changed) await deps.refsChanged(plan.id, "moved", environment);
     const base = `${origin}/${plan.id}`;
     const urls = [`${base}@${commit.oid.slice(0, 7)}`, ...(target.kind !== "tag" ? [`${base}@${refLabel(target)}`] : []), ...(plan.version ? [`${base}@v${plan.version}`] : [])];
-    outcomes.push({ id: plan.id, status: plan.unchanged ? "unchanged" : "published", hash: result.hash, urls });
+    outcomes.push({ id: plan.id, status: plan.unchanged ? "unchanged" : "published", hash: result.hash, urls, ...(plan.diff ? { diff: plan.diff } : {}) });
   }
   if (target.kind !== "tag") {
     for (const { id, lastCommit } of prepared.removed) {

@@ -1,4 +1,5 @@
 // The lines a push prints (as `remote:`) and a check run shows: problems at file:line:col, objects with their URLs.
+import { diffHeadline, diffLines, type ContractDiff } from "../../registry/index.ts";
 import type { Issue } from "../../schemas/index.ts";
 
 export interface ObjectOutcome {
@@ -7,6 +8,8 @@ export interface ObjectOutcome {
   hash?: string;
   /** Where it answers now: `@<short sha>`, `@latest`, `@v1.0.0`, … */
   urls: string[];
+  /** The contract diff against what it replaces (published objects). */
+  diff?: ContractDiff;
 }
 
 /** `crm.acme.com/api/x.js:3:7 SyntaxError: …` for every issue, sorted as the compiler sorted them. */
@@ -21,4 +24,12 @@ export function issueLines(issues: readonly Issue[]): string[] {
 export function outcomeLines(outcomes: readonly ObjectOutcome[]): string[] {
   const width = Math.max(0, ...outcomes.map((outcome) => outcome.id.length));
   return outcomes.map((outcome) => `${outcome.id.padEnd(width)}  ${outcome.status.padEnd(9)}  ${outcome.urls.join("  ")}`.trimEnd());
+}
+
+/** The contract diff of every object that published something other than what its ref served: headline, then changes. */
+export function contractLines(outcomes: readonly ObjectOutcome[]): string[] {
+  return outcomes.flatMap(({ id, diff }) => {
+    if (!diff || (diff.from && diff.from.hash === diff.to.hash)) return [];
+    return [`contract of ${id}: ${diffHeadline(diff)}`, ...diffLines(diff).map((line) => `  ${line}`)];
+  });
 }

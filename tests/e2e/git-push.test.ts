@@ -22,10 +22,11 @@ describe("git push publishes (the README's walk-through)", () => {
     const push = await repo.git("push", "objects", "main");
     expect(push.code).toBe(0);
     const short = first.slice(0, 7);
-    expect(remoteLines(push)).toEqual([
+    expect(remoteLines(push).slice(0, 2)).toEqual([
       `crm.acme.com  published  ${e2e.server.url}/crm.acme.com@${short}  ${e2e.server.url}/crm.acme.com@latest`,
       `hello.do      published  ${e2e.server.url}/hello.do@${short}  ${e2e.server.url}/hello.do@latest`,
     ]);
+    expect(remoteLines(push)).toContain("contract of hello.do: new object: 1 method(s), 0 event handler(s), 0 schedule(s), 0 page(s)");
     expect((await e2e.call("crm.acme.com", "customers.create", [{ name: "Ada" }])).body.result).toMatchObject({ name: "Ada" });
     expect((await e2e.call("hello.do", "hello", ["World"])).body).toEqual({ result: "Hello World!" });
   });
@@ -34,6 +35,8 @@ describe("git push publishes (the README's walk-through)", () => {
     const second = await repo.commit("second", { "hello.do.json": greeting("Howdy") });
     const push = await repo.git("push", "objects", "main");
     expect(remoteLines(push)).toContain(`crm.acme.com  unchanged  ${e2e.server.url}/crm.acme.com@${second.slice(0, 7)}  ${e2e.server.url}/crm.acme.com@latest`);
+    expect(remoteLines(push)).toEqual(expect.arrayContaining(["contract of hello.do: 1 change(s), none breaking", "* method hello(name) (modified)"]));
+    expect(remoteLines(push).join("\n")).not.toContain("contract of crm.acme.com");
     expect((await e2e.call("hello.do", "hello", ["Ada"])).body.result).toBe("Howdy Ada!");
     expect((await e2e.call(`hello.do@${first.slice(0, 7)}`, "hello", ["Ada"])).body.result).toBe("Hello Ada!");
     expect((await e2e.call(`hello.do@${second.slice(0, 7)}`, "hello", ["Ada"])).body.result).toBe("Howdy Ada!");
@@ -48,7 +51,8 @@ describe("git push publishes (the README's walk-through)", () => {
     await repo.commit("ping v2", { "crm.acme.com/api/ping.js": "export default async () => 'pong 1.1';\n", "hello.do.json": greeting("Hi") });
     await repo.git("tag", "crm.acme.com@1.1.0");
     const tag = await repo.git("push", "objects", "crm.acme.com@1.1.0");
-    expect(remoteLines(tag).map((line) => line.split(/\s+/)[0])).toEqual(["crm.acme.com"]);
+    expect(remoteLines(tag).filter((line) => / (published|unchanged) /.test(line)).map((line) => line.split(/\s+/)[0])).toEqual(["crm.acme.com"]);
+    expect(remoteLines(tag)).toEqual(expect.arrayContaining(["contract of crm.acme.com: 1 change(s), none breaking", "* method ping() (modified)"]));
     expect((await e2e.call("crm.acme.com@^1.1", "ping")).body.result).toBe("pong 1.1");
     expect((await e2e.call("hello.do@1.1.0", "hello", ["x"])).status).toBe(404);
     expect((await repo.git("push", "objects", "main")).code).toBe(0);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyCommit, prepareCommit, type CommitInput, type PipelineDeps } from "../../control-plane/pipeline/publish-commit.ts";
 import { targetOf } from "../../control-plane/pipeline/targets.ts";
+import { contractLines } from "../../control-plane/pipeline/summarize.ts";
 import { createRegistry, type RepoEntry } from "../../registry/index.ts";
 import { memoryBlobStore, memoryRefStore } from "../support/memory-stores.ts";
 
@@ -42,12 +43,28 @@ describe("the publish pipeline", () => {
   it("mirrors the commit's definition files, publishes with provenance and prints URLs", async () => {
     const { deps, blobs, changes } = pipeline();
     const outcomes = await publish(deps, input("c1".padEnd(40, "0"), [hello("hi"), file("README.md", "# no")]));
-    expect(outcomes).toEqual([{ id: "hello.do", status: "published", hash: expect.any(String), urls: ["http://objects.test/hello.do@c100000", "http://objects.test/hello.do@latest"] }]);
+    expect(outcomes).toEqual([{ id: "hello.do", status: "published", hash: expect.any(String), urls: ["http://objects.test/hello.do@c100000", "http://objects.test/hello.do@latest"], diff: expect.objectContaining({ from: null }) }]);
     const mirror = JSON.parse((await blobs.get(`commits/acme/${"c1".padEnd(40, "0")}.json`))!);
     expect(Object.keys(mirror.files)).toEqual(["hello.do.json"]);
     const state = await deps.registry.state("hello.do");
     expect(state.publications[0]!.provenance).toMatchObject({ source: "git", repo: "acme", commit: "c1".padEnd(40, "0"), path: "hello.do.json", author: "Ada <ada@example.com>" });
     expect(changes).toEqual(["hello.do moved production"]);
+  });
+
+  it("diffs each publication against what it replaces: the ref's last code, or the version below a new version", async () => {
+    const { deps } = pipeline();
+    const versioned = (version: string, api: object) => file("hello.do.json", { $version: version, api });
+    await publish(deps, input("a".repeat(40), [versioned("1.0.0", { hello: "async (name) => name" })]));
+    const pr = await publish(deps, input("b".repeat(40), [versioned("1.1.0", { hello: "async (name, title) => title + name" })], "refs/heads/main"));
+    expect(pr[0]!.diff).toMatchObject({ from: { version: "1.0.0" }, to: { version: "1.1.0" }, breaking: true, rangeBreak: { range: "^1", suggested: "2.0.0" } });
+    expect(contractLines(pr)).toEqual([
+      "contract of hello.do: 2 change(s), 2 breaking",
+      "  ~ method hello(name) → hello(name, title)  BREAKING",
+      "  ~ tool hello(name) → hello(name, title)  BREAKING",
+      "  warning: breaking change published as 1.1.0, inside ^1 which clients of 1.0.0 pin: publish it as 2.0.0",
+    ]);
+    const same = await publish(deps, input("c".repeat(40), [versioned("1.1.0", { hello: "async (name, title) => title + name" })]));
+    expect(contractLines(same)).toEqual([]);
   });
 
   it("reports unchanged objects without trial-loading them again, and still records the commit", async () => {
