@@ -17,6 +17,7 @@ import type { Job } from "./schemas/index.ts";
 import { createRegistry, type Registry } from "./registry/index.ts";
 import { doRefStore, r2BlobStore, RefsDO } from "./registry/store/index.ts";
 import {
+  createCallJournal,
   createPlatformServices,
   createHostTable,
   createRuntimeApp,
@@ -213,6 +214,7 @@ function compose(env: Env) {
     callerOf: callerOf(env),
     platformHosts: (env.PLATFORM_HOSTS ?? "").split(",").map((host) => host.trim().toLowerCase()).filter(Boolean),
     appAuth: appAuthOf(env),
+    journal: createCallJournal((environment, id, entries) => objectStub(env, environment, id).recordCalls({ id, environment }, entries)),
   });
   return { control, runtime };
 }

@@ -14,8 +14,8 @@ const wantsJson = (request: Request) => {
   return accept.includes("application/json") && !accept.includes("text/html");
 };
 
-/** The object's own records, shown to its owners: `/__outbox`, `/__events`, `/__schedules`. */
-export const OBJECT_VIEWS = new Set(["/__outbox", "/__events", "/__schedules"]);
+/** The object's own records, shown to its owners: `/__outbox`, `/__events`, `/__schedules`, `/__calls`. */
+export const OBJECT_VIEWS = new Set(["/__outbox", "/__events", "/__schedules", "/__calls"]);
 
 function objectRoute(object: ObjectPath): ControlRoute | null {
   if (object.rest === "/") return { path: "/objects", object };

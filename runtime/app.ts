@@ -3,7 +3,8 @@ import { Hono, type Context } from "hono";
 import { environmentOf, ObjectsError, parseJsonText, parseRef, problemResponse, readLimitedText, type ObjectPath } from "../registry/index.ts";
 import { RpcBodySchema } from "../schemas/index.ts";
 import { dispatchCall, type DispatchDeps, type RuntimeEnv, type Target } from "./dispatch.ts";
-import type { Reply } from "./executor/invoke.ts";
+import { failed, type Reply } from "./executor/invoke.ts";
+import type { CallEntry } from "./context/call-log.ts";
 import { isPlatformHost, type HostTableCache } from "./host-table.ts";
 import { routeRequest, splitUrl, type RoutedPath } from "./route.ts";
 import { runAgent } from "./agent.ts";
@@ -16,6 +17,7 @@ import { notFoundPage, servePage, type PageRequest } from "./pages/serve-page.ts
 import { schemaView } from "./schema-view.ts";
 import { diffView } from "./diff-view.ts";
 import type { VersionCache } from "./version-cache.ts";
+import type { CallJournal } from "./call-journal.ts";
 
 export const MAX_RPC_BODY_BYTES = 1_048_576;
 
@@ -28,6 +30,8 @@ export interface RuntimeDeps extends DispatchDeps, AdmissionDeps {
   appAuth: AppAuthDeps;
   /** The services of an environment (the agent talks through `ai`). */
   services(environment: string): Record<string, object>;
+  /** Logs the calls answered in the Worker (the ObjectDO logs the ones it runs). */
+  journal?: CallJournal;
 }
 
 
@@ -76,6 +80,8 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   // Filled by fetch() (the host table may need loading) before anything routes on it.
   const routed = new WeakMap<Request, RoutedPath | null>();
   const route = (request: Request) => routed.get(request) ?? null;
+  // The request's waitUntil, for work that outlives the response (the call journal's flush).
+  const waiting = new WeakMap<Request, (promise: Promise<unknown>) => void>();
 
   /** The version a request names, once the request is admitted under the object's rate limits. */
   async function admitted(target: Target, request: Request) {
@@ -86,7 +92,15 @@ export function createRuntimeApp(deps: RuntimeDeps) {
 
   async function call(request: Request, target: Target, method: string, params: unknown[]): Promise<Response> {
     const resolved = await admitted(target, request);
-    const { json: result } = unwrap(await dispatchCall(deps, target, resolved, method, params));
+    const started = performance.now();
+    const reply = await dispatchCall(deps, target, resolved, method, params).catch(failed);
+    // The ObjectDO logs the calls it runs; the ones answered here (no `$`, or no such method) are noted for it.
+    const ranHere = resolved.built.contextFree.has(method) || !resolved.built.methods.has(method);
+    if (deps.journal && ranHere) {
+      const entry: CallEntry = { at: new Date().toISOString(), method, ref: target.ref, status: reply.ok ? "ok" : "failed", ms: performance.now() - started, detail: reply.ok ? null : reply.failure.message };
+      deps.journal.note(target.environment, target.id, entry, waiting.get(request));
+    }
+    const { json: result } = unwrap(reply);
     return json(`{"result":${result}}`, { "x-objects-hash": resolved.snapshot.hash });
   }
 
@@ -194,6 +208,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
       const table = hosts.current();
       const path = routeRequest(url, table instanceof Promise ? await table : table);
       routed.set(request, path);
+      if (ctx && deps.journal) waiting.set(request, (promise) => ctx.waitUntil(promise));
       if (!path?.viaHost && !isPlatformHost(url.hostname, platformHosts)) {
         return problemResponse(new ObjectsError("not-found", "host-not-found", `${url.hostname.slice(0, 253)} is not mapped to any object`));
       }

@@ -17,3 +17,4 @@ export { toolsOf, toolOf, paramsOf, type Tool } from "./object-tools.ts";
 export { type AppAuthDeps } from "./routes/app-auth.ts";
 export { createHostTable, isPlatformHost, type HostTableCache } from "./host-table.ts";
 export { LimiterDO } from "./limiter-do.ts";
+export { createCallJournal, type CallJournal } from "./call-journal.ts";

@@ -4,6 +4,7 @@ import { DurableObject } from "cloudflare:workers";
 import { ObjectsError, type Registry } from "../registry/index.ts";
 import { createDocuments } from "./context/documents.ts";
 import { createEventLog } from "./context/event-log.ts";
+import { createCallLog, type CallEntry } from "./context/call-log.ts";
 import { createBashx } from "./context/bash.ts";
 import { createFiles } from "./context/files.ts";
 import { createGitx } from "./context/git.ts";
@@ -88,6 +89,7 @@ export abstract class ObjectDOBase extends DurableObject {
       documents: createDocuments(sql),
       files: createFiles({ sql, bucket: deps.files, prefix: `fsx/${environment}/${id}/` }),
       log: createEventLog(sql),
+      calls: createCallLog(sql),
       // Created on first use: a repository costs nothing until an object commits.
       gitx: undefined as ReturnType<typeof createGitx> | undefined,
       schedules: createScheduleStore(sql),
@@ -150,8 +152,17 @@ export abstract class ObjectDOBase extends DurableObject {
   }
 
   /** Runs one API method with a `$` bound to this object's state; the result comes back as JSON text. */
-  invoke(call: ObjectCall): Promise<Reply<{ json: string }>> {
-    return this.run(call, call.method, (sandbox, host) => sandbox.call(call.method, call.params, host));
+  async invoke(call: ObjectCall): Promise<Reply<{ json: string }>> {
+    const started = performance.now();
+    const reply = await this.run(call, call.method, (sandbox, host) => sandbox.call(call.method, call.params, host));
+    const entry: CallEntry = { at: new Date().toISOString(), method: call.method, ref: call.label.slice(call.label.indexOf("@") + 1), status: reply.ok ? "ok" : "failed", ms: performance.now() - started, detail: reply.ok ? null : reply.failure.message };
+    this.recordCalls({ id: call.id, environment: call.environment }, [entry]);
+    return reply;
+  }
+
+  /** Calls the Worker answered itself, sent here in batches (see call-journal.ts). */
+  recordCalls(target: Identity, entries: CallEntry[]): void {
+    this.storesFor(this.identify(target)).calls.record(entries);
   }
 
   /** Evaluates the expressions and components of one page with `$` bound to this object's state. */
@@ -214,8 +225,9 @@ export abstract class ObjectDOBase extends DurableObject {
   }
 
   /** What `GET /<id>/__outbox`, `__events` and `__schedules` show. */
-  views(target: Identity, kind: "outbox" | "events" | "schedules", limit = 100): unknown {
+  views(target: Identity, kind: "outbox" | "events" | "schedules" | "calls", limit = 100): unknown {
     const stores = this.storesFor(target);
+    if (kind === "calls") return stores.calls.list(limit);
     if (kind === "events") return stores.log.list(limit);
     if (kind === "schedules") return { schedules: stores.schedules.rows().map((row) => ({ ...row, next_at: new Date(row.next_at).toISOString() })), runs: stores.schedules.runs(limit) };
     return this.ctx.storage.sql.exec("SELECT seq, channel, text, at, status, detail FROM __outbox ORDER BY seq DESC LIMIT ?", limit).toArray();

@@ -23,7 +23,8 @@ function objectUrls(origin: string, id: string, hash: string, version: string | 
 }
 
 /** Reads an object's records (outbox, events, schedules) in one environment. */
-export type ObjectViews = (id: string, environment: string, kind: "outbox" | "events" | "schedules", limit: number) => Promise<unknown>;
+export type ObjectViews = (id: string, environment: string, kind: ObjectViewKind, limit: number) => Promise<unknown>;
+export type ObjectViewKind = "outbox" | "events" | "schedules" | "calls";
 
 /** Mounts the object routes; the app's getPath has already split `/<id>` into `c.var.object`. */
 export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth: Authenticator, views: ObjectViews): void {
@@ -77,7 +78,7 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
   app.get("/objects/view", async (c) => {
     const { id, ref, rest } = c.var.object;
     await authorized(c.req.raw, id);
-    const kind = rest.slice(3) as "outbox" | "events" | "schedules";
+    const kind = rest.slice(3) as ObjectViewKind;
     const limit = Math.min(1000, Math.max(1, Number(c.req.query("limit")) || 100));
     const environment = environmentOf(parseRef(ref ?? "latest"));
     const records = await views(id, environment, kind, limit);
