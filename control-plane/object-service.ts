@@ -1,7 +1,8 @@
 // The management service: create/update (compile → trial load → publish → notify), describe, roll back, delete.
 import semver from "semver";
 import type { NormalizedDefinition } from "../schemas/index.ts";
-import { compileDefinition, contentHash, declaredVersion, invalid, ObjectsError, parseRef } from "../registry/index.ts";
+import { compileDefinition, contentHash, declaredVersion, diffContracts, invalid, ObjectsError, parseRef, resolveRef, type ContractDiff, type Registry } from "../registry/index.ts";
+import { versionNaming } from "./pipeline/baseline.ts";
 import type { PipelineDeps } from "./pipeline/publish-commit.ts";
 
 /** The registry and the runtime's two ports (trial load, refs changed), as every publishing path uses them. */
@@ -28,8 +29,25 @@ function versionOf(definition: NormalizedDefinition, requested: string | undefin
   return version;
 }
 
+/** The contract diff from one stored version of an object to another. */
+async function diffHashes(registry: Registry, id: string, from: string | undefined, to: string): Promise<ContractDiff> {
+  const state = await registry.state(id);
+  const side = async (hash: string) => {
+    const version = versionNaming(state, hash);
+    return { hash, definition: (await registry.snapshot(hash)).definition as NormalizedDefinition, ...(version ? { version } : {}) };
+  };
+  return diffContracts(from ? await side(from) : null, await side(to));
+}
+
 /** Creates the management service over the registry and the runtime's two ports. */
 export function createObjectService({ registry, trialLoad, refsChanged }: ObjectServiceDeps) {
+  /** Moves `latest` to what `ref` names (rollback or promote), with the contract diff of the move. */
+  async function moveLatest(id: string, ref: string, actor: string, message: string) {
+    const result = await registry.moveLatest(id, parseRef(ref), actor, message);
+    await refsChanged(id, "moved", "production");
+    return { id, latest: result.hash, previous: result.previous ?? null, diff: await diffHashes(registry, id, result.previous, result.hash) };
+  }
+
   return {
     async put({ id, body, version: requested, expectLatest, actor }: PutRequest) {
       const compiled = compileDefinition(body, { id });
@@ -48,12 +66,13 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
       return { id, hash: result.hash, version: version ?? null, created: result.changed, stored: result.stored };
     },
 
-    async describe(id: string) {
+    /** The definition `id@ref` serves (latest by default), with the object's refs and versions. */
+    async describe(id: string, ref = "latest") {
       const state = await registry.state(id);
-      const latest = state.refs.latest;
-      if (!latest) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
-      const snapshot = await registry.snapshot(latest);
-      return { id, hash: latest, refs: state.refs, versions: state.versions, definition: snapshot.definition, provenance: snapshot.provenance };
+      if (state.publications.length === 0 || (ref === "latest" && !state.refs.latest)) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
+      const hash = resolveRef(id, state, parseRef(ref));
+      const snapshot = await registry.snapshot(hash);
+      return { id, ref, hash, refs: state.refs, versions: state.versions, definition: snapshot.definition, provenance: snapshot.provenance };
     },
 
     async versions(id: string) {
@@ -62,11 +81,10 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
       return { id, refs: state.refs, versions: state.versions, publications: [...state.publications].reverse() };
     },
 
-    async rollback(id: string, to: string, actor: string) {
-      const result = await registry.rollback(id, parseRef(to), actor);
-      await refsChanged(id, "moved", "production");
-      return { id, latest: result.hash, previous: result.previous ?? null };
-    },
+    rollback: (id: string, to: string, actor: string) => moveLatest(id, to, actor, `rollback to ${to}`),
+
+    /** Serves what a preview, branch or version holds at `latest`: the same move as a rollback, forward. */
+    promote: (id: string, from: string, actor: string) => moveLatest(id, from, actor, `promote ${from}`),
 
     async remove(id: string) {
       const existed = await registry.remove(id);

@@ -2,7 +2,7 @@
 import { OBJECT_ID_PATTERN } from "../schemas/index.ts";
 
 /** Path segments that end an object id: the surfaces under an object. Any segment starting with `__` ends it too. */
-export const SURFACES = new Set(["rpc", "api", "mcp", "app", "agent", "versions", "rollback"]);
+export const SURFACES = new Set(["rpc", "api", "mcp", "app", "agent", "versions", "rollback", "promote"]);
 
 export interface ObjectPath {
   id: string;

@@ -74,13 +74,13 @@ export function createRegistry({ blobs, refs, now }: RegistryDeps) {
       return resolveRef(id, state, ref);
     },
 
-    /** Moves `latest` back (or forward) to what `to` names, recorded as a publication; CAS on the current latest. */
-    async rollback(id: string, to: Ref, actor?: string): Promise<{ hash: string; previous?: string }> {
+    /** Moves `latest` back (rollback) or forward (promote) to what `to` names, recorded as a publication; CAS on the current latest. */
+    async moveLatest(id: string, to: Ref, actor?: string, message = "rollback"): Promise<{ hash: string; previous?: string }> {
       const state = await refs.read(id);
       if (state.publications.length === 0) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
       const hash = resolveRef(id, state, to);
       const current = state.refs.latest ?? null;
-      const provenance: Provenance = { source: "api", at: now().toISOString(), message: "rollback", ...(actor ? { actor } : {}) };
+      const provenance: Provenance = { source: "api", at: now().toISOString(), message, ...(actor ? { actor } : {}) };
       await refs.publish(id, { hash, refs: ["latest"], expect: { latest: current }, provenance });
       return { hash, ...(current ? { previous: current } : {}) };
     },

@@ -3,6 +3,8 @@ import { z } from "zod";
 
 /** `POST /<id>/rollback`: move `latest` to what `to` resolves to. */
 export const RollbackBodySchema = z.strictObject({ to: z.string().min(1).max(256) });
+/** `POST /<id>/promote`: serve at `latest` what another ref (a preview, a branch, a version) holds. */
+export const PromoteBodySchema = z.strictObject({ from: z.string().min(1).max(256) });
 
 /** `POST /<id>/rpc`: one method call. */
 export const RpcBodySchema = z.strictObject({

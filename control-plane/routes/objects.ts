@@ -1,7 +1,7 @@
 // Routes of the management API on one object: PUT, GET, DELETE, versions, rollback. Thin: parse, call, map.
 import type { Hono } from "hono";
 import { environmentOf, ObjectsError, parseJsonText, parseRef, readLimitedText, type ObjectPath } from "../../registry/index.ts";
-import { RollbackBodySchema } from "../../schemas/index.ts";
+import { PromoteBodySchema, RollbackBodySchema } from "../../schemas/index.ts";
 import type { Authenticator } from "../http/auth.ts";
 import type { ObjectService } from "../object-service.ts";
 import { jsonResponse } from "../http/json.ts";
@@ -58,7 +58,7 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
   app.get("/objects", async (c) => {
     const { id } = c.var.object;
     await authorized(c.req.raw, id);
-    const described = await objects.describe(id);
+    const described = await objects.describe(id, c.var.object.ref);
     return jsonResponse(described, 200, { etag: `"${described.hash}"` });
   });
 
@@ -73,6 +73,14 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
     const parsed = RollbackBodySchema.safeParse(parseJsonText(await readLimitedText(c.req.raw, 4096, "the rollback body"), "the rollback body"));
     if (!parsed.success) throw new ObjectsError("bad-request", "rollback-body-invalid", 'a rollback body is {"to": "<ref>"}');
     return jsonResponse(await objects.rollback(id, parsed.data.to, principal.subject));
+  });
+
+  app.post("/objects/promote", async (c) => {
+    const id = plainId(c.var.object);
+    const principal = await authorized(c.req.raw, id);
+    const parsed = PromoteBodySchema.safeParse(parseJsonText(await readLimitedText(c.req.raw, 4096, "the promote body"), "the promote body"));
+    if (!parsed.success) throw new ObjectsError("bad-request", "promote-body-invalid", 'a promote body is {"from": "<ref>"}, e.g. {"from": "pr-42"}');
+    return jsonResponse(await objects.promote(id, parsed.data.from, principal.subject));
   });
 
   app.get("/objects/view", async (c) => {

@@ -48,7 +48,7 @@ describe("the registry", () => {
     const registry = createRegistry({ blobs: memoryBlobStore(), refs: memoryRefStore(), now: clock });
     const v1 = await registry.publish({ definition: definition(1), provenance, version: "1.0.0" });
     const v2 = await registry.publish({ definition: definition(2), provenance, version: "2.0.0" });
-    expect(await registry.rollback("crm.acme.com", parseRef("v1.0.0"), "ops")).toEqual({ hash: v1.hash, previous: v2.hash });
+    expect(await registry.moveLatest("crm.acme.com", parseRef("v1.0.0"), "ops")).toEqual({ hash: v1.hash, previous: v2.hash });
     const state = await registry.state("crm.acme.com");
     expect(state.refs.latest).toBe(v1.hash);
     expect(state.publications.at(-1)?.provenance).toMatchObject({ message: "rollback", actor: "ops" });
@@ -57,7 +57,7 @@ describe("the registry", () => {
   it("answers object-not-found for objects that never published", async () => {
     const registry = createRegistry({ blobs: memoryBlobStore(), refs: memoryRefStore(), now: clock });
     await expect(registry.resolve("nope.do", parseRef("latest"))).rejects.toMatchObject({ code: "object-not-found", status: 404 });
-    await expect(registry.rollback("nope.do", parseRef("latest"))).rejects.toMatchObject({ code: "object-not-found" });
+    await expect(registry.moveLatest("nope.do", parseRef("latest"))).rejects.toMatchObject({ code: "object-not-found" });
   });
 });
 
