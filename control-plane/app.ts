@@ -10,6 +10,7 @@ import { objectRoutes, type ControlEnv, type ObjectViews } from "./routes/object
 import { hostnameRoutes, type HostnameRouteDeps } from "./routes/hostnames.ts";
 import { repoRoutes, type RepoRouteDeps } from "./routes/repos.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
+import { metaRoutes } from "./routes/meta.ts";
 import type { WebhookDeps } from "./webhooks/ingest.ts";
 
 export interface ControlPlaneDeps {
@@ -38,6 +39,7 @@ export function createControlPlane({ objects, auth, repo, source, connections, e
     await next();
   });
   app.get("/_/health", () => jsonResponse({ ok: true }));
+  metaRoutes(app, auth);
   objectRoutes(app, objects, auth, views);
   gitRoutes(app, { auth, repo });
   repoRoutes(app, { auth, source, connections, enqueue });

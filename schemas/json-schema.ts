@@ -2,7 +2,9 @@
 import { z } from "zod";
 import { DefinitionSchema } from "./definition.ts";
 
-export const DEFINITION_SCHEMA_ID = "https://objects.do/schemas/definition.schema.json";
+/** Where the Worker serves it (`GET /_/schemas/definition.schema.json` on any deployment). */
+export const DEFINITION_SCHEMA_PATH = "/_/schemas/definition.schema.json";
+export const DEFINITION_SCHEMA_ID = `https://objects.do${DEFINITION_SCHEMA_PATH}`;
 
 /** The JSON Schema (draft 2020-12) of `DefinitionSchema`, as committed in `schemas/definition.schema.json`. */
 export function definitionJsonSchema(): Record<string, unknown> {

@@ -4,7 +4,7 @@ import type { ContractChange, ContractDiff } from "./diff.ts";
 const SIGN: Record<ContractChange["change"], string> = { added: "+", removed: "-", "re-signed": "~", modified: "*" };
 
 function changeText(change: ContractChange): string {
-  const what = change.change === "re-signed" ? `${change.before} → ${change.after}` : (change.after ?? change.before ?? change.name);
+  const what = change.change === "re-signed" ? `${change.after} (was ${change.before})` : (change.after ?? change.before ?? change.name);
   return `${SIGN[change.change]} ${change.kind} ${what}${change.change === "modified" ? " (modified)" : ""}${change.breaking ? "  BREAKING" : ""}`;
 }
 

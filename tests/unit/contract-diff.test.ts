@@ -58,9 +58,9 @@ describe("contract diff", () => {
   it("reads like a changelog, in text and Markdown", () => {
     const diff = diffContracts(side(def({ api: { hi: "(a) => a", old: "() => 0" } }), "1.0.0"), side(def({ api: { hi: "(a, b) => a" } }), "1.1.0"));
     expect(diffLines(diff)).toEqual([
-      "~ method hi(a) → hi(a, b)  BREAKING",
+      "~ method hi(a, b) (was hi(a))  BREAKING",
       "- method old()  BREAKING",
-      "~ tool hi(a) → hi(a, b)  BREAKING",
+      "~ tool hi(a, b) (was hi(a))  BREAKING",
       "- tool old()  BREAKING",
       "warning: breaking change published as 1.1.0, inside ^1 which clients of 1.0.0 pin: publish it as 2.0.0",
     ]);

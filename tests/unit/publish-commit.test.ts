@@ -59,8 +59,8 @@ describe("the publish pipeline", () => {
     expect(pr[0]!.diff).toMatchObject({ from: { version: "1.0.0" }, to: { version: "1.1.0" }, breaking: true, rangeBreak: { range: "^1", suggested: "2.0.0" } });
     expect(contractLines(pr)).toEqual([
       "contract of hello.do: 2 change(s), 2 breaking",
-      "  ~ method hello(name) → hello(name, title)  BREAKING",
-      "  ~ tool hello(name) → hello(name, title)  BREAKING",
+      "  ~ method hello(name, title) (was hello(name))  BREAKING",
+      "  ~ tool hello(name, title) (was hello(name))  BREAKING",
       "  warning: breaking change published as 1.1.0, inside ^1 which clients of 1.0.0 pin: publish it as 2.0.0",
     ]);
     const same = await publish(deps, input("c".repeat(40), [versioned("1.1.0", { hello: "async (name, title) => title + name" })]));

@@ -24,7 +24,7 @@ describe("GET /<id>/__diff", () => {
     expect(body.refs).toEqual({ from: "v1.0.0", to: "latest" });
     expect(body).toMatchObject({ breaking: true, from: { version: "1.0.0" }, to: { version: "1.1.0" }, rangeBreak: { range: "^1", suggested: "2.0.0" } });
     expect(body.headline).toBe("7 change(s), 4 breaking");
-    expect(body.lines).toContain("~ method greet(name) → greet(name, title)  BREAKING");
+    expect(body.lines).toContain("~ method greet(name, title) (was greet(name))  BREAKING");
     expect(body.lines).toContain("- method old()  BREAKING");
     expect(body.lines).toContain("+ method add(a, b)");
     expect(body.lines).toContain("* page site / (modified)");
