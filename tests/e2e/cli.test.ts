@@ -106,4 +106,76 @@ describe("objects CLI (the real binary against npm start)", () => {
     expect(against.stdout).toContain("  + method bye()");
     expect((await objects.run(["validate", repo, "--against", "latest", "--fail-on-breaking"])).code).toBe(1);
   });
+
+  it("rollback and promote move latest and print what that changes in the contract", async () => {
+    const first = git("rev-parse", "HEAD");
+    git("add", "-A");
+    git("commit", "-qm", "second: hello takes a greeting");
+    const push = await objects.run(["push"], { cwd: repo });
+    expect(push.code, push.stderr).toBe(0);
+    expect(push.stderr).toContain("remote: contract of hello.do: 4 change(s), 2 breaking");
+    expect((await objects.run(["call", "hello.do", "hello", "Ada", "Hi"])).stdout.trim()).toBe('"Hi Ada!"');
+
+    const rollback = await objects.run(["rollback", "hello.do", first.slice(0, 7)]);
+    expect(rollback.code, rollback.stderr).toBe(0);
+    expect(rollback.stdout).toContain(`(rolled back to ${first.slice(0, 7)})`);
+    expect(rollback.stdout).toContain("  - method bye()  BREAKING");
+    expect((await objects.run(["call", "hello.do", "hello", "Ada"])).stdout.trim()).toBe('"Hello Ada!"');
+
+    const promote = await objects.run(["promote", "hello.do", git("rev-parse", "--short=7", "HEAD"), "--json"]);
+    expect(promote.code, promote.stderr).toBe(0);
+    expect(json<{ diff: { breaking: boolean } }>(promote).diff.breaking).toBe(true);
+    expect((await objects.run(["call", "hello.do", "bye"])).stdout.trim()).toBe('"bye"');
+    expect((await objects.run(["rollback", "hello.do", "v9.9.9"])).code).toBe(4);
+  });
+
+  it("logs shows calls (failures marked) and --follow prints new ones as they happen", async () => {
+    await objects.run(["call", CRM, "customers.create", '{"name":"Grace"}']);
+    await objects.run(["call", CRM, "customers.create", "not json"]);
+    const logs = await objects.run(["logs", CRM]);
+    expect(logs.code, logs.stderr).toBe(0);
+    expect(logs.stdout).toMatch(/call\s+ {2}customers\.create @latest ok [\d.]+ ms/);
+    expect(logs.stdout).toMatch(/event\s+ {2}Customer\.created → Customer\.created ok/);
+    const errors = json<Array<{ kind: string; ok: boolean }>>(await objects.run(["logs", CRM, "--errors", "--json"]));
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((record) => !record.ok)).toBe(true);
+
+    const follow = objects.spawn(["logs", "hello.do", "--follow", "--json"]);
+    let seen = "";
+    follow.stdout!.on("data", (chunk: Buffer) => (seen += chunk));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await objects.run(["call", "hello.do", "nope-followed"]);
+    for (let i = 0; i < 50 && !seen.includes("nope-followed"); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    follow.kill("SIGINT");
+    const line = seen.split("\n").find((text) => text.includes("nope-followed"))!;
+    expect(JSON.parse(line)).toMatchObject({ kind: "call", name: "nope-followed", ok: false });
+  });
+
+  it("open prints the site URL, hands it to $BROWSER, and can point at the dashboard", async () => {
+    expect((await objects.run(["open", CRM, "--print"])).stdout.trim()).toBe(`${e2e.server.url}/${CRM}@latest/`);
+    const opened = join(home, "opened.txt");
+    const browser = join(home, "browser.sh");
+    writeFileSync(browser, `#!/bin/sh\necho "$1" > ${opened}\n`);
+    chmodSync(browser, 0o755);
+    expect((await objects.run(["open", "hello.do@v1", "--dashboard"], { env: { BROWSER: browser } })).code).toBe(0);
+    for (let i = 0; i < 50 && !statSync(opened, { throwIfNoEntry: false }); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(readFileSync(opened, "utf8").trim()).toBe(`${e2e.server.url}/_/dashboard#hello.do`);
+    const page = await fetch(`${e2e.server.url}/${CRM}@latest/`, { headers: { accept: "text/html" } });
+    expect(await page.text()).toContain("Customers so far: 2");
+  });
+
+  it("fails in one line with the documented exit codes: usage 2, not signed in 3, unreachable 5", async () => {
+    const usage = await objects.run(["call", "hello.do"]);
+    expect([usage.code, usage.stderr]).toEqual([2, "objects: missing arguments: usage: objects call <id[@ref]> <method> [params…]\n"]);
+    expect((await objects.run(["versions", "hello.do", "--bogus"])).code).toBe(2);
+    expect((await objects.run(["frobnicate"])).code).toBe(2);
+    const signedOut = cli(join(home, "elsewhere.json"), e2e.server.url);
+    const noToken = await signedOut.run(["versions", "hello.do"]);
+    expect([noToken.code, noToken.stderr]).toEqual([3, "objects: not signed in: run objects login --token <token> (or set OBJECTS_TOKEN)\n"]);
+    const down = await objects.run(["call", "hello.do", "hello", "--url", "http://127.0.0.1:9"]);
+    expect(down.code).toBe(5);
+    expect(down.stderr).toMatch(/^objects: cannot reach http:\/\/127\.0\.0\.1:9: .+\n$/);
+    const asJson = json<{ ok: boolean; exitCode: number }>(await objects.run(["call", "hello.do", "hello", "--url", "http://127.0.0.1:9", "--json"]));
+    expect(asJson).toMatchObject({ ok: false, exitCode: 5 });
+  });
 });
