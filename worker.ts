@@ -15,7 +15,7 @@ import {
 } from "./control-plane/index.ts";
 import type { Job } from "./schemas/index.ts";
 import { createRegistry, type Registry } from "./registry/index.ts";
-import { doRefStore, r2BlobStore, RefsDO } from "./registry/store/index.ts";
+import { doObjectIndex, doRefStore, ObjectIndexDO, r2BlobStore, RefsDO } from "./registry/store/index.ts";
 import {
   createCallJournal,
   createPlatformServices,
@@ -36,10 +36,10 @@ import {
   type VersionCache,
 } from "./runtime/index.ts";
 
-export { ConnectionsDO, HostnamesDO, LimiterDO, RefsDO };
+export { ConnectionsDO, HostnamesDO, LimiterDO, ObjectIndexDO, RefsDO };
 
 function registryOf(env: Env): Registry {
-  return createRegistry({ blobs: r2BlobStore(env.SNAPSHOTS), refs: doRefStore(env.REFS), now: () => new Date() });
+  return createRegistry({ blobs: r2BlobStore(env.SNAPSHOTS), refs: doRefStore(env.REFS), index: doObjectIndex(env.INDEX), now: () => new Date() });
 }
 
 // Objects are keyed by environment and id: production refs share state, a preview or branch has its own.

@@ -1,7 +1,7 @@
 // The management service: create/update (compile → trial load → publish → notify), describe, roll back, delete.
 import semver from "semver";
-import type { NormalizedDefinition } from "../schemas/index.ts";
-import { compileDefinition, contentHash, declaredVersion, diffContracts, invalid, ObjectsError, parseRef, resolveRef, type ContractDiff, type Registry } from "../registry/index.ts";
+import type { NormalizedDefinition, Publication } from "../schemas/index.ts";
+import { compileDefinition, contentHash, declaredVersion, diffContracts, invalid, ObjectsError, parseRef, resolveRef, type ContractDiff, type IndexEntry, type Registry } from "../registry/index.ts";
 import { versionNaming } from "./pipeline/baseline.ts";
 import type { PipelineDeps } from "./pipeline/publish-commit.ts";
 
@@ -27,6 +27,13 @@ function versionOf(definition: NormalizedDefinition, requested: string | undefin
     throw invalid([{ path: "/$version", code: "version-mismatch", message: `$version ${declared} differs from ?version=${version}` }]);
   }
   return version;
+}
+
+/** The publication a later one replaced: the last before it that moved one of the same refs, else the last before it. */
+function previousOnSameRef(publications: readonly Publication[], index: number): Publication | undefined {
+  const refs = new Set(publications[index]!.refs);
+  const earlier = publications.slice(0, index).reverse();
+  return earlier.find((p) => p.refs.some((ref) => refs.has(ref))) ?? earlier[0];
 }
 
 /** The contract diff from one stored version of an object to another. */
@@ -75,10 +82,35 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
       return { id, ref, hash, refs: state.refs, versions: state.versions, definition: snapshot.definition, provenance: snapshot.provenance };
     },
 
-    async versions(id: string) {
+    /** The history, newest first; with `diffs`, each publication carries its contract diff against the one it followed. */
+    async versions(id: string, diffs = false) {
       const state = await registry.state(id);
       if (state.publications.length === 0) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
-      return { id, refs: state.refs, versions: state.versions, publications: [...state.publications].reverse() };
+      const publications = await Promise.all(
+        state.publications.map(async (publication, index) => {
+          if (!diffs) return publication;
+          const before = previousOnSameRef(state.publications, index);
+          return { ...publication, diff: await diffHashes(registry, id, before?.hash, publication.hash) };
+        }),
+      );
+      return { id, refs: state.refs, versions: state.versions, publications: publications.reverse() };
+    },
+
+    /** Objects in id order that `covers` lets the caller see; pages through the index until `limit` are found. */
+    async list(covers: (id: string) => boolean, after: string | undefined, limit: number) {
+      const found: IndexEntry[] = [];
+      let cursor = after;
+      let exhausted = false;
+      // Scopes filter after reading: a narrow token over a large index reads at most 20 pages per request.
+      for (let page = 0; page < 20 && found.length <= limit && !exhausted; page++) {
+        const entries = await registry.list({ ...(cursor !== undefined ? { after: cursor } : {}), limit: 500 });
+        found.push(...entries.filter((entry) => covers(entry.id)));
+        exhausted = entries.length < 500;
+        cursor = entries.at(-1)?.id ?? cursor;
+      }
+      const objects = found.slice(0, limit);
+      const next = found.length > limit ? objects.at(-1)!.id : exhausted ? null : (cursor ?? null);
+      return { objects, next };
     },
 
     rollback: (id: string, to: string, actor: string) => moveLatest(id, to, actor, `rollback to ${to}`),

@@ -40,3 +40,21 @@ export interface RefStore {
   /** Deletes every ref of the object (versions too); true when there was anything. History of blobs stays in R2. */
   remove(id: string): Promise<boolean>;
 }
+
+/** One object as listings show it: its last publication (any ref), and what `latest` serves. */
+export interface IndexEntry {
+  id: string;
+  latest: string | null;
+  /** When and how it last changed. */
+  updatedAt: string;
+  source: string;
+  message?: string;
+}
+
+/** Every object id the registry holds, for listings (`GET /_/objects`, the dashboard). Eventually consistent. */
+export interface ObjectIndex {
+  put(entry: IndexEntry): Promise<void>;
+  drop(id: string): Promise<void>;
+  /** Ids in order, from after `cursor`, at most `limit`. */
+  list(options: { after?: string; limit: number }): Promise<IndexEntry[]>;
+}

@@ -3,7 +3,7 @@ import type { NormalizedDefinition, Provenance, RefState, Tombstone } from "../s
 import { SnapshotSchema } from "../schemas/index.ts";
 import { canonicalJson, sha256Hex } from "./content-hash.ts";
 import { ObjectsError } from "./errors.ts";
-import type { BlobStore, PublishOutcome, RefStore } from "./ports.ts";
+import type { BlobStore, ObjectIndex, PublishOutcome, RefStore } from "./ports.ts";
 import { type Ref } from "./ref.ts";
 import { resolveRef } from "./resolve.ts";
 
@@ -34,12 +34,25 @@ export interface RegistryDeps {
   refs: RefStore;
   /** The clock, passed in so tests control time. */
   now: () => Date;
+  /** Where listings find every object; kept after each change, never in the way of one. */
+  index?: ObjectIndex;
 }
 
 export const snapshotKey = (hash: string) => `snapshots/${hash}.json`;
 
 /** Creates the registry over its two ports. */
-export function createRegistry({ blobs, refs, now }: RegistryDeps) {
+export function createRegistry({ blobs, refs, now, index }: RegistryDeps) {
+  /** Records an object's latest in the index; a failure only delays listings (the refs are the truth). */
+  async function indexed(id: string, provenance: Provenance, latest?: string | null): Promise<void> {
+    if (!index) return;
+    try {
+      const current = latest !== undefined ? latest : ((await refs.read(id)).refs.latest ?? null);
+      await index.put({ id, latest: current, updatedAt: provenance.at, source: provenance.source, ...(provenance.message ? { message: provenance.message.split("\n")[0]!.slice(0, 200) } : {}) });
+    } catch (error) {
+      console.warn(`object index: ${id} not updated: ${(error as Error).message}`);
+    }
+  }
+
   async function snapshot(hash: string): Promise<Snapshot> {
     const text = await blobs.get(snapshotKey(hash));
     if (text === null) throw new ObjectsError("not-found", "snapshot-not-found", `snapshot ${hash.slice(0, 12)} is not stored`);
@@ -62,6 +75,7 @@ export function createRegistry({ blobs, refs, now }: RegistryDeps) {
         ...(input.version ? { version: input.version } : {}),
         ...(input.expect ? { expect: input.expect } : {}),
       });
+      if (outcome.changed) await indexed(input.definition.$id, provenance, (input.refs ?? ["latest"]).includes("latest") ? hash : undefined);
       return { hash, stored, ...outcome };
     },
 
@@ -82,14 +96,25 @@ export function createRegistry({ blobs, refs, now }: RegistryDeps) {
       const current = state.refs.latest ?? null;
       const provenance: Provenance = { source: "api", at: now().toISOString(), message, ...(actor ? { actor } : {}) };
       await refs.publish(id, { hash, refs: ["latest"], expect: { latest: current }, provenance });
+      await indexed(id, provenance, hash);
       return { hash, ...(current ? { previous: current } : {}) };
     },
 
     /** Deletes one moving ref (a branch left, an object left the default branch); a tombstone makes it answer 410. */
-    removeRef: (id: string, ref: string, tombstone?: Omit<Tombstone, "at">): Promise<boolean> =>
-      refs.removeRef(id, ref, tombstone ? { ...tombstone, at: now().toISOString() } : undefined),
+    async removeRef(id: string, ref: string, tombstone?: Omit<Tombstone, "at">): Promise<boolean> {
+      const removed = await refs.removeRef(id, ref, tombstone ? { ...tombstone, at: now().toISOString() } : undefined);
+      if (removed && ref === "latest") await indexed(id, { source: "git", at: now().toISOString(), message: `${ref} removed` }, null);
+      return removed;
+    },
 
-    remove: (id: string): Promise<boolean> => refs.remove(id),
+    async remove(id: string): Promise<boolean> {
+      const removed = await refs.remove(id);
+      await index?.drop(id).catch((error: Error) => console.warn(`object index: ${id} not dropped: ${error.message}`));
+      return removed;
+    },
+
+    /** Objects in id order (from the index; empty when the registry has none). */
+    list: (options: { after?: string; limit: number }) => index?.list(options) ?? Promise.resolve([]),
   };
 }
 

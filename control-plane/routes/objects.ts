@@ -3,6 +3,7 @@ import type { Hono } from "hono";
 import { environmentOf, ObjectsError, parseJsonText, parseRef, readLimitedText, type ObjectPath } from "../../registry/index.ts";
 import { PromoteBodySchema, RollbackBodySchema } from "../../schemas/index.ts";
 import type { Authenticator } from "../http/auth.ts";
+import { scopeCovers } from "../http/scope.ts";
 import type { ObjectService } from "../object-service.ts";
 import { jsonResponse } from "../http/json.ts";
 
@@ -55,6 +56,14 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
     return jsonResponse(body, result.created ? 201 : 200, { etag: `"${result.hash}"` });
   });
 
+  // Every object the token's scope covers, in id order; `?after=<id>` continues from `next`.
+  app.get("/_/objects", async (c) => {
+    const principal = await auth.authenticate(c.req.raw);
+    const limit = Math.min(500, Math.max(1, Number(c.req.query("limit")) || 100));
+    const covers = (id: string) => principal.scopes.some((pattern) => scopeCovers(pattern, id));
+    return jsonResponse(await objects.list(covers, c.req.query("after"), limit));
+  });
+
   app.get("/objects", async (c) => {
     const { id } = c.var.object;
     await authorized(c.req.raw, id);
@@ -64,7 +73,7 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
 
   app.get("/objects/versions", async (c) => {
     await authorized(c.req.raw, c.var.object.id);
-    return jsonResponse(await objects.versions(c.var.object.id));
+    return jsonResponse(await objects.versions(c.var.object.id, c.req.query("diffs") === "1"));
   });
 
   app.post("/objects/rollback", async (c) => {

@@ -2,3 +2,4 @@
 export { RefsDO } from "./refs-object.ts";
 export { doRefStore } from "./do-ref-store.ts";
 export { r2BlobStore } from "./r2-blob-store.ts";
+export { ObjectIndexDO, doObjectIndex } from "./object-index.ts";

@@ -21,7 +21,7 @@ export function cli(configFile: string, url: string): Cli {
   const env = (extra: Record<string, string> = {}) => {
     const base: Record<string, string | undefined> = { ...process.env, ...GIT_IDENTITY, OBJECTS_CONFIG: configFile, OBJECTS_URL: url, BROWSER: "", ...extra };
     delete base.OBJECTS_TOKEN;
-    return { ...base, ...extra };
+    return { ...base, ...extra } as NodeJS.ProcessEnv;
   };
   return {
     run: (args, options = {}) =>

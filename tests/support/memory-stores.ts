@@ -1,5 +1,5 @@
 // In-memory adapters of the registry's ports; they must pass the same contract suites as R2 and RefsDO.
-import { planPublish, type BlobStore, type RefStore } from "../../registry/index.ts";
+import { planPublish, type BlobStore, type IndexEntry, type ObjectIndex, type RefStore } from "../../registry/index.ts";
 import type { RefState } from "../../schemas/index.ts";
 
 export function memoryBlobStore(): BlobStore {
@@ -48,5 +48,14 @@ export function memoryRefStore(): RefStore {
       states.delete(id);
       return existed;
     },
+  };
+}
+
+export function memoryObjectIndex(): ObjectIndex {
+  const entries = new Map<string, IndexEntry>();
+  return {
+    put: async (entry) => void entries.set(entry.id, entry),
+    drop: async (id) => void entries.delete(id),
+    list: async ({ after = "", limit }) => [...entries.values()].filter((entry) => entry.id > after).sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, limit),
   };
 }

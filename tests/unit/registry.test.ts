@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRegistry, ObjectsError, parseRef, problemResponse, snapshotKey, type BlobStore, type RefStore } from "../../registry/index.ts";
-import { memoryBlobStore, memoryRefStore } from "../support/memory-stores.ts";
+import { memoryBlobStore, memoryObjectIndex, memoryRefStore } from "../support/memory-stores.ts";
 
 const clock = () => new Date("2026-11-25T12:00:00Z");
 const definition = (n: number) => ({ $id: "crm.acme.com", api: { n: `async () => ${n}` } });
@@ -83,5 +83,20 @@ describe("problem responses", () => {
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("1");
     expect(response.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("keeps the object index current: latest after publish, rollback and branch publishes; dropped on delete", async () => {
+    const registry = createRegistry({ blobs: memoryBlobStore(), refs: memoryRefStore(), index: memoryObjectIndex(), now: clock });
+    const one = await registry.publish({ definition: definition(1), provenance: { ...provenance, message: "first\nbody" }, version: "1.0.0" });
+    const two = await registry.publish({ definition: definition(2), provenance });
+    await registry.publish({ definition: definition(3), provenance, refs: ["pr-1"] });
+    expect(await registry.list({ limit: 10 })).toEqual([{ id: "crm.acme.com", latest: two.hash, updatedAt: "2026-11-25T12:00:00.000Z", source: "api" }]);
+    await registry.moveLatest("crm.acme.com", parseRef("v1.0.0"), "ops");
+    expect((await registry.list({ limit: 10 }))[0]).toMatchObject({ latest: one.hash, message: "rollback" });
+    await registry.publish({ definition: { ...definition(1), $id: "a.do" }, provenance });
+    expect((await registry.list({ limit: 10 })).map((entry) => entry.id)).toEqual(["a.do", "crm.acme.com"]);
+    expect((await registry.list({ after: "a.do", limit: 10 })).map((entry) => entry.id)).toEqual(["crm.acme.com"]);
+    await registry.remove("crm.acme.com");
+    expect((await registry.list({ limit: 10 })).map((entry) => entry.id)).toEqual(["a.do"]);
   });
 });
