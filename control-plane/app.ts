@@ -11,6 +11,7 @@ import { hostnameRoutes, type HostnameRouteDeps } from "./routes/hostnames.ts";
 import { repoRoutes, type RepoRouteDeps } from "./routes/repos.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { metaRoutes } from "./routes/meta.ts";
+import { dashboardRoutes } from "./routes/dashboard.ts";
 import type { WebhookDeps } from "./webhooks/ingest.ts";
 
 export interface ControlPlaneDeps {
@@ -40,6 +41,7 @@ export function createControlPlane({ objects, auth, repo, source, connections, e
   });
   app.get("/_/health", () => jsonResponse({ ok: true }));
   metaRoutes(app, auth);
+  dashboardRoutes(app);
   objectRoutes(app, objects, auth, views);
   gitRoutes(app, { auth, repo });
   repoRoutes(app, { auth, source, connections, enqueue });

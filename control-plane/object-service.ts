@@ -1,7 +1,7 @@
 // The management service: create/update (compile → trial load → publish → notify), describe, roll back, delete.
 import semver from "semver";
 import type { NormalizedDefinition, Publication } from "../schemas/index.ts";
-import { compileDefinition, contentHash, declaredVersion, diffContracts, invalid, ObjectsError, parseRef, resolveRef, type ContractDiff, type IndexEntry, type Registry } from "../registry/index.ts";
+import { compileDefinition, contentHash, declaredVersion, diffContracts, diffHeadline, diffLines, invalid, ObjectsError, parseRef, resolveRef, type ContractDiff, type IndexEntry, type Registry } from "../registry/index.ts";
 import { versionNaming } from "./pipeline/baseline.ts";
 import type { PipelineDeps } from "./pipeline/publish-commit.ts";
 
@@ -90,7 +90,8 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
         state.publications.map(async (publication, index) => {
           if (!diffs) return publication;
           const before = previousOnSameRef(state.publications, index);
-          return { ...publication, diff: await diffHashes(registry, id, before?.hash, publication.hash) };
+          const diff = await diffHashes(registry, id, before?.hash, publication.hash);
+          return { ...publication, diff: { ...diff, headline: diffHeadline(diff), lines: diffLines(diff) } };
         }),
       );
       return { id, refs: state.refs, versions: state.versions, publications: publications.reverse() };

@@ -1,0 +1,89 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/chromium.ts";
+import { startE2E, type E2E } from "../support/e2e.ts";
+import { workingCopy, type WorkingCopy } from "../support/git.ts";
+
+let e2e: E2E;
+let browser: Browser;
+let repo: WorkingCopy;
+let first: string;
+let second: string;
+const problems: string[] = [];
+
+const greeting = (text: string, extra = {}) => JSON.stringify({ api: { hello: `async (name) => \`${text} \${name}!\``, ...extra } });
+
+beforeAll(async () => {
+  [e2e, browser] = await Promise.all([startE2E(), launchChromium()]);
+  repo = await workingCopy({ fixture: "acme", remote: `${e2e.server.url}/_/git/acme.git`, token: await e2e.token() });
+  first = await repo.commit("first");
+  expect((await repo.git("push", "objects", "main")).code).toBe(0);
+  second = await repo.commit("Howdy, with a goodbye", { "hello.do.json": greeting("Howdy", { bye: "async () => 'bye'" }) });
+  expect((await repo.git("push", "objects", "main")).code).toBe(0);
+  const failing = await e2e.call("hello.do", "nope");
+  expect(failing.status).toBe(404);
+  // Calls answered in the Worker reach the object's log in a batch about a second later.
+  const token = await e2e.token();
+  for (let i = 0; i < 50; i++) {
+    const log = await (await fetch(`${e2e.server.url}/hello.do/__calls`, { headers: { authorization: `Bearer ${token}` } })).text();
+    if (log.includes("nope")) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+});
+afterAll(async () => {
+  await browser?.close();
+  repo?.remove();
+  await e2e?.stop();
+});
+
+async function signedIn(): Promise<Page> {
+  const page = await browser.newPage();
+  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto(`${e2e.server.url}/_/dashboard`);
+  await page.getByLabel("Token").fill(await e2e.token());
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: /hello\.do/ }).waitFor();
+  return page;
+}
+
+describe("the dashboard in a real browser (Chromium via playwright-core)", () => {
+  it("refuses a bad token on the sign-in form", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${e2e.server.url}/_/dashboard`);
+    await page.getByLabel("Token").fill("not-a-token");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.locator("#sign-in-error").textContent()).toContain("The server refused the token");
+    await page.close();
+  });
+
+  it("shows a pushed object: refs, history with provenance and contract diffs, recent errors", async () => {
+    const page = await signedIn();
+    await page.getByRole("button", { name: /hello\.do/ }).click();
+    await page.locator("tr[data-seq]").first().waitFor();
+    const rows = page.locator("tr[data-seq]");
+    expect(await rows.count()).toBe(2);
+    const newest = await rows.nth(0).innerText();
+    expect(newest).toContain(`acme@${second.slice(0, 7)}`);
+    expect(newest).toContain("Ada Lovelace");
+    expect(newest).toContain("Howdy, with a goodbye");
+    expect(newest).toContain("3 change(s), none breaking");
+    expect(await rows.nth(1).innerText()).toContain(`acme@${first.slice(0, 7)}`);
+    expect(await page.locator('tr[data-ref="latest"]').innerText()).toContain("production");
+    expect(await page.locator("article").innerText()).toContain('has no method "nope"');
+    await page.close();
+  });
+
+  it("rolls back with a click, and the older code is served at once", async () => {
+    expect((await e2e.call("hello.do", "hello", ["Ada"])).body.result).toBe("Howdy Ada!");
+    const page = await signedIn();
+    await page.getByRole("button", { name: /hello\.do/ }).click();
+    await page.getByRole("button", { name: "Roll back to #1" }).click();
+    await expect.poll(() => page.locator("#notice").textContent()).toContain("Roll back to #1: latest is now");
+    await expect.poll(() => page.locator("tr[data-seq]").count()).toBe(3);
+    expect(await page.locator("tr[data-seq]").nth(0).innerText()).toContain("rollback to");
+    expect((await e2e.call("hello.do", "hello", ["Ada"])).body.result).toBe("Hello Ada!");
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
