@@ -40,7 +40,10 @@ function statusOfOversizedPost(url: string, bytes: number, attempts = 3): Promis
     const request = httpRequest(url, { method: "POST", headers: { "content-type": "application/json", "content-length": bytes, "x-github-event": "push", "x-hub-signature-256": "sha256=0" } }, (response) => {
       response.resume();
       resolve(response.statusCode ?? 0);
+      // The rest of the body is never read: stop writing it (a write into the closed socket would reset).
+      request.destroy();
     });
+    request.on("socket", (socket) => socket.on("error", () => undefined));
     request.on("error", (error) => ((error as { code?: string }).code === "EPIPE" || (error as { code?: string }).code === "ECONNRESET" ? undefined : reject(error)));
     // Under load the server may close the connection before Node reads its answer: then ask again.
     request.on("close", () => resolve(null));

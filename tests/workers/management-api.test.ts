@@ -24,7 +24,7 @@ describe("versions and pinning", () => {
     expect(await api.result(id, "hello", ["Ada"])).toBe("Howdy Ada!");
 
     const rollback = await api.fetch(`/${id}/rollback`, authed({ method: "POST", body: JSON.stringify({ to: "v1.0.0" }) }));
-    expect(await rollback.json()).toEqual({ id, latest: v1.hash, previous: v2.hash });
+    expect(await rollback.json()).toMatchObject({ id, latest: v1.hash, previous: v2.hash, diff: { breaking: false } });
     expect(await api.result(id, "hello", ["Ada"])).toBe("Hello Ada!");
     expect(await api.result(`${id}@v2.0.0`, "hello", ["Ada"])).toBe("Howdy Ada!");
   });
