@@ -4,7 +4,6 @@ import { environmentOf, ObjectsError, parseJsonText, parseRef, problemResponse, 
 import { RpcBodySchema } from "../schemas/index.ts";
 import { dispatchCall, type DispatchDeps, type RuntimeEnv, type Target } from "./dispatch.ts";
 import { failed, type Reply } from "./executor/invoke.ts";
-import type { CallEntry } from "./context/call-log.ts";
 import { isPlatformHost, type HostTableCache } from "./host-table.ts";
 import { routeRequest, splitUrl, type RoutedPath } from "./route.ts";
 import { runAgent } from "./agent.ts";
@@ -59,6 +58,17 @@ function targetOf(path: ObjectPath): Target {
   return { id: path.id, ref, environment: environmentOf(parseRef(ref)) };
 }
 
+type WaitUntil = Pick<ExecutionContext, "waitUntil">;
+
+/** Hono's execution context, or none (Hono throws when a request came without one: tests calling fetch directly). */
+function executionContext(c: Context): WaitUntil | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
+}
+
 const wantsHtml = (request: Request) => (request.headers.get("accept") ?? "").includes("text/html");
 
 /** A page request: its path under the area, its query, and the prefix its links need (none on a mapped host). */
@@ -80,8 +90,6 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   // Filled by fetch() (the host table may need loading) before anything routes on it.
   const routed = new WeakMap<Request, RoutedPath | null>();
   const route = (request: Request) => routed.get(request) ?? null;
-  // The request's waitUntil, for work that outlives the response (the call journal's flush).
-  const waiting = new WeakMap<Request, (promise: Promise<unknown>) => void>();
 
   /** The version a request names, once the request is admitted under the object's rate limits. */
   async function admitted(target: Target, request: Request) {
@@ -90,24 +98,21 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     return resolved;
   }
 
-  async function call(request: Request, target: Target, method: string, params: unknown[]): Promise<Response> {
+  /** `ctx` lets the call journal send its batch after the response. */
+  async function call(request: Request, target: Target, method: string, params: unknown[], ctx: WaitUntil | undefined): Promise<Response> {
     const resolved = await admitted(target, request);
+    const at = Date.now();
     const started = performance.now();
     const reply = await dispatchCall(deps, target, resolved, method, params).catch(failed);
-    // The ObjectDO logs the calls it runs; the ones answered here (no `$`, or no such method) are noted for it.
-    const ranHere = resolved.built.contextFree.has(method) || !resolved.built.methods.has(method);
-    if (deps.journal && ranHere) {
-      const entry: CallEntry = { at: new Date().toISOString(), method, ref: target.ref, status: reply.ok ? "ok" : "failed", ms: performance.now() - started, detail: reply.ok ? null : reply.failure.message };
-      deps.journal.note(target.environment, target.id, entry, waiting.get(request));
-    }
+    deps.journal?.note(target.environment, target.id, { at, method, ref: target.ref, ok: reply.ok, ms: performance.now() - started, detail: reply.ok ? null : reply.failure.message }, ctx);
     const { json: result } = unwrap(reply);
     return json(`{"result":${result}}`, { "x-objects-hash": resolved.snapshot.hash });
   }
 
-  async function rpc(request: Request, target: Target): Promise<Response> {
+  async function rpc(request: Request, target: Target, ctx: WaitUntil | undefined): Promise<Response> {
     const parsed = RpcBodySchema.safeParse(await readJson(request, "the RPC body"));
     if (!parsed.success) throw new ObjectsError("bad-request", "rpc-body-invalid", 'an RPC body is {"method": "name", "params": [...]}');
-    return call(request, target, parsed.data.method, parsed.data.params ?? []);
+    return call(request, target, parsed.data.method, parsed.data.params ?? [], ctx);
   }
 
   const app = new Hono<RuntimeEnv>({ getPath: (request) => route(request)?.rest ?? "/__unrouted" });
@@ -122,7 +127,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
 
   app.on(["GET", "POST"], "/api/*", async (c) => {
     const method = c.req.path.slice("/api/".length).split("/").filter(Boolean).join(".");
-    return call(c.req.raw, c.var.target, method, c.req.method === "GET" ? [] : apiParams(await readJson(c.req.raw, "the API body")));
+    return call(c.req.raw, c.var.target, method, c.req.method === "GET" ? [] : apiParams(await readJson(c.req.raw, "the API body")), executionContext(c));
   });
 
   app.on(["GET", "POST", "DELETE"], "/mcp", async (c) => {
@@ -208,13 +213,12 @@ export function createRuntimeApp(deps: RuntimeDeps) {
       const table = hosts.current();
       const path = routeRequest(url, table instanceof Promise ? await table : table);
       routed.set(request, path);
-      if (ctx && deps.journal) waiting.set(request, (promise) => ctx.waitUntil(promise));
       if (!path?.viaHost && !isPlatformHost(url.hostname, platformHosts)) {
         return problemResponse(new ObjectsError("not-found", "host-not-found", `${url.hostname.slice(0, 253)} is not mapped to any object`));
       }
       if (path?.rest === "/rpc" && request.method === "POST") {
         try {
-          return await rpc(request, targetOf(path));
+          return await rpc(request, targetOf(path), ctx);
         } catch (error) {
           return problemResponse(error);
         }

@@ -1,14 +1,43 @@
-// Calls answered in the Worker (methods that never touch `$`) are logged in their object's call log in batches: one
-// Durable Object call per object and second, sent after the response, so the hot path pays nothing but a push.
+// The call log's writer. Calls are noted in the Worker and reach their object's log in batches: one Durable Object
+// call per object and second, sent after the response (waitUntil), so a call pays for a push, never for a write the
+// object would have to commit before answering. Per object and second, the first 100 successful and the first 100
+// failed calls are kept; the rest are counted in one summary record.
 import type { CallEntry } from "./context/call-log.ts";
 
 export type SendCalls = (environment: string, id: string, entries: CallEntry[]) => Promise<void>;
 
-/** At most this many calls per object wait for one flush; beyond, the oldest are dropped (the log keeps 1000 anyway). */
-const MAX_PENDING = 1000;
+export interface NotedCall {
+  /** Date.now() when the call started. */
+  at: number;
+  method: string;
+  ref: string;
+  ok: boolean;
+  ms: number;
+  detail: string | null;
+}
+
+export const KEPT_PER_SECOND = 100;
+
+interface Slot {
+  environment: string;
+  id: string;
+  calls: NotedCall[];
+  kept: { ok: number; failed: number };
+  skipped: { ok: number; failed: number };
+}
+
+const entryOf = (call: NotedCall): CallEntry => ({ at: new Date(call.at).toISOString(), method: call.method, ref: call.ref, status: call.ok ? "ok" : "failed", ms: call.ms, detail: call.detail });
+
+/** The records of one window: the kept calls, then a summary of the skipped ones, if any. */
+export function recordsOf(slot: Pick<Slot, "calls" | "skipped">, now: number): CallEntry[] {
+  const { ok, failed } = slot.skipped;
+  const summary: CallEntry[] = ok + failed > 0 ? [{ at: new Date(now).toISOString(), method: "(more calls)", ref: "*", status: failed > 0 ? "failed" : "ok", ms: 0, detail: `${ok} successful and ${failed} failed calls in this second were counted, not logged` }] : [];
+  return [...slot.calls.map(entryOf), ...summary];
+}
 
 export function createCallJournal(send: SendCalls, delayMs = 1000) {
-  let pending = new Map<string, { environment: string; id: string; entries: CallEntry[] }>();
+  // environment → object id → the calls of this window.
+  let pending = new Map<string, Map<string, Slot>>();
   let scheduled = false;
 
   async function flush(): Promise<void> {
@@ -16,19 +45,26 @@ export function createCallJournal(send: SendCalls, delayMs = 1000) {
     const batch = pending;
     pending = new Map();
     scheduled = false;
-    await Promise.all([...batch.values()].map(({ environment, id, entries }) => send(environment, id, entries).catch(() => undefined)));
+    const now = Date.now();
+    const slots = [...batch.values()].flatMap((objects) => [...objects.values()]);
+    await Promise.all(slots.map((slot) => send(slot.environment, slot.id, recordsOf(slot, now)).catch(() => undefined)));
   }
 
   return {
-    /** Queues one call; the first call of a window keeps its request alive (waitUntil) until the batch is sent. */
-    note(environment: string, id: string, entry: CallEntry, waitUntil: ((promise: Promise<unknown>) => void) | undefined): void {
-      const key = `${environment}\n${id}`;
-      const slot = pending.get(key) ?? pending.set(key, { environment, id, entries: [] }).get(key)!;
-      slot.entries.push(entry);
-      if (slot.entries.length > MAX_PENDING) slot.entries.shift();
-      if (!scheduled && waitUntil) {
+    /** Notes one call; the first call of a window keeps its request alive (waitUntil) until the batch is sent. */
+    note(environment: string, id: string, call: NotedCall, ctx: Pick<ExecutionContext, "waitUntil"> | undefined): void {
+      let objects = pending.get(environment);
+      if (!objects) pending.set(environment, (objects = new Map()));
+      let slot = objects.get(id);
+      if (!slot) objects.set(id, (slot = { environment, id, calls: [], kept: { ok: 0, failed: 0 }, skipped: { ok: 0, failed: 0 } }));
+      const kind = call.ok ? "ok" : "failed";
+      if (slot.kept[kind] < KEPT_PER_SECOND) {
+        slot.kept[kind]++;
+        slot.calls.push(call);
+      } else slot.skipped[kind]++;
+      if (!scheduled && ctx) {
         scheduled = true;
-        waitUntil(flush());
+        ctx.waitUntil(flush());
       }
     },
   };

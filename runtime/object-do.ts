@@ -152,15 +152,14 @@ export abstract class ObjectDOBase extends DurableObject {
   }
 
   /** Runs one API method with a `$` bound to this object's state; the result comes back as JSON text. */
-  async invoke(call: ObjectCall): Promise<Reply<{ json: string }>> {
-    const started = performance.now();
-    const reply = await this.run(call, call.method, (sandbox, host) => sandbox.call(call.method, call.params, host));
-    const entry: CallEntry = { at: new Date().toISOString(), method: call.method, ref: call.label.slice(call.label.indexOf("@") + 1), status: reply.ok ? "ok" : "failed", ms: performance.now() - started, detail: reply.ok ? null : reply.failure.message };
-    this.recordCalls({ id: call.id, environment: call.environment }, [entry]);
-    return reply;
+  invoke(call: ObjectCall): Promise<Reply<{ json: string }>> {
+    return this.run(call, call.method, (sandbox, host) => sandbox.call(call.method, call.params, host));
   }
 
-  /** Calls the Worker answered itself, sent here in batches (see call-journal.ts). */
+  /**
+   * The Worker's record of this object's calls, in batches (see call-journal.ts): one write a second instead of one
+   * per call, whose commit every later response would wait for (the output gate).
+   */
   recordCalls(target: Identity, entries: CallEntry[]): void {
     this.storesFor(this.identify(target)).calls.record(entries);
   }
