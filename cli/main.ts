@@ -4,16 +4,22 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { Command } from "./command.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { createOutput } from "./output.ts";
-import { login, logout, token } from "./commands/auth.ts";
-import { call } from "./commands/call.ts";
-import { init } from "./commands/init.ts";
-import { logs } from "./commands/logs.ts";
-import { open } from "./commands/open.ts";
-import { push } from "./commands/push.ts";
-import { validate } from "./commands/validate.ts";
-import { promote, rollback, versions } from "./commands/versions.ts";
 
-export const COMMANDS: Record<string, Command> = { init, validate, login, logout, token, push, call, versions, rollback, promote, logs, open };
+// Loaded on use: a command that never compiles (call, versions, logs) starts without the compiler's modules.
+export const COMMANDS: Record<string, () => Promise<Command>> = {
+  init: async () => (await import("./commands/init.ts")).init,
+  validate: async () => (await import("./commands/validate.ts")).validate,
+  login: async () => (await import("./commands/auth.ts")).login,
+  logout: async () => (await import("./commands/auth.ts")).logout,
+  token: async () => (await import("./commands/auth.ts")).token,
+  push: async () => (await import("./commands/push.ts")).push,
+  call: async () => (await import("./commands/call.ts")).call,
+  versions: async () => (await import("./commands/versions.ts")).versions,
+  rollback: async () => (await import("./commands/versions.ts")).rollback,
+  promote: async () => (await import("./commands/versions.ts")).promote,
+  logs: async () => (await import("./commands/logs.ts")).logs,
+  open: async () => (await import("./commands/open.ts")).open,
+};
 
 const GLOBAL_OPTIONS: NonNullable<ParseArgsConfig["options"]> = {
   json: { type: "boolean" },
@@ -21,13 +27,14 @@ const GLOBAL_OPTIONS: NonNullable<ParseArgsConfig["options"]> = {
   help: { type: "boolean", short: "h" },
 };
 
-function help(): string {
+async function help(): Promise<string> {
+  const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
   return [
     "objects: the objects.do command line",
     "",
     "usage: objects <command> [options] [--json] [--url <server>]",
     "",
-    ...Object.values(COMMANDS).flatMap((command) => [`  ${command.usage}`, `      ${command.summary}`]),
+    ...commands.flatMap((command) => [`  ${command.usage}`, `      ${command.summary}`]),
     "",
     "exit codes: 0 ok, 1 problems (invalid definitions, refused push, failed call), 2 usage, 3 not signed in or not",
     "allowed, 4 not found, 5 server unreachable or failing",
@@ -40,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   const json = rest.includes("--json");
   const out = createOutput(json);
   if (!name || name === "help" || name === "--help" || name === "-h") {
-    process.stdout.write(`${help()}\n`);
+    process.stdout.write(`${await help()}\n`);
     return name ? EXIT.ok : EXIT.usage;
   }
   if (name === "--version") {
@@ -48,8 +55,9 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   try {
-    const command = COMMANDS[name];
-    if (!command) throw new CliError(`unknown command "${name}": run objects help`, EXIT.usage);
+    const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!load) throw new CliError(`unknown command "${name}": run objects help`, EXIT.usage);
+    const command = await load();
     let parsed;
     try {
       parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
