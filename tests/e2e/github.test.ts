@@ -136,6 +136,7 @@ describe("publishing from GitHub", () => {
     });
     expect(run!.body).toMatchObject({ name: "objects.do", head_sha: sha, status: "completed", conclusion: "success" });
     expect(JSON.stringify(run!.body.output)).toContain(`${e2e.server.url}/hello.do@latest`);
+    expect((run!.body.output as { summary: string }).summary).toContain("#### Contract changes");
     expect(run!.authorization).toBe(`token ${GIT_TOKEN}`);
   });
 
