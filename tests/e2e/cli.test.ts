@@ -182,5 +182,7 @@ describe("objects CLI (the real binary against npm start)", () => {
     expect(down.stderr).toMatch(/^objects: cannot reach http:\/\/127\.0\.0\.1:9: .+\n$/);
     const asJson = json<{ ok: boolean; exitCode: number }>(await objects.run(["call", "hello.do", "hello", "--url", "http://127.0.0.1:9", "--json"]));
     expect(asJson).toMatchObject({ ok: false, exitCode: 5 });
+    expect((await objects.run(["logout"])).code).toBe(0);
+    expect((await objects.run(["token"])).code).toBe(3);
   });
 });

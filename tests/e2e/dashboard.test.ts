@@ -86,4 +86,20 @@ describe("the dashboard in a real browser (Chromium via playwright-core)", () =>
     await page.close();
     expect(problems).toEqual([]);
   });
+
+  it("promotes a branch's version to production with a click", async () => {
+    await repo.git("checkout", "-q", "-b", "feature");
+    await repo.commit("feature greeting", { "hello.do.json": greeting("Hey") });
+    expect((await repo.git("push", "objects", "feature")).code).toBe(0);
+    await repo.git("checkout", "-q", "main");
+    const page = await signedIn();
+    await page.getByRole("button", { name: /hello\.do/ }).click();
+    expect(await page.locator('tr[data-ref="heads/feature"]').innerText()).toContain("branch");
+    await page.getByRole("button", { name: "Promote heads/feature" }).click();
+    await expect.poll(() => page.locator("#notice").textContent()).toContain("Promote heads/feature: latest is now");
+    expect((await e2e.call("hello.do", "hello", ["Ada"])).body.result).toBe("Hey Ada!");
+    expect(await page.locator("tr[data-seq]").nth(0).innerText()).toContain("promote heads/feature");
+    await page.close();
+    expect(problems).toEqual([]);
+  });
 });
