@@ -29,7 +29,7 @@ export interface RuntimeDeps extends DispatchDeps, AdmissionDeps {
   appAuth: AppAuthDeps;
   /** The services of an environment (the agent talks through `ai`). */
   services(environment: string): Record<string, object>;
-  /** Logs the calls answered in the Worker (the ObjectDO logs the ones it runs). */
+  /** Logs RPC and /api calls in their object's call log, in batches sent after the response. */
   journal?: CallJournal;
 }
 
