@@ -2,8 +2,9 @@
 // --against, the contract diff of each object against what the server serves at that ref.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { compileFiles, contentHash, diffContracts, diffHeadline, diffLines, type CompiledObject, type ContractDiff } from "../../registry/index.ts";
+import { compileFiles, contentHash, declaredVersion, diffContracts, diffHeadline, diffLines, type CompiledObject, type ContractDiff } from "../../registry/index.ts";
 import type { Issue, NormalizedDefinition } from "../../schemas/index.ts";
+import { versionNaming } from "../../control-plane/pipeline/baseline.ts";
 import { objectPath, request } from "../api.ts";
 import { CliError, EXIT } from "../errors.ts";
 import { readWorkingTree } from "../files.ts";
@@ -30,9 +31,10 @@ async function published(id: string, ref: string, url: string, token: string): P
 
 async function diffAgainst(object: CompiledObject, ref: string, url: string, token: string): Promise<ContractDiff> {
   const before = await published(object.id, ref, url, token);
-  const version = before && Object.entries(before.versions).find(([, hash]) => hash === before.hash)?.[0];
-  const from = before && { hash: before.hash, definition: before.definition, ...(version ? { version } : {}) };
-  const to = { hash: await contentHash(object.definition), definition: object.definition, ...(object.definition.$version ? { version: object.definition.$version.replace(/^v/, "") } : {}) };
+  const named = before && versionNaming(before, before.hash);
+  const from = before && { hash: before.hash, definition: before.definition, ...(named ? { version: named } : {}) };
+  const version = declaredVersion(object.definition);
+  const to = { hash: await contentHash(object.definition), definition: object.definition, ...(version ? { version } : {}) };
   return diffContracts(from, to);
 }
 

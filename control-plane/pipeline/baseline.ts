@@ -9,7 +9,7 @@ export interface Baseline {
 }
 
 /** The highest version that names a hash (how a person knows it), if any. */
-export function versionNaming(state: RefState, hash: string): string | undefined {
+export function versionNaming(state: Pick<RefState, "versions">, hash: string): string | undefined {
   return semver.rsort(Object.entries(state.versions).filter(([, named]) => named === hash).map(([version]) => version))[0];
 }
 
