@@ -87,6 +87,22 @@ describe("the dashboard in a real browser (Chromium via playwright-core)", () =>
     expect(problems).toEqual([]);
   });
 
+  it("shows hostile commit messages and errors as text, never as markup", async () => {
+    const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    await repo.commit(hostile, { "hello.do.json": greeting("Hello", { boom: "async () => { throw new Error('<b onmouseover=alert(1)>x</b>') }" }) });
+    expect((await repo.git("push", "objects", "main")).code).toBe(0);
+    expect((await e2e.call("hello.do", "boom")).status).toBe(500);
+    const page = await signedIn();
+    await page.getByRole("button", { name: /hello\.do/ }).click();
+    await page.locator("tr[data-seq]").first().waitFor();
+    expect(await page.locator("tr[data-seq]").first().innerText()).toContain(hostile);
+    expect(await page.locator("article img, article script, article b").count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await page.close();
+    await repo.git("reset", "-q", "--hard", "HEAD~1");
+    expect((await repo.git("push", "-f", "objects", "main")).code).toBe(0);
+  });
+
   it("promotes a branch's version to production with a click", async () => {
     await repo.git("checkout", "-q", "-b", "feature");
     await repo.commit("feature greeting", { "hello.do.json": greeting("Hey") });
