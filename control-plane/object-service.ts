@@ -1,8 +1,7 @@
 // The management service: create/update (compile → trial load → publish → notify), describe, roll back, delete.
 import semver from "semver";
 import type { NormalizedDefinition, Publication } from "../schemas/index.ts";
-import { compileDefinition, contentHash, declaredVersion, diffContracts, diffHeadline, diffLines, invalid, ObjectsError, parseRef, resolveRef, type ContractDiff, type IndexEntry, type Registry } from "../registry/index.ts";
-import { versionNaming } from "./pipeline/baseline.ts";
+import { compileDefinition, contentHash, declaredVersion, diffContracts, diffHeadline, diffLines, invalid, ObjectsError, parseRef, resolveRef, type ContractDiff, type IndexEntry, type Registry, versionNaming } from "../registry/index.ts";
 import type { PipelineDeps } from "./pipeline/publish-commit.ts";
 
 /** The registry and the runtime's two ports (trial load, refs changed), as every publishing path uses them. */

@@ -14,6 +14,11 @@ export function highestMatching(state: RefState, range: string): string | undefi
   return semver.maxSatisfying(Object.keys(state.versions), range) ?? undefined;
 }
 
+/** The highest version that names a hash (how people know that content), if any. */
+export function versionNaming(state: Pick<RefState, "versions">, hash: string): string | undefined {
+  return semver.rsort(Object.entries(state.versions).filter(([, named]) => named === hash).map(([version]) => version))[0];
+}
+
 /** Content hashes and commit shas starting with a prefix, each with the content hash it names. */
 function prefixMatches(state: RefState, prefix: string): Array<[string, string]> {
   const hashes = publishedHashes(state).filter((hash) => hash.startsWith(prefix)).map((hash): [string, string] => [hash, hash]);

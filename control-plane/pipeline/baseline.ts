@@ -1,16 +1,12 @@
 // What a publication is compared against (pure): the version it succeeds, else what its ref serves now.
 import semver from "semver";
+import { versionNaming } from "../../registry/index.ts";
 import type { RefState } from "../../schemas/index.ts";
 import { movingRef, type GitTarget } from "./targets.ts";
 
 export interface Baseline {
   hash: string;
   version?: string;
-}
-
-/** The highest version that names a hash (how a person knows it), if any. */
-export function versionNaming(state: Pick<RefState, "versions">, hash: string): string | undefined {
-  return semver.rsort(Object.entries(state.versions).filter(([, named]) => named === hash).map(([version]) => version))[0];
 }
 
 /**

@@ -97,7 +97,7 @@ describe("the dashboard in a real browser (Chromium via playwright-core)", () =>
     await page.locator("tr[data-seq]").first().waitFor();
     expect(await page.locator("tr[data-seq]").first().innerText()).toContain(hostile);
     expect(await page.locator("article img, article script, article b").count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await page.close();
     await repo.git("reset", "-q", "--hard", "HEAD~1");
     expect((await repo.git("push", "-f", "objects", "main")).code).toBe(0);

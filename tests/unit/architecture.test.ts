@@ -13,14 +13,15 @@ const importsOf = (file: string) => [...readFileSync(join(root, file), "utf8").m
 const resolved = (file: string, specifier: string) => (specifier.startsWith(".") ? relative(root, join(root, file, "..", specifier)) : specifier);
 
 describe("architecture", () => {
-  const folders = ["schemas", "registry", "control-plane", "runtime"];
+  const folders = ["schemas", "registry", "control-plane", "runtime", "cli"];
   const files = folders.flatMap(sources);
 
   it.each([
-    ["schemas", ["registry", "control-plane", "runtime"]],
-    ["registry", ["control-plane", "runtime"]],
-    ["control-plane", ["runtime"]],
-    ["runtime", ["control-plane"]],
+    ["schemas", ["registry", "control-plane", "runtime", "cli"]],
+    ["registry", ["control-plane", "runtime", "cli"]],
+    ["control-plane", ["runtime", "cli"]],
+    ["runtime", ["control-plane", "cli"]],
+    ["cli", ["control-plane", "runtime"]],
   ])("%s never imports %j", (folder, forbidden) => {
     const offenders = files
       .filter((file) => file.startsWith(`${folder}/`))
