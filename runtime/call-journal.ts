@@ -1,7 +1,8 @@
 // The call log's writer. Calls are noted in the Worker and reach their object's log in batches: one Durable Object
-// call per object and second, sent after the response (waitUntil), so a call pays for a push, never for a write the
-// object would have to commit before answering. Per object and second, the first 100 successful and the first 100
-// failed calls are kept; the rest are counted in one summary record.
+// call per object and window (2 s), sent after the response (waitUntil), so a call pays for a push, never for a write
+// the object would have to commit before answering. Per object and window an isolate keeps the first 50 successful and
+// the first 50 failed calls and counts the rest in one summary record: in production hundreds of isolates may serve
+// one hot object, and its log (which keeps 1,000 rows) must not become its bottleneck.
 import type { CallEntry } from "./context/call-log.ts";
 
 export type SendCalls = (environment: string, id: string, entries: CallEntry[]) => Promise<void>;
@@ -16,7 +17,8 @@ export interface NotedCall {
   detail: string | null;
 }
 
-export const KEPT_PER_SECOND = 100;
+export const KEPT_PER_WINDOW = 50;
+export const WINDOW_MS = 2000;
 
 interface Slot {
   environment: string;
@@ -31,11 +33,11 @@ const entryOf = (call: NotedCall): CallEntry => ({ at: new Date(call.at).toISOSt
 /** The records of one window: the kept calls, then a summary of the skipped ones, if any. */
 export function recordsOf(slot: Pick<Slot, "calls" | "skipped">, now: number): CallEntry[] {
   const { ok, failed } = slot.skipped;
-  const summary: CallEntry[] = ok + failed > 0 ? [{ at: new Date(now).toISOString(), method: "(more calls)", ref: "*", status: failed > 0 ? "failed" : "ok", ms: 0, detail: `${ok} successful and ${failed} failed calls in this second were counted, not logged` }] : [];
+  const summary: CallEntry[] = ok + failed > 0 ? [{ at: new Date(now).toISOString(), method: "(more calls)", ref: "*", status: failed > 0 ? "failed" : "ok", ms: 0, detail: `${ok} successful and ${failed} failed calls in this window were counted, not logged` }] : [];
   return [...slot.calls.map(entryOf), ...summary];
 }
 
-export function createCallJournal(send: SendCalls, delayMs = 1000) {
+export function createCallJournal(send: SendCalls, delayMs = WINDOW_MS) {
   // environment → object id → the calls of this window.
   let pending = new Map<string, Map<string, Slot>>();
   let scheduled = false;
@@ -58,7 +60,7 @@ export function createCallJournal(send: SendCalls, delayMs = 1000) {
       let slot = objects.get(id);
       if (!slot) objects.set(id, (slot = { environment, id, calls: [], kept: { ok: 0, failed: 0 }, skipped: { ok: 0, failed: 0 } }));
       const kind = call.ok ? "ok" : "failed";
-      if (slot.kept[kind] < KEPT_PER_SECOND) {
+      if (slot.kept[kind] < KEPT_PER_WINDOW) {
         slot.kept[kind]++;
         slot.calls.push(call);
       } else slot.skipped[kind]++;

@@ -136,9 +136,9 @@ describe("objects CLI (the real binary against npm start)", () => {
     expect(logs.code, logs.stderr).toBe(0);
     expect(logs.stdout).toMatch(/call\s+ {2}customers\.create @latest ok [\d.]+ ms/);
     expect(logs.stdout).toMatch(/event\s+ {2}Customer\.created → Customer\.created ok/);
-    // Calls reach the log in a batch about a second after they were answered.
+    // Calls reach the log in a batch about two seconds after they were answered.
     let errors: Array<{ kind: string; ok: boolean }> = [];
-    for (let i = 0; i < 20 && errors.length === 0; i++) {
+    for (let i = 0; i < 40 && errors.length === 0; i++) {
       errors = json<Array<{ kind: string; ok: boolean }>>(await objects.run(["logs", CRM, "--errors", "--json"]));
       if (errors.length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -150,7 +150,7 @@ describe("objects CLI (the real binary against npm start)", () => {
     follow.stdout!.on("data", (chunk: Buffer) => (seen += chunk));
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await objects.run(["call", "hello.do", "nope-followed"]);
-    for (let i = 0; i < 50 && !seen.includes("nope-followed"); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let i = 0; i < 100 && !seen.includes("nope-followed"); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     follow.kill("SIGINT");
     const line = seen.split("\n").find((text) => text.includes("nope-followed"))!;
     expect(JSON.parse(line)).toMatchObject({ kind: "call", name: "nope-followed", ok: false });

@@ -22,7 +22,7 @@ beforeAll(async () => {
   expect((await repo.git("push", "objects", "main")).code).toBe(0);
   const failing = await e2e.call("hello.do", "nope");
   expect(failing.status).toBe(404);
-  // Calls answered in the Worker reach the object's log in a batch about a second later.
+  // Calls reach the object's log in a batch about two seconds later.
   const token = await e2e.token();
   for (let i = 0; i < 50; i++) {
     const log = await (await fetch(`${e2e.server.url}/hello.do/__calls`, { headers: { authorization: `Bearer ${token}` } })).text();

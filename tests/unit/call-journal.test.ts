@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createCallJournal, KEPT_PER_SECOND, type NotedCall } from "../../runtime/call-journal.ts";
+import { createCallJournal, KEPT_PER_WINDOW, type NotedCall } from "../../runtime/call-journal.ts";
 import type { CallEntry } from "../../runtime/context/call-log.ts";
 
 const call = (ok: boolean, n: number): NotedCall => ({ at: Date.UTC(2026, 10, 26, 0, 0, 0, n), method: "hi", ref: "latest", ok, ms: 1, detail: ok ? null : "boom" });
@@ -9,17 +9,17 @@ describe("the call journal", () => {
     const sent: Array<{ environment: string; id: string; entries: CallEntry[] }> = [];
     const waited: Array<Promise<unknown>> = [];
     const journal = createCallJournal(async (environment, id, entries) => void sent.push({ environment, id, entries }), 10);
-    for (let i = 0; i < KEPT_PER_SECOND + 5; i++) journal.note("production", "a.do", call(true, i), { waitUntil: (promise) => void waited.push(promise) });
+    for (let i = 0; i < KEPT_PER_WINDOW + 5; i++) journal.note("production", "a.do", call(true, i), { waitUntil: (promise) => void waited.push(promise) });
     journal.note("production", "a.do", call(false, 0), { waitUntil: (promise) => void waited.push(promise) });
     journal.note("pr-1", "a.do", call(true, 0), { waitUntil: (promise) => void waited.push(promise) });
     expect(waited).toHaveLength(1);
     expect(sent).toEqual([]);
     await Promise.all(waited);
-    expect(sent.map((batch) => `${batch.environment} ${batch.id} ${batch.entries.length}`)).toEqual([`production a.do ${KEPT_PER_SECOND + 2}`, "pr-1 a.do 1"]);
+    expect(sent.map((batch) => `${batch.environment} ${batch.id} ${batch.entries.length}`)).toEqual([`production a.do ${KEPT_PER_WINDOW + 2}`, "pr-1 a.do 1"]);
     const production = sent[0]!.entries;
     expect(production[0]).toEqual({ at: "2026-11-26T00:00:00.000Z", method: "hi", ref: "latest", status: "ok", ms: 1, detail: null });
     expect(production.filter((entry) => entry.status === "failed" && entry.method === "hi")).toHaveLength(1);
-    expect(production.at(-1)).toMatchObject({ method: "(more calls)", status: "ok", detail: "5 successful and 0 failed calls in this second were counted, not logged" });
+    expect(production.at(-1)).toMatchObject({ method: "(more calls)", status: "ok", detail: "5 successful and 0 failed calls in this window were counted, not logged" });
 
     journal.note("production", "a.do", call(true, 1), { waitUntil: (promise) => void waited.push(promise) });
     expect(waited).toHaveLength(2);

@@ -24,9 +24,9 @@ describe("the call log (GET /<id>/__calls)", () => {
     expect((await rpc(id, "stateful")).status).toBe(200);
     expect((await rpc(id, "boom")).status).toBe(500);
     expect((await rpc(id, "nope")).status).toBe(404);
-    // Worker-side calls arrive in a batch about a second later.
+    // Calls arrive in a batch about two seconds later.
     let seen: CallRecord[] = [];
-    for (let i = 0; i < 40 && seen.length < 4; i++) {
+    for (let i = 0; i < 80 && seen.length < 4; i++) {
       seen = await calls(id);
       if (seen.length < 4) await new Promise((resolve) => setTimeout(resolve, 100));
     }
