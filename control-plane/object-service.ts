@@ -1,7 +1,8 @@
 // The management service: create/update (compile → trial load → publish → notify), describe, roll back, delete.
 import semver from "semver";
-import type { NormalizedDefinition, Publication } from "../schemas/index.ts";
-import { compileDefinition, contentHash, declaredVersion, diffContracts, diffHeadline, diffLines, invalid, ObjectsError, parseRef, resolveRef, type ContractDiff, type IndexEntry, type Registry, versionNaming } from "../registry/index.ts";
+import type { NormalizedDefinition } from "../schemas/index.ts";
+import { compileDefinition, contentHash, declaredVersion, invalid, ObjectsError, parseRef, resolveRef, type IndexEntry } from "../registry/index.ts";
+import { diffOfMove, withDiffs } from "./publication-diffs.ts";
 import type { PipelineDeps } from "./pipeline/publish-commit.ts";
 
 /** The registry and the runtime's two ports (trial load, refs changed), as every publishing path uses them. */
@@ -28,30 +29,13 @@ function versionOf(definition: NormalizedDefinition, requested: string | undefin
   return version;
 }
 
-/** The publication a later one replaced: the last before it that moved one of the same refs, else the last before it. */
-function previousOnSameRef(publications: readonly Publication[], index: number): Publication | undefined {
-  const refs = new Set(publications[index]!.refs);
-  const earlier = publications.slice(0, index).reverse();
-  return earlier.find((p) => p.refs.some((ref) => refs.has(ref))) ?? earlier[0];
-}
-
-/** The contract diff from one stored version of an object to another. */
-async function diffHashes(registry: Registry, id: string, from: string | undefined, to: string): Promise<ContractDiff> {
-  const state = await registry.state(id);
-  const side = async (hash: string) => {
-    const version = versionNaming(state, hash);
-    return { hash, definition: (await registry.snapshot(hash)).definition as NormalizedDefinition, ...(version ? { version } : {}) };
-  };
-  return diffContracts(from ? await side(from) : null, await side(to));
-}
-
 /** Creates the management service over the registry and the runtime's two ports. */
 export function createObjectService({ registry, trialLoad, refsChanged }: ObjectServiceDeps) {
   /** Moves `latest` to what `ref` names (rollback or promote), with the contract diff of the move. */
   async function moveLatest(id: string, ref: string, actor: string, message: string) {
     const result = await registry.moveLatest(id, parseRef(ref), actor, message);
     await refsChanged(id, "moved", "production");
-    return { id, latest: result.hash, previous: result.previous ?? null, diff: await diffHashes(registry, id, result.previous, result.hash) };
+    return { id, latest: result.hash, previous: result.previous ?? null, diff: await diffOfMove(registry, id, result.previous, result.hash) };
   }
 
   return {
@@ -81,18 +65,11 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
       return { id, ref, hash, refs: state.refs, versions: state.versions, definition: snapshot.definition, provenance: snapshot.provenance };
     },
 
-    /** The history, newest first; with `diffs`, each publication carries its contract diff against the one it followed. */
+    /** The history, newest first; with `diffs`, the newest publications carry their contract diff against the one they replaced. */
     async versions(id: string, diffs = false) {
       const state = await registry.state(id);
       if (state.publications.length === 0) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
-      const publications = await Promise.all(
-        state.publications.map(async (publication, index) => {
-          if (!diffs) return publication;
-          const before = previousOnSameRef(state.publications, index);
-          const diff = await diffHashes(registry, id, before?.hash, publication.hash);
-          return { ...publication, diff: { ...diff, headline: diffHeadline(diff), lines: diffLines(diff) } };
-        }),
-      );
+      const publications = diffs ? await withDiffs(registry, state) : [...state.publications];
       return { id, refs: state.refs, versions: state.versions, publications: publications.reverse() };
     },
 
