@@ -90,6 +90,9 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
       return { objects, next };
     },
 
+    /** One page of rebuilding the object index from the stored snapshots. */
+    reindex: (cursor: string | undefined) => registry.reindex({ limit: 100, ...(cursor ? { cursor } : {}) }),
+
     rollback: (id: string, to: string, actor: string) => moveLatest(id, to, actor, `rollback to ${to}`),
 
     /** Serves what a preview, branch or version holds at `latest`: the same move as a rollback, forward. */

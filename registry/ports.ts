@@ -7,6 +7,8 @@ export interface BlobStore {
   putIfAbsent(key: string, body: string): Promise<boolean>;
   /** The body under `key`, or null when absent. */
   get(key: string): Promise<string | null>;
+  /** Keys under `prefix` in key order, a page at a time; `cursor` is null after the last page. */
+  list(prefix: string, page: { cursor?: string; limit: number }): Promise<{ keys: string[]; cursor: string | null }>;
 }
 
 /** A request to record one publication of `hash` and move `refs` to it, atomically. */

@@ -3,7 +3,7 @@ import type { NormalizedDefinition, Provenance, RefState, Tombstone } from "../s
 import { SnapshotSchema } from "../schemas/index.ts";
 import { canonicalJson, sha256Hex } from "./content-hash.ts";
 import { ObjectsError } from "./errors.ts";
-import type { BlobStore, ObjectIndex, PublishOutcome, RefStore } from "./ports.ts";
+import type { BlobStore, IndexEntry, ObjectIndex, PublishOutcome, RefStore } from "./ports.ts";
 import { type Ref } from "./ref.ts";
 import { resolveRef } from "./resolve.ts";
 
@@ -40,6 +40,15 @@ export interface RegistryDeps {
 
 export const snapshotKey = (hash: string) => `snapshots/${hash}.json`;
 
+/** What the index shows of an object: what `latest` serves, and when and how the object last changed. */
+const indexEntry = (id: string, latest: string | null, provenance: Provenance): IndexEntry => ({
+  id,
+  latest,
+  updatedAt: provenance.at,
+  source: provenance.source,
+  ...(provenance.message ? { message: provenance.message.split("\n")[0]!.slice(0, 200) } : {}),
+});
+
 /** Creates the registry over its two ports. */
 export function createRegistry({ blobs, refs, now, index }: RegistryDeps) {
   /** Records an object's latest in the index; a failure only delays listings (the refs are the truth). */
@@ -47,7 +56,7 @@ export function createRegistry({ blobs, refs, now, index }: RegistryDeps) {
     if (!index) return;
     try {
       const current = latest !== undefined ? latest : ((await refs.read(id)).refs.latest ?? null);
-      await index.put({ id, latest: current, updatedAt: provenance.at, source: provenance.source, ...(provenance.message ? { message: provenance.message.split("\n")[0]!.slice(0, 200) } : {}) });
+      await index.put(indexEntry(id, current, provenance));
     } catch (error) {
       console.warn(`object index: ${id} not updated: ${(error as Error).message}`);
     }
@@ -111,6 +120,30 @@ export function createRegistry({ blobs, refs, now, index }: RegistryDeps) {
       const removed = await refs.remove(id);
       await index?.drop(id).catch((error: Error) => console.warn(`object index: ${id} not dropped: ${error.message}`));
       return removed;
+    },
+
+    /**
+     * Rebuilds the index from the snapshots a page at a time (objects published before the index existed): each
+     * snapshot names its object, whose refs say what `latest` serves. Call again with `cursor` until it is null.
+     */
+    async reindex(page: { cursor?: string; limit: number }): Promise<{ indexed: string[]; cursor: string | null }> {
+      if (!index) return { indexed: [], cursor: null };
+      const listed = await blobs.list("snapshots/", page);
+      const ids = new Set<string>();
+      for (const key of listed.keys) {
+        const text = await blobs.get(key);
+        const id = text && (JSON.parse(text) as { definition?: { $id?: unknown } }).definition?.$id;
+        if (typeof id === "string") ids.add(id);
+      }
+      const indexed: string[] = [];
+      for (const id of [...ids].sort()) {
+        const state = await refs.read(id);
+        const last = state.publications.at(-1);
+        if (!last) continue;
+        await index.put(indexEntry(id, state.refs.latest ?? null, last.provenance));
+        indexed.push(id);
+      }
+      return { indexed, cursor: listed.cursor };
     },
 
     /** Objects in id order (from the index; empty when the registry has none). */

@@ -64,6 +64,13 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
     return jsonResponse(await objects.list(covers, c.req.query("after"), limit));
   });
 
+  // Upgrades from a version without the index: every object reappears in listings, a page of snapshots per call.
+  app.post("/_/index/rebuild", async (c) => {
+    const principal = await auth.authenticate(c.req.raw);
+    if (!principal.scopes.includes("*")) throw new ObjectsError("forbidden", "scope-denied", 'rebuilding the index needs a token whose scope is "*"');
+    return jsonResponse(await objects.reindex(c.req.query("cursor")));
+  });
+
   app.get("/objects", async (c) => {
     const { id } = c.var.object;
     await authorized(c.req.raw, id);

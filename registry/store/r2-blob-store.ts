@@ -17,6 +17,14 @@ export function r2BlobStore(bucket: R2Bucket): BlobStore {
       }
       return written !== null;
     },
+    async list(prefix, { cursor, limit }) {
+      try {
+        const listed = await bucket.list({ prefix, limit, ...(cursor ? { cursor } : {}) });
+        return { keys: listed.objects.map((object) => object.key), cursor: listed.truncated ? listed.cursor : null };
+      } catch {
+        throw unavailable();
+      }
+    },
     async get(key) {
       try {
         const object = await bucket.get(key);

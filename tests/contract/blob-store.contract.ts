@@ -26,6 +26,24 @@ export function blobStoreContract(name: string, make: () => BlobStore): void {
       expect(await store.get(k)).toBe(`{"n":${created.indexOf(true) + 1}}`);
     });
 
+    it("lists the keys under a prefix in order, page by page, and nothing else", async () => {
+      const store = make();
+      const prefix = `listed/${crypto.randomUUID()}/`;
+      const keys = ["c", "a", "e", "b", "d"].map((name) => `${prefix}${name}.json`);
+      for (const k of keys) await store.putIfAbsent(k, "{}");
+      await store.putIfAbsent(`${prefix.slice(0, -1)}x/other.json`, "{}");
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 5; page++) {
+        const listed = await store.list(prefix, { limit: 2, ...(cursor ? { cursor } : {}) });
+        expect(listed.keys.length).toBeLessThanOrEqual(2);
+        seen.push(...listed.keys);
+        if (!listed.cursor) break;
+        cursor = listed.cursor;
+      }
+      expect(seen).toEqual([...keys].sort());
+    });
+
     it("keeps UTF-8 text intact", async () => {
       const store = make();
       const k = key();

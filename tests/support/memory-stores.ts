@@ -13,6 +13,12 @@ export function memoryBlobStore(): BlobStore {
     async get(key) {
       return blobs.get(key) ?? null;
     },
+    async list(prefix, { cursor, limit }) {
+      // The cursor is the last key of the previous page.
+      const keys = [...blobs.keys()].filter((key) => key.startsWith(prefix) && (!cursor || key > cursor)).sort();
+      const page = keys.slice(0, limit);
+      return { keys: page, cursor: keys.length > limit ? page.at(-1)! : null };
+    },
   };
 }
 

@@ -28,7 +28,7 @@ describe("the registry", () => {
     const refs = memoryRefStore();
     const good = createRegistry({ blobs: memoryBlobStore(), refs, now: clock });
     const live = await good.publish({ definition: definition(1), provenance });
-    const failingBlobs: BlobStore = { putIfAbsent: () => Promise.reject(new ObjectsError("unavailable", "blobs-unavailable", "R2 down")), get: () => Promise.resolve(null) };
+    const failingBlobs: BlobStore = { putIfAbsent: () => Promise.reject(new ObjectsError("unavailable", "blobs-unavailable", "R2 down")), get: () => Promise.resolve(null), list: () => Promise.resolve({ keys: [], cursor: null }) };
     const broken = createRegistry({ blobs: failingBlobs, refs, now: clock });
     await expect(broken.publish({ definition: definition(2), provenance })).rejects.toMatchObject({ code: "blobs-unavailable", retryable: true });
     expect((await refs.read("crm.acme.com")).refs.latest).toBe(live.hash);

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signToken } from "../support/tokens.ts";
 import { api, token } from "../support/worker-client.ts";
@@ -43,5 +44,23 @@ describe("GET /_/objects and the history with diffs", () => {
     const history = await get<{ publications: Array<{ seq: number; diff: { from: unknown; breaking: boolean; changes: unknown[] } }> }>(`/${id}/versions?diffs=1`);
     expect(history.publications.map((p) => p.diff.breaking)).toEqual([true, false]);
     expect(history.publications[1]!.diff.from).toBeNull();
+  });
+
+  it("rebuilds the index from the snapshots (POST /_/index/rebuild, a page per call, admins only)", async () => {
+    const id = `reindexed-${crypto.randomUUID().slice(0, 8)}.do`;
+    const { hash } = (await (await api.put(id, { api: { hi: "async () => 1" } }, token)).json()) as { hash: string };
+    // As if it had been published before the index existed.
+    await env.INDEX.get(env.INDEX.idFromName("all")).drop(id);
+    const scoped = await signToken({ scope: id });
+    expect((await get<Listing>("/_/objects?limit=500", scoped)).objects).toEqual([]);
+    expect((await api.fetch("/_/index/rebuild", { method: "POST", headers: { authorization: `Bearer ${scoped}` } })).status).toBe(403);
+    let cursor: string | null = "";
+    for (let page = 0; page < 200 && cursor !== null; page++) {
+      const response = await api.fetch(`/_/index/rebuild${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      cursor = ((await response.json()) as { cursor: string | null }).cursor;
+    }
+    expect(cursor).toBeNull();
+    expect((await get<Listing>("/_/objects?limit=500", scoped)).objects).toEqual([expect.objectContaining({ id, latest: hash, source: "api" })]);
   });
 });
