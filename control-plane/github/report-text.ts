@@ -14,13 +14,16 @@ function contractSection(outcomes: readonly ObjectOutcome[]): string[] {
 }
 
 const breakingCount = (outcomes: readonly ObjectOutcome[]) => outcomes.filter(({ diff }) => diff?.breaking).length;
+const rangeBreaks = (outcomes: readonly ObjectOutcome[]) => outcomes.filter(({ diff }) => diff?.rangeBreak);
 
 /** The check run of a commit that published. */
 export function successReport(outcomes: readonly ObjectOutcome[], where: string): CommitReport {
   const published = outcomes.filter((o) => o.status === "published").length;
+  // A breaking change published inside a pinned range went live, but it is a mistake worth a different colour.
+  const ranged = rangeBreaks(outcomes);
   return {
-    conclusion: "success",
-    title: `${outcomes.length} object(s) at ${where}: ${published} published, ${outcomes.length - published} unchanged or removed${breakingCount(outcomes) ? `; ${breakingCount(outcomes)} with breaking changes` : ""}`,
+    conclusion: ranged.length > 0 ? "neutral" : "success",
+    title: `${outcomes.length} object(s) at ${where}: ${published} published, ${outcomes.length - published} unchanged or removed${breakingCount(outcomes) ? `; ${breakingCount(outcomes)} with breaking changes` : ""}${ranged.length ? ` (${ranged.map(({ id, diff }) => `${id} ${diff!.rangeBreak!.to} breaks ${diff!.rangeBreak!.range}`).join(", ")})` : ""}`,
     summary: outcomes.length > 0 ? [table(outcomes), ...contractSection(outcomes)].join("\n") : "No definitions in this commit.",
     annotations: [],
   };

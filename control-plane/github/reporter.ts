@@ -14,7 +14,8 @@ export interface CheckAnnotation {
 }
 
 export interface CommitReport {
-  conclusion: "success" | "failure";
+  /** neutral: published, but with a breaking change inside a version range clients pin. */
+  conclusion: "success" | "neutral" | "failure";
   title: string;
   summary: string;
   annotations: CheckAnnotation[];
@@ -52,7 +53,7 @@ export function octokitReporter(octokit: Octokit, owner: string, repo: string): 
       } catch (error) {
         if (status(error) !== 403 && status(error) !== 404) throw githubError(error, "the check run");
         try {
-          await octokit.repos.createCommitStatus({ owner, repo, sha, state: report.conclusion, context: CHECK_NAME, description: report.title.slice(0, 140), ...(report.detailsUrl ? { target_url: report.detailsUrl } : {}) });
+          await octokit.repos.createCommitStatus({ owner, repo, sha, state: report.conclusion === "failure" ? "failure" : "success", context: CHECK_NAME, description: report.title.slice(0, 140), ...(report.detailsUrl ? { target_url: report.detailsUrl } : {}) });
         } catch (fallback) {
           throw githubError(fallback, "the commit status");
         }
