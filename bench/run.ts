@@ -1,5 +1,6 @@
 // `npm run bench`: the dispatch path measured against a baseline taken in the same run, on the same local server.
-// Flags: --seconds N (per load run, default 10), --soak N (default 60), --connections N (default 8), --write.
+// Flags: --seconds N (per load run, default 10), --rounds N (default 5), --soak N (default 60), --connections N
+// (default 8), --write.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +18,8 @@ import { openSockets } from "./sockets.ts";
 const { values } = parseArgs({
   options: {
     seconds: { type: "string", default: "10" },
+    // This machine drifts by ±10% within a minute: the median of more alternating rounds is steadier.
+    rounds: { type: "string", default: "5" },
     soak: { type: "string", default: "60" },
     connections: { type: "string", default: "8" },
     server: { type: "string", default: "start" },
@@ -60,7 +63,7 @@ async function dispatch(server: Server): Promise<Row[]> {
   const names = Object.keys(cases) as Array<keyof typeof cases>;
   for (const name of names) await load({ ...cases[name], seconds: 2, connections });
   const rounds: Array<Record<keyof typeof cases, LoadResult>> = [];
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < Number(values.rounds); round++) {
     const results = {} as Record<keyof typeof cases, LoadResult>;
     for (const name of names) results[name] = await load({ ...cases[name], seconds, connections });
     rounds.push(results);
