@@ -28,7 +28,7 @@ async function fetchLogs(api: ApiOptions, target: string, limit: number): Promis
   ]);
   const records: LogRecord[] = [
     ...calls.calls.map((c): LogRecord => ({ kind: "call", seq: c.seq, at: c.at, name: c.method, ok: c.status === "ok", text: `${c.method} @${c.ref} ${c.status} ${c.ms.toFixed(1)} ms${c.detail ? `: ${c.detail}` : ""}` })),
-    ...events.events.map((e): LogRecord => ({ kind: "event", seq: e.seq, at: e.at, name: e.name, ok: !e.status.includes("failed"), text: `${e.name}${e.handler ? ` → ${e.handler}` : ""} ${e.status}${e.detail ? `: ${e.detail}` : ""}` })),
+    ...events.events.map((e): LogRecord => ({ kind: "event", seq: e.seq, at: e.at, name: e.name, ok: !/failed|cut/.test(e.status), text: `${e.name}${e.handler ? ` → ${e.handler}` : ""} ${e.status}${e.detail ? `: ${e.detail}` : ""}` })),
     ...schedules.runs.map((r): LogRecord => ({ kind: "schedule", seq: r.seq, at: r.at, name: r.pattern, ok: r.ok === 1, text: `${r.pattern} ${r.ok ? "ok" : "failed"} ${r.duration_ms} ms${r.detail ? `: ${r.detail}` : ""}` })),
   ];
   return records.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq - b.seq));
