@@ -105,6 +105,7 @@ export const dashboardJs = String.raw`"use strict";
       api("GET", objectPath(id) + "/versions?diffs=1"),
       api("GET", objectPath(id) + "/__calls?limit=100").catch(function () { return { calls: [] }; }),
       api("GET", objectPath(id) + "/__events?limit=100").catch(function () { return { events: [] }; }),
+      api("GET", objectPath(id) + "/__schedules?limit=100").catch(function () { return { runs: [] }; }),
     ]);
     var history = results[0];
     var latest = history.refs.latest;
@@ -133,6 +134,7 @@ export const dashboardJs = String.raw`"use strict";
 
     var errors = results[1].calls.filter(function (c) { return c.status !== "ok"; }).map(function (c) { return { at: c.at, kind: "call", name: c.method + " @" + c.ref, detail: c.detail }; })
       .concat(results[2].events.filter(function (e) { return /failed|cut/.test(e.status); }).map(function (e) { return { at: e.at, kind: "event", name: e.name + (e.handler ? " → " + e.handler : ""), detail: e.detail }; }))
+      .concat(results[3].runs.filter(function (r) { return !r.ok; }).map(function (r) { return { at: r.at, kind: "schedule", name: r.pattern, detail: r.detail }; }))
       .sort(function (a, b) { return a.at < b.at ? 1 : -1; }).slice(0, 20);
     var errorRows = errors.map(function (e) { return el("tr", {}, [el("td", { text: when(e.at) }), el("td", { text: e.kind }), el("td", { text: e.name }), el("td", { class: "error", text: e.detail || "" })]); });
 
