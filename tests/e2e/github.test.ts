@@ -314,8 +314,8 @@ describe("pull request previews", () => {
     // The preview is compared with production: what merging it would change.
     expect(comments()[0]!.body).toContain("#### Contract changes");
     expect(comments()[0]!.body).toMatch(/\*\*`hello\.do`\*\* \(from [0-9a-f]{12}\): 1 change\(s\), none breaking\n- `\* method hello\(\) \(modified\)`/);
-    const deployments = github.find("POST", /\/repos\/acme\/objects\/deployments$/);
-    expect(deployments.at(-1)!.body).toMatchObject({ ref: head, environment: "preview/pr-7", transient_environment: true });
+    // The deployment is reported after the comment.
+    await eventually(async () => expect(github.find("POST", /\/repos\/acme\/objects\/deployments$/).at(-1)?.body).toMatchObject({ ref: head, environment: "preview/pr-7", transient_environment: true }));
     await eventually(async () => expect(github.find("POST", /\/deployments\/\d+\/statuses$/).at(-1)!.body).toMatchObject({ state: "success", environment_url: `${e2e.server.url}/crm.acme.com@pr-7` }));
     execFileSync("git", ["-C", copy.dir, "reset", "-q", "--hard", "HEAD~1"]);
   });
