@@ -1,5 +1,6 @@
 // Routes of the management API on one object: PUT, GET, DELETE, versions, rollback. Thin: parse, call, map.
 import type { Hono } from "hono";
+import type { z } from "zod";
 import { environmentOf, ObjectsError, parseJsonText, parseRef, readLimitedText, type ObjectPath } from "../../registry/index.ts";
 import { PromoteBodySchema, RollbackBodySchema } from "../../schemas/index.ts";
 import type { Authenticator } from "../http/auth.ts";
@@ -83,20 +84,25 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
     return jsonResponse(await objects.versions(c.var.object.id, c.req.query("diffs") === "1"));
   });
 
+  /** A small JSON body of one ref field, or a 400 naming its shape. */
+  const refBody = async <T>(request: Request, schema: z.ZodType<T>, what: "rollback" | "promote", shape: string): Promise<T> => {
+    const parsed = schema.safeParse(parseJsonText(await readLimitedText(request, 4096, `the ${what} body`), `the ${what} body`));
+    if (!parsed.success) throw new ObjectsError("bad-request", `${what}-body-invalid`, `a ${what} body is ${shape}`);
+    return parsed.data;
+  };
+
   app.post("/objects/rollback", async (c) => {
     const id = plainId(c.var.object);
     const principal = await authorized(c.req.raw, id);
-    const parsed = RollbackBodySchema.safeParse(parseJsonText(await readLimitedText(c.req.raw, 4096, "the rollback body"), "the rollback body"));
-    if (!parsed.success) throw new ObjectsError("bad-request", "rollback-body-invalid", 'a rollback body is {"to": "<ref>"}');
-    return jsonResponse(await objects.rollback(id, parsed.data.to, principal.subject));
+    const { to } = await refBody(c.req.raw, RollbackBodySchema, "rollback", '{"to": "<ref>"}');
+    return jsonResponse(await objects.rollback(id, to, principal.subject));
   });
 
   app.post("/objects/promote", async (c) => {
     const id = plainId(c.var.object);
     const principal = await authorized(c.req.raw, id);
-    const parsed = PromoteBodySchema.safeParse(parseJsonText(await readLimitedText(c.req.raw, 4096, "the promote body"), "the promote body"));
-    if (!parsed.success) throw new ObjectsError("bad-request", "promote-body-invalid", 'a promote body is {"from": "<ref>"}, e.g. {"from": "pr-42"}');
-    return jsonResponse(await objects.promote(id, parsed.data.from, principal.subject));
+    const { from } = await refBody(c.req.raw, PromoteBodySchema, "promote", '{"from": "<ref>"}, e.g. {"from": "pr-42"}');
+    return jsonResponse(await objects.promote(id, from, principal.subject));
   });
 
   app.get("/objects/view", async (c) => {
