@@ -127,6 +127,12 @@ describe("objects CLI (the real binary against npm start)", () => {
     expect(json<{ diff: { breaking: boolean } }>(promote).diff.breaking).toBe(true);
     expect((await objects.run(["call", "hello.do", "bye"])).stdout.trim()).toBe('"bye"');
     expect((await objects.run(["rollback", "hello.do", "v9.9.9"])).code).toBe(4);
+
+    const diff = await objects.run(["diff", "hello.do", first.slice(0, 7)]);
+    expect(diff.code, diff.stderr).toBe(0);
+    expect(diff.stdout).toContain(`hello.do ${first.slice(0, 7)} → latest: 4 change(s), 2 breaking`);
+    expect(diff.stdout).toContain("  ~ method hello(name, greeting) (was hello(name) → string)  BREAKING");
+    expect((await objects.run(["diff", "hello.do", "nope!"])).code).toBe(1);
   });
 
   it("logs shows calls (failures marked) and --follow prints new ones as they happen", async () => {
