@@ -1,5 +1,5 @@
 // How a URL path names an object: `/<id>[@<ref>]/<rest>`, split without any lookup (pure).
-import { OBJECT_ID_PATTERN } from "../schemas/index.ts";
+import { isObjectId } from "../schemas/index.ts";
 
 /** Path segments that end an object id: the surfaces under an object. Any segment starting with `__` ends it too. */
 export const SURFACES = new Set(["rpc", "api", "mcp", "app", "agent", "versions", "rollback", "promote"]);
@@ -39,7 +39,7 @@ export function parseObjectPath(pathname: string): ObjectPath | null {
     idParts.push(segment);
   }
   const id = idParts.join("/");
-  if (!OBJECT_ID_PATTERN.test(id) || id.length > 200) return null;
+  if (!isObjectId(id)) return null;
   const restSegments = raw.slice(index).map(safeDecode);
   if (restSegments.includes(null)) return null;
   return { id, ...(ref === undefined ? {} : { ref }), rest: `/${restSegments.join("/")}` };

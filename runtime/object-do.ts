@@ -12,7 +12,7 @@ import { HostContext } from "./context/host-context.ts";
 import { createMessages } from "./context/messages.ts";
 import { createScheduleStore } from "./context/schedule-store.ts";
 import { failed, settleCall, type Reply } from "./executor/invoke.ts";
-import { sandboxOf, sandboxOptions, type ComponentCall, type PageInfo, type PreparedVersion, type SandboxEntrypoint, type SandboxReply } from "./executor/loader.ts";
+import { sandboxOf, sandboxOptions, type ComponentCall, type PageInfo, type PreparedVersion, type SandboxEntrypoint, type WireReply } from "./executor/loader.ts";
 import { DEFAULT_STORAGE_BYTES } from "../schemas/index.ts";
 import { limitsOf } from "./admission.ts";
 import type { RuntimeLimits } from "./limits.ts";
@@ -169,7 +169,7 @@ export abstract class ObjectDOBase extends DurableObject {
     return this.run(call, `page ${call.key}`, (sandbox, host) => sandbox.page(call.key, call.info, call.calls, host));
   }
 
-  private async run(call: Omit<ObjectCall, "method" | "params">, what: string, start: (sandbox: SandboxEntrypoint, host: HostContext) => Promise<SandboxReply>): Promise<Reply<{ json: string }>> {
+  private async run(call: Omit<ObjectCall, "method" | "params">, what: string, start: (sandbox: SandboxEntrypoint, host: HostContext) => Promise<WireReply>): Promise<Reply<{ json: string }>> {
     try {
       const identity = this.identify({ id: call.id, environment: call.environment });
       const version = await this.runtime.versions.byHash(call.hash);

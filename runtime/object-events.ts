@@ -1,6 +1,6 @@
 // Events inside one object: run the handlers whose pattern matches, record each run, then bubble the event to the
 // object `$context` names (CDC), carrying where it came from; a hop limit cuts cycles.
-import { OBJECT_ID_PATTERN } from "../schemas/index.ts";
+import { isObjectId } from "../schemas/index.ts";
 import type { EventLog } from "./context/event-log.ts";
 import type { HostContext } from "./context/host-context.ts";
 import { matchingHandlers } from "./events.ts";
@@ -33,7 +33,7 @@ export interface EventScope {
 export function contextId(context: unknown): string | undefined {
   if (typeof context !== "string") return undefined;
   const id = context.replace(/^https?:\/\//, "").replace(/\/+$/, "");
-  return OBJECT_ID_PATTERN.test(id) ? id : undefined;
+  return isObjectId(id) ? id : undefined;
 }
 
 /** Runs one event's handlers in pattern order (a failing one is recorded, never thrown), then bubbles it. */
@@ -50,7 +50,7 @@ export async function dispatchEvent(scope: EventScope, envelope: EventEnvelope):
   if (handlers.length === 0) record(null, "unhandled");
   for (const index of handlers) {
     const pattern = eventPatterns[index]!;
-    const call = scope.sandbox().event(index, envelope.data, scope.host(hops + 1), { name, source, hops });
+    const call = scope.sandbox().event(pattern, envelope.data, scope.host(hops + 1), { name, source, hops });
     const reply = await settleCall(call, scope.id, `event handler ${pattern}`, scope.limits);
     if (reply.ok) record(pattern, "ok");
     else record(pattern, "failed", reply.failure.message);

@@ -31,9 +31,8 @@ export async function runDueSchedules(scope: ScheduleScope): Promise<number> {
   } else {
     scope.store.sync(latest.built.schedulePatterns, scope.now());
     for (const row of scope.store.due(scope.now().getTime())) {
-      const index = latest.built.schedulePatterns.indexOf(row.pattern);
       const started = scope.now();
-      const reply = await settleCall(scope.sandbox(latest).schedule(index, scope.host(latest), { pattern: row.pattern, at: new Date(row.next_at).toISOString() }), scope.id, `schedule ${row.pattern}`, scope.limits);
+      const reply = await settleCall(scope.sandbox(latest).schedule(row.pattern, scope.host(latest), { pattern: row.pattern, at: new Date(row.next_at).toISOString() }), scope.id, `schedule ${row.pattern}`, scope.limits);
       scope.store.recordRun(row.pattern, started, scope.now().getTime() - started.getTime(), reply.ok, reply.ok ? null : reply.failure.message);
       scope.store.advance(row, scope.now());
       ran++;

@@ -1,12 +1,6 @@
 // The DODefinition (the seed's interface) as zod: the single source of truth for what a definition may hold.
 import { z } from "zod";
-
-/** Object ids: one to eight `/`-separated segments of lowercase letters, digits, `.`, `-`, `_` (`startup.do/tenant-123`). */
-export const OBJECT_ID_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?(?:\/[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?){0,7}$/;
-export const ObjectIdSchema = z
-  .string()
-  .max(200)
-  .regex(OBJECT_ID_PATTERN, "an object id is 1–8 '/'-separated segments of a-z 0-9 . - _ (e.g. crm.acme.com)");
+import { ObjectIdSchema } from "./object-id.ts";
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
 /** An API method or namespace name: a JavaScript identifier (so it is callable as `obj.name`). */

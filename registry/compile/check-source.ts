@@ -36,10 +36,10 @@ export function checkFunctionSource(source: string): SourceCheck {
   let reserved: Node | undefined;
   // `full` visits every node, identifiers in declarations and patterns included.
   full(program, (node) => {
-    if (node.type === "ImportExpression") imported ??= node;
+    if (node.type === "ImportExpression" || (node.type === "MetaProperty" && node.meta.name === "import")) imported ??= node;
     else if (node.type === "Identifier" && node.name.startsWith(RESERVED_PREFIX)) reserved ??= node;
   });
-  if (imported) return located(imported, "import-not-allowed", "import() is not allowed: a definition reaches the world through $");
+  if (imported) return located(imported, "import-not-allowed", "import() and import.meta are not allowed: a definition reaches the world through $");
   if (reserved) return located(reserved, "reserved-identifier", `identifiers starting with ${RESERVED_PREFIX} are reserved by the runtime`);
   return { ok: true };
 }

@@ -1,6 +1,6 @@
 // Compiles one raw definition into a normalized one, or returns every located issue at once (pure).
 import semver from "semver";
-import { AppAuthSchema, DefinitionSchema, LimitsSchema, type Issue, type NormalizedDefinition } from "../../schemas/index.ts";
+import { AppAuthSchema, checkObjectId, DefinitionSchema, LimitsSchema, type Issue, type NormalizedDefinition } from "../../schemas/index.ts";
 import { MAX_SCHEDULES, scheduleCron } from "../schedule.ts";
 import { checkFunctionSource } from "./check-source.ts";
 import { functionSources } from "./function-sources.ts";
@@ -64,7 +64,9 @@ function configIssues(definition: Record<string, unknown>): Issue[] {
 
 function identityIssues(definition: Record<string, unknown>, id: string): Issue[] {
   const issues: Issue[] = [];
-  if (typeof definition.$id === "string" && definition.$id !== id) {
+  const check = checkObjectId(id);
+  if (!check.ok) issues.push({ path: "/$id", code: "id-invalid", message: check.message });
+  else if (typeof definition.$id === "string" && definition.$id !== id) {
     issues.push({ path: "/$id", code: "id-mismatch", message: `$id "${definition.$id}" differs from the object id "${id}"` });
   }
   const version = definition.$version;

@@ -1,5 +1,5 @@
 // Compiles the files of one commit into normalized definitions, or returns every problem with file and line (pure).
-import type { Issue, NormalizedDefinition } from "../../schemas/index.ts";
+import { checkObjectId, idKey, printable, type Issue, type NormalizedDefinition } from "../../schemas/index.ts";
 import { compileDefinition } from "./compile-definition.ts";
 import { parseDataFile, type Position } from "./data-file.ts";
 import { pointerOf } from "./json-text.ts";
@@ -79,6 +79,12 @@ function locateIssue(issue: Issue, draft: Draft): Issue {
   return { ...issue, file: origin.file, ...origin.locate(segments) };
 }
 
+/** Where an object's id is written: its `$id`, else the name of its file or folder (line 1). */
+function idPosition(draft: Draft): Position {
+  const origin = draft.origins[0]?.[1];
+  return typeof draft.raw.$id === "string" && origin && "locate" in origin ? origin.locate(["$id"]) : { line: 1, column: 1 };
+}
+
 function dataDraft(path: string, text: string, source: string, issues: Issue[]): Draft | null {
   const parsed = parseDataFile(path, text);
   if (!parsed.ok) {
@@ -149,6 +155,7 @@ export function compileFiles(entries: readonly RepoEntry[]): FilesResult {
   }
 
   const objects: CompiledObject[] = [];
+  // Keyed by the id after NFC and lowercasing: `Foo.do.json` and `foo.do.json` (or NFC/NFD twins) are one object.
   const seen = new Map<string, string>();
   for (const draft of drafts.values()) {
     if (draft.broken) continue;
@@ -157,11 +164,18 @@ export function compileFiles(entries: readonly RepoEntry[]): FilesResult {
       issues.push(issueAt(file, { line: 1, column: 1 }, "missing", "a do.json at the repository root needs a $id", "/$id"));
       continue;
     }
-    if (seen.has(draft.id)) {
-      issues.push(issueAt(file, { line: 1, column: 1 }, "duplicate-id", `${draft.id} is already defined by ${seen.get(draft.id)}`, "/$id"));
+    const where = idPosition(draft);
+    const earlier = seen.get(idKey(draft.id));
+    if (earlier !== undefined) {
+      issues.push(issueAt(file, where, "duplicate-id", `${printable(file)} and ${printable(earlier)} both define the object ${printable(idKey(draft.id))} (ids are compared after NFC normalization and lowercasing)`, "/$id"));
       continue;
     }
-    seen.set(draft.id, file);
+    seen.set(idKey(draft.id), file);
+    const check = checkObjectId(draft.id);
+    if (!check.ok) {
+      issues.push(issueAt(file, where, "id-invalid", check.message, "/$id"));
+      continue;
+    }
     const compiled = compileDefinition(draft.raw, { id: draft.id });
     if (compiled.ok) objects.push({ id: draft.id, source: draft.source, files: draft.files, definition: compiled.definition });
     else issues.push(...compiled.issues.map((issue) => locateIssue(issue, draft)));

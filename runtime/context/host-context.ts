@@ -1,5 +1,6 @@
 // The `$` a sandboxed call gets: an RPC target scoped to one object and environment, passed per call, never in env.
 import { RpcTarget } from "cloudflare:workers";
+import { FILE_OPERATIONS, type SandboxHost } from "../executor/sandbox/protocol.ts";
 import { callPath, ServiceError } from "../services/rpc.ts";
 import type { DocumentCall } from "./documents.ts";
 import type { Files } from "./files.ts";
@@ -28,7 +29,7 @@ export class QuotaError extends Error {
   override name = "QuotaError";
 }
 
-const FILE_OPERATIONS = new Set(["read", "write", "list", "delete"]);
+const FILES = new Set<string>(FILE_OPERATIONS);
 const DB_WRITES = new Set(["create", "update"]);
 
 /** A write the object's storage quota has no room for: the call answers 507 `storage-quota`. */
@@ -47,7 +48,7 @@ const sizeOf = (value: unknown): number => {
  * `$.slack\`…\`` into `message("slack", text)`, `$.stripe.customers.create(x)` into `service("stripe", [...], [x])`.
  * It is disposed when the call returns, so a sandbox cannot keep it for later.
  */
-export class HostContext extends RpcTarget {
+export class HostContext extends RpcTarget implements SandboxHost {
   /** The capability whose quota this call exceeded, if any. */
   exceeded?: string;
   /** Set when a write found the object's storage full. */
@@ -88,7 +89,7 @@ export class HostContext extends RpcTarget {
   async fsx(operation: unknown, args: unknown): Promise<unknown> {
     this.use("fsx");
     const list = Array.isArray(args) ? args : [];
-    if (typeof operation !== "string" || !FILE_OPERATIONS.has(operation)) throw new ServiceError(`$.fsx has no ${String(operation)}`);
+    if (typeof operation !== "string" || !FILES.has(operation)) throw new ServiceError(`$.fsx has no ${String(operation)}`);
     if (operation === "write") this.ensureRoom(sizeOf(list[1]));
     const files = this.scope.files as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
     return files[operation]!(...list);

@@ -64,6 +64,9 @@ export function instrumentSource(source: string): Instrumented {
     if (node.type === "Identifier") {
       if (node.name === "$") usesContext = true;
       if (node.name.startsWith(RESERVED_PREFIX)) throw new Error(`reserved identifier ${node.name}`);
+    } else if (node.type === "ImportExpression" || (node.type === "MetaProperty" && node.meta.name === "import")) {
+      // Checked at publish too: a module import would reach the generated modules themselves.
+      throw new Error("import() and import.meta are not allowed");
     } else if (LOOPS.has(node.type)) {
       guardBody((node as { body: Node }).body, edits, false);
     } else if (FUNCTIONS.has(node.type)) {
@@ -75,10 +78,10 @@ export function instrumentSource(source: string): Instrumented {
 }
 
 /**
- * One table entry of the generated module: `make($, guard)` returns the user's function. The source sits on lines
- * of its own inside parentheses: a trailing `//` comment cannot swallow the closer.
+ * One factory of `definition.js`: `($, guard)` → the user's function. The source sits on lines of its own inside
+ * parentheses, so a trailing `//` comment cannot swallow the closer.
  */
-export function sandboxEntry(source: string): { text: string; usesContext: boolean } {
+export function factoryText(source: string): { text: string; usesContext: boolean } {
   const { code, usesContext } = instrumentSource(source);
-  return { text: `{ usesContext: ${usesContext}, make: function ($, ${GUARD}) { return (\n${code}\n); } }`, usesContext };
+  return { text: `function ($, ${GUARD}) { return (\n${code}\n); }`, usesContext };
 }

@@ -2,40 +2,13 @@
 import type { Issue } from "../../schemas/index.ts";
 import { listMethods, pointerOf, type Snapshot } from "../../registry/index.ts";
 import { buildWorkerModules, type WorkerModules } from "./module.ts";
+import type { CheckProblem, SandboxEntrypoint, SandboxEnv } from "./sandbox/protocol.ts";
+
+export type { ComponentCall, PageInfo, SandboxEntrypoint, SandboxReply, WireReply } from "./sandbox/protocol.ts";
 
 /** Bump when the generated module's shape changes: it is part of every loader id, so old isolates are never reused. */
-export const RUNTIME_VERSION = "4";
+export const RUNTIME_VERSION = "5";
 export const SANDBOX_COMPATIBILITY_DATE = "2026-04-01";
-
-export type SandboxReply =
-  | { ok: true; json: string }
-  | { ok: false; code: "method-not-found" | "method-failed" | "cpu-limit" | "call-timeout"; name: string; message: string };
-
-
-/** What a page's expressions see as `page`. */
-export interface PageInfo {
-  path: string;
-  query: Record<string, string>;
-  /** On app pages: who is signed in (`sub`, `provider`, `email`, `name`). */
-  user?: { sub: string; provider: string; email?: string; name?: string };
-}
-
-/** One use of a definition component on a page: literal props, and props taken from expression values by id. */
-export interface ComponentCall {
-  name: string;
-  props: Record<string, unknown>;
-  expressions: Record<string, number>;
-}
-
-/** The RPC surface of a loaded definition (the class the prelude creates). */
-export interface SandboxEntrypoint {
-  call(name: string, params: unknown[], host: unknown): Promise<SandboxReply>;
-  event(index: number, data: unknown, host: unknown, event: { name: string; source: string; hops: number }): Promise<SandboxReply>;
-  schedule(index: number, host: unknown, tick: { pattern: string; at: string }): Promise<SandboxReply>;
-  /** Evaluates a page's expressions and the definition components it uses (`calls`, in document order). */
-  page(key: string, info: PageInfo, calls: ComponentCall[], host: unknown): Promise<SandboxReply>;
-  check(): Promise<Array<{ name: string; message: string }>>;
-}
 
 /** A snapshot with its generated modules: pure data, cached per content hash wherever it is used. */
 export interface PreparedVersion {
@@ -51,17 +24,20 @@ export interface SandboxOptions {
   ticks: number;
   /** Wall-clock milliseconds of one call, checked by the guards: stops async code. */
   callMs: number;
+  /** Characters of JSON one result may hold (checked in the sandbox, before the result crosses RPC). */
+  maxResultBytes: number;
 }
 
 /** The sandbox options of the runtime's limits. */
-export const sandboxOptions = ({ cpuMs, ticks, callMs }: SandboxOptions): SandboxOptions => ({ cpuMs, ticks, callMs });
+export const sandboxOptions = ({ cpuMs, ticks, callMs, maxResultBytes }: SandboxOptions): SandboxOptions => ({ cpuMs, ticks, callMs, maxResultBytes });
 
-function workerCode(built: WorkerModules, { cpuMs, ticks, callMs }: SandboxOptions): WorkerLoaderWorkerCode {
+function workerCode(built: WorkerModules, { cpuMs, ticks, callMs, maxResultBytes }: SandboxOptions): WorkerLoaderWorkerCode {
+  const env: SandboxEnv = { limits: { ticks, ms: callMs, maxResultChars: maxResultBytes } };
   return {
     compatibilityDate: SANDBOX_COMPATIBILITY_DATE,
     mainModule: built.mainModule,
     modules: built.modules,
-    env: { limits: { ticks, ms: callMs } },
+    env: env as unknown as Record<string, unknown>,
     // Explicitly null: left out, the sandbox could reach the network.
     globalOutbound: null,
     limits: { cpuMs },
@@ -87,6 +63,15 @@ export function sandboxOf(loader: WorkerLoader, { snapshot, built }: PreparedVer
   return stub.getEntrypoint() as unknown as SandboxEntrypoint;
 }
 
+/** Where a problem of the trial load sits in the definition. */
+function pointerOfProblem({ kind, key }: CheckProblem, methods: Map<string, string[]>): string {
+  if (kind === "event") return pointerOf(["events", key]);
+  if (kind === "schedule") return pointerOf(["schedules", key]);
+  if (kind === "component") return pointerOf(["components", key]);
+  if (kind === "page") return pointerOf([key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)]);
+  return pointerOf(["api", ...(methods.get(key) ?? [key])]);
+}
+
 /** Loads new code once, uncached, and reports every function that fails to start or is not a function. */
 export async function trialLoad(loader: WorkerLoader, snapshot: Snapshot, options: SandboxOptions): Promise<Issue[]> {
   let built: WorkerModules;
@@ -98,15 +83,7 @@ export async function trialLoad(loader: WorkerLoader, snapshot: Snapshot, option
   const methods = new Map(listMethods(snapshot.definition).map((method) => [method.name, method.name.split(".")]));
   try {
     const problems = await (loader.load(workerCode(built, options)).getEntrypoint() as unknown as SandboxEntrypoint).check();
-    return problems.map(({ name, message }) => {
-      const [kind, index] = name.split(" ");
-      const path =
-        kind === "event" ? pointerOf(["events", built.eventPatterns[Number(index)] ?? ""])
-        : kind === "component" ? pointerOf(["components", index ?? ""])
-        : kind === "schedule" ? pointerOf(["schedules", built.schedulePatterns[Number(index)] ?? ""])
-        : pointerOf(["api", ...(methods.get(name) ?? [name])]);
-      return { path, code: "load-failed", message };
-    });
+    return problems.map((problem) => ({ path: pointerOfProblem(problem, methods), code: "load-failed", message: problem.message }));
   } catch (error) {
     return [{ path: "", code: "load-failed", message: `the definition failed to start: ${String((error as Error).message).slice(0, 500)}` }];
   }

@@ -1,56 +1,73 @@
-// Turns a snapshot into the ES modules of its sandboxed worker (pure): each source as an instrumented expression.
+// Turns a snapshot into the ES modules of its sandboxed worker (pure): user sources in `definition.js`, where no
+// name binds anything of the runtime, and plain JSON tables in `main.js`.
 import { listMethods, type Snapshot } from "../../registry/index.ts";
-import { sandboxEntry as entryText } from "./instrument.ts";
+import { factoryText } from "./instrument.ts";
 import { preparePages, type PreparedPages } from "./page-modules.ts";
-import { PRELUDE_SOURCE } from "./prelude.ts";
+import { PRELUDE_SOURCE } from "./sandbox/prelude-text.ts";
+import type { EntryRow, SandboxTables } from "./sandbox/protocol.ts";
 
 export interface WorkerModules {
   mainModule: string;
   modules: Record<string, string>;
-  /** Event patterns in the order of the generated handler table (`event(index, …)`). */
+  /** Event patterns in declaration order (the handlers of an event run in this order). */
   eventPatterns: string[];
-  /** Schedule patterns in the order of the generated table (`schedule(index, …)`). */
+  /** Schedule patterns in declaration order. */
   schedulePatterns: string[];
   /** Every API method by its dotted name. */
   methods: Set<string>;
   /** Methods whose source never names `$`: they need no object state and run without a context. */
   contextFree: Set<string>;
   /** Site and app pages, parsed, with the pages that need no object state. */
-  pages: Omit<PreparedPages, "lines">;
+  pages: Omit<PreparedPages, "rows">;
 }
 
+/** Collects the factories of `definition.js`, each one user source, and the table rows naming them. */
+export class FactoryList {
+  readonly texts: string[] = [];
+
+  add(key: string, source: string): EntryRow {
+    const { text, usesContext } = factoryText(source);
+    this.texts.push(text);
+    return [key, this.texts.length - 1, usesContext];
+  }
+
+  /** The module: one array of anonymous functions, its default export; the module scope declares nothing. */
+  module(): string {
+    return ["export default [", ...this.texts.map((text) => `${text},`), "];", ""].join("\n");
+  }
+}
 
 /** The modules of the sandboxed worker of one snapshot. */
 export function buildWorkerModules(snapshot: Snapshot): WorkerModules {
   const { definition, hash } = snapshot;
-  const contextFree = new Set<string>();
-  const methods = listMethods(definition).map(({ name, code }) => {
-    const entry = entryText(code);
-    if (!entry.usesContext) contextFree.add(name);
-    return `  [${JSON.stringify(name)}, ${entry.text}],`;
-  });
+  const factories = new FactoryList();
+  const method = listMethods(definition).map(({ name, code }) => factories.add(name, code));
   const eventPatterns = Object.keys(definition.events ?? {});
-  const events = eventPatterns.map((pattern) => `  ${entryText(definition.events![pattern]!).text},`);
+  const event = eventPatterns.map((pattern) => factories.add(pattern, definition.events![pattern]!));
   const schedulePatterns = Object.keys(definition.schedules ?? {});
-  const schedules = schedulePatterns.map((pattern) => `  ${entryText(definition.schedules![pattern]!).text},`);
-  const pages = preparePages(definition);
-  const meta = { $id: definition.$id, $type: definition.$type ?? null, $context: definition.$context ?? null, config: definition.config ?? {}, hash };
+  const schedule = schedulePatterns.map((pattern) => factories.add(pattern, definition.schedules![pattern]!));
+  const pages = preparePages(definition, factories);
+  const tables: SandboxTables = {
+    meta: { $id: definition.$id, $type: definition.$type ?? null, $context: definition.$context ?? null, config: definition.config ?? {}, hash },
+    method,
+    event,
+    schedule,
+    page: pages.rows.page,
+    component: pages.rows.component,
+  };
   const main = [
-    `import { WorkerEntrypoint } from "cloudflare:workers";`,
     `import { createEntrypoint } from "./prelude.js";`,
-    `const META = ${JSON.stringify(meta)};`,
-    `const METHODS = new Map([`,
-    ...methods,
-    `]);`,
-    `const EVENTS = [`,
-    ...events,
-    `];`,
-    `const SCHEDULES = [`,
-    ...schedules,
-    `];`,
-    ...pages.lines,
-    `export default createEntrypoint(WorkerEntrypoint, META, METHODS, EVENTS, SCHEDULES, PAGES, COMPONENTS);`,
+    `import factories from "./definition.js";`,
+    `export default createEntrypoint(${JSON.stringify(tables)}, factories);`,
+    "",
   ].join("\n");
-  const names = new Set(listMethods(definition).map(({ name }) => name));
-  return { mainModule: "main.js", modules: { "main.js": main, "prelude.js": PRELUDE_SOURCE }, eventPatterns, schedulePatterns, methods: names, contextFree, pages: { pages: pages.pages, contextFree: pages.contextFree } };
+  return {
+    mainModule: "main.js",
+    modules: { "main.js": main, "definition.js": factories.module(), "prelude.js": PRELUDE_SOURCE },
+    eventPatterns,
+    schedulePatterns,
+    methods: new Set(method.map(([name]) => name)),
+    contextFree: new Set(method.filter(([, , usesContext]) => !usesContext).map(([name]) => name)),
+    pages: { pages: pages.pages, contextFree: pages.contextFree },
+  };
 }

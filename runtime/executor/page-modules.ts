@@ -2,15 +2,16 @@
 // one thunk per expression, and the definition's components, so both run in the sandbox and never in the runtime.
 import { expressionThunk, parsePage, pagesOf, type ParsedPage } from "../../registry/index.ts";
 import type { NormalizedDefinition } from "../../schemas/index.ts";
-import { sandboxEntry as entry } from "./instrument.ts";
+import type { FactoryList } from "./module.ts";
+import type { EntryRow } from "./sandbox/protocol.ts";
 
 export interface PreparedPages {
   /** Parsed pages by key (`site:/pricing`, `app:/`): parsed once per version. */
   pages: Map<string, ParsedPage>;
   /** Pages whose expressions and components never name `$`: evaluated without the object's state. */
   contextFree: Set<string>;
-  /** Lines of the `PAGES` and `COMPONENTS` tables of the generated module. */
-  lines: string[];
+  /** The `page` and `component` tables of the generated module. */
+  rows: { page: EntryRow[]; component: EntryRow[] };
 }
 
 /** `/site/~1pricing` → `site:/pricing`; a one-page `site` string is `site:/`. */
@@ -30,22 +31,22 @@ export function componentNames(page: ParsedPage): string[] {
   return names;
 }
 
-/** Parses every page of a definition (already validated at publish) and generates its tables. */
-export function preparePages(definition: NormalizedDefinition): PreparedPages {
-  const components = new Map(Object.entries(definition.components ?? {}).map(([name, source]) => [name, entry(source)]));
+/** Parses every page of a definition (already validated at publish) and adds its factories to `factories`. */
+export function preparePages(definition: NormalizedDefinition, factories: FactoryList): PreparedPages {
+  const component = Object.entries(definition.components ?? {}).map(([name, source]) => factories.add(name, source));
+  const componentUsesContext = new Map(component.map(([name, , usesContext]) => [name, usesContext]));
   const pages = new Map<string, ParsedPage>();
   const contextFree = new Set<string>();
-  const pageLines: string[] = [];
+  const page: EntryRow[] = [];
   for (const { pointer, source } of pagesOf(definition as unknown as Record<string, unknown>)) {
     const parsed = parsePage(source);
     if (!parsed.ok) continue;
     const key = keyOf(pointer);
     pages.set(key, parsed.page);
-    const thunks = entry(`(page) => [\n${parsed.page.expressions.map((expression) => expressionThunk(expression.source)).join(",\n")}\n]`);
-    const usesComponentContext = componentNames(parsed.page).some((name) => components.get(name)?.usesContext);
-    if (!thunks.usesContext && !usesComponentContext) contextFree.add(key);
-    pageLines.push(`  [${JSON.stringify(key)}, ${thunks.text}],`);
+    const row = factories.add(key, `(page) => [\n${parsed.page.expressions.map((expression) => expressionThunk(expression.source)).join(",\n")}\n]`);
+    const usesComponentContext = componentNames(parsed.page).some((name) => componentUsesContext.get(name));
+    if (!row[2] && !usesComponentContext) contextFree.add(key);
+    page.push(row);
   }
-  const componentLines = [...components].map(([name, { text }]) => `  [${JSON.stringify(name)}, ${text}],`);
-  return { pages, contextFree, lines: ["const PAGES = new Map([", ...pageLines, "]);", "const COMPONENTS = new Map([", ...componentLines, "]);"] };
+  return { pages, contextFree, rows: { page, component } };
 }

@@ -33,9 +33,12 @@ describe("instrumentSource", () => {
     expect(instrumentSource("async ({ $ }) => 1").usesContext).toBe(true);
   });
 
-  it("refuses anything but one function expression, and the reserved prefix", () => {
+  it("refuses anything but one function expression, the reserved prefix and the module system", () => {
     expect(() => instrumentSource("1), (2")).toThrow();
     expect(() => instrumentSource("() => { let __od_guard }")).toThrow(/reserved/);
+    expect(() => instrumentSource("() => import('./prelude.js')")).toThrow(/import/);
+    expect(() => instrumentSource("() => import.meta")).toThrow(/import/);
+    expect(() => instrumentSource("function F() { return new.target }")).not.toThrow();
   });
 });
 
@@ -52,16 +55,23 @@ describe("buildWorkerModules", () => {
     },
   };
 
-  it("generates a module that parses, with each method under its dotted name", () => {
+  it("generates modules that parse: tables as JSON in main.js, each method under its dotted name", () => {
     const built = buildWorkerModules(snapshot);
     const main = built.modules["main.js"]!;
-    expect(() => parsesAsModule(main)).not.toThrow();
-    expect(() => parsesAsModule(built.modules["prelude.js"]!)).not.toThrow();
-    expect(main).toContain('["ping", { usesContext: false');
-    expect(main).toContain('["customers.create", { usesContext: true');
+    for (const name of ["main.js", "definition.js", "prelude.js"]) expect(() => parsesAsModule(built.modules[name]!)).not.toThrow();
+    expect(main).toContain('["ping",0,false]');
+    expect(main).toContain('["customers.create",1,true]');
     expect(main).toContain('"config":{"plan":"pro"}');
     expect(built.eventPatterns).toEqual(["Customer.created", "*.deleted"]);
     expect([...built.contextFree]).toEqual(["ping"]);
+  });
+
+  it("puts user code in a module whose scope binds no name at all", () => {
+    const program = parsesAsModule(buildWorkerModules(snapshot).modules["definition.js"]!);
+    expect(program.body.map((node) => node.type)).toEqual(["ExportDefaultDeclaration"]);
+    const exported = program.body[0] as unknown as { declaration: { type: string; elements: Array<{ type: string; id: unknown }> } };
+    expect(exported.declaration.type).toBe("ArrayExpression");
+    expect(exported.declaration.elements.every((element) => element.type === "FunctionExpression" && element.id === null)).toBe(true);
   });
 
   it("names loaders after runtime version, environment, object and content hash", () => {

@@ -106,7 +106,7 @@ describe("calling a definition", () => {
   });
 
   it("reports results that are not JSON, bad collection names and keeps SQL parameterised (S5)", async () => {
-    expect(await api.result(id, "unserializable")).toBeNull();
+    expect((await problem(await api.rpc(id, "unserializable"), 500)).code).toBe("non-serializable-result");
     expect((await problem(await api.rpc(id, "badCollection"), 500)).detail).toMatch(/collection name must be an identifier/);
     expect(await api.result(id, "injection")).toEqual([]);
   });

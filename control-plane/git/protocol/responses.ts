@@ -1,4 +1,5 @@
 // What the two smart HTTP services answer (pure): ref advertisements, report-status, pack delivery.
+import { printable } from "../../../schemas/index.ts";
 import { concat, FLUSH, pktLine, sideband } from "./pkt-line.ts";
 import { ZERO_OID } from "./requests.ts";
 
@@ -30,16 +31,17 @@ export interface RefResult {
 
 /**
  * The receive-pack answer: `remote:` lines on band 2, then report-status on band 1 (when the client asked for
- * side-band-64k; plain pkt-lines otherwise), then a flush.
+ * side-band-64k; plain pkt-lines otherwise), then a flush. Every line is escaped here, whatever it carries (ids,
+ * paths, ref names, commit text): a newline or an escape sequence can never forge a line of its own.
  */
 export function receiveReport(results: readonly RefResult[], messages: readonly string[], unpack: string, useSideband: boolean): Uint8Array {
   const status = concat([
-    pktLine(`unpack ${unpack}\n`),
-    ...results.map(({ ref, error }) => pktLine(error === undefined ? `ok ${ref}\n` : `ng ${ref} ${error.replaceAll("\n", " ")}\n`)),
+    pktLine(`unpack ${printable(unpack)}\n`),
+    ...results.map(({ ref, error }) => pktLine(error === undefined ? `ok ${ref}\n` : `ng ${printable(ref)} ${printable(error)}\n`)),
     FLUSH,
   ]);
   if (!useSideband) return status;
-  const remote = messages.flatMap((message) => sideband(2, `${message}\n`));
+  const remote = messages.flatMap((message) => sideband(2, `${printable(message)}\n`));
   return concat([...remote, ...sideband(1, status), FLUSH]);
 }
 

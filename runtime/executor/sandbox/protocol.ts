@@ -1,0 +1,156 @@
+// The sandbox ⇄ host protocol, typed once: imported by the sandbox's prelude (built into module text) and the host.
+
+/** Why a sandboxed call stopped without a result; the host maps each code to one typed failure. */
+export type SandboxFailureCode =
+  | "method-not-found"
+  | "method-failed"
+  | "cpu-limit"
+  | "call-timeout"
+  | "non-serializable-result"
+  | "result-too-large";
+
+/** What a sandboxed call answered, once decoded on the host. */
+export type SandboxReply = { ok: true; json: string } | { ok: false; code: SandboxFailureCode; name: string; message: string };
+
+/**
+ * A reply as it crosses RPC: a string, because a primitive is never a thenable (a definition may put a `then` on
+ * `Object.prototype` in its own isolate; workerd cannot send null-prototype objects). `=` + the result's JSON, or
+ * `!` + the JSON of the failure.
+ */
+export type WireReply = string & { readonly __wire: "reply" };
+
+export function encodeReply(reply: SandboxReply, stringify: (value: unknown) => string = JSON.stringify): WireReply {
+  return (reply.ok ? `=${reply.json}` : `!${stringify({ code: reply.code, name: reply.name, message: reply.message })}`) as WireReply;
+}
+
+/** The reply a wire string carries; anything malformed reads as a failed call, never as a result. */
+export function decodeReply(wire: unknown): SandboxReply {
+  if (typeof wire === "string" && wire.startsWith("=")) return { ok: true, json: wire.slice(1) };
+  try {
+    const { code, name, message } = JSON.parse(typeof wire === "string" ? wire.slice(1) : "") as Record<string, unknown>;
+    if (typeof code === "string" && typeof message === "string") return { ok: false, code: code as SandboxFailureCode, name: String(name ?? "Error"), message };
+  } catch {
+    // Falls through to the failure below.
+  }
+  return { ok: false, code: "method-failed", name: "Error", message: "the sandbox answered something that is not a reply" };
+}
+
+/** The parts of a definition the generated module holds, each in its own table. */
+export type EntryKind = "method" | "event" | "schedule" | "page" | "component";
+
+/** One entry of the generated tables: its key (method name, pattern, page key, component name), its factory's index in `definition.js`, and whether its source names `$`. */
+export type EntryRow = [key: string, factory: number, usesContext: boolean];
+
+/** The tables the generated `main.js` hands to the prelude: plain JSON, no code. */
+export interface SandboxTables {
+  meta: SandboxMeta;
+  method: EntryRow[];
+  event: EntryRow[];
+  schedule: EntryRow[];
+  page: EntryRow[];
+  component: EntryRow[];
+}
+
+/** What `$` tells a definition about itself. */
+export interface SandboxMeta {
+  $id: string;
+  $type: string | null;
+  $context: string | null;
+  config: Record<string, unknown>;
+  hash: string;
+}
+
+/** Limits of every call, reaching the sandbox as JSON in its `env`. */
+export interface SandboxLimits {
+  /** Guard ticks (function entries and loop iterations) one call may spend: stops sync code. */
+  ticks: number;
+  /** Wall-clock milliseconds of one call: stops code that waits. */
+  ms: number;
+  /** Characters of JSON one result may hold. */
+  maxResultChars: number;
+}
+
+export interface SandboxEnv {
+  limits: SandboxLimits;
+}
+
+/** A function of `definition.js` that failed to start at the trial load, named by its table and key. */
+export interface CheckProblem {
+  kind: EntryKind;
+  key: string;
+  message: string;
+}
+
+/** What a page's expressions see as `page`. */
+export interface PageInfo {
+  path: string;
+  query: Record<string, string>;
+  /** On app pages: who is signed in (`sub`, `provider`, `email`, `name`). */
+  user?: { sub: string; provider: string; email?: string; name?: string };
+}
+
+/** One use of a definition component on a page: literal props, and props taken from expression values by id. */
+export interface ComponentCall {
+  name: string;
+  props: Record<string, unknown>;
+  expressions: Record<string, number>;
+}
+
+/** The second argument of an event handler. */
+export interface EventInfo {
+  name: string;
+  source: string;
+  hops: number;
+}
+
+/** The argument of a schedule handler. */
+export interface TickInfo {
+  pattern: string;
+  at: string;
+}
+
+/** One evaluated page: each expression's value or error, then each component call's. */
+export interface PageResult {
+  values: Array<{ value: unknown } | { error: string }>;
+  components: Array<{ value: unknown } | { error: string }>;
+}
+
+/** The RPC surface of a loaded definition (the class the prelude creates). */
+export interface SandboxEntrypoint {
+  call(name: string, params: unknown[], host: SandboxHost | undefined): Promise<WireReply>;
+  event(pattern: string, data: unknown, host: SandboxHost | undefined, event: EventInfo): Promise<WireReply>;
+  schedule(pattern: string, host: SandboxHost | undefined, tick: TickInfo): Promise<WireReply>;
+  /** Evaluates a page's expressions and the definition components it uses (`calls`, in document order). */
+  page(key: string, info: PageInfo, calls: ComponentCall[], host: SandboxHost | undefined): Promise<WireReply>;
+  check(): Promise<CheckProblem[]>;
+}
+
+/** `$.db.<Collection>.<operation>(…)`. */
+export const COLLECTION_OPERATIONS = ["create", "get", "list", "update", "delete", "find"] as const;
+/** `$.fsx.<operation>(…)`. */
+export const FILE_OPERATIONS = ["read", "write", "list", "delete"] as const;
+/** `$.gitx.<operation>(…)`. */
+export const GIT_OPERATIONS = ["commit", "history", "checkout"] as const;
+/** `$.email\`…\``, `$.sms\`…\``, `$.slack\`…\``. */
+export const MESSAGE_CHANNELS = ["email", "sms", "slack"] as const;
+/** `$.ai.…`, `$.stripe.…`: service calls by path. */
+export const SERVICE_NAMES = ["ai", "stripe", "esbuild", "github"] as const;
+
+export type CollectionOperation = (typeof COLLECTION_OPERATIONS)[number];
+export type FileOperation = (typeof FILE_OPERATIONS)[number];
+export type GitOperation = (typeof GIT_OPERATIONS)[number];
+export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
+
+/**
+ * The host half of `$`, as the sandbox calls it over RPC. Arguments arrive unchecked (they come from user code):
+ * the host validates each one.
+ */
+export interface SandboxHost {
+  db(collection: string, operation: CollectionOperation, args: unknown[]): Promise<unknown>;
+  emit(name: string, data: unknown): Promise<void>;
+  fsx(operation: FileOperation, args: unknown[]): Promise<unknown>;
+  message(channel: MessageChannel, text: string): Promise<unknown>;
+  service(name: string, path: string[], args: unknown[]): Promise<unknown>;
+  gitx(operation: GitOperation, args: unknown[]): Promise<unknown>;
+  bashx(command: string): Promise<unknown>;
+}
