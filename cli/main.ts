@@ -3,7 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { Command } from "./command.ts";
 import { CliError, EXIT } from "./errors.ts";
-import { createOutput } from "./output.ts";
+import { createOutput, escapedLines } from "./output.ts";
 
 // Loaded on use: a command that never compiles (call, versions, logs) starts without the compiler's modules.
 export const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -75,11 +75,11 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CliError) {
       if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: error.message, exitCode: error.exitCode, ...(error.data !== undefined ? { data: error.data } : {}) }, null, 2)}\n`);
-      process.stderr.write(`objects: ${error.message}\n`);
+      process.stderr.write(`objects: ${escapedLines(error.message)}\n`);
       return error.exitCode;
     }
     // Anything else is a bug of the CLI: still one line, with a hint, never a stack.
-    process.stderr.write(`objects: unexpected error: ${(error as Error).message ?? String(error)} (set OBJECTS_DEBUG=1 for details)\n`);
+    process.stderr.write(`objects: unexpected error: ${escapedLines(String((error as Error).message ?? error))} (set OBJECTS_DEBUG=1 for details)\n`);
     if (process.env.OBJECTS_DEBUG) console.error(error);
     return EXIT.problems;
   }
