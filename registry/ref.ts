@@ -17,6 +17,13 @@ const PULL_REQUEST = /^pr-([1-9]\d{0,9})$/;
 const RANGE_TEXT = /^[\d.xX*^~<>=|\sv-]+(?:-[0-9A-Za-z.]+)?$/;
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)(?!.*[/.]$)[A-Za-z0-9._/-]{1,200}$/;
 
+/** Why a branch name cannot be served as `@<branch>` (git may allow more characters), or null when it can. */
+export function branchNameProblem(name: string): string | null {
+  if (name === "HEAD") return `"HEAD" cannot be a branch`;
+  if (BRANCH.test(name)) return null;
+  return "a branch served as @<branch> has 1–200 characters of A–Z a–z 0–9 . _ / - (not starting with \"-\"; no \"..\", \"//\", trailing \"/\", \".\" or \".lock\")";
+}
+
 /** Written before a branch name that would otherwise read as another kind of ref (`heads/x`, `heads/v1`, `heads/beef`). */
 const EXPLICIT_BRANCH = "heads/";
 

@@ -8,6 +8,8 @@ export const ProvenanceSchema = z.object({
   source: z.enum(["api", "git", "github"]),
   at: z.string(),
   actor: z.string().optional(),
+  /** The scopes of the publisher's token: what it could publish, which decides what this object may reach. */
+  scopes: z.array(z.string()).optional(),
   repo: z.string().optional(),
   commit: z.string().optional(),
   path: z.string().optional(),

@@ -1,20 +1,21 @@
 // receive-pack: index the pushed pack, then for each ref update validate the commit, publish it, move the ref.
 import git from "isomorphic-git";
 import { asObjectsError } from "../../registry/index.ts";
-import { applyCommit, prepareCommit, retireTarget, type PipelineDeps } from "../pipeline/publish-commit.ts";
-import { contractLines, outcomeLines } from "../pipeline/summarize.ts";
-import { targetOf } from "../pipeline/targets.ts";
+import type { PipelineDeps, Publisher } from "../pipeline/publish-commit.ts";
+import { publishRef, type RefObjects } from "../pipeline/publish-ref.ts";
 import { createObjectFs } from "./object-fs.ts";
 import type { PackStore, RepoRefs } from "./ports.ts";
 import { ZERO_OID, type ReceiveRequest } from "./protocol/requests.ts";
 import type { RefResult } from "./protocol/responses.ts";
 import { readCommitInfo, readTreeEntries } from "./read-commit.ts";
 
-/** The objects each branch of the repository published, with the last commit that had each. */
-export interface BranchObjects {
-  get(branch: string): Promise<Map<string, string>>;
-  set(branch: string, objects: ReadonlyMap<string, string>): Promise<void>;
+async function readCommit(context: Parameters<typeof readCommitInfo>[0], oid: string) {
+  const meta = await readCommitInfo(context, oid);
+  return { meta, entries: await readTreeEntries(context, meta.tree) };
 }
+
+/** The objects each branch of the repository published, with the last commit that had each. */
+export type BranchObjects = RefObjects;
 
 export interface ReceiveDeps {
   packs: PackStore;
@@ -26,7 +27,7 @@ export interface ReceiveDeps {
 export interface Pusher {
   repo: string;
   origin: string;
-  authorize(id: string): boolean;
+  publisher: Publisher;
 }
 
 export interface ReceiveResult {
@@ -60,7 +61,7 @@ export async function receivePack(deps: ReceiveDeps, pusher: Pusher, request: Re
     }
   }
 
-  const head = await deps.refs.head();
+  const defaultBranch = (await deps.refs.head()).replace(/^refs\/heads\//, "");
   const current = new Map(await deps.refs.list());
   const results: RefResult[] = [];
   for (const command of request.commands) {
@@ -68,60 +69,35 @@ export async function receivePack(deps: ReceiveDeps, pusher: Pusher, request: Re
       messages.push(...lines.map((line) => `${command.ref}: ${line}`));
       results.push({ ref: command.ref, error });
     };
-    const target = targetOf(command.ref, head.replace(/^refs\/heads\//, ""));
-    if (!target) {
-      refuse("only refs/heads/* and refs/tags/* are accepted");
-      continue;
-    }
     if ((current.get(command.ref) ?? ZERO_OID) !== command.old) {
       refuse("fetch first: the ref moved since you fetched (non-fast-forward)");
       continue;
     }
     try {
-      if (command.new === ZERO_OID) {
-        if (target.kind === "branch") {
-          if (target.isDefault) {
-            refuse("the default branch cannot be deleted");
-            continue;
-          }
-          const ids = [...(await deps.branches.get(target.name)).keys()];
-          const denied = ids.filter((id) => !pusher.authorize(id));
-          if (denied.length > 0) {
-            refuse("scope", denied.map((id) => `${id}: the token's scope does not cover this object`));
-            continue;
-          }
-          await retireTarget(deps.pipeline, target, ids);
-          await deps.branches.set(target.name, new Map());
-          messages.push(`${command.ref}: deleted with its environment (${ids.length} object(s))`);
-        } else messages.push(`${command.ref}: deleted; the versions it published stay, and stay immutable`);
-        await deps.refs.compareAndSet(command.ref, command.old, null);
-        current.delete(command.ref);
-        results.push({ ref: command.ref });
-        continue;
-      }
-      const commit = await readCommitInfo(context, command.new);
-      const entries = await readTreeEntries(context, commit.tree);
-      const previous = target.kind === "branch" ? await deps.branches.get(target.name) : new Map<string, string>();
-      const input = { repo: pusher.repo, origin: pusher.origin, commit, entries, target, previous, authorize: pusher.authorize };
-      const prepared = await prepareCommit(deps.pipeline, input);
-      if (!prepared.ok) {
-        refuse("invalid definitions (see the lines above)", prepared.lines);
-        continue;
-      }
+      const commit = command.new === ZERO_OID ? null : await readCommit(context, command.new);
+      const storePack = async () => {
+        if (incoming && !incoming.stored) {
+          await deps.packs.write(incoming.name, incoming.pack, incoming.index);
+          incoming.stored = true;
+        }
+      };
       // Objects first, then the registry, the repository's ref last: a crash in between leaves a retryable push.
-      if (incoming && !incoming.stored) {
-        await deps.packs.write(incoming.name, incoming.pack, incoming.index);
-        incoming.stored = true;
+      const outcome = await publishRef(
+        { pipeline: deps.pipeline, objects: deps.branches, beforeWrite: storePack },
+        { repo: pusher.repo, origin: pusher.origin, ref: command.ref, defaultBranch, commit, publisher: pusher.publisher },
+      );
+      if (!outcome.ok) {
+        refuse(outcome.issues?.length || outcome.lines.length > 1 ? "invalid definitions (see the lines above)" : (outcome.lines[0] ?? "refused"), outcome.lines);
+        continue;
       }
-      const outcomes = await applyCommit(deps.pipeline, input, prepared);
-      if (target.kind === "branch") await deps.branches.set(target.name, new Map(prepared.planned.map((plan) => [plan.id, commit.oid])));
-      if (target.kind === "tag" && !target.version) messages.push(`${command.ref}: not a version tag (v1.2.3 or <id>@1.2.3): nothing was published`);
-      if (!(await deps.refs.compareAndSet(command.ref, command.old, command.new))) {
+      // Pushes to one repository run one at a time and the ref was checked above: this swap does not lose.
+      if (!(await deps.refs.compareAndSet(command.ref, command.old, command.new === ZERO_OID ? null : command.new))) {
         refuse("fetch first: the ref moved while this push was published");
         continue;
       }
-      current.set(command.ref, command.new);
-      messages.push(...prepared.warnings, ...outcomeLines(outcomes), ...contractLines(outcomes));
+      if (command.new === ZERO_OID) current.delete(command.ref);
+      else current.set(command.ref, command.new);
+      messages.push(...outcome.lines.map((line) => (commit ? line : `${command.ref}: ${line}`)));
       results.push({ ref: command.ref });
     } catch (error) {
       const problem = asObjectsError(error);

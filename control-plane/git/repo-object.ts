@@ -2,7 +2,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { ObjectsError, problemResponse } from "../../registry/index.ts";
 import type { PipelineDeps } from "../pipeline/publish-commit.ts";
-import { scopeCovers } from "../http/scope.ts";
 import type { Principal } from "../http/auth.ts";
 import { concat } from "./protocol/pkt-line.ts";
 import { MalformedGitRequest, parseReceiveRequest, parseUploadRequest } from "./protocol/requests.ts";
@@ -83,7 +82,7 @@ export abstract class RepoDOBase extends DurableObject {
       }
       if (url.pathname.endsWith("/git-receive-pack")) {
         const parsed = parseReceiveRequest(body);
-        const pusher = { repo, origin: request.headers.get(REPO_HEADERS.origin) ?? "", authorize: (id: string) => principal.scopes.some((pattern) => scopeCovers(pattern, id)) };
+        const pusher = { repo, origin: request.headers.get(REPO_HEADERS.origin) ?? "", publisher: { source: "git" as const, actor: principal.subject, scopes: principal.scopes } };
         const run = this.pushes.then(() => receivePack({ packs, refs, branches: sqlBranchObjects(this.sql), pipeline: this.dependencies.pipeline }, pusher, parsed));
         this.pushes = run.catch(() => undefined);
         const result = await run;

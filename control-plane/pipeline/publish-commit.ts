@@ -2,6 +2,7 @@
 // authorize, check versions, trial-load new code: no side effects) then apply (mirror, publish, retire).
 import { canonicalJson, compileFiles, contentHash, definitionPaths, diffContracts, type BlobStore, type CompiledObject, type ContractDiff, type Registry, type RepoEntry } from "../../registry/index.ts";
 import type { Issue, NormalizedDefinition, RefState } from "../../schemas/index.ts";
+import { scopeCovers } from "../http/scope.ts";
 import { baselineOf } from "./baseline.ts";
 import { issueLines, type ObjectOutcome } from "./summarize.ts";
 import { environmentOfTarget, movingRef, publicationOf, refLabel, type GitTarget, type MovingTarget } from "./targets.ts";
@@ -23,6 +24,18 @@ export interface PipelineDeps {
   refsChanged(id: string, change: "moved" | "deleted", environment: string): Promise<void>;
 }
 
+/** Who publishes: their scopes say what they may change, and are recorded with each publication. */
+export interface Publisher {
+  source: "git" | "github";
+  /** The token's subject (git push) or the subject that connected the repository (GitHub). */
+  actor: string;
+  /** The scope patterns of the token (of the connecting token, for GitHub). */
+  scopes: string[];
+}
+
+/** Whether the publisher may change (publish or retire) an object id. */
+export const mayChange = (publisher: Publisher, id: string) => publisher.scopes.some((pattern) => scopeCovers(pattern, id));
+
 export interface CommitInput {
   repo: string;
   /** Origin of the URLs printed back (`http://localhost:8787`). */
@@ -32,8 +45,7 @@ export interface CommitInput {
   target: GitTarget;
   /** Objects the branch had before this commit, each with the last commit that had it. */
   previous: ReadonlyMap<string, string>;
-  /** Whether the pusher may change this object id. */
-  authorize(id: string): boolean;
+  publisher: Publisher;
 }
 
 interface Planned extends CompiledObject {
@@ -77,7 +89,7 @@ export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Pro
   const current = new Set(objects.map((object) => object.id));
   const removed = target.kind !== "tag" ? [...input.previous].filter(([id]) => !current.has(id)).map(([id, lastCommit]) => ({ id, lastCommit })) : [];
 
-  const denied = [...planned.map((p) => p.id), ...removed.map((r) => r.id)].filter((id) => !input.authorize(id));
+  const denied = [...planned.map((p) => p.id), ...removed.map((r) => r.id)].filter((id) => !mayChange(input.publisher, id));
   if (denied.length > 0) return { ok: false, lines: denied.map((id) => `${id}: the token's scope does not cover this object; nothing was published`) };
 
   const problems: string[] = [];
@@ -115,7 +127,7 @@ export async function applyCommit(deps: PipelineDeps, input: CommitInput, prepar
       definition: plan.definition,
       refs: plan.refs,
       ...(plan.version ? { version: plan.version } : {}),
-      provenance: { source: "git", repo, commit: commit.oid, path: plan.source, author: commit.author, message: commit.message },
+      provenance: { source: input.publisher.source, actor: input.publisher.actor, scopes: input.publisher.scopes, repo, commit: commit.oid, path: plan.source, author: commit.author, message: commit.message },
     });
     if (result.changed) await deps.refsChanged(plan.id, "moved", environment);
     const base = `${origin}/${plan.id}`;

@@ -1,8 +1,10 @@
 // What a git ref means for publishing (pure): the default branch is `latest`, other branches their own ref and
 // environment, a pull request its preview, `v1.2.3` tags a version of every object, `<id>@1.2.3` a version of one.
+// Every name is checked here, before anything moves: git's own rules, then what `@<ref>` can address.
 import semver from "semver";
-import { declaredVersion, printRef } from "../../registry/index.ts";
-import type { NormalizedDefinition } from "../../schemas/index.ts";
+import { branchNameProblem, declaredVersion, environmentOf, printRef, refKey, type Ref } from "../../registry/index.ts";
+import { checkObjectId, printable, type NormalizedDefinition } from "../../schemas/index.ts";
+import { refFormatProblem } from "./ref-format.ts";
 
 export type GitTarget =
   | { kind: "branch"; name: string; isDefault: boolean }
@@ -12,43 +14,48 @@ export type GitTarget =
 /** Targets that own a moving ref (and so an object list that can lose members). */
 export type MovingTarget = Exclude<GitTarget, { kind: "tag" }>;
 
-/** The target of a full ref name (`refs/heads/main`, `refs/tags/v1.0.0`), or null for anything else. */
-export function targetOf(ref: string, defaultBranch: string): GitTarget | null {
-  if (ref.startsWith("refs/heads/")) {
-    const name = ref.slice("refs/heads/".length);
-    return { kind: "branch", name, isDefault: name === defaultBranch };
-  }
-  if (!ref.startsWith("refs/tags/")) return null;
-  const name = ref.slice("refs/tags/".length);
+export type TargetOf = { ok: true; target: GitTarget } | { ok: false; reason: string };
+
+function tagTarget(name: string): TargetOf {
   const at = name.lastIndexOf("@");
   if (at > 0) {
     const version = semver.valid(name.slice(at + 1));
-    return version ? { kind: "tag", name, version, only: name.slice(0, at) } : { kind: "tag", name };
+    if (!version) return { ok: true, target: { kind: "tag", name } };
+    const id = checkObjectId(name.slice(0, at));
+    return id.ok ? { ok: true, target: { kind: "tag", name, version, only: name.slice(0, at) } } : { ok: false, reason: `tag ${printable(name)}: ${id.message}` };
   }
   const version = /^v\d/.test(name) ? semver.valid(name) : null;
-  return version ? { kind: "tag", name, version } : { kind: "tag", name };
+  return { ok: true, target: version ? { kind: "tag", name, version } : { kind: "tag", name } };
+}
+
+/** The target of a full ref name (`refs/heads/main`, `refs/tags/v1.0.0`), or why that ref can publish nothing. */
+export function targetOf(ref: string, defaultBranch: string): TargetOf {
+  if (!ref.startsWith("refs/heads/") && !ref.startsWith("refs/tags/")) return { ok: false, reason: "only refs/heads/* and refs/tags/* are accepted" };
+  const format = refFormatProblem(ref);
+  if (format) return { ok: false, reason: format };
+  if (ref.startsWith("refs/tags/")) return tagTarget(ref.slice("refs/tags/".length));
+  const name = ref.slice("refs/heads/".length);
+  const problem = name === defaultBranch ? null : branchNameProblem(name);
+  return problem ? { ok: false, reason: `branch ${printable(name)}: ${problem}` } : { ok: true, target: { kind: "branch", name, isDefault: name === defaultBranch } };
+}
+
+/** How the registry names what a moving target serves: `latest`, a branch, `pr-<n>`. */
+function registryRef(target: MovingTarget): Extract<Ref, { kind: "latest" | "pr" | "branch" }> {
+  if (target.kind === "preview") return { kind: "pr", number: target.number };
+  return target.isDefault ? { kind: "latest" } : { kind: "branch", name: target.name };
 }
 
 /** The registry ref a target moves: `latest`, `heads/<name>`, `pr-<n>`. */
-export function movingRef(target: MovingTarget): string {
-  if (target.kind === "preview") return `pr-${target.number}`;
-  return target.isDefault ? "latest" : `heads/${target.name}`;
-}
+export const movingRef = (target: MovingTarget) => refKey(registryRef(target));
 
 /** How an object is addressed there in URLs (`@latest`, `@feature`, `@heads/v1`, `@pr-7`). */
-export function refLabel(target: MovingTarget): string {
-  if (target.kind === "preview") return `pr-${target.number}`;
-  return target.isDefault ? "latest" : printRef({ kind: "branch", name: target.name });
-}
+export const refLabel = (target: MovingTarget) => printRef(registryRef(target));
 
 /** The key a target's object list is kept under (a branch name, or `pr-<n>`). */
 export const objectsKey = (target: MovingTarget) => (target.kind === "preview" ? `pr-${target.number}` : target.name);
 
-/** Whose state calls at that target use: production, `branch-<name>` or `pr-<n>` (the runtime's environments). */
-export function environmentOfTarget(target: GitTarget): string {
-  if (target.kind === "preview") return `pr-${target.number}`;
-  return target.kind === "branch" && !target.isDefault ? `branch-${target.name}` : "production";
-}
+/** Whose state calls at that target use: the runtime's environment of the ref it moves (tags: production). */
+export const environmentOfTarget = (target: GitTarget) => (target.kind === "tag" ? "production" : environmentOf(registryRef(target)));
 
 /** Refs to move and the version to record when publishing one object from a target; null: not published there. */
 export function publicationOf(target: GitTarget, id: string, definition: NormalizedDefinition): { refs: string[]; version?: string } | null {

@@ -4,8 +4,9 @@ import type { GitSource } from "../git/remote-source.ts";
 import type { BranchObjects } from "../git/receive-pack.ts";
 import { closedCommentBody, failureReport, previewCommentBody, successReport } from "../github/report-text.ts";
 import type { CommitReport, GitHubReporter } from "../github/reporter.ts";
-import { applyCommit, prepareCommit, retireTarget, type PipelineDeps } from "../pipeline/publish-commit.ts";
-import { objectsKey, refLabel, targetOf, type GitTarget } from "../pipeline/targets.ts";
+import type { PipelineDeps, Publisher } from "../pipeline/publish-commit.ts";
+import { publishRef, type RefChange } from "../pipeline/publish-ref.ts";
+import { objectsKey, refLabel, targetOf } from "../pipeline/targets.ts";
 import type { Job } from "../../schemas/index.ts";
 import type { CommitInfo } from "../git/read-commit.ts";
 import type { RepoEntry } from "../../registry/index.ts";
@@ -38,7 +39,8 @@ export interface SourceDeps {
   reporter: GitHubReporter;
   pulls: PullRequests;
   state: SourceState;
-  authorize(id: string): boolean;
+  /** The connection: the scopes of the token that connected the repository decide what its commits may change. */
+  publisher: Publisher;
 }
 
 async function perform(reporter: GitHubReporter, action: ReportAction): Promise<void> {
@@ -54,66 +56,72 @@ async function settle(deps: SourceDeps, key: string, sha: string | null, actions
   if (actions.length > 0) await deps.state.record(key, sha, []);
 }
 
-async function publish(deps: SourceDeps, target: GitTarget, commit: CommitInfo, entries: RepoEntry[]): Promise<ReportAction[]> {
-  const previous = target.kind === "tag" ? new Map<string, string>() : await deps.state.objects.get(objectsKey(target));
-  const input = { repo: deps.repo, origin: deps.origin, commit, entries, target, previous, authorize: deps.authorize };
-  const prepared = await prepareCommit(deps.pipeline, input);
-  const preview = target.kind === "preview" ? target.number : undefined;
-  if (!prepared.ok) {
-    const actions: ReportAction[] = [{ kind: "commit", sha: commit.oid, report: failureReport(prepared.lines, prepared.issues) }];
+/** Publishes (or retires) what a ref names now and lists the reports of the outcome. */
+async function publish(deps: SourceDeps, ref: RefChange["ref"], commit: { meta: CommitInfo; entries: RepoEntry[] } | null): Promise<ReportAction[]> {
+  const change: RefChange = { repo: deps.repo, origin: deps.origin, ref, defaultBranch: deps.defaultBranch, commit, publisher: deps.publisher };
+  const outcome = await publishRef({ pipeline: deps.pipeline, objects: deps.state.objects }, change);
+  const preview = typeof ref === "string" ? undefined : ref.preview;
+  if (!commit) {
+    if (!outcome.ok) console.warn(`${deps.repo} ${typeof ref === "string" ? ref : `pr-${preview}`}: not retired: ${outcome.lines.join("; ")}`);
+    return [];
+  }
+  const sha = commit.meta.oid;
+  if (!outcome.ok) {
+    const actions: ReportAction[] = [{ kind: "commit", sha, report: failureReport(outcome.lines, outcome.issues) }];
     if (preview !== undefined) {
-      actions.push({ kind: "comment", number: preview, body: previewCommentBody(preview, commit.oid, { refused: prepared.lines }) });
-      actions.push({ kind: "deployment", number: preview, sha: commit.oid, state: "failure" });
+      actions.push({ kind: "comment", number: preview, body: previewCommentBody(preview, sha, { refused: outcome.lines }) });
+      actions.push({ kind: "deployment", number: preview, sha, state: "failure" });
     }
     return actions;
   }
-  const outcomes = await applyCommit(deps.pipeline, input, prepared);
-  if (target.kind !== "tag") await deps.state.objects.set(objectsKey(target), new Map(prepared.planned.map((plan) => [plan.id, commit.oid])));
+  const { target, outcomes } = outcome;
   const where = target.kind === "tag" ? target.name : `@${refLabel(target)}`;
-  const actions: ReportAction[] = [{ kind: "commit", sha: commit.oid, report: successReport(outcomes, where) }];
+  const actions: ReportAction[] = [{ kind: "commit", sha, report: successReport(outcomes, where) }];
   if (preview !== undefined) {
-    const url = outcomes.find((outcome) => outcome.status !== "removed")?.urls.find((u) => u.endsWith(`@pr-${preview}`));
-    actions.push({ kind: "comment", number: preview, body: previewCommentBody(preview, commit.oid, outcomes) });
-    actions.push({ kind: "deployment", number: preview, sha: commit.oid, state: "success", ...(url ? { url } : {}) });
+    const url = outcomes.find((o) => o.status !== "removed")?.urls.find((u) => u.endsWith(`@pr-${preview}`));
+    actions.push({ kind: "comment", number: preview, body: previewCommentBody(preview, sha, outcomes) });
+    actions.push({ kind: "deployment", number: preview, sha, state: "success", ...(url ? { url } : {}) });
   }
   return actions;
 }
 
+/** Replays the reports an earlier attempt recorded but GitHub did not take. */
+async function replay(deps: SourceDeps, key: string, sha: string | null, pending: ReportAction[]): Promise<void> {
+  for (const action of pending) await perform(deps.reporter, action);
+  if (pending.length > 0) await deps.state.record(key, sha, []);
+}
+
 async function refJob(deps: SourceDeps, job: Extract<Job, { kind: "ref" }>): Promise<string> {
-  const target = targetOf(job.ref, deps.defaultBranch);
-  if (!target || target.kind === "preview") return `ignored ${job.ref}`;
   // The remote's current value decides, whatever the delivery said: late or duplicate deliveries change nothing,
-  // and a branch never moves backwards unless the remote itself did (W8, W10).
+  // and a branch never moves backwards unless the remote itself did.
   const current = (await deps.source.listRefs()).get(job.ref) ?? null;
   const last = await deps.state.last(job.ref);
   if (last && last.sha === current) {
-    for (const action of last.pending) await perform(deps.reporter, action);
-    if (last.pending.length > 0) await deps.state.record(job.ref, current, []);
+    await replay(deps, job.ref, current, last.pending);
     return `${job.ref} already at ${current?.slice(0, 7) ?? "(deleted)"}`;
   }
   if (current === null) {
-    if (target.kind === "branch" && !target.isDefault) {
-      const ids = [...(await deps.state.objects.get(target.name)).keys()];
-      await retireTarget(deps.pipeline, target, ids);
-      await deps.state.objects.set(target.name, new Map());
-    }
-    await settle(deps, job.ref, null, []);
+    await settle(deps, job.ref, null, await publish(deps, job.ref, null));
     return `${job.ref} deleted`;
   }
+  const named = targetOf(job.ref, deps.defaultBranch);
+  // A ref that cannot publish is reported once on its commit and remembered, so reconciling does not repeat it.
+  if (!named.ok) {
+    await settle(deps, job.ref, current, [{ kind: "commit", sha: current, report: failureReport([`${named.reason}; nothing was published`]) }]);
+    return `${job.ref} refused: ${named.reason}`;
+  }
   const { commit, entries } = await deps.source.readCommit(job.ref);
-  await settle(deps, job.ref, commit.oid, await publish(deps, target, commit, entries));
+  await settle(deps, job.ref, commit.oid, await publish(deps, job.ref, { meta: commit, entries }));
   return `${job.ref} at ${commit.oid.slice(0, 7)}`;
 }
 
 async function pullRequestJob(deps: SourceDeps, job: Extract<Job, { kind: "pull_request" }>): Promise<string> {
-  const target = { kind: "preview", number: job.number } as const;
-  const key = objectsKey(target);
+  const key = objectsKey({ kind: "preview", number: job.number });
   const last = await deps.state.last(key);
   if (job.action === "closed" || !(await deps.pulls.isOpen(job.number))) {
     const ids = [...(await deps.state.objects.get(key)).keys()];
     if (last?.sha === null && ids.length === 0 && last.pending.length === 0) return `preview ${key} already deleted`;
-    await retireTarget(deps.pipeline, target, ids);
-    await deps.state.objects.set(key, new Map());
+    await publish(deps, { preview: job.number }, null);
     await settle(deps, key, null, [
       { kind: "comment", number: job.number, body: closedCommentBody(job.number) },
       { kind: "deployment", number: job.number, sha: job.sha, state: "inactive" },
@@ -122,11 +130,10 @@ async function pullRequestJob(deps: SourceDeps, job: Extract<Job, { kind: "pull_
   }
   const { commit, entries } = await deps.source.readCommit(`refs/pull/${job.number}/head`);
   if (last && last.sha === commit.oid) {
-    for (const action of last.pending) await perform(deps.reporter, action);
-    if (last.pending.length > 0) await deps.state.record(key, commit.oid, []);
+    await replay(deps, key, commit.oid, last.pending);
     return `preview ${key} already at ${commit.oid.slice(0, 7)}`;
   }
-  await settle(deps, key, commit.oid, await publish(deps, target, commit, entries));
+  await settle(deps, key, commit.oid, await publish(deps, { preview: job.number }, { meta: commit, entries }));
   return `preview ${key} at ${commit.oid.slice(0, 7)}`;
 }
 

@@ -8,7 +8,6 @@ import { sqlBranchObjects } from "../git/repo-storage.ts";
 import { connectionToken, githubError, octokitFor, type InstallationToken } from "../github/client.ts";
 import { failureReport } from "../github/report-text.ts";
 import { octokitReporter } from "../github/reporter.ts";
-import { scopeCovers } from "../http/scope.ts";
 import type { PipelineDeps } from "../pipeline/publish-commit.ts";
 import { runJob, type ReportAction, type SourceDeps } from "./run-job.ts";
 
@@ -159,7 +158,7 @@ export abstract class SourceDOBase extends DurableObject {
         },
         objects: sqlBranchObjects(this.sql),
       },
-      authorize: (id) => stored.scopes.some((pattern) => scopeCovers(pattern, id)),
+      publisher: { source: "github", actor: stored.connectedBy, scopes: stored.scopes },
     };
   }
 }

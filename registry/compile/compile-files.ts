@@ -167,7 +167,8 @@ export function compileFiles(entries: readonly RepoEntry[]): FilesResult {
     const where = idPosition(draft);
     const earlier = seen.get(idKey(draft.id));
     if (earlier !== undefined) {
-      issues.push(issueAt(file, where, "duplicate-id", `${printable(file)} and ${printable(earlier)} both define the object ${printable(idKey(draft.id))} (ids are compared after NFC normalization and lowercasing)`, "/$id"));
+      const [first, second] = [file, earlier].sort();
+      issues.push(issueAt(file, where, "duplicate-id", `${printable(first!)} and ${printable(second!)} both define the object ${printable(idKey(draft.id))} (ids are compared after NFC normalization and lowercasing)`, "/$id"));
       continue;
     }
     seen.set(idKey(draft.id), file);

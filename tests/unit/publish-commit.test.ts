@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyCommit, prepareCommit, type CommitInput, type PipelineDeps } from "../../control-plane/pipeline/publish-commit.ts";
-import { targetOf } from "../../control-plane/pipeline/targets.ts";
+import { targetOf, type GitTarget } from "../../control-plane/pipeline/targets.ts";
 import { contractLines } from "../../control-plane/pipeline/summarize.ts";
 import { createRegistry, type RepoEntry } from "../../registry/index.ts";
 import { memoryBlobStore, memoryRefStore } from "../support/memory-stores.ts";
@@ -28,9 +28,9 @@ const input = (oid: string, entries: RepoEntry[], ref = "refs/heads/main", previ
   origin: "http://objects.test",
   commit: { oid, author: "Ada <ada@example.com>", message: "msg", time: "2026-01-01T00:00:00.000Z" },
   entries,
-  target: targetOf(ref, "main")!,
+  target: (targetOf(ref, "main") as { target: GitTarget }).target,
   previous,
-  authorize: (id) => !id.startsWith("secret"),
+  publisher: { source: "git", actor: "ada", scopes: ["hello.do", "other.do", "crm.acme.com", "shop.do"] },
 });
 
 async function publish(deps: PipelineDeps, commit: CommitInput) {

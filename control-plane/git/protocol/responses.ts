@@ -37,7 +37,8 @@ export interface RefResult {
 export function receiveReport(results: readonly RefResult[], messages: readonly string[], unpack: string, useSideband: boolean): Uint8Array {
   const status = concat([
     pktLine(`unpack ${printable(unpack)}\n`),
-    ...results.map(({ ref, error }) => pktLine(error === undefined ? `ok ${ref}\n` : `ng ${printable(ref)} ${printable(error)}\n`)),
+    // The ref is echoed as sent (git matches it to its own), unless it holds what would break the line.
+    ...results.map(({ ref, error }) => pktLine(error === undefined ? `ok ${ref}\n` : `ng ${/[\u0000-\u001f\u007f]/.test(ref) ? printable(ref) : ref} ${printable(error)}\n`)),
     FLUSH,
   ]);
   if (!useSideband) return status;

@@ -1,0 +1,76 @@
+// Pushes a hostile tenant would try: ref names and file names that must move nothing and print nothing forged.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startE2E, type E2E } from "../support/e2e.ts";
+import { remoteLines, workingCopy, type WorkingCopy } from "../support/git.ts";
+
+let e2e: E2E;
+let admin: string;
+const copies: WorkingCopy[] = [];
+beforeAll(async () => {
+  e2e = await startE2E();
+  admin = await e2e.token();
+});
+afterAll(async () => {
+  for (const copy of copies) copy.remove();
+  await e2e?.stop();
+});
+
+const remote = (name: string) => `${e2e.server.url}/_/git/${name}.git`;
+async function repoWith(name: string, token = admin): Promise<WorkingCopy> {
+  const copy = await workingCopy({ remote: remote(name), token });
+  copies.push(copy);
+  return copy;
+}
+const describeObject = async (id: string) => {
+  const response = await fetch(`${e2e.server.url}/${id}`, { headers: { accept: "application/json", authorization: `Bearer ${admin}` } });
+  return { status: response.status, body: (await response.json()) as { refs?: Record<string, string> } };
+};
+const listed = async () => {
+  const response = await fetch(`${e2e.server.url}/_/objects?limit=500`, { headers: { authorization: `Bearer ${admin}` } });
+  return ((await response.json()) as { objects: Array<{ id: string }> }).objects.map((object) => object.id);
+};
+
+describe("a push whose ref cannot be published", () => {
+  it.each([
+    ["$(id)"],
+    ["a\u202eb"],
+    ["a\u2028b"],
+    ["`x`"],
+    ["x".repeat(230)],
+  ])("is refused for branch %j and moves neither a git ref nor a registry ref", async (branch) => {
+    const repo = await repoWith(`refs-${Math.random().toString(36).slice(2, 8)}`);
+    await repo.commit("main", { "named.do.json": JSON.stringify({ api: { v: "async () => 1" } }) });
+    expect((await repo.git("push", "objects", "main")).code).toBe(0);
+    const push = await repo.git("push", "objects", `HEAD:refs/heads/${branch}`);
+    expect(push.code).not.toBe(0);
+    expect(push.stderr).toMatch(/remote rejected/);
+    const { body } = await describeObject("named.do");
+    expect(Object.keys(body.refs ?? {})).toEqual(["latest"]);
+    const refs = (await repo.git("ls-remote", "objects")).stdout.trim().split("\n").map((line) => line.split("\t")[1]);
+    expect(refs).toEqual(["HEAD", "refs/heads/main"]);
+  });
+});
+
+describe("a push whose file names make ids PUT would refuse", () => {
+  it("publishes nothing, prints no forged remote: line and lists none of them", async () => {
+    const repo = await repoWith("names");
+    await repo.commit("hostile names", {
+      "Foo.do.json": JSON.stringify({ api: { v: "async () => 1" } }),
+      "foo.do.json": JSON.stringify({ api: { v: "async () => 2" } }),
+      "x\nremote: FAKE published everything.do.json": JSON.stringify({ api: { v: "async () => 3" } }),
+      "\u001b[2Jansi.do.json": JSON.stringify({ api: { v: "async () => 4" } }),
+      "..x.do.json": JSON.stringify({ api: { v: "async () => 5" } }),
+      "a@b.do.json": JSON.stringify({ api: { v: "async () => 6" } }),
+      [`${"l".repeat(210)}.do.json`]: JSON.stringify({ api: { v: "async () => 7" } }),
+    });
+    const push = await repo.git("push", "objects", "main");
+    expect(push.code).not.toBe(0);
+    expect(push.stderr).not.toMatch(/^remote: FAKE/m);
+    expect(push.stderr).not.toContain("\u001b");
+    const lines = remoteLines(push).join("\n");
+    expect(lines).toContain("Foo.do.json and foo.do.json both define the object foo.do");
+    expect(lines).toMatch(/x\\u\{000a\}remote: FAKE published everything\.do\.json/);
+    expect((await listed()).filter((id) => /foo|fake|ansi|x\.do|a@b|lll/i.test(id))).toEqual([]);
+    expect((await describeObject("foo.do")).status).toBe(404);
+  });
+});

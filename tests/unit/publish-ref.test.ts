@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import type { PipelineDeps, Publisher } from "../../control-plane/pipeline/publish-commit.ts";
+import { publishRef, type RefChange, type RefObjects } from "../../control-plane/pipeline/publish-ref.ts";
+import { createRegistry } from "../../registry/index.ts";
+import { memoryBlobStore, memoryRefStore } from "../support/memory-stores.ts";
+
+function setup() {
+  const blobs = memoryBlobStore();
+  const changes: string[] = [];
+  const pipeline: PipelineDeps = {
+    registry: createRegistry({ blobs, refs: memoryRefStore(), now: () => new Date("2026-12-01T00:00:00Z") }),
+    blobs,
+    trialLoad: async () => [],
+    refsChanged: async (id, change, environment) => void changes.push(`${id} ${change} ${environment}`),
+  };
+  const lists = new Map<string, Map<string, string>>();
+  const objects: RefObjects = { get: async (key) => new Map(lists.get(key) ?? []), set: async (key, value) => void lists.set(key, new Map(value)) };
+  return { pipeline, objects, changes, lists };
+}
+
+const owner: Publisher = { source: "github", actor: "owner", scopes: ["shop.do"] };
+const meta = (oid: string) => ({ oid, author: "Ada <ada@example.com>", message: "m", time: "2026-12-01T00:00:00.000Z" });
+const change = (ref: RefChange["ref"], commit: RefChange["commit"], publisher = owner): RefChange => ({ repo: "acme/objects", origin: "http://objects.test", ref, defaultBranch: "main", commit, publisher });
+const shop = { kind: "file" as const, path: "shop.do.json", content: JSON.stringify({ api: { v: "async () => 1" } }) };
+
+describe("publishRef", () => {
+  it("applies one scope rule to publishing and to retiring a branch, for every source", async () => {
+    const { pipeline, objects, changes } = setup();
+    const published = await publishRef({ pipeline, objects }, change("refs/heads/feature", { meta: meta("a".repeat(40)), entries: [shop] }));
+    expect(published).toMatchObject({ ok: true });
+    const stranger: Publisher = { source: "github", actor: "stranger", scopes: ["other.do"] };
+    const refused = await publishRef({ pipeline, objects }, change("refs/heads/feature", null, stranger));
+    expect(refused).toMatchObject({ ok: false, lines: ["shop.do: the token's scope does not cover this object; nothing was retired"] });
+    expect((await pipeline.registry.state("shop.do")).refs).toHaveProperty(["heads/feature"]);
+    const retired = await publishRef({ pipeline, objects }, change("refs/heads/feature", null));
+    expect(retired.ok).toBe(true);
+    expect((await pipeline.registry.state("shop.do")).refs).not.toHaveProperty(["heads/feature"]);
+    expect(changes).toEqual(["shop.do moved branch-feature", "shop.do deleted branch-feature"]);
+  });
+
+  it.each([["refs/heads/$(id)"], ["refs/heads/a\u202eb"], ["refs/heads/a..b"], ["refs/notes/x"], ["refs/tags/Bad@1.0.0"]])("refuses %j before anything is written", async (ref) => {
+    const { pipeline, objects, changes } = setup();
+    const outcome = await publishRef({ pipeline, objects, beforeWrite: async () => void changes.push("pack stored") }, change(ref, { meta: meta("b".repeat(40)), entries: [shop] }));
+    expect(outcome.ok).toBe(false);
+    expect(changes).toEqual([]);
+    expect((await pipeline.registry.state("shop.do")).publications).toEqual([]);
+  });
+
+  it("records the publisher and its scopes with each publication", async () => {
+    const { pipeline, objects } = setup();
+    await publishRef({ pipeline, objects }, change("refs/heads/main", { meta: meta("c".repeat(40)), entries: [shop] }));
+    expect((await pipeline.registry.state("shop.do")).publications[0]!.provenance).toMatchObject({ source: "github", actor: "owner", scopes: ["shop.do"] });
+  });
+});
