@@ -1,7 +1,7 @@
 // The management service: create/update (compile → trial load → publish → notify), describe, roll back, delete.
 import semver from "semver";
 import type { NormalizedDefinition } from "../schemas/index.ts";
-import { compileDefinition, contentHash, declaredVersion, invalid, ObjectsError, parseRef, resolveRef, type IndexEntry } from "../registry/index.ts";
+import { compileDefinition, contentHash, contextIssue, declaredVersion, invalid, ObjectsError, parseRef, resolveRef, type IndexEntry } from "../registry/index.ts";
 import { diffOfMove, withDiffs } from "./publication-diffs.ts";
 import type { PipelineDeps } from "./pipeline/publish-commit.ts";
 
@@ -16,6 +16,8 @@ export interface PutRequest {
   /** `If-Match` of the request: the hash `latest` must hold now (null: the object must not exist yet). */
   expectLatest?: string | null;
   actor: string;
+  /** The scopes of the token: recorded with the publication, they decide which objects it may reach. */
+  scopes: string[];
 }
 
 function versionOf(definition: NormalizedDefinition, requested: string | undefined): string | undefined {
@@ -39,16 +41,18 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
   }
 
   return {
-    async put({ id, body, version: requested, expectLatest, actor }: PutRequest) {
+    async put({ id, body, version: requested, expectLatest, actor, scopes }: PutRequest) {
       const compiled = compileDefinition(body, { id });
       if (!compiled.ok) throw invalid(compiled.issues);
       const { definition } = compiled;
+      const refused = await contextIssue(definition, scopes, registry.latestDefinition);
+      if (refused) throw invalid([refused], refused.message);
       const version = versionOf(definition, requested);
       const loadIssues = await trialLoad(definition, await contentHash(definition));
       if (loadIssues.length > 0) throw invalid(loadIssues, "the definition failed its trial load");
       const result = await registry.publish({
         definition,
-        provenance: { source: "api", actor },
+        provenance: { source: "api", actor, scopes },
         ...(version ? { version } : {}),
         ...(expectLatest !== undefined ? { expect: { latest: expectLatest } } : {}),
       });

@@ -7,6 +7,7 @@ export * from "./ports.ts";
 export * from "./plan-publish.ts";
 export * from "./registry.ts";
 export * from "./object-path.ts";
+export * from "./consent.ts";
 export { compileDefinition, declaredVersion, type CompileResult } from "./compile/compile-definition.ts";
 export { compileFiles, MAX_OBJECTS_PER_COMMIT, MAX_DEFINITION_FILE_BYTES, type RepoEntry, type CompiledObject, type FilesResult } from "./compile/compile-files.ts";
 export { definitionPaths, objectFolders, roleOf } from "./compile/layout.ts";

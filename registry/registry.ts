@@ -90,6 +90,12 @@ export function createRegistry({ blobs, refs, now, index }: RegistryDeps) {
 
     state: (id: string): Promise<RefState> => refs.read(id),
 
+    /** What `latest` of an object serves, or null when it has none. */
+    async latestDefinition(id: string): Promise<NormalizedDefinition | null> {
+      const hash = (await refs.read(id)).refs.latest;
+      return hash ? (await snapshot(hash)).definition : null;
+    },
+
     /** The content hash a ref names, throwing `object-not-found` when the object never published. */
     async resolve(id: string, ref: Ref): Promise<string> {
       const state = await refs.read(id);

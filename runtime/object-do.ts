@@ -1,7 +1,7 @@
 // ObjectDO: one object in one environment. Holds its state (db, files, outbox, event log, schedules), runs the calls
 // that use `$`, takes events bubbling up from child objects, and runs schedules on its alarm.
 import { DurableObject } from "cloudflare:workers";
-import { ObjectsError, type Registry } from "../registry/index.ts";
+import { consentOf, ObjectsError, type Registry } from "../registry/index.ts";
 import { createDocuments } from "./context/documents.ts";
 import { createEventLog } from "./context/event-log.ts";
 import { createCallLog, type CallEntry } from "./context/call-log.ts";
@@ -16,7 +16,7 @@ import { sandboxOf, sandboxOptions, type ComponentCall, type PageInfo, type Prep
 import { DEFAULT_STORAGE_BYTES } from "../schemas/index.ts";
 import { limitsOf } from "./admission.ts";
 import type { RuntimeLimits } from "./limits.ts";
-import { dispatchEvent, type EventEnvelope } from "./object-events.ts";
+import { dispatchEvent, type BubbleOrigin, type BubbleOutcome, type EventEnvelope } from "./object-events.ts";
 import { runDueSchedules } from "./object-schedules.ts";
 import { createVersionCache, type VersionCache } from "./version-cache.ts";
 
@@ -145,7 +145,7 @@ export abstract class ObjectDOBase extends DurableObject {
         log: this.storesFor(identity).log,
         limits: this.runtime.deps.limits,
         host: (hops) => this.host(identity, version, hops),
-        bubble: (parent, next) => this.runtime.deps.object(identity.environment, parent).receive({ id: parent, environment: identity.environment }, next),
+        bubble: (parent, next, from) => this.runtime.deps.object(identity.environment, parent).receive({ id: parent, environment: identity.environment }, next, from),
       },
       envelope,
     );
@@ -183,11 +183,17 @@ export abstract class ObjectDOBase extends DurableObject {
     }
   }
 
-  /** An event bubbling up from a child object: handled by this object's `latest`, then bubbled further. */
-  async receive(target: Identity, envelope: EventEnvelope): Promise<void> {
+  /**
+   * An event bubbling up from a child object: handled by this object's `latest` if it accepts the child (checked
+   * again here, whatever was checked at publish: either side may have changed since), then bubbled further.
+   */
+  async receive(target: Identity, envelope: EventEnvelope, from: BubbleOrigin): Promise<BubbleOutcome> {
     const identity = this.identify(target);
     const version = await this.runtime.versions.resolve(identity.id, "latest");
+    const consent = consentOf(from, { id: identity.id, accepts: version.snapshot.definition.accepts });
+    if (!consent.ok) return { delivered: false, reason: consent.reason };
     await this.dispatch(identity, version, envelope);
+    return { delivered: true };
   }
 
   /** After a publish or rollback of `latest` (production only): schedules follow the new code. */

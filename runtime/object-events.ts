@@ -1,7 +1,7 @@
 // Events inside one object: run the handlers whose pattern matches, record each run, then bubble the event to the
-// object `$context` names (CDC), carrying where it came from; a hop limit cuts cycles.
-import { isObjectId } from "../schemas/index.ts";
-import type { EventLog } from "./context/event-log.ts";
+// object `$context` names (CDC) when that object accepts it, carrying where it came from; a hop limit cuts cycles.
+import { contextId } from "../registry/index.ts";
+import type { EventLog, EventRecord } from "./context/event-log.ts";
 import type { HostContext } from "./context/host-context.ts";
 import { matchingHandlers } from "./events.ts";
 import { settleCall } from "./executor/invoke.ts";
@@ -25,21 +25,23 @@ export interface EventScope {
   limits: RuntimeLimits;
   /** The `$` of a handler run, whose own emits continue with `hops + 1`. */
   host(hops: number): HostContext;
-  /** Hands the event to the parent object in the same environment. */
-  bubble(parent: string, envelope: EventEnvelope): Promise<void>;
+  /** Hands the event to the parent object in the same environment, which decides whether it accepts it. */
+  bubble(parent: string, envelope: EventEnvelope, from: BubbleOrigin): Promise<BubbleOutcome>;
 }
 
-/** The object id a `$context` names (`startup.do`, `https://startup.do/`), or undefined. */
-export function contextId(context: unknown): string | undefined {
-  if (typeof context !== "string") return undefined;
-  const id = context.replace(/^https?:\/\//, "").replace(/\/+$/, "");
-  return isObjectId(id) ? id : undefined;
+/** The child an event bubbles from (not the object that first emitted it), with its consent evidence. */
+export interface BubbleOrigin {
+  id: string;
+  /** The scopes of whoever published the child's running version. */
+  publisherScopes: string[];
 }
+
+export type BubbleOutcome = { delivered: true } | { delivered: false; reason: string };
 
 /** Runs one event's handlers in pattern order (a failing one is recorded, never thrown), then bubbles it. */
 export async function dispatchEvent(scope: EventScope, envelope: EventEnvelope): Promise<void> {
   const { name, source, hops } = envelope;
-  const record = (handler: string | null, status: "ok" | "failed" | "unhandled" | "bubbled" | "bubble-failed" | "cut", detail: string | null = null) =>
+  const record = (handler: string | null, status: EventRecord["status"], detail: string | null = null) =>
     scope.log.record({ name, source, hops, handler, status, detail });
   if (hops >= scope.limits.maxEventDepth) {
     record(null, "cut", `${scope.limits.maxEventDepth} hops already: a cycle?`);
@@ -58,8 +60,10 @@ export async function dispatchEvent(scope: EventScope, envelope: EventEnvelope):
   const parent = contextId(scope.version.snapshot.definition.$context);
   if (parent && parent !== scope.id) {
     try {
-      await scope.bubble(parent, { ...envelope, hops: hops + 1 });
-      record(null, "bubbled", parent);
+      const from = { id: scope.id, publisherScopes: scope.version.snapshot.provenance.scopes ?? [] };
+      const outcome = await scope.bubble(parent, { ...envelope, hops: hops + 1 }, from);
+      if (outcome.delivered) record(null, "bubbled", parent);
+      else record(null, "refused", outcome.reason.slice(0, 500));
     } catch (error) {
       record(null, "bubble-failed", `${parent}: ${(error as Error).message}`.slice(0, 500));
     }

@@ -1,5 +1,6 @@
 // The DODefinition (the seed's interface) as zod: the single source of truth for what a definition may hold.
 import { z } from "zod";
+import { IdPatternSchema } from "./id-pattern.ts";
 import { ObjectIdSchema } from "./object-id.ts";
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
@@ -71,6 +72,8 @@ export const DefinitionSchema = z.strictObject({
   $id: ObjectIdSchema.optional(),
   $type: z.string().max(128).optional(),
   $context: z.string().max(2048).optional(),
+  /** The child objects whose events this object takes when they bubble up (id patterns, as token scopes). */
+  accepts: z.array(IdPatternSchema).max(100).optional(),
   $version: z.string().max(128).optional(),
   api: ApiNamespaceSchema.optional(),
   events: z.record(EventPatternSchema, FunctionSourceSchema).optional(),

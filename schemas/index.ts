@@ -1,6 +1,7 @@
 // Public surface of schemas/: zod shapes that cross a boundary.
 export * from "./definition.ts";
 export * from "./object-id.ts";
+export * from "./id-pattern.ts";
 export * from "./text.ts";
 export * from "./snapshot.ts";
 export * from "./problem.ts";

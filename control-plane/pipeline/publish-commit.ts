@@ -1,6 +1,6 @@
 // The publish pipeline of one commit at one git ref, shared by `git push` and GitHub webhooks: prepare (compile,
 // authorize, check versions, trial-load new code: no side effects) then apply (mirror, publish, retire).
-import { canonicalJson, compileFiles, contentHash, definitionPaths, diffContracts, type BlobStore, type CompiledObject, type ContractDiff, type Registry, type RepoEntry } from "../../registry/index.ts";
+import { canonicalJson, compileFiles, contentHash, contextIssue, definitionPaths, diffContracts, type BlobStore, type CompiledObject, type ContractDiff, type Registry, type RepoEntry } from "../../registry/index.ts";
 import type { Issue, NormalizedDefinition, RefState } from "../../schemas/index.ts";
 import { scopeCovers } from "../http/scope.ts";
 import { baselineOf } from "./baseline.ts";
@@ -95,6 +95,14 @@ export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Pro
   const problems: string[] = [];
   const located: Issue[] = [];
   for (const plan of planned) {
+    // A parent this commit publishes too is covered by the publisher's scope (checked above): no lookup for it.
+    const refused = await contextIssue(plan.definition, input.publisher.scopes, deps.registry.latestDefinition);
+    if (refused) {
+      const issue = { ...refused, file: plan.source };
+      located.push(issue);
+      problems.push(...issueLines([issue]));
+      continue;
+    }
     const state = await deps.registry.state(plan.id);
     const existing = plan.version ? state.versions[plan.version] : undefined;
     if (existing && existing !== plan.hash) {

@@ -50,6 +50,7 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
       id,
       body: parseJsonText(text, "the definition"),
       actor: principal.subject,
+      scopes: principal.scopes,
       ...(version !== undefined ? { version } : {}),
       ...(expectedLatest(c.req.raw.headers) !== undefined ? { expectLatest: expectedLatest(c.req.raw.headers)! } : {}),
     });

@@ -14,7 +14,8 @@ export type EventRecord = {
   source: string;
   hops: number;
   handler: string | null;
-  status: "ok" | "failed" | "unhandled" | "bubbled" | "bubble-failed" | "cut";
+  /** `refused`: the `$context` parent does not accept this object; the event went no further. */
+  status: "ok" | "failed" | "unhandled" | "bubbled" | "refused" | "bubble-failed" | "cut";
   detail: string | null;
 };
 

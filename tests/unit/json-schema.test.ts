@@ -9,10 +9,11 @@ describe("schemas/definition.schema.json", () => {
     expect(committed, "stale: run `npm run schema` and commit the result").toBe(definitionJsonSchemaText());
   });
 
-  // `components` (page components a definition provides) is the one field added to the seed's interface.
-  it("describes every top-level field of the seed's DODefinition, plus components, and forbids others", () => {
+  // Two fields are added to the seed's interface: `components` (page components a definition provides) and
+  // `accepts` (the children whose events an object takes through `$context`).
+  it("describes every top-level field of the seed's DODefinition, plus components and accepts, and forbids others", () => {
     const schema = JSON.parse(definitionJsonSchemaText()) as { properties: Record<string, unknown>; additionalProperties: boolean };
-    expect(Object.keys(schema.properties).sort()).toEqual(["$context", "$id", "$schema", "$type", "$version", "agent", "api", "app", "components", "config", "events", "schedules", "site"]);
+    expect(Object.keys(schema.properties).sort()).toEqual(["$context", "$id", "$schema", "$type", "$version", "accepts", "agent", "api", "app", "components", "config", "events", "schedules", "site"]);
     expect(schema.additionalProperties).toBe(false);
   });
 

@@ -52,3 +52,13 @@ describe("publishRef", () => {
     expect((await pipeline.registry.state("shop.do")).publications[0]!.provenance).toMatchObject({ source: "github", actor: "owner", scopes: ["shop.do"] });
   });
 });
+
+describe("publishRef and $context", () => {
+  it("refuses a child whose parent neither is covered by the publisher nor accepts it, naming the file", async () => {
+    const { pipeline, objects } = setup();
+    const child = { kind: "file" as const, path: "shop.do.json", content: JSON.stringify({ $context: "bank.do", api: { v: "async () => 1" } }) };
+    const outcome = await publishRef({ pipeline, objects }, change("refs/heads/main", { meta: meta("d".repeat(40)), entries: [child] }));
+    expect(outcome).toMatchObject({ ok: false, issues: [{ file: "shop.do.json", path: "/$context", code: "context-refused" }] });
+    expect(outcome.lines.join("\n")).toContain("bank.do does not accept shop.do");
+  });
+});
