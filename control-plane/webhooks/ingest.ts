@@ -27,6 +27,18 @@ export type WebhookAnswer = { status: 200 | 202 | 204; body?: Record<string, unk
 
 const unauthenticated = (code: string, message: string) => new ObjectsError("unauthenticated", code, message);
 
+/** What GitHub sends in X-Hub-Signature-256, exactly: anything else is refused before any HMAC is computed. */
+const SIGNATURE = /^sha256=[0-9a-f]{64}$/;
+
+async function readBody(request: Request): Promise<string> {
+  try {
+    return await readLimitedText(request, MAX_WEBHOOK_BYTES, "the webhook body");
+  } catch (error) {
+    if (error instanceof ObjectsError) throw error;
+    throw new ObjectsError("bad-request", "body-unreadable", "the webhook body could not be read");
+  }
+}
+
 async function withinTime<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
@@ -39,12 +51,14 @@ async function withinTime<T>(promise: Promise<T>, ms: number): Promise<T | undef
 
 /** Handles one delivery to `/_/webhooks/github[/<owner>/<name>]`. */
 export async function ingestWebhook(deps: WebhookDeps, request: Request, repoName?: string): Promise<WebhookAnswer> {
-  const body = await readLimitedText(request, MAX_WEBHOOK_BYTES, "the webhook body");
+  const body = await readBody(request);
   const secret = repoName ? (await deps.source(repoName).connection())?.config.webhookSecret : deps.appSecret;
-  // Fail closed: no secret configured means nothing is accepted, never a check against an empty key (W6).
+  // Fail closed: no secret configured means nothing is accepted, never a check against an empty key.
   if (!secret) throw unauthenticated("webhook-secret-missing", "no webhook secret is configured for this endpoint");
   const signature = request.headers.get("x-hub-signature-256");
   if (!signature) throw unauthenticated("signature-missing", "X-Hub-Signature-256 is required (the legacy SHA-1 signature is not accepted)");
+  if (!SIGNATURE.test(signature)) throw unauthenticated("signature-invalid", "X-Hub-Signature-256 is sha256= followed by 64 lowercase hex digits");
+  if (body === "") throw new ObjectsError("bad-request", "body-empty", "the webhook body is empty");
   if (!(await verify(secret, body, signature))) throw unauthenticated("signature-invalid", "the signature does not match the body");
 
   const event = request.headers.get("x-github-event") ?? "";
