@@ -2,7 +2,7 @@
 // and oversized files marked as such, paths relative and '/'-separated.
 import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { MAX_DEFINITION_FILE_BYTES, type RepoEntry } from "../registry/index.ts";
+import { decodeUtf8, MAX_DEFINITION_FILE_BYTES, type RepoEntry } from "../registry/index.ts";
 
 const SKIPPED = new Set([".git", "node_modules"]);
 
@@ -17,7 +17,10 @@ export function readWorkingTree(root: string): RepoEntry[] {
       if (stat.isSymbolicLink()) entries.push({ kind: "symlink", path });
       else if (stat.isDirectory()) walk(full);
       else if (stat.size > MAX_DEFINITION_FILE_BYTES) entries.push({ kind: "too-large", path, bytes: stat.size });
-      else entries.push({ kind: "file", path, content: readFileSync(full, "utf8") });
+      else {
+        const text = decodeUtf8(readFileSync(full));
+        entries.push(text.ok ? { kind: "file", path, content: text.text } : { kind: "not-utf8", path, line: text.line, column: text.column });
+      }
     }
   };
   walk(root);

@@ -14,6 +14,7 @@ export { definitionPaths, objectFolders, roleOf } from "./compile/layout.ts";
 export { checkFunctionSource, RESERVED_PREFIX } from "./compile/check-source.ts";
 export { isMethodSpec, MAX_NAMESPACE_DEPTH } from "./compile/function-sources.ts";
 export { parseJsonText, jsonDepth, pointerOf, MAX_JSON_DEPTH } from "./compile/json-text.ts";
+export { decodeUtf8, parseDefinitionBody } from "./compile/text-checks.ts";
 export * from "./methods.ts";
 export * from "./limited-text.ts";
 export { issuesFromZod } from "./compile/zod-issues.ts";

@@ -6,15 +6,20 @@ const tooLarge = (what: string, maxBytes: number) =>
 
 /** The body as UTF-8 text; a declared `content-length` over the cap fails before reading anything. */
 export async function readLimitedText(body: Request | Response, maxBytes: number, what: string): Promise<string> {
+  return new TextDecoder().decode(await readLimitedBytes(body, maxBytes, what));
+}
+
+/** The body's bytes, under the same cap as `readLimitedText`. */
+export async function readLimitedBytes(body: Request | Response, maxBytes: number, what: string): Promise<Uint8Array> {
   const length = body.headers.get("content-length");
   const declared = length === null ? Number.NaN : Number(length);
   if (declared > maxBytes) throw tooLarge(what, maxBytes);
-  if (!body.body) return "";
+  if (!body.body) return new Uint8Array();
   if (declared >= 0) {
     // HTTP framing holds a body to its declared length: read it in one go (and check, for bodies built in-process).
-    const text = await body.text();
-    if (text.length > maxBytes) throw tooLarge(what, maxBytes);
-    return text;
+    const bytes = new Uint8Array(await body.arrayBuffer());
+    if (bytes.byteLength > maxBytes) throw tooLarge(what, maxBytes);
+    return bytes;
   }
   const reader = body.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -35,5 +40,5 @@ export async function readLimitedText(body: Request | Response, maxBytes: number
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new TextDecoder().decode(bytes);
+  return bytes;
 }

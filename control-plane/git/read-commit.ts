@@ -1,6 +1,6 @@
 // Reads one commit out of the object store: its metadata, and its tree as the entries the compiler takes.
 import git from "isomorphic-git";
-import { definitionPaths, MAX_DEFINITION_FILE_BYTES, ObjectsError, type RepoEntry } from "../../registry/index.ts";
+import { decodeUtf8, definitionPaths, MAX_DEFINITION_FILE_BYTES, ObjectsError, type RepoEntry } from "../../registry/index.ts";
 import type { ObjectFs } from "./object-fs.ts";
 
 export const MAX_TREE_ENTRIES = 20_000;
@@ -74,7 +74,6 @@ export async function readTreeEntries(context: Context, tree: string): Promise<R
   await walk(tree, "", 0);
   const regular = found.filter((entry) => entry.mode === "100644" || entry.mode === "100755");
   const wanted = new Set(definitionPaths(found.map((entry) => entry.path)));
-  const decoder = new TextDecoder();
   const entries: RepoEntry[] = [...unsafe];
   for (const entry of found) {
     if (entry.mode === "120000") entries.push({ kind: "symlink", path: entry.path });
@@ -83,7 +82,12 @@ export async function readTreeEntries(context: Context, tree: string): Promise<R
   for (const entry of regular) {
     if (!wanted.has(entry.path)) continue;
     const { blob } = await git.readBlob({ ...context, oid: entry.oid });
-    entries.push(blob.byteLength > MAX_DEFINITION_FILE_BYTES ? { kind: "too-large", path: entry.path, bytes: blob.byteLength } : { kind: "file", path: entry.path, content: decoder.decode(blob) });
+    if (blob.byteLength > MAX_DEFINITION_FILE_BYTES) {
+      entries.push({ kind: "too-large", path: entry.path, bytes: blob.byteLength });
+      continue;
+    }
+    const text = decodeUtf8(blob);
+    entries.push(text.ok ? { kind: "file", path: entry.path, content: text.text } : { kind: "not-utf8", path: entry.path, line: text.line, column: text.column });
   }
   return entries;
 }

@@ -1,7 +1,7 @@
 // Routes of the management API on one object: PUT, GET, DELETE, versions, rollback. Thin: parse, call, map.
 import type { Hono } from "hono";
 import type { z } from "zod";
-import { environmentOf, ObjectsError, parseJsonText, parseRef, readLimitedText, type ObjectPath } from "../../registry/index.ts";
+import { environmentOf, ObjectsError, parseDefinitionBody, parseJsonText, parseRef, readLimitedBytes, readLimitedText, type ObjectPath } from "../../registry/index.ts";
 import { PromoteBodySchema, RollbackBodySchema } from "../../schemas/index.ts";
 import type { Authenticator } from "../http/auth.ts";
 import { scopeCovers } from "../http/scope.ts";
@@ -44,11 +44,11 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
     const id = plainId(c.var.object);
     const principal = await authorized(c.req.raw, id);
     // The body is JSON whatever the content type says: the seed's own examples send text/plain.
-    const text = await readLimitedText(c.req.raw, MAX_DEFINITION_BYTES, "the definition");
+    const bytes = await readLimitedBytes(c.req.raw, MAX_DEFINITION_BYTES, "the definition");
     const version = c.req.query("version");
     const result = await objects.put({
       id,
-      body: parseJsonText(text, "the definition"),
+      body: parseDefinitionBody(bytes),
       actor: principal.subject,
       scopes: principal.scopes,
       ...(version !== undefined ? { version } : {}),

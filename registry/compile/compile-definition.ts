@@ -6,6 +6,7 @@ import { checkFunctionSource } from "./check-source.ts";
 import { functionSources } from "./function-sources.ts";
 import { pageIssues } from "../pages/page-issues.ts";
 import { forbiddenKeyIssues, withoutForbiddenKeys } from "./json-text.ts";
+import { badStringIssues } from "./text-checks.ts";
 import { issuesFromZod } from "./zod-issues.ts";
 
 export type CompileResult = { ok: true; definition: NormalizedDefinition } | { ok: false; issues: Issue[] };
@@ -95,6 +96,7 @@ export function compileDefinition(raw: unknown, { id, file }: CompileOptions): C
   const parsed = DefinitionSchema.safeParse(clean);
   const issues = [
     ...forbidden,
+    ...badStringIssues(clean),
     ...(parsed.success ? [] : issuesFromZod(parsed.error.issues, clean)),
     ...sourceIssues(clean),
     ...scheduleIssues(clean),

@@ -5,6 +5,7 @@ import { parseDataFile, type Position } from "./data-file.ts";
 import { pointerOf } from "./json-text.ts";
 import { objectFolders, roleOf } from "./layout.ts";
 import { readMethodFile } from "./method-file.ts";
+import { startsWithBom } from "./text-checks.ts";
 
 /** One entry of a commit's tree, as the reader hands it over (only definition files carry content). */
 export type RepoEntry =
@@ -12,6 +13,8 @@ export type RepoEntry =
   | { kind: "symlink"; path: string }
   | { kind: "submodule"; path: string }
   | { kind: "too-large"; path: string; bytes: number }
+  /** A file whose bytes are not UTF-8: where the first invalid byte is. */
+  | { kind: "not-utf8"; path: string; line: number; column: number }
   /** A tree entry whose name could escape its place (`..`, `.git`, a slash): refused, never written anywhere. */
   | { kind: "unsafe"; path: string };
 
@@ -88,7 +91,8 @@ function idPosition(draft: Draft): Position {
 function dataDraft(path: string, text: string, source: string, issues: Issue[]): Draft | null {
   const parsed = parseDataFile(path, text);
   if (!parsed.ok) {
-    issues.push(issueAt(path, parsed.position, "parse-error", parsed.message));
+    issues.push(issueAt(path, parsed.position, parsed.code ?? "parse-error", parsed.message));
+    for (const more of parsed.more ?? []) issues.push(issueAt(path, more.position, more.code, more.message));
     return null;
   }
   if (parsed.value === null || typeof parsed.value !== "object" || Array.isArray(parsed.value)) {
@@ -117,6 +121,8 @@ export function compileFiles(entries: readonly RepoEntry[]): FilesResult {
     else if (entry.kind === "submodule") warnings.push({ path: "", file: entry.path, code: "submodule-ignored", message: "submodules are never fetched" });
     else if (entry.kind === "symlink" && role) issues.push(issueAt(entry.path, { line: 1, column: 1 }, "symlink-not-allowed", "is a symlink: definition files must be regular files"));
     else if (entry.kind === "too-large" && role) issues.push(issueAt(entry.path, { line: 1, column: 1 }, "file-too-large", `${entry.bytes} bytes: a definition file may hold at most ${MAX_DEFINITION_FILE_BYTES}`));
+    else if (entry.kind === "not-utf8" && role) issues.push(issueAt(entry.path, entry, "invalid-utf8", "is not valid UTF-8 here: definition files are UTF-8 text"));
+    else if (entry.kind === "file" && role && startsWithBom(entry.content)) issues.push(issueAt(entry.path, { line: 1, column: 1 }, "byte-order-mark", "starts with a byte order mark (U+FEFF): save the file as UTF-8 without BOM"));
     else if (entry.kind === "file" && role) {
       if (role.role === "single") {
         const draft = dataDraft(entry.path, entry.content, entry.path, issues);

@@ -1,6 +1,7 @@
 // Parses a JSON or YAML definition file into a value plus a way back from a JSON pointer to its line and column.
 import { findNodeAtLocation, parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { duplicateKeys } from "./text-checks.ts";
 
 export interface Position {
   line: number;
@@ -9,7 +10,7 @@ export interface Position {
 
 export type DataFile =
   | { ok: true; value: unknown; locate(path: ReadonlyArray<string | number>): Position }
-  | { ok: false; message: string; position: Position };
+  | { ok: false; message: string; position: Position; code?: string; more?: Array<{ message: string; position: Position; code: string }> };
 
 /** 1-based line and column of a character offset. */
 export function positionAt(text: string, offset: number): Position {
@@ -27,6 +28,9 @@ function parseJsonFile(text: string): DataFile {
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
   if (first || !tree) return { ok: false, message: `JSON: ${first ? printParseErrorCode(first.error) : "empty file"}`, position: positionAt(text, first?.offset ?? 0) };
+  // JSON.parse keeps the last of two equal keys: the first would vanish without a word.
+  const [duplicate, ...others] = duplicateKeys(text).map(({ path, line, column }) => ({ code: "duplicate-key", message: `JSON: the key "${String(path.at(-1))}" appears twice in one object`, position: { line, column } }));
+  if (duplicate) return { ok: false, ...duplicate, more: others };
   return {
     ok: true,
     // The value comes from JSON.parse itself, so `__proto__` stays an own key exactly as everywhere else.

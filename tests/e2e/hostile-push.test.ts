@@ -74,3 +74,22 @@ describe("a push whose file names make ids PUT would refuse", () => {
     expect((await describeObject("foo.do")).status).toBe(404);
   });
 });
+
+describe("a push whose definition bytes are not clean text", () => {
+  it("is refused at each file's line and column: invalid UTF-8, a BOM, duplicate keys", async () => {
+    const repo = await repoWith("bytes");
+    await repo.commit("bytes", {
+      "bom.do.json": `\ufeff${JSON.stringify({ api: { v: "async () => 1" } })}`,
+      "twice.do.json": '{\n  "api": {"v": "async () => 1"},\n  "api": {}\n}\n',
+    });
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(`${repo.dir}/latin1.do.json`, Buffer.concat([Buffer.from('{"api": {"v": "async () => \'caf'), Buffer.from([0xe9]), Buffer.from("'\"}}")]));
+    await repo.commit("latin-1");
+    const push = await repo.git("push", "objects", "main");
+    expect(push.code).not.toBe(0);
+    const lines = remoteLines(push).join("\n");
+    expect(lines).toContain("bom.do.json:1:1 starts with a byte order mark");
+    expect(lines).toContain("latin1.do.json:1:32 is not valid UTF-8");
+    expect(lines).toContain('twice.do.json:3:3 JSON: the key "api" appears twice');
+  });
+});

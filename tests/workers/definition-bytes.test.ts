@@ -1,0 +1,26 @@
+// PUT with bytes a definition may not hold: each refused with a located 422, and nothing published.
+import { describe, expect, it } from "vitest";
+import { problem } from "../support/http.ts";
+import { api, token, unique } from "../support/worker-client.ts";
+
+const put = (id: string, body: BodyInit) => api.fetch(`/${id}`, { method: "PUT", headers: { authorization: `Bearer ${token}` }, body });
+
+describe("PUT of a definition", () => {
+  it.each([
+    ["duplicate keys", '{"api":{"a":"async () => 1"},"api":{}}', { path: "/api", code: "duplicate-key" }],
+    ["a byte order mark", '\ufeff{"api":{}}', { code: "byte-order-mark", line: 1, column: 1 }],
+    ["NUL", '{"api":{"a":"async () => \'\\u0000\'"}}', { path: "/api/a", code: "nul-character" }],
+    ["a lone surrogate", '{"config":{"k":"\\ud800"}}', { path: "/config/k", code: "lone-surrogate" }],
+  ])("refuses %s with 422 at its place", async (_, body, expected) => {
+    const id = unique("bytes");
+    const answer = await problem(await put(id, body), 422);
+    expect(answer.errors).toEqual([expect.objectContaining(expected)]);
+    expect((await api.rpc(id, "a")).status).toBe(404);
+  });
+
+  it("refuses invalid UTF-8 instead of reading it as U+FFFD", async () => {
+    const body = new Uint8Array([...new TextEncoder().encode('{"api":{"a":"async () => \''), 0xff, ...new TextEncoder().encode("'\"}}")]);
+    const answer = await problem(await put(unique("bytes"), body), 422);
+    expect(answer.errors).toEqual([expect.objectContaining({ code: "invalid-utf8", line: 1, column: 27 })]);
+  });
+});
