@@ -63,6 +63,8 @@ export abstract class ObjectDOBase extends DurableObject {
   protected abstract deps(): ObjectDeps;
   private cached?: { deps: ObjectDeps; versions: VersionCache };
   private stores?: ReturnType<ObjectDOBase["createStores"]>;
+  /** Counts deletions of the state: a call that began before one ends with 410, never on tables that are gone. */
+  private generation = 0;
 
   private get runtime() {
     if (!this.cached) {
@@ -113,7 +115,9 @@ export abstract class ObjectDOBase extends DurableObject {
   private host(identity: Identity, version: PreparedVersion, hops: number): HostContext {
     const stores = this.storesFor(identity);
     const { deps } = this.runtime;
+    const generation = this.generation;
     return new HostContext({
+      removed: () => this.generation !== generation,
       documents: stores.documents,
       files: stores.files,
       bash: createBashx(stores.files),
@@ -170,11 +174,14 @@ export abstract class ObjectDOBase extends DurableObject {
   }
 
   private async run(call: Omit<ObjectCall, "method" | "params">, what: string, start: (sandbox: SandboxEntrypoint, host: HostContext) => Promise<WireReply>): Promise<Reply<{ json: string }>> {
+    const generation = this.generation;
     try {
       const identity = this.identify({ id: call.id, environment: call.environment });
       const version = await this.runtime.versions.byHash(call.hash);
       const host = this.host(identity, version, 0);
       const reply = await settleCall(start(this.sandbox(identity, version), host), call.label, what, this.runtime.deps.limits);
+      // Whatever the call answered (it may have caught the refusal), its object is gone.
+      if (this.generation !== generation) return failed(new ObjectsError("gone", "object-removed", `${call.label} was deleted while ${what} ran`));
       if (host.exceeded) return failed(new ObjectsError("rate-limited", `quota-${host.exceeded}`, `${what} used $.${host.exceeded} more often than one call may`));
       if (host.storageFull) return failed(new ObjectsError("insufficient-storage", "storage-quota", `${call.label} has used up its storage (config.limits.storageBytes)`));
       return reply;
@@ -240,6 +247,7 @@ export abstract class ObjectDOBase extends DurableObject {
 
   /** Deletes this environment's state (the object was deleted, or a preview closed). */
   async wipe(): Promise<void> {
+    this.generation++;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     // deleteAll drops the tables too: the next call recreates them.

@@ -27,7 +27,7 @@ function firstInvalidByte(bytes: Uint8Array): number {
 export function decodeUtf8(bytes: Uint8Array): Utf8 {
   const bad = firstInvalidByte(bytes);
   // ignoreBOM keeps a byte order mark in the text, so that it is refused rather than dropped unseen.
-  if (bad < 0) return { ok: true, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes) };
+  if (bad < 0) return { ok: true, text: new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(bytes) };
   const before = new TextDecoder().decode(bytes.subarray(0, bad));
   const lineStart = before.lastIndexOf("\n") + 1;
   return { ok: false, line: before.split("\n").length, column: [...before.slice(lineStart)].length + 1 };

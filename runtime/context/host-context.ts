@@ -2,9 +2,10 @@
 import { RpcTarget } from "cloudflare:workers";
 import { FILE_OPERATIONS, type SandboxHost } from "../executor/sandbox/protocol.ts";
 import { callPath, ServiceError } from "../services/rpc.ts";
-import type { DocumentCall } from "./documents.ts";
-import type { Files } from "./files.ts";
-import type { Messages } from "./messages.ts";
+import { DocumentError, type DocumentCall } from "./documents.ts";
+import { FileError, type Files } from "./files.ts";
+import { GitxError } from "./git.ts";
+import { MessageError, type Messages } from "./messages.ts";
 
 /** The capabilities one call may use, already scoped to its object and environment. */
 export interface HostScope {
@@ -22,6 +23,8 @@ export interface HostScope {
   quotas: Record<string, number>;
   /** Whether writing `bytes` more would take the object past its storage quota. */
   storageFull?(bytes: number): boolean;
+  /** True once the object's state was deleted while this call ran: its storage is gone. */
+  removed?(): boolean;
 }
 
 /** A call used a capability more often than its quota allows: the call answers 429 `quota-<capability>`. */
@@ -36,6 +39,19 @@ const DB_WRITES = new Set(["create", "update"]);
 export class StorageFullError extends Error {
   override name = "StorageFullError";
 }
+
+/** The object was deleted while the call ran: the call answers 410 `object-removed`. */
+export class ObjectRemovedError extends Error {
+  override name = "ObjectRemovedError";
+}
+
+/** A fault of the storage under `$` (SQLite, R2): the definition sees this, never the engine's text. */
+export class StorageFaultError extends Error {
+  override name = "StorageError";
+}
+
+// Errors written for the definition to read; anything else a capability throws is the platform's and stays here.
+const USER_FACING = [DocumentError, FileError, GitxError, MessageError, QuotaError, StorageFullError, ServiceError, ObjectRemovedError];
 
 const sizeOf = (value: unknown): number => {
   if (typeof value === "string") return value.length;
@@ -69,6 +85,20 @@ export class HostContext extends RpcTarget implements SandboxHost {
     }
   }
 
+  /** Runs one storage-backed operation: refused once the object is gone, engine faults replaced by a logged id. */
+  private async stored<T>(capability: string, run: () => T | Promise<T>): Promise<T> {
+    if (this.scope.removed?.()) throw new ObjectRemovedError("the object was deleted while this call ran");
+    try {
+      return await run();
+    } catch (error) {
+      if (USER_FACING.some((kind) => error instanceof kind)) throw error;
+      if (this.scope.removed?.()) throw new ObjectRemovedError("the object was deleted while this call ran");
+      const id = crypto.randomUUID().slice(0, 8);
+      console.error(`[${id}] $.${capability} failed`, error);
+      throw new StorageFaultError(`$.${capability} failed: an internal storage error (${id})`);
+    }
+  }
+
   private ensureRoom(bytes: number): void {
     if (!this.scope.storageFull?.(bytes)) return;
     this.storageFull = true;
@@ -78,8 +108,10 @@ export class HostContext extends RpcTarget implements SandboxHost {
   // Async, so a refused operation rejects the sandbox's promise instead of surfacing as a host exception.
   async db(collection: unknown, operation: unknown, args: unknown): Promise<unknown> {
     const list = Array.isArray(args) ? args : [];
-    if (typeof operation === "string" && DB_WRITES.has(operation)) this.ensureRoom(sizeOf(list));
-    return this.scope.documents(collection, operation, list);
+    return this.stored("db", () => {
+      if (typeof operation === "string" && DB_WRITES.has(operation)) this.ensureRoom(sizeOf(list));
+      return this.scope.documents(collection, operation, list);
+    });
   }
 
   emit(name: unknown, data: unknown): Promise<void> {
@@ -90,14 +122,16 @@ export class HostContext extends RpcTarget implements SandboxHost {
     this.use("fsx");
     const list = Array.isArray(args) ? args : [];
     if (typeof operation !== "string" || !FILES.has(operation)) throw new ServiceError(`$.fsx has no ${String(operation)}`);
-    if (operation === "write") this.ensureRoom(sizeOf(list[1]));
     const files = this.scope.files as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-    return files[operation]!(...list);
+    return this.stored("fsx", () => {
+      if (operation === "write") this.ensureRoom(sizeOf(list[1]));
+      return files[operation]!(...list);
+    });
   }
 
   async message(channel: unknown, text: unknown): Promise<unknown> {
     this.use(String(channel));
-    return this.scope.messages.send(channel, text);
+    return this.stored(String(channel), () => this.scope.messages.send(channel, text));
   }
 
   async service(name: unknown, path: unknown, args: unknown): Promise<unknown> {
@@ -110,12 +144,14 @@ export class HostContext extends RpcTarget implements SandboxHost {
   async gitx(operation: unknown, args: unknown): Promise<unknown> {
     this.use("gitx");
     if (!this.scope.git) throw new ServiceError("$.gitx is not available here");
-    return this.scope.git.run(String(operation), Array.isArray(args) ? args : []);
+    const git = this.scope.git;
+    return this.stored("gitx", () => git.run(String(operation), Array.isArray(args) ? args : []));
   }
 
   async bashx(command: unknown): Promise<unknown> {
     this.use("bashx");
     if (!this.scope.bash) throw new ServiceError("$.bashx is not available here");
-    return this.scope.bash.exec(String(command));
+    const bash = this.scope.bash;
+    return this.stored("bashx", () => bash.exec(String(command)));
   }
 }

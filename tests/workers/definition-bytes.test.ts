@@ -24,3 +24,22 @@ describe("PUT of a definition", () => {
     expect(answer.errors).toEqual([expect.objectContaining({ code: "invalid-utf8", line: 1, column: 27 })]);
   });
 });
+
+describe("DELETE while calls are in flight", () => {
+  it("lets each call finish on the old version or answer 410, never storage text", async () => {
+    const id = unique("deleting");
+    const slow = "async () => { await $.db.Item.create({ n: 1 }); await new Promise((r) => setTimeout(r, 30)); try { return (await $.db.Item.list()).length } catch (e) { return String(e.message) } }";
+    expect((await put(id, JSON.stringify({ api: { slow } }))).status).toBe(201);
+    const calls = Array.from({ length: 30 }, () => api.rpc(id, "slow"));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const removed = await api.fetch(`/${id}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+    expect(removed.status).toBe(204);
+    const answers = await Promise.all(calls.map(async (call) => ({ status: (await call).status, text: await (await call).clone().text() })));
+    for (const { status, text } of answers) {
+      expect([200, 404, 410]).toContain(status);
+      expect(text).not.toMatch(/SQLITE|no such table|__documents|__files/i);
+      if (status === 200) expect(JSON.parse(text).result).toEqual(expect.any(Number));
+    }
+    expect(answers.some(({ status }) => status === 410)).toBe(true);
+  });
+});
