@@ -29,9 +29,20 @@ export const PullRequestEventSchema = z.object({
     head: z.object({ sha: Sha, ref: z.string(), repo: z.object({ full_name: z.string() }).nullable() }),
     base: z.object({ ref: z.string(), repo: z.object({ full_name: z.string() }) }),
   }),
+  /** On `labeled`: the label added, and who added it. */
+  label: z.object({ name: z.string() }).optional(),
+  sender: z.object({ login: z.string() }).optional(),
   repository: WebhookRepositorySchema,
 });
 export type PullRequestEvent = z.infer<typeof PullRequestEventSchema>;
+
+/** `issue_comment`: a comment on an issue or a pull request (`issue.pull_request` is set for the latter). */
+export const IssueCommentEventSchema = z.object({
+  action: z.string().min(1),
+  issue: z.object({ number: z.number().int().positive(), pull_request: z.object({}).passthrough().nullable().optional() }),
+  comment: z.object({ body: z.string().nullable(), user: z.object({ login: z.string() }) }),
+  repository: WebhookRepositorySchema,
+});
 
 /** `create` and `delete` events: a branch or tag appeared or went. */
 export const RefEventSchema = z.object({

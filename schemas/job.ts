@@ -20,5 +20,14 @@ export const JobSchema = z.discriminatedUnion("kind", [
     fork: z.boolean(),
     delivery: z.string().optional(),
   }),
+  /** Someone asked to preview a pull request from a fork (the `objects-preview` label, or a `/preview` comment). */
+  z.object({
+    kind: z.literal("approve_preview"),
+    repo: z.string(),
+    number: z.number().int().positive(),
+    /** The login that asked; the job checks through the API that it may write to the repository. */
+    approver: z.string().min(1),
+    delivery: z.string().optional(),
+  }),
 ]);
 export type Job = z.infer<typeof JobSchema>;

@@ -10,6 +10,7 @@ import { objectsKey, refLabel, targetOf } from "../pipeline/targets.ts";
 import type { Job } from "../../schemas/index.ts";
 import type { CommitInfo } from "../git/read-commit.ts";
 import type { RepoEntry } from "../../registry/index.ts";
+import { previewAllowed, waitingCommentBody, waitingReport, type Approvals, type Collaborators } from "./fork-approval.ts";
 
 /** A report GitHub has not taken yet (kept, so a retry re-sends it without publishing again). */
 export type ReportAction =
@@ -23,6 +24,7 @@ export interface SourceState {
   last(key: string): Promise<{ sha: string | null; pending: ReportAction[] } | undefined>;
   record(key: string, sha: string | null, pending: ReportAction[]): Promise<void>;
   objects: BranchObjects;
+  approvals: Approvals;
 }
 
 /** Whether a pull request is still open (a late `synchronize` must not resurrect a closed preview). */
@@ -38,6 +40,7 @@ export interface SourceDeps {
   source: GitSource;
   reporter: GitHubReporter;
   pulls: PullRequests;
+  collaborators: Collaborators;
   state: SourceState;
   /** The connection: the scopes of the token that connected the repository decide what its commits may change. */
   publisher: Publisher;
@@ -133,11 +136,30 @@ async function pullRequestJob(deps: SourceDeps, job: Extract<Job, { kind: "pull_
     await replay(deps, key, commit.oid, last.pending);
     return `preview ${key} already at ${commit.oid.slice(0, 7)}`;
   }
+  if (!(await previewAllowed(deps.state.approvals, job.number, commit.oid, job.fork))) {
+    await settle(deps, key, commit.oid, [
+      { kind: "commit", sha: commit.oid, report: await waitingReport(deps.state.approvals, job.number, commit.oid) },
+      { kind: "comment", number: job.number, body: waitingCommentBody(job.number, commit.oid) },
+    ]);
+    return `preview ${key} waits for approval of ${commit.oid.slice(0, 7)} (a fork)`;
+  }
   await settle(deps, key, commit.oid, await publish(deps, { preview: job.number }, { meta: commit, entries }));
   return `preview ${key} at ${commit.oid.slice(0, 7)}`;
 }
 
+/** A collaborator approved the head commit of a pull request: it is previewed, and later commits wait again. */
+async function approvalJob(deps: SourceDeps, job: Extract<Job, { kind: "approve_preview" }>): Promise<string> {
+  const key = objectsKey({ kind: "preview", number: job.number });
+  if (!(await deps.pulls.isOpen(job.number))) return `preview ${key}: the pull request is closed`;
+  if (!(await deps.collaborators.canApprove(job.approver))) return `preview ${key}: ${job.approver} may not approve (write access is needed)`;
+  const { commit, entries } = await deps.source.readCommit(`refs/pull/${job.number}/head`);
+  await deps.state.approvals.set(job.number, commit.oid, job.approver);
+  await settle(deps, key, commit.oid, await publish(deps, { preview: job.number }, { meta: commit, entries }));
+  return `preview ${key} at ${commit.oid.slice(0, 7)}, approved by ${job.approver}`;
+}
+
 /** Runs one job; throws ObjectsError (retryable for network and 5xx failures) when it cannot finish. */
 export function runJob(deps: SourceDeps, job: Job): Promise<string> {
-  return job.kind === "ref" ? refJob(deps, job) : pullRequestJob(deps, job);
+  if (job.kind === "ref") return refJob(deps, job);
+  return job.kind === "pull_request" ? pullRequestJob(deps, job) : approvalJob(deps, job);
 }

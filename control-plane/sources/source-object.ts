@@ -34,6 +34,7 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, at INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS published (key TEXT PRIMARY KEY, sha TEXT, pending TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS branch_objects (branch TEXT NOT NULL, id TEXT NOT NULL, commit_oid TEXT NOT NULL, PRIMARY KEY (branch, id));
+  CREATE TABLE IF NOT EXISTS approvals (number INTEGER PRIMARY KEY, sha TEXT NOT NULL, by TEXT NOT NULL);
 `;
 const MAX_DELIVERIES = 10_000;
 
@@ -62,7 +63,7 @@ export abstract class SourceDOBase extends DurableObject {
   disconnect(): boolean {
     const existed = this.connection() !== null;
     this.ctx.storage.transactionSync(() => {
-      for (const table of ["connection", "deliveries", "published", "branch_objects"]) this.sql.exec(`DELETE FROM ${table}`);
+      for (const table of ["connection", "deliveries", "published", "branch_objects", "approvals"]) this.sql.exec(`DELETE FROM ${table}`);
     });
     return existed;
   }
@@ -90,7 +91,7 @@ export abstract class SourceDOBase extends DurableObject {
   /** After the last retry: a failed check saying so, so the commit does not sit without a verdict. */
   async giveUp(job: Job, attempts: number): Promise<void> {
     const deps = await this.sourceDeps();
-    if (!deps || !job.sha) return;
+    if (!deps || !("sha" in job) || !job.sha) return;
     const report = failureReport([`objects.do gave up after ${attempts} attempts: the git host or GitHub did not answer; nothing was published`]);
     await deps.reporter.commit(job.sha, report).catch((error) => console.warn("giving up could not be reported", error));
   }
@@ -148,7 +149,22 @@ export abstract class SourceDOBase extends DurableObject {
           }
         },
       },
+      collaborators: {
+        async canApprove(login) {
+          try {
+            const { data } = await octokit.repos.getCollaboratorPermissionLevel({ owner, repo, username: login });
+            return data.permission === "admin" || data.permission === "write";
+          } catch (error) {
+            if ((error as { status?: number }).status === 404) return false;
+            throw githubError(error, `the permission of ${login}`);
+          }
+        },
+      },
       state: {
+        approvals: {
+          get: async (number) => this.sql.exec<{ sha: string; by: string }>("SELECT sha, by FROM approvals WHERE number = ?", number).toArray()[0],
+          set: async (number, sha, by) => void this.sql.exec("INSERT OR REPLACE INTO approvals (number, sha, by) VALUES (?, ?, ?)", number, sha, by),
+        },
         last: async (key) => {
           const row = this.sql.exec<{ sha: string | null; pending: string }>("SELECT sha, pending FROM published WHERE key = ?", key).toArray()[0];
           return row ? { sha: row.sha, pending: JSON.parse(row.pending) as ReportAction[] } : undefined;

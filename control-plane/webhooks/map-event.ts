@@ -1,11 +1,14 @@
 // A verified GitHub delivery → the jobs it asks for (pure). Unknown events and actions are ignored, never errors.
 import type { z } from "zod";
 import { issuesFromZod, ObjectsError } from "../../registry/index.ts";
-import { PingEventSchema, PullRequestEventSchema, PushEventSchema, RefEventSchema, type Job } from "../../schemas/index.ts";
+import { IssueCommentEventSchema, PingEventSchema, PullRequestEventSchema, PushEventSchema, RefEventSchema, type Job } from "../../schemas/index.ts";
 
 export type WebhookOutcome = { kind: "pong" } | { kind: "ignored"; reason: string } | { kind: "jobs"; repo: string; repositoryId: number; jobs: Job[] };
 
 const PR_ACTIONS = new Set(["opened", "synchronize", "reopened", "closed"]);
+/** The label, and the comment, with which a collaborator approves the preview of a pull request from a fork. */
+export const PREVIEW_LABEL = "objects-preview";
+export const PREVIEW_COMMAND = "/preview";
 
 function parse<T>(schema: z.ZodType<T>, payload: unknown, event: string): T {
   const parsed = schema.safeParse(payload);
@@ -34,10 +37,20 @@ export function mapEvent(event: string, payload: unknown, delivery: string): Web
     }
     case "pull_request": {
       const pr = parse(PullRequestEventSchema, payload, event);
+      if (pr.action === "labeled" && pr.label?.name === PREVIEW_LABEL && pr.sender) {
+        const job: Job = { kind: "approve_preview", repo: pr.repository.full_name, number: pr.number, approver: pr.sender.login, delivery };
+        return { kind: "jobs", repo: pr.repository.full_name, repositoryId: pr.repository.id, jobs: [job] };
+      }
       if (!PR_ACTIONS.has(pr.action)) return { kind: "ignored", reason: `pull_request ${pr.action}` };
       const fork = pr.pull_request.head.repo?.full_name !== pr.pull_request.base.repo.full_name;
       const job: Job = { kind: "pull_request", repo: pr.repository.full_name, number: pr.number, action: pr.action as Extract<Job, { kind: "pull_request" }>["action"], sha: pr.pull_request.head.sha, fork, delivery };
       return { kind: "jobs", repo: pr.repository.full_name, repositoryId: pr.repository.id, jobs: [job] };
+    }
+    case "issue_comment": {
+      const comment = parse(IssueCommentEventSchema, payload, event);
+      if (comment.action !== "created" || !comment.issue.pull_request || comment.comment.body?.trim() !== PREVIEW_COMMAND) return { kind: "ignored", reason: "not a /preview comment on a pull request" };
+      const job: Job = { kind: "approve_preview", repo: comment.repository.full_name, number: comment.issue.number, approver: comment.comment.user.login, delivery };
+      return { kind: "jobs", repo: comment.repository.full_name, repositoryId: comment.repository.id, jobs: [job] };
     }
     default:
       return { kind: "ignored", reason: `event ${event}` };

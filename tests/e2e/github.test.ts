@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startE2E, type E2E } from "../support/e2e.ts";
 import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.ts";
-import { deliver, eventually, pingPayload, pullRequestPayload, pushPayload, type Repository } from "../support/github-deliveries.ts";
+import { deliver, eventually, labeledPayload, pingPayload, pullRequestCommentPayload, pullRequestPayload, pushPayload, type Repository } from "../support/github-deliveries.ts";
 import { startGitHttpServer, type GitHttpServer } from "../support/git-http-server.ts";
 import { workingCopy, type WorkingCopy } from "../support/git.ts";
 
@@ -341,5 +341,42 @@ describe("pull request previews", () => {
     await deliver(hook, { event: "pull_request", payload: pullRequestPayload(repo, "synchronize", 7, remoteHead("refs/pull/7/head")), secret: SECRET });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect((await e2e.call("hello.do@pr-7", "hello")).status).toBe(404);
+  });
+});
+
+describe("pull requests from forks", () => {
+  const FORK = "stranger/objects";
+  const checksOn = (sha: string) => checkRuns(sha).map((run) => String((run.body.output as { title?: string } | undefined)?.title));
+
+  it("wait for a collaborator's approval of each commit, and run nothing until then", async () => {
+    const first = await copy.commit("from a fork", { "hello.do.json": greeting("fork") });
+    execFileSync("git", ["-C", copy.dir, "push", "-q", bare(), `${first}:refs/pull/9/head`]);
+    await deliver(hook, { event: "pull_request", payload: pullRequestPayload(repo, "opened", 9, first, FORK), secret: SECRET });
+    await eventually(async () => expect(checksOn(first)).toEqual(["The preview waits for approval: this pull request comes from a fork"]));
+    await eventually(async () => expect(github.comments.get(9)?.[0]?.body).toContain("`/preview`"));
+    expect((await e2e.call("hello.do@pr-9", "hello")).status).toBe(404);
+
+    // Someone without write access asks: nothing runs.
+    github.permissions.set("reader", "read");
+    await deliver(hook, { event: "issue_comment", payload: pullRequestCommentPayload(repo, 9, "reader", "/preview"), secret: SECRET });
+    await deliver(hook, { event: "issue_comment", payload: pullRequestCommentPayload(repo, 9, "nobody", "/preview"), secret: SECRET });
+    await eventually(async () => expect(github.find("GET", /\/collaborators\/nobody\/permission$/)).toHaveLength(1));
+    expect((await e2e.call("hello.do@pr-9", "hello")).status).toBe(404);
+
+    // A maintainer's label approves this commit.
+    github.permissions.set("maintainer", "write");
+    await deliver(hook, { event: "pull_request", payload: labeledPayload(repo, 9, first, "objects-preview", "maintainer", FORK), secret: SECRET });
+    await eventually(async () => expect((await e2e.call("hello.do@pr-9", "hello")).body.result).toBe("fork"));
+
+    // The next push needs a new approval; the approved commit keeps serving meanwhile.
+    const second = await copy.commit("more from the fork", { "hello.do.json": greeting("fork 2") });
+    execFileSync("git", ["-C", copy.dir, "push", "-q", "--force", bare(), `${second}:refs/pull/9/head`]);
+    await deliver(hook, { event: "pull_request", payload: pullRequestPayload(repo, "synchronize", 9, second, FORK), secret: SECRET });
+    await eventually(async () => expect(checksOn(second)).toEqual(["The preview waits for approval: this pull request comes from a fork"]));
+    expect(checkRuns(second)[0]!.body.output).toMatchObject({ summary: expect.stringContaining(`maintainer approved ${first.slice(0, 7)}`) });
+    expect((await e2e.call("hello.do@pr-9", "hello")).body.result).toBe("fork");
+    await deliver(hook, { event: "issue_comment", payload: pullRequestCommentPayload(repo, 9, "maintainer", "/preview"), secret: SECRET });
+    await eventually(async () => expect((await e2e.call("hello.do@pr-9", "hello")).body.result).toBe("fork 2"));
+    execFileSync("git", ["-C", copy.dir, "reset", "-q", "--hard", "HEAD~2"]);
   });
 });

@@ -22,6 +22,8 @@ export interface FakeGitHub {
   /** Pull request states; unknown numbers are open. */
   pulls: Map<number, "open" | "closed">;
   comments: Map<number, Array<{ id: number; body: string }>>;
+  /** Collaborators' permissions by login (`admin`, `write`, `read`); anyone else is not a collaborator (404). */
+  permissions: Map<string, "admin" | "write" | "read">;
   /** The next `times` requests matching `method path` answer `status`. */
   fail(method: string, path: RegExp, status: number, times?: number): void;
   find(method: string, path: RegExp): RecordedRequest[];
@@ -40,6 +42,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   const failures: Failure[] = [];
   const pulls = new Map<number, "open" | "closed">();
   const comments = new Map<number, Array<{ id: number; body: string }>>();
+  const permissions = new Map<string, "admin" | "write" | "read">();
   const deployments: Array<{ id: number; environment: string }> = [];
   let nextId = 1000;
 
@@ -62,6 +65,10 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     if (method === "POST" && /\/check-runs$/.test(url.pathname)) return json(201, { id: nextId++ });
     if (method === "PATCH" && /\/check-runs\/\d+$/.test(url.pathname)) return json(200, {});
     if (method === "POST" && /\/statuses\/[0-9a-f]{40}$/.test(url.pathname)) return json(201, { id: nextId++ });
+    if (method === "GET" && (match = /\/collaborators\/([^/]+)\/permission$/.exec(url.pathname))) {
+      const permission = permissions.get(decodeURIComponent(match[1]!));
+      return permission ? json(200, { permission, role_name: permission, user: { login: match[1] } }) : json(404, { message: "Not Found" });
+    }
     if ((match = /\/pulls\/(\d+)$/.exec(url.pathname)) && method === "GET") return json(200, { number: Number(match[1]), state: pulls.get(Number(match[1])) ?? "open" });
     if ((match = /\/issues\/(\d+)\/comments$/.exec(url.pathname))) {
       const list = comments.get(Number(match[1])) ?? [];
@@ -92,6 +99,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     requests,
     pulls,
     comments,
+    permissions,
     fail: (method, path, status, times = 1) => void failures.push({ method, path, status, times }),
     find: (method, path) => requests.filter((r) => r.method === method && path.test(r.path)),
     close: () => new Promise((resolve) => server.close(() => resolve())),

@@ -24,7 +24,7 @@ export function pushPayload(repo: Repository, ref: string, before: string, after
 }
 
 /** A `pull_request` payload of `action` for pull request `number` whose head is `sha`. */
-export function pullRequestPayload(repo: Repository, action: string, number: number, sha: string): Payload {
+export function pullRequestPayload(repo: Repository, action: string, number: number, sha: string, headRepo = repo.fullName): Payload {
   const base = exampleOf("pull_request", (p) => p.action === action) ?? exampleOf("pull_request");
   const pr = base.pull_request as Payload;
   const sameRepo = { full_name: repo.fullName };
@@ -32,7 +32,7 @@ export function pullRequestPayload(repo: Repository, action: string, number: num
     ...base,
     action,
     number,
-    pull_request: { ...pr, number, merged: false, head: { ...(pr.head as Payload), sha, ref: `feature-${number}`, repo: sameRepo }, base: { ...(pr.base as Payload), ref: "main", repo: sameRepo } },
+    pull_request: { ...pr, number, merged: false, head: { ...(pr.head as Payload), sha, ref: `feature-${number}`, repo: { full_name: headRepo } }, base: { ...(pr.base as Payload), ref: "main", repo: sameRepo } },
     repository: repositoryOf(repo, base),
   };
 }
@@ -71,4 +71,18 @@ export async function eventually<T>(check: () => Promise<T>, ms = 20_000): Promi
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
   }
+}
+
+/** A `/preview` (or any) comment by `login` on pull request `number`. */
+export function pullRequestCommentPayload(repo: Repository, number: number, login: string, body: string): Payload {
+  const base = exampleOf("issue_comment", (p) => p.action === "created") ?? exampleOf("issue_comment");
+  const issue = base.issue as Payload;
+  const comment = base.comment as Payload;
+  return { ...base, action: "created", issue: { ...issue, number, pull_request: { url: `https://api.github.com/repos/${repo.fullName}/pulls/${number}` } }, comment: { ...comment, body, user: { ...(comment.user as Payload), login } }, repository: repositoryOf(repo, base) };
+}
+
+/** `pull_request` `labeled` with `label`, added by `login`. */
+export function labeledPayload(repo: Repository, number: number, sha: string, label: string, login: string, headRepo: string): Payload {
+  const base = pullRequestPayload(repo, "labeled", number, sha, headRepo);
+  return { ...base, label: { name: label }, sender: { ...((base.sender as Payload | undefined) ?? {}), login } };
 }

@@ -25,9 +25,32 @@ describe("mapping GitHub's real payloads (@octokit/webhooks-examples) to jobs", 
     expect(outcome).toMatchObject({ kind: "jobs", jobs: [{ kind: "pull_request", action, number: expect.any(Number), sha: expect.stringMatching(/^[0-9a-f]{40}$/), fork: false }] });
   });
 
-  it("ignores other pull_request actions and unknown events", () => {
+  it("ignores other pull_request actions, other labels and unknown events", () => {
     expect(mapEvent("pull_request", example("pull_request", (p) => p.action === "labeled"), "d5")).toEqual({ kind: "ignored", reason: "pull_request labeled" });
+    expect(mapEvent("pull_request", example("pull_request", (p) => p.action === "assigned"), "d5")).toEqual({ kind: "ignored", reason: "pull_request assigned" });
     expect(mapEvent("star", {}, "d6")).toEqual({ kind: "ignored", reason: "event star" });
+  });
+
+  it("marks a pull request from a fork, and one whose fork was deleted", () => {
+    const pr = example("pull_request", (p) => p.action === "opened") as { pull_request: { head: Record<string, unknown> } };
+    const fork = { ...pr, pull_request: { ...pr.pull_request, head: { ...pr.pull_request.head, repo: { full_name: "stranger/Hello-World" } } } };
+    const gone = { ...pr, pull_request: { ...pr.pull_request, head: { ...pr.pull_request.head, repo: null } } };
+    expect(mapEvent("pull_request", fork, "f1")).toMatchObject({ jobs: [{ kind: "pull_request", fork: true }] });
+    expect(mapEvent("pull_request", gone, "f2")).toMatchObject({ jobs: [{ kind: "pull_request", fork: true }] });
+  });
+
+  it("turns the objects-preview label into an approval by whoever added it", () => {
+    const labeled = { ...example("pull_request", (p) => p.action === "labeled"), label: { name: "objects-preview" } } as unknown as { number: number; sender: unknown };
+    expect(mapEvent("pull_request", labeled, "a1")).toMatchObject({ jobs: [{ kind: "approve_preview", number: labeled.number, approver: (labeled.sender as { login: string }).login }] });
+  });
+
+  it("turns a /preview comment on a pull request into an approval, and nothing else", () => {
+    const created = example("issue_comment", (p) => p.action === "created") as { issue: Record<string, unknown>; comment: Record<string, unknown> };
+    const onPull = { ...created, issue: { ...created.issue, pull_request: { url: "https://api.github.com/repos/x/y/pulls/1" } }, comment: { ...created.comment, body: " /preview \n" } };
+    expect(mapEvent("issue_comment", onPull, "c1")).toMatchObject({ jobs: [{ kind: "approve_preview", approver: (created.comment.user as { login: string }).login }] });
+    expect(mapEvent("issue_comment", { ...onPull, comment: { ...onPull.comment, body: "please /preview" } }, "c2")).toMatchObject({ kind: "ignored" });
+    expect(mapEvent("issue_comment", { ...created, comment: { ...created.comment, body: "/preview" } }, "c3")).toMatchObject({ kind: "ignored" });
+    expect(mapEvent("issue_comment", { ...onPull, action: "edited" }, "c4")).toMatchObject({ kind: "ignored" });
   });
 
   it("turns create and delete of a tag into ref jobs", () => {
