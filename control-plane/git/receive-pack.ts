@@ -2,6 +2,7 @@
 import git from "isomorphic-git";
 import { asObjectsError } from "../../registry/index.ts";
 import type { PipelineDeps, Publisher } from "../pipeline/publish-commit.ts";
+import { TAKE_OVER_OPTION } from "../pipeline/ownership.ts";
 import { publishRef, type RefObjects } from "../pipeline/publish-ref.ts";
 import { createObjectFs } from "./object-fs.ts";
 import type { PackStore, RepoRefs } from "./ports.ts";
@@ -62,6 +63,7 @@ export async function receivePack(deps: ReceiveDeps, pusher: Pusher, request: Re
   }
 
   const defaultBranch = (await deps.refs.head()).replace(/^refs\/heads\//, "");
+  const takeOver = new Set(request.options.filter((option) => option.startsWith(TAKE_OVER_OPTION)).map((option) => option.slice(TAKE_OVER_OPTION.length)));
   const current = new Map(await deps.refs.list());
   const results: RefResult[] = [];
   for (const command of request.commands) {
@@ -84,7 +86,7 @@ export async function receivePack(deps: ReceiveDeps, pusher: Pusher, request: Re
       // Objects first, then the registry, the repository's ref last: a crash in between leaves a retryable push.
       const outcome = await publishRef(
         { pipeline: deps.pipeline, objects: deps.branches, beforeWrite: storePack },
-        { repo: pusher.repo, origin: pusher.origin, ref: command.ref, defaultBranch, commit, publisher: pusher.publisher },
+        { repo: pusher.repo, origin: pusher.origin, ref: command.ref, defaultBranch, commit, publisher: pusher.publisher, takeOver },
       );
       if (!outcome.ok) {
         refuse(outcome.issues?.length || outcome.lines.length > 1 ? "invalid definitions (see the lines above)" : (outcome.lines[0] ?? "refused"), outcome.lines);

@@ -1,6 +1,6 @@
 // What a check run and the preview comment say (pure): object URLs on success, every located problem on failure.
 import { diffMarkdown } from "../../registry/index.ts";
-import type { Issue } from "../../schemas/index.ts";
+import { printable, type Issue } from "../../schemas/index.ts";
 import type { ObjectOutcome } from "../pipeline/summarize.ts";
 import type { CheckAnnotation, CommitReport } from "./reporter.ts";
 
@@ -29,20 +29,20 @@ export function successReport(outcomes: readonly ObjectOutcome[], where: string)
   };
 }
 
-/** The check run of a refused commit: one annotation per located problem. */
+/** The check run of a refused commit: one annotation per located problem. Text from the commit is escaped. */
 export function failureReport(lines: readonly string[], issues: readonly Issue[] = []): CommitReport {
-  const annotations: CheckAnnotation[] = issues.filter((issue) => issue.file).map((issue) => ({ path: issue.file!, line: issue.line ?? 1, message: issue.message, title: issue.code }));
+  const annotations: CheckAnnotation[] = issues.filter((issue) => issue.file).map((issue) => ({ path: issue.file!, line: issue.line ?? 1, message: printable(issue.message), title: issue.code }));
   return {
     conclusion: "failure",
-    title: lines[0] ?? "the definitions were refused",
-    summary: ["Nothing was published; what was live stays live.", "", ...lines.slice(1).map((line) => `- ${line}`)].join("\n"),
+    title: printable(lines[0] ?? "the definitions were refused"),
+    summary: ["Nothing was published; what was live stays live.", "", ...lines.slice(1).map((line) => `- ${printable(line)}`)].join("\n"),
     annotations,
   };
 }
 
 /** The preview comment of a pull request. */
 export function previewCommentBody(number: number, sha: string, outcomes: readonly ObjectOutcome[] | { refused: readonly string[] }): string {
-  if ("refused" in outcomes) return [`### objects.do preview of #${number}`, "", `Commit ${sha.slice(0, 7)} was refused; the preview still serves the last good commit.`, "", ...outcomes.refused.map((line) => `- ${line}`)].join("\n");
+  if ("refused" in outcomes) return [`### objects.do preview of #${number}`, "", `Commit ${sha.slice(0, 7)} was refused; the preview still serves the last good commit.`, "", ...outcomes.refused.map((line) => `- ${printable(line)}`)].join("\n");
   return [`### objects.do preview of #${number}`, "", `Updated for ${sha.slice(0, 7)}. Each preview has its own state.`, "", table(outcomes), ...contractSection(outcomes)].join("\n");
 }
 

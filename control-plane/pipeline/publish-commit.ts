@@ -4,6 +4,7 @@ import { canonicalJson, compileFiles, contentHash, contextIssue, definitionPaths
 import type { Issue, NormalizedDefinition, RefState } from "../../schemas/index.ts";
 import { scopeCovers } from "../http/scope.ts";
 import { baselineOf } from "./baseline.ts";
+import { takeOverProblem } from "./ownership.ts";
 import { issueLines, type ObjectOutcome } from "./summarize.ts";
 import { environmentOfTarget, movingRef, publicationOf, refLabel, type GitTarget, type MovingTarget } from "./targets.ts";
 
@@ -46,6 +47,8 @@ export interface CommitInput {
   /** Objects the branch had before this commit, each with the last commit that had it. */
   previous: ReadonlyMap<string, string>;
   publisher: Publisher;
+  /** Ids this push may take over from the repository that publishes them (`git push -o take-over=<id>`). */
+  takeOver?: ReadonlySet<string>;
 }
 
 interface Planned extends CompiledObject {
@@ -104,6 +107,11 @@ export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Pro
       continue;
     }
     const state = await deps.registry.state(plan.id);
+    const taken = takeOverProblem(state, plan.id, input.repo, input.publisher, input.takeOver ?? new Set());
+    if (taken) {
+      problems.push(taken);
+      continue;
+    }
     const existing = plan.version ? state.versions[plan.version] : undefined;
     if (existing && existing !== plan.hash) {
       problems.push(`${plan.id}: version ${plan.version} is already published with other content (${existing.slice(0, 12)}); a published version never changes`);

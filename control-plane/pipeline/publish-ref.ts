@@ -22,6 +22,8 @@ export interface RefChange {
   /** What the ref names now; null: the ref was deleted (a closed pull request, for previews). */
   commit: { meta: CommitMeta; entries: readonly RepoEntry[] } | null;
   publisher: Publisher;
+  /** Ids the change may take over from the repository that publishes them. */
+  takeOver?: ReadonlySet<string>;
 }
 
 export type RefOutcome =
@@ -56,7 +58,7 @@ export async function publishRef(deps: PublishRefDeps, change: RefChange): Promi
   const { target } = resolved;
   if (!change.commit) return retire(deps, change, target);
   const previous = target.kind === "tag" ? new Map<string, string>() : await deps.objects.get(objectsKey(target));
-  const input: CommitInput = { repo: change.repo, origin: change.origin, commit: change.commit.meta, entries: change.commit.entries, target, previous, publisher: change.publisher };
+  const input: CommitInput = { repo: change.repo, origin: change.origin, commit: change.commit.meta, entries: change.commit.entries, target, previous, publisher: change.publisher, ...(change.takeOver ? { takeOver: change.takeOver } : {}) };
   const prepared = await prepareCommit(deps.pipeline, input);
   if (!prepared.ok) return { ok: false, target, lines: prepared.lines, ...(prepared.issues ? { issues: prepared.issues } : {}) };
   await deps.beforeWrite?.();

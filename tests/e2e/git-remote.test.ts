@@ -25,6 +25,8 @@ afterAll(async () => {
 const remote = (name: string) => `${e2e.server.url}/_/git/${name}.git`;
 async function repoWith(name: string, options: { fixture?: string; token?: string } = {}): Promise<WorkingCopy> {
   const copy = await workingCopy({ remote: remote(name), token: options.token ?? admin, ...(options.fixture ? { fixture: options.fixture } : {}) });
+  // Many repositories here push the same fixture: each says it takes those ids over from the last one.
+  for (const id of ["hello.do", "crm.acme.com"]) await copy.git("config", "--add", "push.pushOption", `take-over=${id}`);
   copies.push(copy);
   return copy;
 }

@@ -38,13 +38,14 @@ describe("a push whose ref cannot be published", () => {
     ["`x`"],
     ["x".repeat(230)],
   ])("is refused for branch %j and moves neither a git ref nor a registry ref", async (branch) => {
-    const repo = await repoWith(`refs-${Math.random().toString(36).slice(2, 8)}`);
-    await repo.commit("main", { "named.do.json": JSON.stringify({ api: { v: "async () => 1" } }) });
+    const name = `named-${Math.random().toString(36).slice(2, 8)}`;
+    const repo = await repoWith(name);
+    await repo.commit("main", { [`${name}.do.json`]: JSON.stringify({ api: { v: "async () => 1" } }) });
     expect((await repo.git("push", "objects", "main")).code).toBe(0);
     const push = await repo.git("push", "objects", `HEAD:refs/heads/${branch}`);
     expect(push.code).not.toBe(0);
     expect(push.stderr).toMatch(/remote rejected/);
-    const { body } = await describeObject("named.do");
+    const { body } = await describeObject(`${name}.do`);
     expect(Object.keys(body.refs ?? {})).toEqual(["latest"]);
     const refs = (await repo.git("ls-remote", "objects")).stdout.trim().split("\n").map((line) => line.split("\t")[1]);
     expect(refs).toEqual(["HEAD", "refs/heads/main"]);
@@ -91,5 +92,20 @@ describe("a push whose definition bytes are not clean text", () => {
     expect(lines).toContain("bom.do.json:1:1 starts with a byte order mark");
     expect(lines).toContain("latin1.do.json:1:32 is not valid UTF-8");
     expect(lines).toContain('twice.do.json:3:3 JSON: the key "api" appears twice');
+  });
+});
+
+describe("a push of an id another repository publishes", () => {
+  it("is refused naming the owner, unless the push says take-over", async () => {
+    const [owner, other] = [await repoWith("owner-repo"), await repoWith("other-repo")];
+    await owner.commit("mine", { "claimed.do.json": JSON.stringify({ api: { v: "async () => 'owner'" } }) });
+    expect((await owner.git("push", "objects", "main")).code).toBe(0);
+    await other.commit("theirs", { "claimed.do.json": JSON.stringify({ api: { v: "async () => 'other'" } }) });
+    const refused = await other.git("push", "objects", "main");
+    expect(refused.code).not.toBe(0);
+    expect(remoteLines(refused).join("\n")).toContain("claimed.do: published from the repository owner-repo, not from other-repo; nothing was published (push with -o take-over=claimed.do to take it over)");
+    expect((await e2e.call("claimed.do", "v")).body.result).toBe("owner");
+    expect((await other.git("push", "-o", "take-over=claimed.do", "objects", "main")).code).toBe(0);
+    expect((await e2e.call("claimed.do", "v")).body.result).toBe("other");
   });
 });

@@ -31,8 +31,8 @@ describe("the README's git walk-through, run verbatim against npm start", () => 
     const env = { ...process.env, TOKEN: await e2e.token(), HOME: cwd, GIT_CONFIG_NOSYSTEM: "1", GIT_AUTHOR_NAME: "Ada", GIT_AUTHOR_EMAIL: "ada@example.com", GIT_COMMITTER_NAME: "Ada", GIT_COMMITTER_EMAIL: "ada@example.com" };
     const { stdout, stderr } = await promisify(execFile)("bash", ["-euo", "pipefail", "-c", script], { cwd, env });
     expect(stderr).toMatch(/remote: crm\.acme\.com\s+published\s+http:\/\/localhost:\d+\/crm\.acme\.com@[0-9a-f]{7}/);
-    expect(stderr).toMatch(/remote: hello\.do\s+published/);
-    expect(stderr).toMatch(/hello\.do@v1\.0\.0/);
+    expect(stderr).toMatch(/remote: greeter\.do\s+published/);
+    expect(stderr).toMatch(/greeter\.do@v1\.0\.0/);
     expect(stdout).toMatch(/"result":\{"name":"Ada","id":"[0-9a-f-]{36}"\}/);
     expect(stdout).toMatch(/commit [0-9a-f]{40}[\s\S]*first/);
     expect((await e2e.call("crm.acme.com@v1.0.0", "customers.create", [{ name: "Bo" }])).body.result).toMatchObject({ name: "Bo" });

@@ -62,3 +62,28 @@ describe("publishRef and $context", () => {
     expect(outcome.lines.join("\n")).toContain("bank.do does not accept shop.do");
   });
 });
+
+describe("publishRef and the repository that owns an id", () => {
+  const pusher: Publisher = { source: "git", actor: "ada", scopes: ["*"] };
+  const version = (n: string) => ({ ...shop, content: JSON.stringify({ api: { v: `async () => ${n}` } }) });
+  const from = (repo: string, ref: string, oid: string, takeOver?: string[]): RefChange => ({ ...change(ref, { meta: meta(oid), entries: [version(oid[0]!)] }, pusher), repo, ...(takeOver ? { takeOver: new Set(takeOver) } : {}) });
+
+  it("refuses another repository's push of an id, naming the owner, unless it says take-over", async () => {
+    const { pipeline, objects } = setup();
+    expect(await publishRef({ pipeline, objects }, from("acme", "refs/heads/main", "1".repeat(40)))).toMatchObject({ ok: true });
+    const other = await publishRef({ pipeline, objects }, from("shop", "refs/heads/main", "2".repeat(40)));
+    expect(other).toMatchObject({ ok: false });
+    expect(other.lines.join("\n")).toContain("shop.do: published from the repository acme, not from shop; nothing was published (push with -o take-over=shop.do to take it over)");
+    expect(await publishRef({ pipeline, objects }, from("shop", "refs/tags/v9.0.0", "2".repeat(40)))).toMatchObject({ ok: false });
+    expect(await publishRef({ pipeline, objects }, from("shop", "refs/heads/main", "2".repeat(40), ["shop.do"]))).toMatchObject({ ok: true });
+    expect(await publishRef({ pipeline, objects }, from("acme", "refs/heads/main", "3".repeat(40)))).toMatchObject({ ok: false });
+  });
+
+  it("lets the same repository publish again, and any repository claim an id its owner removed", async () => {
+    const { pipeline, objects } = setup();
+    await publishRef({ pipeline, objects }, from("acme", "refs/heads/main", "1".repeat(40)));
+    expect(await publishRef({ pipeline, objects }, from("acme", "refs/heads/feature", "4".repeat(40)))).toMatchObject({ ok: true });
+    await pipeline.registry.removeRef("shop.do", "latest", { lastCommit: "1".repeat(40) });
+    expect(await publishRef({ pipeline, objects }, from("shop", "refs/heads/main", "5".repeat(40)))).toMatchObject({ ok: true });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { previewCommentBody, successReport } from "../../control-plane/github/report-text.ts";
+import { failureReport, previewCommentBody, successReport } from "../../control-plane/github/report-text.ts";
 import type { ObjectOutcome } from "../../control-plane/pipeline/summarize.ts";
 import { diffContracts } from "../../registry/index.ts";
 
@@ -29,5 +29,14 @@ describe("what GitHub is told about a published commit", () => {
 
   it("puts the same contract changes in the preview comment", () => {
     expect(previewCommentBody(7, "c".repeat(40), [outcome("1.0.0", "1.1.0", { hi: "async (a, b) => a" })])).toContain("#### Contract changes");
+  });
+
+  it("escapes what a commit carries in a failed check run and the preview comment", () => {
+    const hostile = "x\nremote: FAKE \u001b[2J\u202e.do.json:1:1 is not an object id";
+    const report = failureReport(["1 problem(s)\u2028", hostile], [{ path: "", code: "id-invalid", message: hostile, file: "x.do.json", line: 1 }]);
+    for (const text of [report.title, report.summary, report.annotations[0]!.message, previewCommentBody(7, "c".repeat(40), { refused: [hostile] })]) {
+      expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u2028\u202e]/);
+      expect(text.split("\n").some((line) => line.startsWith("remote: FAKE"))).toBe(false);
+    }
   });
 });

@@ -13,6 +13,8 @@ export interface RefCommand {
 export interface ReceiveRequest {
   commands: RefCommand[];
   capabilities: Set<string>;
+  /** `git push -o <option>`: sent after the commands when both sides speak `push-options`. */
+  options: string[];
   /** The packfile after the commands; null for a push that only deletes refs. */
   pack: Uint8Array | null;
 }
@@ -49,8 +51,15 @@ export function parseReceiveRequest(body: Uint8Array): ReceiveRequest {
     }
     return { old, new: next, ref };
   });
-  const rest = body.subarray(parsed.next);
-  return { commands, capabilities, pack: rest.byteLength > 0 ? rest : null };
+  let rest = body.subarray(parsed.next);
+  const options: string[] = [];
+  if (capabilities.has("push-options")) {
+    const section = readPktLines(rest);
+    if (!section || !section.flushed) throw new MalformedGitRequest("expected push options and a flush");
+    options.push(...section.lines.map((line) => line.replace(/\n$/, "")));
+    rest = rest.subarray(section.next);
+  }
+  return { commands, capabilities, options, pack: rest.byteLength > 0 ? rest : null };
 }
 
 /** `want` lines (capabilities on the first), a flush, `have` lines, and `done` when the client is finished. */

@@ -8,7 +8,7 @@ export type Service = "git-upload-pack" | "git-receive-pack";
 const AGENT = "agent=objects.do/1";
 export const CAPABILITIES: Record<Service, string> = {
   // no-thin: clients must send whole packs, since a thin pack's bases would have to be looked up while indexing.
-  "git-receive-pack": `report-status delete-refs side-band-64k ofs-delta no-thin quiet ${AGENT}`,
+  "git-receive-pack": `report-status delete-refs side-band-64k ofs-delta no-thin quiet push-options ${AGENT}`,
   "git-upload-pack": `side-band-64k ofs-delta no-progress ${AGENT}`,
 };
 
