@@ -36,7 +36,7 @@ async function waitUntilUp(url: string, child: ChildProcess, output: () => strin
   throw new Error(`npm start did not answer within ${timeoutMs} ms:\n${output()}`);
 }
 
-type ServerOptions = { persistTo: string; env?: Record<string, string>; command?: (port: number) => string[] };
+type ServerOptions = { persistTo: string; env?: Record<string, string>; command?: (port: number) => string[]; /** Another checkout to run in (bench/ab.ts). */ cwd?: string };
 
 /**
  * Runs `npm start -- --persist-to <dir>` with PORT set, as a user would (or another command), and waits for
@@ -54,7 +54,7 @@ export async function startServer(options: ServerOptions): Promise<Server> {
 
 async function startOnce(options: ServerOptions): Promise<Server> {
   const port = await freePort();
-  const root = new URL("../..", import.meta.url).pathname;
+  const root = options.cwd ?? new URL("../..", import.meta.url).pathname;
   const command = options.command?.(port) ?? ["npm", "start", "--", "--persist-to", options.persistTo];
   const child = spawn(command[0]!, command.slice(1), { cwd: root, detached: true, env: { ...process.env, PORT: String(port), ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";

@@ -1,0 +1,65 @@
+// `npm run bench:ab -- --against <commit>`: this working tree against another commit in one run. Both are served by
+// `npm start`'s server side by side; rounds alternate between them, and each ratio is taken against that server's
+// own static Durable Object in the same round, so machine drift cancels out.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { SignJWT } from "jose";
+import { startServer, type Server } from "../tests/support/server.ts";
+import { load, type LoadResult } from "./load.ts";
+
+const { values } = parseArgs({ options: { against: { type: "string" }, seconds: { type: "string", default: "8" }, rounds: { type: "string", default: "5" }, connections: { type: "string", default: "8" } } });
+if (!values.against) throw new Error("usage: npm run bench:ab -- --against <commit>");
+const root = new URL("..", import.meta.url).pathname;
+const SECRET = "bench-secret";
+const HELLO = JSON.stringify({ method: "hello", params: ["World"] });
+const STATEFUL = JSON.stringify({ method: "helloFromObject", params: ["World"] });
+const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
+
+async function serve(cwd: string): Promise<Server & { state: string }> {
+  const state = mkdtempSync(join(tmpdir(), "objects-ab-state-"));
+  const server = await startServer({ cwd, persistTo: state, command: (port) => ["npx", "tsx", "scripts/serve.ts", "-c", "bench/wrangler.jsonc", "--port", String(port), "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`] });
+  const token = await new SignJWT({ scope: "*" }).setProtectedHeader({ alg: "HS256" }).setIssuer("objects.do").setAudience("objects.do").setIssuedAt().setExpirationTime("1h").sign(new TextEncoder().encode(SECRET));
+  const definition = { api: { hello: "async (name) => `Hello ${name}!`", helloFromObject: "async (name) => `Hello ${name}! from ${$.$id}`" } };
+  const put = await fetch(`${server.url}/bench.do`, { method: "PUT", headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(definition) });
+  if (put.status >= 300) throw new Error(`PUT: ${put.status} ${await put.text()}`);
+  return { ...server, state };
+}
+
+const tree = mkdtempSync(join(tmpdir(), "objects-ab-tree-"));
+execFileSync("git", ["-C", root, "worktree", "add", "--detach", "--force", tree, values.against], { stdio: "ignore" });
+if (!existsSync(join(tree, "node_modules"))) symlinkSync(join(root, "node_modules"), join(tree, "node_modules"));
+const servers = { current: await serve(root), against: await serve(tree) };
+try {
+  const seconds = Number(values.seconds);
+  const connections = Number(values.connections);
+  const cases = (server: Server) => ({ baseline: { url: `${server.url}/__bench/static/rpc`, body: HELLO }, definition: { url: `${server.url}/bench.do/rpc`, body: HELLO }, stateful: { url: `${server.url}/bench.do/rpc`, body: STATEFUL } });
+  for (const server of Object.values(servers)) for (const c of Object.values(cases(server))) await load({ ...c, seconds: 2, connections });
+  const rounds: Array<Record<"current" | "against", Record<"baseline" | "definition" | "stateful", LoadResult>>> = [];
+  for (let round = 0; round < Number(values.rounds); round++) {
+    const results = {} as (typeof rounds)[number];
+    // Alternate which server goes first, so neither always runs on a warmer or cooler machine.
+    const order = round % 2 === 0 ? (["current", "against"] as const) : (["against", "current"] as const);
+    for (const name of order) {
+      const entry = {} as Record<"baseline" | "definition" | "stateful", LoadResult>;
+      for (const [label, c] of Object.entries(cases(servers[name]))) entry[label as keyof typeof entry] = await load({ ...c, seconds, connections });
+      results[name] = entry;
+    }
+    rounds.push(results);
+  }
+  console.log(`\n${values.against} (against) vs this tree (current), ${rounds.length} alternating rounds of ${seconds} s, ${connections} connections\n`);
+  console.log("| case | against | current | current ÷ against |\n|---|---|---|---|");
+  for (const label of ["definition", "stateful"] as const) {
+    const of = (name: "current" | "against") => rounds.map((round) => round[name][label].rps / round[name].baseline.rps);
+    const ratioOfRatios = rounds.map((round) => round.current[label].rps / round.current.baseline.rps / (round.against[label].rps / round.against.baseline.rps));
+    console.log(`| ${label} ÷ static DO | ${median(of("against")).toFixed(2)}× | ${median(of("current")).toFixed(2)}× | ${median(ratioOfRatios).toFixed(3)} (rounds: ${ratioOfRatios.map((r) => r.toFixed(2)).join(", ")}) |`);
+  }
+} finally {
+  for (const server of Object.values(servers)) {
+    await server.stop();
+    rmSync(server.state, { recursive: true, force: true });
+  }
+  execFileSync("git", ["-C", root, "worktree", "remove", "--force", tree], { stdio: "ignore" });
+}
