@@ -20,6 +20,7 @@ export * from "./limited-text.ts";
 export { issuesFromZod } from "./compile/zod-issues.ts";
 export * from "./schedule.ts";
 export * from "./url-policy.ts";
+export * from "./deadline.ts";
 export { parsePage, type ParsedPage, type PageExpression } from "./pages/parse-page.ts";
 export { expressionThunk, pagesOf } from "./pages/page-issues.ts";
 export * from "./contract/index.ts";

@@ -1,7 +1,6 @@
 // A repository on another git host (GitHub, GitHub Enterprise, any smart HTTP server), read with isomorphic-git.
-import git from "isomorphic-git";
-import http from "isomorphic-git/http/web";
-import { ObjectsError, type RepoEntry } from "../../registry/index.ts";
+import git, { type HttpClient } from "isomorphic-git";
+import { DeadlineError, fetchWithDeadline, ObjectsError, type RepoEntry } from "../../registry/index.ts";
 import { createObjectFs } from "./object-fs.ts";
 import { readCommitInfo, readTreeEntries, type CommitInfo } from "./read-commit.ts";
 
@@ -15,8 +14,33 @@ export interface GitSource {
 
 const EMPTY_STORE = { names: async () => [], read: async (): Promise<Uint8Array> => { throw new Error("empty"); }, write: async () => {} };
 
+async function* once(bytes: Uint8Array): AsyncIterableIterator<Uint8Array> {
+  yield bytes;
+}
+
+/** isomorphic-git's HTTP client over `fetch` with a deadline per request (info/refs, upload-pack), answers buffered. */
+export function deadlineHttp(send: typeof fetch = fetchWithDeadline("git")): HttpClient {
+  return {
+    async request({ url, method = "GET", headers = {}, body }) {
+      const chunks: Uint8Array[] = [];
+      if (body) for await (const chunk of body) chunks.push(chunk);
+      const payload = chunks.length === 0 ? undefined : new Blob(chunks);
+      const response = await send(url, { method, headers, ...(payload ? { body: payload } : {}) });
+      return {
+        url: response.url || url,
+        method,
+        statusCode: response.status,
+        statusMessage: response.statusText,
+        headers: Object.fromEntries(response.headers),
+        body: once(new Uint8Array(await response.arrayBuffer())),
+      };
+    },
+  };
+}
+
 function remoteError(error: unknown, url: string): ObjectsError {
   if (error instanceof ObjectsError) return error;
+  if (error instanceof DeadlineError) return new ObjectsError("unavailable", "git-remote-timeout", `${url} did not answer within ${error.ms} ms`, { retryable: true });
   const { code, data } = error as { code?: string; data?: { statusCode?: number } };
   const status = data?.statusCode;
   if (code === "HttpError" && status !== undefined && status < 500 && status !== 429) {
@@ -27,7 +51,7 @@ function remoteError(error: unknown, url: string): ObjectsError {
 }
 
 /** A GitSource over smart HTTP, authenticated with `token` (as GitHub expects: user `x-access-token`). */
-export function httpGitSource(url: string, token: () => Promise<string>): GitSource {
+export function httpGitSource(url: string, token: () => Promise<string>, http: HttpClient = deadlineHttp()): GitSource {
   const onAuth = async () => ({ username: "x-access-token", password: await token() });
   return {
     async listRefs() {

@@ -1,6 +1,6 @@
 // Octokit clients for one connected repository: by token, or as a GitHub App installation (token cached).
 import { Octokit } from "@octokit/rest";
-import { ObjectsError } from "../../registry/index.ts";
+import { DeadlineError, fetchWithDeadline, ObjectsError } from "../../registry/index.ts";
 import type { RepoConnection } from "../../schemas/index.ts";
 import { appJwt } from "./app-auth.ts";
 
@@ -10,8 +10,13 @@ export interface InstallationToken {
   expiresAt: number;
 }
 
-/** Octokit errors carry `status`; no status means the network failed. 5xx, 429 and network failures are retryable. */
+/** Octokit errors carry `status`; no status means the network failed. 5xx, 429, network failures and deadlines are retryable. */
 export function githubError(error: unknown, what: string): ObjectsError {
+  const cause = (error as { cause?: unknown }).cause;
+  if (error instanceof DeadlineError || cause instanceof DeadlineError) {
+    const { ms } = (error instanceof DeadlineError ? error : cause) as DeadlineError;
+    return new ObjectsError("unavailable", "github-timeout", `GitHub did not answer ${what} within ${ms} ms`, { retryable: true });
+  }
   const status = (error as { status?: number }).status;
   if (status === undefined || status >= 500 || status === 429) {
     return new ObjectsError("unavailable", "github-unavailable", `GitHub did not answer ${what}${status ? ` (${status})` : ""}`, { retryable: true });
@@ -28,7 +33,7 @@ export async function connectionToken(connection: RepoConnection, cache: { curre
   if (cache.current && cache.current.expiresAt - 60_000 > now) return cache.current.token;
   const { appId, privateKey, installationId } = connection.auth.app;
   const jwt = await appJwt(appId, privateKey, now);
-  const octokit = new Octokit({ baseUrl: connection.apiBaseUrl, auth: jwt });
+  const octokit = new Octokit({ baseUrl: connection.apiBaseUrl, auth: jwt, request: { retries: 0, fetch: fetchWithDeadline("github") } });
   try {
     const { data } = await octokit.request("POST /app/installations/{installation_id}/access_tokens", { installation_id: Number(installationId) });
     cache.current = { token: data.token, expiresAt: Date.parse(data.expires_at) };
@@ -40,5 +45,6 @@ export async function connectionToken(connection: RepoConnection, cache: { curre
 
 /** An Octokit for the connection's API base URL (GitHub.com or Enterprise), authenticated with `token`. */
 export function octokitFor(connection: RepoConnection, token: string): Octokit {
-  return new Octokit({ baseUrl: connection.apiBaseUrl, auth: token, userAgent: "objects.do", request: { retries: 0 } });
+  // Every request has a deadline: a GitHub that accepts and never answers cannot hold a job.
+  return new Octokit({ baseUrl: connection.apiBaseUrl, auth: token, userAgent: "objects.do", request: { retries: 0, fetch: fetchWithDeadline("github") } });
 }

@@ -1,6 +1,6 @@
 // `$.email`, `$.sms`, `$.slack`: tagged-template messages, delivered through the outbound adapter the object's config
 // names, or kept in its outbox (previews, local development) where `GET /<id>/__outbox` shows them.
-import { checkPublicUrl } from "../../registry/index.ts";
+import { checkPublicUrl, fetchWithDeadline } from "../../registry/index.ts";
 
 export const CHANNELS = ["email", "sms", "slack"] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -47,7 +47,7 @@ function adapterOf(adapters: unknown, channel: Channel): { url: string; secret?:
 }
 
 /** The messages of one object in one environment. */
-export function createMessages({ sql, mode, adapters, secrets, allowPrivateUrls, object, fetch: send = fetch }: MessagesOptions) {
+export function createMessages({ sql, mode, adapters, secrets, allowPrivateUrls, object, fetch: send = fetchWithDeadline("messages") }: MessagesOptions) {
   sql.exec(OUTBOX_SCHEMA);
   const record = (channel: Channel, text: string, status: OutboxEntry["status"], detail: string | null) => {
     sql.exec("INSERT INTO __outbox (channel, text, at, status, detail) VALUES (?, ?, ?, ?, ?)", channel, text, new Date().toISOString(), status, detail);

@@ -1,4 +1,5 @@
 // ai.do: text generation and embeddings through Workers AI (the AI binding) or any OpenAI-compatible endpoint.
+import { fetchWithDeadline } from "../../registry/index.ts";
 
 export interface AiConfig {
   /** Workers AI, in production. */
@@ -35,7 +36,7 @@ const WORKERS_AI_EMBED = "@cf/baai/bge-base-en-v1.5";
 /** The AI service; `generate` and `embed` for definitions, `chat` (with tools) for agents. */
 export function aiService(config: AiConfig) {
   const post = async (path: string, body: Record<string, unknown>) => {
-    const send = config.fetch ?? fetch;
+    const send = config.fetch ?? fetchWithDeadline("ai");
     const response = await send(`${config.baseUrl!.replace(/\/$/, "")}${path}`, {
       method: "POST",
       headers: { "content-type": "application/json", ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}) },

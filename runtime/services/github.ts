@@ -1,5 +1,6 @@
 // github.do: @octokit/rest with the platform's token and a configurable API base URL (GitHub Enterprise, or tests).
 import { Octokit } from "@octokit/rest";
+import { fetchWithDeadline } from "../../registry/index.ts";
 
 export interface GitHubConfig {
   token?: string;
@@ -21,7 +22,7 @@ function withRepository(method: Method): Method {
 
 /** Octokit's REST namespaces (`repos`, `issues`, `pulls`, …) with their methods: `$.github.repos.get('owner/repo')`. */
 export function githubService({ token, baseUrl }: GitHubConfig): object {
-  const octokit = new Octokit({ ...(token ? { auth: token } : {}), ...(baseUrl ? { baseUrl } : {}), userAgent: "objects.do", request: { retries: 0 } });
+  const octokit = new Octokit({ ...(token ? { auth: token } : {}), ...(baseUrl ? { baseUrl } : {}), userAgent: "objects.do", request: { retries: 0, fetch: fetchWithDeadline("github") } });
   const service: Record<string, Record<string, Method>> = {};
   for (const [namespace, methods] of Object.entries(octokit.rest as unknown as Record<string, Record<string, Method>>)) {
     service[namespace] = Object.fromEntries(Object.entries(methods).map(([name, method]) => [name, withRepository(method)]));

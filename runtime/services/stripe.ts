@@ -1,5 +1,6 @@
 // stripe.do: the official Stripe SDK, with a configurable API host (a local server speaking Stripe's wire format in tests).
 import Stripe from "stripe";
+import { DEADLINES_MS } from "../../registry/index.ts";
 
 export interface StripeConfig {
   apiKey?: string;
@@ -17,6 +18,8 @@ export function stripeService(config: StripeConfig): object {
   return new Stripe(config.apiKey, {
     httpClient: Stripe.createFetchHttpClient(),
     maxNetworkRetries: 1,
+    // The SDK's own deadline (its default is 80 s): one call waits at most this long.
+    timeout: DEADLINES_MS.stripe,
     ...(config.host ? { host: config.host } : {}),
     ...(config.port ? { port: config.port } : {}),
     ...(config.protocol ? { protocol: config.protocol } : {}),
