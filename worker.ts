@@ -135,10 +135,11 @@ export class RepoDO extends RepoDOBase {
 export class SourceDO extends SourceDOBase {
   protected deps(): SourceObjectDeps {
     const env = this.env as Env;
-    return { pipeline: pipelineOf(env), allowPrivateRemotes: env.ALLOW_PRIVATE_URLS === "true" };
+    return { pipeline: pipelineOf(env), allowPrivateRemotes: env.ALLOW_PRIVATE_URLS === "true", retryBaseSeconds: retryBaseSecondsOf(env) };
   }
 }
 
+const retryBaseSecondsOf = (env: Env) => (Number.isFinite(Number(env.JOB_RETRY_DELAY_SECONDS)) ? Number(env.JOB_RETRY_DELAY_SECONDS) : 5);
 const sourceOf = (env: Env, name: string) => env.SOURCES.get(env.SOURCES.idFromName(name.toLowerCase()));
 /** Who a per-caller rate limit counts: a verified token's subject, else the client address Cloudflare reports. */
 const callerOf = (env: Env) => {
@@ -231,7 +232,7 @@ export default {
   async queue(batch, env) {
     await consumeJobs(batch.messages, {
       runner: (repo) => sourceOf(env, repo),
-      retryBaseSeconds: Number.isFinite(Number(env.JOB_RETRY_DELAY_SECONDS)) ? Number(env.JOB_RETRY_DELAY_SECONDS) : 5,
+      retryBaseSeconds: retryBaseSecondsOf(env),
       deadLetters: batch.queue.endsWith("-dlq"),
     });
   },

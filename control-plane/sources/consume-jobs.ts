@@ -1,7 +1,8 @@
-// The Queue consumer's service: each job goes to its repository's SourceDO; retryable failures come back later
-// with exponential backoff, and after the last retry the dead-letter consumer reports that objects.do gave up.
+// The Queue consumer's service: a durable hand-off. Each job goes into its repository's SourceDO inbox (which runs
+// and retries it on its own alarm), so no repository's slow calls hold a batch; only a hand-off that fails comes back
+// with backoff, and after the queue's last retry the dead-letter consumer says so on the commit.
 import { JobSchema, type Job } from "../../schemas/index.ts";
-import type { JobOutcome } from "./source-object.ts";
+import { retryDelaySeconds } from "./job-inbox.ts";
 
 export interface JobMessage {
   body: unknown;
@@ -11,8 +12,8 @@ export interface JobMessage {
 }
 
 export interface JobRunner {
-  run(job: Job): Promise<JobOutcome>;
-  giveUp(job: Job, attempts: number): Promise<void>;
+  accept(job: Job): Promise<void>;
+  giveUp(job: Job, attempts: number, reason?: string): Promise<void>;
 }
 
 export interface ConsumeOptions {
@@ -22,8 +23,6 @@ export interface ConsumeOptions {
   /** True for the dead-letter queue: the messages there have used up their retries. */
   deadLetters: boolean;
 }
-
-export const retryDelay = (attempts: number, base: number) => Math.min(300, base * 2 ** Math.max(0, attempts - 1));
 
 /** Handles one batch: repositories run side by side, the jobs of one repository in order (inside its SourceDO). */
 export async function consumeJobs(messages: readonly JobMessage[], { runner, retryBaseSeconds, deadLetters }: ConsumeOptions): Promise<void> {
@@ -38,16 +37,15 @@ export async function consumeJobs(messages: readonly JobMessage[], { runner, ret
       const job = parsed.data;
       try {
         if (deadLetters) {
-          await runner(job.repo).giveUp(job, message.attempts);
+          await runner(job.repo).giveUp(job, message.attempts, "its repository's Durable Object could not take the job");
           message.ack();
           return;
         }
-        const outcome = await runner(job.repo).run(job);
-        if (outcome.status === "retry") message.retry({ delaySeconds: retryDelay(message.attempts, retryBaseSeconds) });
-        else message.ack();
+        await runner(job.repo).accept(job);
+        message.ack();
       } catch (error) {
-        console.warn(`job for ${job.repo} will be retried`, error);
-        message.retry({ delaySeconds: retryDelay(message.attempts, retryBaseSeconds) });
+        console.warn(`the job for ${job.repo} could not be handed over; the queue tries again`, error);
+        message.retry({ delaySeconds: retryDelaySeconds(message.attempts, retryBaseSeconds) });
       }
     }),
   );

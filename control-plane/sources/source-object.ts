@@ -5,10 +5,12 @@ import type { Job, RepoConnection } from "../../schemas/index.ts";
 import { asObjectsError, checkPublicUrl } from "../../registry/index.ts";
 import { httpGitSource } from "../git/remote-source.ts";
 import { sqlBranchObjects } from "../git/repo-storage.ts";
-import { connectionToken, githubError, octokitFor, type InstallationToken } from "../github/client.ts";
+import { connectionToken, octokitFor, type InstallationToken } from "../github/client.ts";
 import { failureReport } from "../github/report-text.ts";
 import { octokitReporter } from "../github/reporter.ts";
+import { octokitCollaborators, octokitPullRequests } from "../github/pull-requests.ts";
 import type { PipelineDeps } from "../pipeline/publish-commit.ts";
+import { createInbox, MAX_ATTEMPTS, retryDelaySeconds, type Inbox } from "./job-inbox.ts";
 import { runJob, type ReportAction, type SourceDeps } from "./run-job.ts";
 
 /** A connection as stored: what the user sent, where objects.do answers, and what the connecting token may change. */
@@ -25,7 +27,12 @@ export interface SourceObjectDeps {
   pipeline: PipelineDeps;
   /** Loopback and private git hosts are refused unless this is set (local development, tests). */
   allowPrivateRemotes: boolean;
+  /** The first retry's delay; each later one doubles, up to five minutes. */
+  retryBaseSeconds: number;
 }
+
+/** How long one alarm works through the inbox before it hands over to the next one. */
+const ALARM_BUDGET_MS = 60_000;
 
 export type JobOutcome = { status: "done"; detail: string } | { status: "retry"; detail: string };
 
@@ -42,11 +49,12 @@ export abstract class SourceDOBase extends DurableObject {
   protected abstract deps(): SourceObjectDeps;
   private readonly sql = this.ctx.storage.sql;
   private readonly token: { current?: InstallationToken } = {};
-  private jobs: Promise<unknown> = Promise.resolve();
+  private readonly inbox: Inbox;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql.exec(SCHEMA);
+    this.inbox = createInbox(this.sql);
   }
 
   configure(connection: StoredConnection): void {
@@ -63,7 +71,7 @@ export abstract class SourceDOBase extends DurableObject {
   disconnect(): boolean {
     const existed = this.connection() !== null;
     this.ctx.storage.transactionSync(() => {
-      for (const table of ["connection", "deliveries", "published", "branch_objects", "approvals"]) this.sql.exec(`DELETE FROM ${table}`);
+      for (const table of ["connection", "deliveries", "published", "branch_objects", "approvals", "inbox"]) this.sql.exec(`DELETE FROM ${table}`);
     });
     return existed;
   }
@@ -81,18 +89,42 @@ export abstract class SourceDOBase extends DurableObject {
     return "new";
   }
 
-  /** Runs one job after every earlier one: jobs of a repository never interleave. */
-  run(job: Job): Promise<JobOutcome> {
-    const next = this.jobs.then(() => this.execute(job));
-    this.jobs = next.catch(() => undefined);
-    return next;
+  /**
+   * Takes a job into the inbox and makes sure the alarm will run it; answers at once, whatever GitHub is doing, so
+   * the Queue never waits for one repository's calls (another repository's jobs run in their own Durable Object).
+   */
+  async accept(job: Job): Promise<void> {
+    const now = Date.now();
+    this.inbox.put(job, now);
+    const alarm = await this.ctx.storage.getAlarm();
+    if (alarm === null || alarm > now) await this.ctx.storage.setAlarm(now);
   }
 
-  /** After the last retry: a failed check saying so, so the commit does not sit without a verdict. */
-  async giveUp(job: Job, attempts: number): Promise<void> {
-    const deps = await this.sourceDeps();
+  /** Runs the due jobs one at a time: a failure that may pass is tried again later, the last try is reported. */
+  override async alarm(): Promise<void> {
+    const { retryBaseSeconds } = this.deps();
+    const until = Date.now() + ALARM_BUDGET_MS;
+    for (let row = this.inbox.next(Date.now()); row && Date.now() < until; row = this.inbox.next(Date.now())) {
+      const attempt = row.attempts + 1;
+      const outcome = await this.execute(row.job, attempt);
+      if (outcome.status === "retry" && attempt < MAX_ATTEMPTS) {
+        console.warn(`${row.job.repo} ${row.key}: try ${attempt} of ${MAX_ATTEMPTS} failed, next in ${retryDelaySeconds(attempt, retryBaseSeconds)} s: ${outcome.detail}`);
+        this.inbox.retry(row, Date.now() + retryDelaySeconds(attempt, retryBaseSeconds) * 1000);
+        continue;
+      }
+      if (outcome.status === "retry") await this.giveUp(row.job, attempt, outcome.detail);
+      this.inbox.done(row);
+    }
+    const next = this.inbox.earliest();
+    if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
+  }
+
+  /** After the last try: a failed check saying so (and a log line), so the commit does not sit without a verdict. */
+  async giveUp(job: Job, attempts: number, reason = "the git host or GitHub did not answer"): Promise<void> {
+    console.error(`${job.repo}: gave up on ${job.kind === "ref" ? job.ref : `pull request #${job.number}`} after ${attempts} tries: ${reason}`);
+    const deps = await this.sourceDeps().catch(() => null);
     if (!deps || !("sha" in job) || !job.sha) return;
-    const report = failureReport([`objects.do gave up after ${attempts} attempts: the git host or GitHub did not answer; nothing was published`]);
+    const report = failureReport([`objects.do gave up after ${attempts} ${attempts === 1 ? "try" : "tries"}: ${reason}; nothing was published`]);
     await deps.reporter.commit(job.sha, report).catch((error) => console.warn("giving up could not be reported", error));
   }
 
@@ -112,15 +144,18 @@ export abstract class SourceDOBase extends DurableObject {
     return jobs;
   }
 
-  private async execute(job: Job): Promise<JobOutcome> {
+  private async execute(job: Job, attempt: number): Promise<JobOutcome> {
     try {
       const deps = await this.sourceDeps();
       if (!deps) return { status: "done", detail: `${job.repo} is not connected` };
       return { status: "done", detail: await runJob(deps, job) };
     } catch (error) {
       const problem = asObjectsError(error);
+      if (problem.retryable) return { status: "retry", detail: problem.message };
+      // A failure no retry mends is reported now, on the commit when the job names one.
       if (problem.kind === "internal") console.error(`job for ${job.repo} failed`, error);
-      return problem.retryable ? { status: "retry", detail: problem.message } : { status: "done", detail: `gave up: ${problem.message}` };
+      await this.giveUp(job, attempt, problem.kind === "internal" ? "an internal error" : problem.message);
+      return { status: "done", detail: `gave up: ${problem.message}` };
     }
   }
 
@@ -140,26 +175,8 @@ export abstract class SourceDOBase extends DurableObject {
       pipeline,
       source: httpGitSource(url, token),
       reporter: octokitReporter(octokit, owner, repo),
-      pulls: {
-        async isOpen(number) {
-          try {
-            return (await octokit.pulls.get({ owner, repo, pull_number: number })).data.state === "open";
-          } catch (error) {
-            throw githubError(error, `pull request #${number}`);
-          }
-        },
-      },
-      collaborators: {
-        async canApprove(login) {
-          try {
-            const { data } = await octokit.repos.getCollaboratorPermissionLevel({ owner, repo, username: login });
-            return data.permission === "admin" || data.permission === "write";
-          } catch (error) {
-            if ((error as { status?: number }).status === 404) return false;
-            throw githubError(error, `the permission of ${login}`);
-          }
-        },
-      },
+      pulls: octokitPullRequests(octokit, owner, repo),
+      collaborators: octokitCollaborators(octokit, owner, repo),
       state: {
         approvals: {
           get: async (number) => this.sql.exec<{ sha: string; by: string }>("SELECT sha, by FROM approvals WHERE number = ?", number).toArray()[0],

@@ -263,6 +263,8 @@ describe("more deliveries (W9, W12, W20) and giving up", () => {
       return runs[0]!;
     }, 40_000);
     expect(gaveUp.body.conclusion).toBe("failure");
+    // Six tries, counted in the repository's own inbox (the count once read "1 attempts" after six).
+    expect((gaveUp.body.output as { title: string }).title).toContain("gave up after 6 tries");
     expect((await e2e.call("hello.do", "hello")).body.result).toBe("unreported");
   });
 });
