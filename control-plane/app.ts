@@ -1,4 +1,4 @@
-// The control plane's HTTP app: the management API (and, in later issues, webhooks and the git remote).
+// The control plane's HTTP app: the management API, webhooks, the git remote, commit reports and the dashboard.
 import { Hono } from "hono";
 import { ObjectsError, problemResponse } from "../registry/index.ts";
 import { classifyControl, type ControlRoute } from "./classify.ts";
@@ -9,6 +9,7 @@ import { gitRoutes, type GitRouteDeps } from "./routes/git.ts";
 import { objectRoutes, type ControlEnv, type ObjectViews } from "./routes/objects.ts";
 import { hostnameRoutes, type HostnameRouteDeps } from "./routes/hostnames.ts";
 import { repoRoutes, type RepoRouteDeps } from "./routes/repos.ts";
+import { reportRoutes, type ReportRouteDeps } from "./routes/reports.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
@@ -18,7 +19,7 @@ export interface ControlPlaneDeps {
   objects: ObjectService;
   auth: Authenticator;
   repo: GitRouteDeps["repo"];
-  source: RepoRouteDeps["source"] & WebhookDeps["source"];
+  source: (name: string) => ReturnType<RepoRouteDeps["source"]> & ReturnType<WebhookDeps["source"]> & ReturnType<ReportRouteDeps["source"]>;
   connections: RepoRouteDeps["connections"];
   enqueue: RepoRouteDeps["enqueue"];
   githubAppSecret?: string;
@@ -45,6 +46,7 @@ export function createControlPlane({ objects, auth, repo, source, connections, e
   objectRoutes(app, objects, auth, views);
   gitRoutes(app, { auth, repo });
   repoRoutes(app, { auth, source, connections, enqueue });
+  reportRoutes(app, { source });
   hostnameRoutes(app, { auth, ...hostnames });
   webhookRoutes(app, { source, enqueue, ...(githubAppSecret ? { appSecret: githubAppSecret } : {}) });
   app.notFound(() => problemResponse(new ObjectsError("not-found", "not-found", "no such management endpoint")));

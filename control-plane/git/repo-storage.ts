@@ -6,6 +6,9 @@ export const REPO_SCHEMA = `
   CREATE TABLE IF NOT EXISTS refs (name TEXT PRIMARY KEY, oid TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS packs (name TEXT PRIMARY KEY, bytes INTEGER NOT NULL, stored_at TEXT NOT NULL);
+`;
+
+const BRANCH_OBJECTS_SCHEMA = `
   CREATE TABLE IF NOT EXISTS branch_objects (branch TEXT NOT NULL, id TEXT NOT NULL, commit_oid TEXT NOT NULL, PRIMARY KEY (branch, id));
 `;
 
@@ -28,8 +31,9 @@ export function sqlRepoRefs(sql: SqlStorage, defaultBranch = "main"): RepoRefs {
   };
 }
 
-/** Which objects each branch published, with the commit that last had each. */
+/** Which objects each branch published, with the commit that last had each (the store makes its own table). */
 export function sqlBranchObjects(sql: SqlStorage): BranchObjects {
+  sql.exec(BRANCH_OBJECTS_SCHEMA);
   return {
     async get(branch) {
       const rows = sql.exec<{ id: string; commit_oid: string }>("SELECT id, commit_oid FROM branch_objects WHERE branch = ?", branch).toArray();

@@ -18,7 +18,10 @@ export function githubError(error: unknown, what: string): ObjectsError {
     return new ObjectsError("unavailable", "github-timeout", `GitHub did not answer ${what} within ${ms} ms`, { retryable: true });
   }
   const status = (error as { status?: number }).status;
-  if (status === undefined || status >= 500 || status === 429) {
+  const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {};
+  // A secondary rate limit is a 403 with retry-after (or no requests left): it passes, like a 429.
+  const limited = status === 403 && (headers["retry-after"] !== undefined || headers["x-ratelimit-remaining"] === "0");
+  if (status === undefined || status >= 500 || status === 429 || limited) {
     return new ObjectsError("unavailable", "github-unavailable", `GitHub did not answer ${what}${status ? ` (${status})` : ""}`, { retryable: true });
   }
   return new ObjectsError(status === 401 || status === 403 ? "forbidden" : "bad-request", "github-refused", `GitHub refused ${what} (${status})`);
@@ -47,4 +50,17 @@ export async function connectionToken(connection: RepoConnection, cache: { curre
 export function octokitFor(connection: RepoConnection, token: string): Octokit {
   // Every request has a deadline: a GitHub that accepts and never answers cannot hold a job.
   return new Octokit({ baseUrl: connection.apiBaseUrl, auth: token, userAgent: "objects.do", request: { retries: 0, fetch: fetchWithDeadline("github") } });
+}
+
+/**
+ * The GitHub user id a token acts as (its comments are found by it); undefined for a GitHub App, which comments as
+ * a bot, and when GitHub will not say.
+ */
+export async function authorOf(connection: RepoConnection, octokit: Octokit): Promise<number | undefined> {
+  if (!("token" in connection.auth)) return undefined;
+  try {
+    return (await octokit.users.getAuthenticated()).data.id;
+  } catch (error) {
+    throw githubError(error, "who the token is");
+  }
 }

@@ -40,10 +40,12 @@ export function failureReport(lines: readonly string[], issues: readonly Issue[]
   };
 }
 
-/** The preview comment of a pull request. */
-export function previewCommentBody(number: number, sha: string, outcomes: readonly ObjectOutcome[] | { refused: readonly string[] }): string {
-  if ("refused" in outcomes) return [`### objects.do preview of #${number}`, "", `Commit ${sha.slice(0, 7)} was refused; the preview still serves the last good commit.`, "", ...outcomes.refused.map((line) => `- ${printable(line)}`)].join("\n");
-  return [`### objects.do preview of #${number}`, "", `Updated for ${sha.slice(0, 7)}. Each preview has its own state.`, "", table(outcomes), ...contractSection(outcomes)].join("\n");
+/** The preview comment of a pull request, with a link to the full report of the commit when there is one. */
+export function previewCommentBody(number: number, sha: string, outcomes: readonly ObjectOutcome[] | { refused: readonly string[] }, reportUrl?: string): string {
+  // The link comes first: a comment past GitHub's limit is cut at its end.
+  const link = reportUrl ? ` [Full report](${reportUrl}).` : "";
+  if ("refused" in outcomes) return [`### objects.do preview of #${number}`, "", `Commit ${sha.slice(0, 7)} was refused; the preview still serves the last good commit.${link}`, "", ...outcomes.refused.map((line) => `- ${printable(line)}`)].join("\n");
+  return [`### objects.do preview of #${number}`, "", `Updated for ${sha.slice(0, 7)}. Each preview has its own state.${link}`, "", table(outcomes), ...contractSection(outcomes)].join("\n");
 }
 
 /** The comment once the pull request closed. */

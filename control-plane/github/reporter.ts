@@ -1,10 +1,11 @@
-// Reporting to GitHub through @octokit/rest: check runs (commit status as fallback), the preview comment, deployments.
+// Reporting to GitHub through @octokit/rest: the check run of a commit (commit status as fallback), the preview
+// comment, deployments. Every step is find-or-create over ids kept by the caller, so a retry never makes a second one.
 import type { Octokit } from "@octokit/rest";
 import { githubError } from "./client.ts";
+import { clip, fit, GITHUB_LIMITS } from "./commit-report.ts";
 
 export const CHECK_NAME = "objects.do";
 export const COMMENT_MARKER = "<!-- objects.do:preview -->";
-const ANNOTATIONS_PER_REQUEST = 50;
 
 export interface CheckAnnotation {
   path: string;
@@ -22,51 +23,111 @@ export interface CommitReport {
   detailsUrl?: string;
 }
 
-/** Where results go on GitHub. Failures throw ObjectsError: retryable for 5xx, 429 and network errors. */
+/** What the reporter learned from GitHub (check run, comment and deployment ids; annotations sent), kept durably. */
+export interface GitHubIds {
+  get(key: string): Promise<number | undefined>;
+  set(key: string, value: number): Promise<void>;
+}
+
+/** Where results go on GitHub. Failures throw ObjectsError: retryable for 5xx, 429, network errors and deadlines. */
 export interface GitHubReporter {
-  /** A check run on the commit; a commit status when the credentials may not create check runs. */
+  /** Creates or updates the one check run of the commit (a commit status when the credentials may not create check runs). */
   commit(sha: string, report: CommitReport): Promise<void>;
-  /** The one preview comment of a pull request, found by its marker and edited in place. */
+  /** The one preview comment of a pull request, found by its marker and its author, and edited in place. */
   previewComment(number: number, body: string): Promise<void>;
-  /** A deployment of `preview/pr-<n>` with its status, or every such deployment marked inactive. */
+  /** The deployment of `preview/pr-<n>` at `sha` (found or created) with a status, or every such deployment inactive. */
   deployment(number: number, sha: string, state: { state: "success" | "failure"; url?: string } | { state: "inactive" }): Promise<void>;
 }
 
 const status = (error: unknown) => (error as { status?: number }).status;
+/** Identifies objects.do's check run on a commit, whoever else reports there. */
+export const externalId = (sha: string) => `objects.do:${sha}`;
 
-/** The GitHubReporter of one repository. */
-export function octokitReporter(octokit: Octokit, owner: string, repo: string): GitHubReporter {
+/**
+ * The GitHubReporter of one repository. `author` is the GitHub user id objects.do acts as when it can tell (a token's
+ * owner); a GitHub App comments as a bot. The id of the first comment's author is kept, and decides from then on.
+ */
+export function octokitReporter(octokit: Octokit, owner: string, repo: string, ids: GitHubIds, author: () => Promise<number | undefined>): GitHubReporter {
   const environment = (number: number) => `preview/pr-${number}`;
+  const annotationsOf = (annotations: CheckAnnotation[]) =>
+    annotations.map(({ path, line, message, title }) => ({ path, start_line: line, end_line: line, annotation_level: "failure" as const, message, title }));
+
+  /** The check run objects.do made on the commit: by the id it kept, else by its external id (a create whose answer was lost). */
+  async function findCheckRun(sha: string): Promise<number | undefined> {
+    const kept = await ids.get(`check:${sha}`);
+    if (kept !== undefined) return kept;
+    const runs = await octokit.paginate(octokit.checks.listForRef, { owner, repo, ref: sha, check_name: CHECK_NAME, filter: "all", per_page: 100 });
+    const found = runs.find((run) => run.external_id === externalId(sha))?.id;
+    if (found !== undefined) await ids.set(`check:${sha}`, found);
+    return found;
+  }
+
+  async function checkRun(sha: string, report: CommitReport): Promise<void> {
+    const output = { title: report.title, summary: report.summary };
+    const common = { status: "completed" as const, conclusion: report.conclusion, ...(report.detailsUrl ? { details_url: report.detailsUrl } : {}) };
+    let id = await findCheckRun(sha);
+    if (id === undefined) {
+      // The first 50 annotations go with the creation, so a check run never shows without its first problems.
+      const first = report.annotations.slice(0, GITHUB_LIMITS.annotationsPerRequest);
+      const { data } = await octokit.checks.create({ owner, repo, name: CHECK_NAME, head_sha: sha, external_id: externalId(sha), ...common, output: { ...output, annotations: annotationsOf(first) } });
+      id = data.id;
+      await ids.set(`check:${sha}`, id);
+      await ids.set(`annotations:${sha}`, first.length);
+    } else await octokit.checks.update({ owner, repo, check_run_id: id, ...common, output });
+    // GitHub appends the annotations of each request (at most 50 each): only those not sent yet go.
+    const sent = (await ids.get(`annotations:${sha}`)) ?? 0;
+    for (let start = sent; start < report.annotations.length; start += GITHUB_LIMITS.annotationsPerRequest) {
+      const batch = report.annotations.slice(start, start + GITHUB_LIMITS.annotationsPerRequest);
+      await octokit.checks.update({ owner, repo, check_run_id: id, output: { ...output, annotations: annotationsOf(batch) } });
+      await ids.set(`annotations:${sha}`, start + batch.length);
+    }
+  }
+
   return {
     async commit(sha, report) {
-      const batches: CheckAnnotation[][] = [];
-      for (let i = 0; i < report.annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(report.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
-      const output = (annotations: CheckAnnotation[] = []) => ({
-        title: report.title,
-        summary: report.summary,
-        annotations: annotations.map(({ path, line, message, title }) => ({ path, start_line: line, end_line: line, annotation_level: "failure" as const, message, title })),
-      });
-      try {
-        const { data } = await octokit.checks.create({ owner, repo, name: CHECK_NAME, head_sha: sha, status: "completed", conclusion: report.conclusion, output: output(batches[0]), ...(report.detailsUrl ? { details_url: report.detailsUrl } : {}) });
-        // The API takes at most 50 annotations per request: the rest are appended by updates.
-        for (const batch of batches.slice(1)) await octokit.checks.update({ owner, repo, check_run_id: data.id, output: output(batch) });
-      } catch (error) {
-        if (status(error) !== 403 && status(error) !== 404) throw githubError(error, "the check run");
+      if ((await ids.get("checks-forbidden")) === undefined) {
         try {
-          await octokit.repos.createCommitStatus({ owner, repo, sha, state: report.conclusion === "failure" ? "failure" : "success", context: CHECK_NAME, description: report.title.slice(0, 140), ...(report.detailsUrl ? { target_url: report.detailsUrl } : {}) });
-        } catch (fallback) {
-          throw githubError(fallback, "the commit status");
+          await checkRun(sha, report);
+          return;
+        } catch (error) {
+          if (status(error) !== 403 && status(error) !== 404) throw githubError(error, "the check run");
+          // Only GitHub Apps may create check runs: a token's repository gets commit statuses from now on.
+          await ids.set("checks-forbidden", 1);
         }
+      }
+      try {
+        const state = report.conclusion === "failure" ? "failure" : "success";
+        await octokit.repos.createCommitStatus({ owner, repo, sha, state, context: CHECK_NAME, description: clip(report.title, GITHUB_LIMITS.statusDescription), ...(report.detailsUrl ? { target_url: report.detailsUrl } : {}) });
+      } catch (error) {
+        throw githubError(error, "the commit status");
       }
     },
 
     async previewComment(number, body) {
+      const text = fit(`${COMMENT_MARKER}\n${body}`, GITHUB_LIMITS.comment);
       try {
+        const kept = await ids.get(`comment:${number}`);
+        if (kept !== undefined) {
+          try {
+            await octokit.issues.updateComment({ owner, repo, comment_id: kept, body: text });
+            return;
+          } catch (error) {
+            // Deleted by someone: a new one is made below.
+            if (status(error) !== 404) throw error;
+          }
+        }
+        const me = (await ids.get("author")) ?? (await author());
         const comments = await octokit.paginate(octokit.issues.listComments, { owner, repo, issue_number: number, per_page: 100 });
-        const mine = comments.find((comment) => comment.body?.includes(COMMENT_MARKER));
-        const text = `${COMMENT_MARKER}\n${body}`;
-        if (mine) await octokit.issues.updateComment({ owner, repo, comment_id: mine.id, body: text });
-        else await octokit.issues.createComment({ owner, repo, issue_number: number, body: text });
+        // The marker alone is not enough: a person quoting it must not have their comment edited (GitHub answers 403).
+        const mine = comments.find((comment) => comment.body?.startsWith(COMMENT_MARKER) && (me !== undefined ? comment.user?.id === me : comment.user?.type === "Bot"));
+        if (mine) {
+          await octokit.issues.updateComment({ owner, repo, comment_id: mine.id, body: text });
+          await ids.set(`comment:${number}`, mine.id);
+          return;
+        }
+        const { data } = await octokit.issues.createComment({ owner, repo, issue_number: number, body: text });
+        await ids.set(`comment:${number}`, data.id);
+        if (data.user?.id !== undefined) await ids.set("author", data.user.id);
       } catch (error) {
         throw githubError(error, "the preview comment");
       }
@@ -79,9 +140,19 @@ export function octokitReporter(octokit: Octokit, owner: string, repo: string): 
           for (const deployment of deployments) await octokit.repos.createDeploymentStatus({ owner, repo, deployment_id: deployment.id, state: "inactive" });
           return;
         }
-        const { data } = await octokit.repos.createDeployment({ owner, repo, ref: sha, environment: environment(number), auto_merge: false, required_contexts: [], transient_environment: true, production_environment: false, description: "objects.do preview" });
-        if (!("id" in data)) return;
-        await octokit.repos.createDeploymentStatus({ owner, repo, deployment_id: data.id, state: change.state, ...(change.url ? { environment_url: change.url } : {}), auto_inactive: true });
+        const key = `deployment:${number}:${sha}`;
+        let id = await ids.get(key);
+        if (id === undefined) {
+          const existing = await octokit.repos.listDeployments({ owner, repo, sha, environment: environment(number), per_page: 1 });
+          id = existing.data[0]?.id;
+        }
+        if (id === undefined) {
+          const { data } = await octokit.repos.createDeployment({ owner, repo, ref: sha, environment: environment(number), auto_merge: false, required_contexts: [], transient_environment: true, production_environment: false, description: "objects.do preview" });
+          if (!("id" in data)) return;
+          id = data.id;
+        }
+        await ids.set(key, id);
+        await octokit.repos.createDeploymentStatus({ owner, repo, deployment_id: id, state: change.state, ...(change.url ? { environment_url: change.url } : {}), auto_inactive: true });
       } catch (error) {
         throw githubError(error, "the deployment");
       }

@@ -2,8 +2,9 @@
 // prepare → apply → report (the one step that talks to GitHub, replayed until GitHub takes it).
 import type { GitSource } from "../git/remote-source.ts";
 import type { BranchObjects } from "../git/receive-pack.ts";
+import type { ReportSection } from "../github/commit-report.ts";
 import { closedCommentBody, failureReport, previewCommentBody, successReport } from "../github/report-text.ts";
-import type { CommitReport, GitHubReporter } from "../github/reporter.ts";
+import type { GitHubReporter } from "../github/reporter.ts";
 import type { PipelineDeps, Publisher } from "../pipeline/publish-commit.ts";
 import { publishRef, type RefChange } from "../pipeline/publish-ref.ts";
 import { objectsKey, refLabel, targetOf } from "../pipeline/targets.ts";
@@ -11,18 +12,12 @@ import type { Job } from "../../schemas/index.ts";
 import type { CommitInfo } from "../git/read-commit.ts";
 import type { RepoEntry } from "../../registry/index.ts";
 import { previewAllowed, waitingCommentBody, waitingReport, type Approvals, type Collaborators } from "./fork-approval.ts";
+import { replay, settle, type ReportAction, type ReportLedger } from "./report-steps.ts";
 
-/** A report GitHub has not taken yet (kept, so a retry re-sends it without publishing again). */
-export type ReportAction =
-  | { kind: "commit"; sha: string; report: CommitReport }
-  | { kind: "comment"; number: number; body: string }
-  | { kind: "deployment"; number: number; sha: string; state: "success" | "failure" | "inactive"; url?: string };
+export type { ReportAction } from "./report-steps.ts";
 
 /** What a connected repository remembers between jobs. */
-export interface SourceState {
-  /** The sha last handled for a ref (`refs/heads/main`, or `pr-<n>`), null once deleted, with unsent reports. */
-  last(key: string): Promise<{ sha: string | null; pending: ReportAction[] } | undefined>;
-  record(key: string, sha: string | null, pending: ReportAction[]): Promise<void>;
+export interface SourceState extends ReportLedger {
   objects: BranchObjects;
   approvals: Approvals;
 }
@@ -44,20 +39,19 @@ export interface SourceDeps {
   state: SourceState;
   /** The connection: the scopes of the token that connected the repository decide what its commits may change. */
   publisher: Publisher;
+  /** The full report page of a commit on objects.do. */
+  reportUrl(sha: string): string;
 }
 
-async function perform(reporter: GitHubReporter, action: ReportAction): Promise<void> {
-  if (action.kind === "commit") await reporter.commit(action.sha, action.report);
-  else if (action.kind === "comment") await reporter.previewComment(action.number, action.body);
-  else await reporter.deployment(action.number, action.sha, action.state === "inactive" ? { state: "inactive" } : { state: action.state, ...(action.url ? { url: action.url } : {}) });
+/** How a ref names its section of a commit's check run: `@latest`, `@feature`, `@pr-7`, `v1.2.0`. */
+export function sectionLabel(ref: RefChange["ref"], defaultBranch: string): string {
+  if (typeof ref !== "string") return `@pr-${ref.preview}`;
+  const named = targetOf(ref, defaultBranch);
+  if (!named.ok) return ref;
+  return named.target.kind === "tag" ? named.target.name : `@${refLabel(named.target)}`;
 }
 
-/** Records the outcome first, then reports; a report that fails (retryably) is replayed by the next attempt. */
-async function settle(deps: SourceDeps, key: string, sha: string | null, actions: ReportAction[]): Promise<void> {
-  await deps.state.record(key, sha, actions);
-  for (const action of actions) await perform(deps.reporter, action);
-  if (actions.length > 0) await deps.state.record(key, sha, []);
-}
+const reports = (deps: SourceDeps) => ({ reporter: deps.reporter, ledger: deps.state, reportUrl: deps.reportUrl });
 
 /** Publishes (or retires) what a ref names now and lists the reports of the outcome. */
 async function publish(deps: SourceDeps, ref: RefChange["ref"], commit: { meta: CommitInfo; entries: RepoEntry[] } | null): Promise<ReportAction[]> {
@@ -69,29 +63,25 @@ async function publish(deps: SourceDeps, ref: RefChange["ref"], commit: { meta: 
     return [];
   }
   const sha = commit.meta.oid;
+  const where = sectionLabel(ref, deps.defaultBranch);
+  const link = deps.reportUrl(sha);
   if (!outcome.ok) {
-    const actions: ReportAction[] = [{ kind: "commit", sha, report: failureReport(outcome.lines, outcome.issues) }];
+    const section: ReportSection = { ref: where, report: failureReport(outcome.lines, outcome.issues), lines: outcome.lines, ...(outcome.issues ? { issues: outcome.issues } : {}) };
+    const actions: ReportAction[] = [{ kind: "commit", sha, section }];
     if (preview !== undefined) {
-      actions.push({ kind: "comment", number: preview, body: previewCommentBody(preview, sha, { refused: outcome.lines }) });
+      actions.push({ kind: "comment", number: preview, body: previewCommentBody(preview, sha, { refused: outcome.lines }, link) });
       actions.push({ kind: "deployment", number: preview, sha, state: "failure" });
     }
     return actions;
   }
-  const { target, outcomes } = outcome;
-  const where = target.kind === "tag" ? target.name : `@${refLabel(target)}`;
-  const actions: ReportAction[] = [{ kind: "commit", sha, report: successReport(outcomes, where) }];
+  const { outcomes } = outcome;
+  const actions: ReportAction[] = [{ kind: "commit", sha, section: { ref: where, report: successReport(outcomes, where), outcomes, lines: outcome.lines } }];
   if (preview !== undefined) {
     const url = outcomes.find((o) => o.status !== "removed")?.urls.find((u) => u.endsWith(`@pr-${preview}`));
-    actions.push({ kind: "comment", number: preview, body: previewCommentBody(preview, sha, outcomes) });
+    actions.push({ kind: "comment", number: preview, body: previewCommentBody(preview, sha, outcomes, link) });
     actions.push({ kind: "deployment", number: preview, sha, state: "success", ...(url ? { url } : {}) });
   }
   return actions;
-}
-
-/** Replays the reports an earlier attempt recorded but GitHub did not take. */
-async function replay(deps: SourceDeps, key: string, sha: string | null, pending: ReportAction[]): Promise<void> {
-  for (const action of pending) await perform(deps.reporter, action);
-  if (pending.length > 0) await deps.state.record(key, sha, []);
 }
 
 async function refJob(deps: SourceDeps, job: Extract<Job, { kind: "ref" }>): Promise<string> {
@@ -100,21 +90,24 @@ async function refJob(deps: SourceDeps, job: Extract<Job, { kind: "ref" }>): Pro
   const current = (await deps.source.listRefs()).get(job.ref) ?? null;
   const last = await deps.state.last(job.ref);
   if (last && last.sha === current) {
-    await replay(deps, job.ref, current, last.pending);
+    await replay(reports(deps), job.ref, current, last.pending);
     return `${job.ref} already at ${current?.slice(0, 7) ?? "(deleted)"}`;
   }
   if (current === null) {
-    await settle(deps, job.ref, null, await publish(deps, job.ref, null));
+    await settle(reports(deps), job.ref, null, await publish(deps, job.ref, null));
     return `${job.ref} deleted`;
   }
   const named = targetOf(job.ref, deps.defaultBranch);
   // A ref that cannot publish is reported once on its commit and remembered, so reconciling does not repeat it.
   if (!named.ok) {
-    await settle(deps, job.ref, current, [{ kind: "commit", sha: current, report: failureReport([`${named.reason}; nothing was published`]) }]);
+    const lines = [`${named.reason}; nothing was published`];
+    await settle(reports(deps), job.ref, current, [{ kind: "commit", sha: current, section: { ref: job.ref, report: failureReport(lines), lines } }]);
     return `${job.ref} refused: ${named.reason}`;
   }
   const { commit, entries } = await deps.source.readCommit(job.ref);
-  await settle(deps, job.ref, commit.oid, await publish(deps, job.ref, { meta: commit, entries }));
+  // What the remote lists is recorded (an annotated tag's object, not the commit it peels to): reconciling compares
+  // the two, and must find them equal once this job is done.
+  await settle(reports(deps), job.ref, current, await publish(deps, job.ref, { meta: commit, entries }));
   return `${job.ref} at ${commit.oid.slice(0, 7)}`;
 }
 
@@ -125,7 +118,7 @@ async function pullRequestJob(deps: SourceDeps, job: Extract<Job, { kind: "pull_
     const ids = [...(await deps.state.objects.get(key)).keys()];
     if (last?.sha === null && ids.length === 0 && last.pending.length === 0) return `preview ${key} already deleted`;
     await publish(deps, { preview: job.number }, null);
-    await settle(deps, key, null, [
+    await settle(reports(deps), key, null, [
       { kind: "comment", number: job.number, body: closedCommentBody(job.number) },
       { kind: "deployment", number: job.number, sha: job.sha, state: "inactive" },
     ]);
@@ -133,17 +126,17 @@ async function pullRequestJob(deps: SourceDeps, job: Extract<Job, { kind: "pull_
   }
   const { commit, entries } = await deps.source.readCommit(`refs/pull/${job.number}/head`);
   if (last && last.sha === commit.oid) {
-    await replay(deps, key, commit.oid, last.pending);
+    await replay(reports(deps), key, commit.oid, last.pending);
     return `preview ${key} already at ${commit.oid.slice(0, 7)}`;
   }
   if (!(await previewAllowed(deps.state.approvals, job.number, commit.oid, job.fork))) {
-    await settle(deps, key, commit.oid, [
-      { kind: "commit", sha: commit.oid, report: await waitingReport(deps.state.approvals, job.number, commit.oid) },
+    await settle(reports(deps), key, commit.oid, [
+      { kind: "commit", sha: commit.oid, section: { ref: `@pr-${job.number}`, report: await waitingReport(deps.state.approvals, job.number, commit.oid) } },
       { kind: "comment", number: job.number, body: waitingCommentBody(job.number, commit.oid) },
     ]);
     return `preview ${key} waits for approval of ${commit.oid.slice(0, 7)} (a fork)`;
   }
-  await settle(deps, key, commit.oid, await publish(deps, { preview: job.number }, { meta: commit, entries }));
+  await settle(reports(deps), key, commit.oid, await publish(deps, { preview: job.number }, { meta: commit, entries }));
   return `preview ${key} at ${commit.oid.slice(0, 7)}`;
 }
 
@@ -154,7 +147,7 @@ async function approvalJob(deps: SourceDeps, job: Extract<Job, { kind: "approve_
   if (!(await deps.collaborators.canApprove(job.approver))) return `preview ${key}: ${job.approver} may not approve (write access is needed)`;
   const { commit, entries } = await deps.source.readCommit(`refs/pull/${job.number}/head`);
   await deps.state.approvals.set(job.number, commit.oid, job.approver);
-  await settle(deps, key, commit.oid, await publish(deps, { preview: job.number }, { meta: commit, entries }));
+  await settle(reports(deps), key, commit.oid, await publish(deps, { preview: job.number }, { meta: commit, entries }));
   return `preview ${key} at ${commit.oid.slice(0, 7)}, approved by ${job.approver}`;
 }
 

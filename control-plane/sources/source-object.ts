@@ -4,14 +4,17 @@ import { DurableObject } from "cloudflare:workers";
 import type { Job, RepoConnection } from "../../schemas/index.ts";
 import { asObjectsError, checkPublicUrl } from "../../registry/index.ts";
 import { httpGitSource } from "../git/remote-source.ts";
-import { sqlBranchObjects } from "../git/repo-storage.ts";
-import { connectionToken, octokitFor, type InstallationToken } from "../github/client.ts";
+import { authorOf, connectionToken, octokitFor, type InstallationToken } from "../github/client.ts";
+import { reportUrl } from "../reports/report-url.ts";
 import { failureReport } from "../github/report-text.ts";
 import { octokitReporter } from "../github/reporter.ts";
 import { octokitCollaborators, octokitPullRequests } from "../github/pull-requests.ts";
 import type { PipelineDeps } from "../pipeline/publish-commit.ts";
 import { createInbox, MAX_ATTEMPTS, retryDelaySeconds, type Inbox } from "./job-inbox.ts";
-import { runJob, type ReportAction, type SourceDeps } from "./run-job.ts";
+import type { ReportSection } from "../github/commit-report.ts";
+import { perform } from "./report-steps.ts";
+import { runJob, sectionLabel, type SourceDeps } from "./run-job.ts";
+import { SOURCE_STATE_TABLES, sqlSourceState } from "./source-state.ts";
 
 /** A connection as stored: what the user sent, where objects.do answers, and what the connecting token may change. */
 export interface StoredConnection {
@@ -39,9 +42,6 @@ export type JobOutcome = { status: "done"; detail: string } | { status: "retry";
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS connection (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, at INTEGER NOT NULL);
-  CREATE TABLE IF NOT EXISTS published (key TEXT PRIMARY KEY, sha TEXT, pending TEXT NOT NULL);
-  CREATE TABLE IF NOT EXISTS branch_objects (branch TEXT NOT NULL, id TEXT NOT NULL, commit_oid TEXT NOT NULL, PRIMARY KEY (branch, id));
-  CREATE TABLE IF NOT EXISTS approvals (number INTEGER PRIMARY KEY, sha TEXT NOT NULL, by TEXT NOT NULL);
 `;
 const MAX_DELIVERIES = 10_000;
 
@@ -50,15 +50,19 @@ export abstract class SourceDOBase extends DurableObject {
   private readonly sql = this.ctx.storage.sql;
   private readonly token: { current?: InstallationToken } = {};
   private readonly inbox: Inbox;
+  private readonly state: ReturnType<typeof sqlSourceState>;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql.exec(SCHEMA);
     this.inbox = createInbox(this.sql);
+    this.state = sqlSourceState(this.sql);
   }
 
   configure(connection: StoredConnection): void {
     checkPublicUrl(connection.config.cloneUrl, this.deps().allowPrivateRemotes);
+    // The API base URL is fetched with the repository's token too: the same policy as the clone URL.
+    checkPublicUrl(connection.config.apiBaseUrl, this.deps().allowPrivateRemotes, "api-not-allowed", "/apiBaseUrl");
     this.sql.exec("INSERT OR REPLACE INTO connection (id, value) VALUES (1, ?)", JSON.stringify(connection));
     delete this.token.current;
   }
@@ -71,7 +75,7 @@ export abstract class SourceDOBase extends DurableObject {
   disconnect(): boolean {
     const existed = this.connection() !== null;
     this.ctx.storage.transactionSync(() => {
-      for (const table of ["connection", "deliveries", "published", "branch_objects", "approvals", "inbox"]) this.sql.exec(`DELETE FROM ${table}`);
+      for (const table of ["connection", "deliveries", "inbox", ...SOURCE_STATE_TABLES]) this.sql.exec(`DELETE FROM ${table}`);
     });
     return existed;
   }
@@ -124,8 +128,14 @@ export abstract class SourceDOBase extends DurableObject {
     console.error(`${job.repo}: gave up on ${job.kind === "ref" ? job.ref : `pull request #${job.number}`} after ${attempts} tries: ${reason}`);
     const deps = await this.sourceDeps().catch(() => null);
     if (!deps || !("sha" in job) || !job.sha) return;
-    const report = failureReport([`objects.do gave up after ${attempts} ${attempts === 1 ? "try" : "tries"}: ${reason}; nothing was published`]);
-    await deps.reporter.commit(job.sha, report).catch((error) => console.warn("giving up could not be reported", error));
+    const lines = [`objects.do gave up after ${attempts} ${attempts === 1 ? "try" : "tries"}: ${reason}; nothing was published`];
+    const section = { ref: sectionLabel(job.kind === "ref" ? job.ref : { preview: job.number }, deps.defaultBranch), report: failureReport(lines), lines };
+    await perform({ reporter: deps.reporter, ledger: deps.state, reportUrl: deps.reportUrl }, { kind: "commit", sha: job.sha, section }).catch((error) => console.warn("giving up could not be reported", error));
+  }
+
+  /** The sections reported on a commit (the full report page). */
+  report(sha: string): Promise<ReportSection[]> {
+    return this.state.sections.of(sha);
   }
 
   /** Jobs for every branch and tag whose remote value differs from what was last handled (missed webhooks, W15). */
@@ -138,8 +148,8 @@ export abstract class SourceDOBase extends DurableObject {
       if (!ref.startsWith("refs/heads/") && !ref.startsWith("refs/tags/")) continue;
       if ((await deps.state.last(ref))?.sha !== sha) jobs.push({ kind: "ref", repo: deps.repo, ref, sha });
     }
-    for (const row of this.sql.exec<{ key: string }>("SELECT key FROM published WHERE key LIKE 'refs/heads/%' AND sha IS NOT NULL").toArray()) {
-      if (!remote.has(row.key)) jobs.push({ kind: "ref", repo: deps.repo, ref: row.key, sha: null });
+    for (const ref of await this.state.handledBranches()) {
+      if (!remote.has(ref)) jobs.push({ kind: "ref", repo: deps.repo, ref, sha: null });
     }
     return jobs;
   }
@@ -165,6 +175,7 @@ export abstract class SourceDOBase extends DurableObject {
     const { config } = stored;
     const { pipeline, allowPrivateRemotes } = this.deps();
     const url = checkPublicUrl(config.cloneUrl, allowPrivateRemotes).href;
+    checkPublicUrl(config.apiBaseUrl, allowPrivateRemotes, "api-not-allowed", "/apiBaseUrl");
     const token = () => connectionToken(config, this.token);
     const [owner, repo] = config.name.split("/") as [string, string];
     const octokit = octokitFor(config, await token());
@@ -174,24 +185,12 @@ export abstract class SourceDOBase extends DurableObject {
       defaultBranch: config.defaultBranch,
       pipeline,
       source: httpGitSource(url, token),
-      reporter: octokitReporter(octokit, owner, repo),
+      reporter: octokitReporter(octokit, owner, repo, this.state.ids, () => authorOf(config, octokit)),
       pulls: octokitPullRequests(octokit, owner, repo),
       collaborators: octokitCollaborators(octokit, owner, repo),
-      state: {
-        approvals: {
-          get: async (number) => this.sql.exec<{ sha: string; by: string }>("SELECT sha, by FROM approvals WHERE number = ?", number).toArray()[0],
-          set: async (number, sha, by) => void this.sql.exec("INSERT OR REPLACE INTO approvals (number, sha, by) VALUES (?, ?, ?)", number, sha, by),
-        },
-        last: async (key) => {
-          const row = this.sql.exec<{ sha: string | null; pending: string }>("SELECT sha, pending FROM published WHERE key = ?", key).toArray()[0];
-          return row ? { sha: row.sha, pending: JSON.parse(row.pending) as ReportAction[] } : undefined;
-        },
-        record: async (key, sha, pending) => {
-          this.sql.exec("INSERT OR REPLACE INTO published (key, sha, pending) VALUES (?, ?, ?)", key, sha, JSON.stringify(pending));
-        },
-        objects: sqlBranchObjects(this.sql),
-      },
+      state: this.state,
       publisher: { source: "github", actor: stored.connectedBy, scopes: stored.scopes },
+      reportUrl: (sha) => reportUrl(stored.origin, config.name, sha),
     };
   }
 }

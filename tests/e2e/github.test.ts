@@ -31,7 +31,10 @@ async function pushToGitHub(files: Record<string, string | null>, message: strin
   return sha;
 }
 const remoteHead = (ref: string) => execFileSync("git", ["-C", bare(), "rev-parse", ref]).toString().trim();
-const checkRuns = (sha?: string) => github.find("POST", /\/repos\/acme\/objects\/check-runs$/).filter((r) => !sha || r.body.head_sha === sha);
+/** The check runs GitHub holds for the main repository (created, whatever was retried). */
+const checkRuns = (sha?: string) => github.checkRuns.filter((run) => run.repo === "acme/objects" && (!sha || run.head_sha === sha));
+// The main repository is connected as a GitHub App (only apps may create check runs); installation 77.
+const app = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
 const greeting = (text: string) => JSON.stringify({ api: { hello: `async () => '${text}'` } });
 
 /**
@@ -63,7 +66,7 @@ beforeAll(async () => {
   const connect = await fetch(`${e2e.server.url}/_/repos`, {
     method: "POST",
     headers: { authorization: `Bearer ${admin}` },
-    body: JSON.stringify({ name: repo.fullName, cloneUrl: repo.cloneUrl, defaultBranch: "main", webhookSecret: SECRET, apiBaseUrl: github.url, auth: { token: GIT_TOKEN } }),
+    body: JSON.stringify({ name: repo.fullName, cloneUrl: repo.cloneUrl, defaultBranch: "main", webhookSecret: SECRET, apiBaseUrl: github.url, auth: { app: { appId: 12345, privateKey: app.privateKey, installationId: 77 } } }),
   });
   if (connect.status !== 201) {
     const text = await connect.text();
@@ -73,6 +76,7 @@ beforeAll(async () => {
   hook = ((await connect.json()) as { webhookUrl: string }).webhookUrl;
 });
 afterAll(async () => {
+  if (process.env.DEBUG_E2E) console.log(e2e?.server.output().slice(-6000));
   copy?.remove();
   await e2e?.stop();
   await github?.close();
@@ -83,7 +87,7 @@ afterAll(async () => {
 describe("the webhook endpoint (W1–W7, W16–W18)", () => {
   it("returns a connection without its secrets, with the webhook URL", async () => {
     const view = await (await fetch(`${e2e.server.url}/_/repos/acme/objects`, { headers: { authorization: `Bearer ${admin}` } })).json();
-    expect(view).toEqual({ name: "acme/objects", cloneUrl: repo.cloneUrl, defaultBranch: "main", apiBaseUrl: github.url, auth: "token", scopes: ["*"], connectedBy: "e2e", webhookUrl: `${e2e.server.url}/_/webhooks/github/acme/objects` });
+    expect(view).toEqual({ name: "acme/objects", cloneUrl: repo.cloneUrl, defaultBranch: "main", apiBaseUrl: github.url, auth: "app", scopes: ["*"], connectedBy: "e2e", webhookUrl: `${e2e.server.url}/_/webhooks/github/acme/objects` });
     expect(JSON.stringify(view)).not.toContain(SECRET);
   });
 
@@ -133,10 +137,11 @@ describe("publishing from GitHub", () => {
       expect(runs).toHaveLength(1);
       return runs;
     });
-    expect(run!.body).toMatchObject({ name: "objects.do", head_sha: sha, status: "completed", conclusion: "success" });
-    expect(JSON.stringify(run!.body.output)).toContain(`${e2e.server.url}/hello.do@latest`);
-    expect((run!.body.output as { summary: string }).summary).toContain("#### Contract changes");
-    expect(run!.authorization).toBe(`token ${GIT_TOKEN}`);
+    expect(run!).toMatchObject({ name: "objects.do", head_sha: sha, status: "completed", conclusion: "success", external_id: `objects.do:${sha}` });
+    expect(JSON.stringify(run!.output)).toContain(`${e2e.server.url}/hello.do@latest`);
+    expect(run!.output.summary).toContain("#### Contract changes");
+    expect(run!.details_url).toBe(`${e2e.server.url}/_/reports/acme/objects/${sha}`);
+    expect(github.find("POST", /\/repos\/acme\/objects\/check-runs$/).at(-1)!.authorization).toBe("token installation-token-77");
   });
 
   it("acknowledges a replayed delivery as a duplicate and does nothing twice (W7)", async () => {
@@ -183,9 +188,8 @@ describe("publishing from GitHub", () => {
       expect(runs).toHaveLength(1);
       return runs[0]!;
     });
-    expect(run.body.conclusion).toBe("failure");
-    const annotations = (run.body.output as { annotations: Array<Record<string, unknown>> }).annotations;
-    expect(annotations).toEqual([{ path: "crm.acme.com/api/broken.js", start_line: 2, end_line: 2, annotation_level: "failure", message: "SyntaxError: Unexpected token", title: "syntax-error" }]);
+    expect(run.conclusion).toBe("failure");
+    expect(run.annotations).toEqual([{ path: "crm.acme.com/api/broken.js", start_line: 2, end_line: 2, annotation_level: "failure", message: "SyntaxError: Unexpected token", title: "syntax-error" }]);
     expect((await e2e.call("hello.do", "hello")).body.result).toBe("rewritten");
     execFileSync("git", ["-C", copy.dir, "reset", "-q", "--hard", "HEAD~1"]);
     execFileSync("git", ["-C", copy.dir, "push", "-q", "--force", bare(), "HEAD:refs/heads/main"]);
@@ -195,22 +199,39 @@ describe("publishing from GitHub", () => {
     github.fail("POST", /\/check-runs$/, 500, 1);
     const sha = await pushToGitHub({ "hello.do.json": greeting("after 500") }, "after 500");
     await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/heads/main", "0".repeat(40), sha), secret: SECRET });
-    await eventually(async () => expect(checkRuns(sha)).toHaveLength(2));
+    await eventually(async () => expect(checkRuns(sha)).toHaveLength(1));
+    expect(github.find("POST", /\/repos\/acme\/objects\/check-runs$/).filter((r) => r.body.head_sha === sha)).toHaveLength(2);
     expect((await e2e.call("hello.do", "hello")).body.result).toBe("after 500");
     const state = await (await fetch(`${e2e.server.url}/hello.do/versions`, { headers: { authorization: `Bearer ${admin}` } })).json() as { publications: Array<{ provenance: { commit?: string } }> };
     expect(state.publications.filter((p) => p.provenance.commit === sha)).toHaveLength(1);
   });
 
-  it("falls back to a commit status when the credentials may not create check runs", async () => {
-    github.fail("POST", /\/check-runs$/, 403, 1);
-    const sha = await pushToGitHub({ "hello.do.json": greeting("status") }, "status");
-    await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/heads/main", "0".repeat(40), sha), secret: SECRET });
-    const [status] = await eventually(async () => {
-      const statuses = github.find("POST", new RegExp(`/statuses/${sha}$`));
-      expect(statuses).toHaveLength(1);
-      return statuses;
+  it("reports with a commit status on a token connection (only apps may create check runs), linking the full report", async () => {
+    const tokenRepo: Repository = { id: 6161, fullName: "acme/token-objects", cloneUrl: `${gitServer.url}/acme/objects.git` };
+    const connect = await fetch(`${e2e.server.url}/_/repos`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ name: tokenRepo.fullName, cloneUrl: tokenRepo.cloneUrl, webhookSecret: SECRET, apiBaseUrl: github.url, auth: { token: GIT_TOKEN } }),
     });
-    expect(status!.body).toMatchObject({ state: "success", context: "objects.do" });
+    expect(connect.status).toBe(201);
+    const tokenHook = ((await connect.json()) as { webhookUrl: string }).webhookUrl;
+    const sha = remoteHead("main");
+    await deliver(tokenHook, { event: "push", payload: pushPayload(tokenRepo, "refs/heads/main", "0".repeat(40), sha), secret: SECRET });
+    const status = await eventually(async () => {
+      const found = github.statuses.find((s) => s.sha === sha && s.target_url?.includes("/token-objects/"));
+      expect(found).toBeDefined();
+      return found!;
+    });
+    // Its objects belong to acme/objects (the same commits): the status fails, and the report says why in full.
+    expect(status).toMatchObject({ state: "failure", context: "objects.do", target_url: `${e2e.server.url}/_/reports/acme/token-objects/${sha}` });
+    expect(status.description!.length).toBeLessThanOrEqual(140);
+    const page = await fetch(status.target_url!, { headers: { accept: "application/json" } });
+    expect(page.status).toBe(200);
+    const report = (await page.json()) as { repo: string; sections: Array<{ ref: string; lines: string[] }> };
+    expect(report).toMatchObject({ repo: "acme/token-objects", sha, sections: [{ ref: "@latest" }] });
+    expect(report.sections[0]!.lines.join("\n")).toContain("published from the GitHub repository acme/objects");
+    const html = await (await fetch(status.target_url!)).text();
+    expect(html).toContain("published from the GitHub repository acme/objects");
   });
 
   it("repairs a missed webhook when reconciling", async () => {
@@ -233,7 +254,7 @@ describe("more deliveries (W9, W12, W20) and giving up", () => {
     ]);
     await eventually(async () => expect((await e2e.call("hello.do@v1.3.0", "hello")).status).toBe(200));
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const tagRuns = checkRuns(head).filter((run) => String((run.body.output as { title: string }).title).includes("v1.3.0"));
+    const tagRuns = checkRuns(head).filter((run) => String(run.output.title).includes("v1.3.0"));
     expect(tagRuns).toHaveLength(1);
   });
 
@@ -258,13 +279,13 @@ describe("more deliveries (W9, W12, W20) and giving up", () => {
     github.fail("POST", /\/check-runs$/, 500, 6);
     await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/heads/main", "0".repeat(40), sha), secret: SECRET });
     const gaveUp = await eventually(async () => {
-      const runs = checkRuns(sha).filter((run) => String((run.body.output as { title: string }).title).includes("gave up"));
+      const runs = checkRuns(sha).filter((run) => String(run.output.title).includes("gave up"));
       expect(runs).toHaveLength(1);
       return runs[0]!;
     }, 40_000);
-    expect(gaveUp.body.conclusion).toBe("failure");
+    expect(gaveUp.conclusion).toBe("failure");
     // Six tries, counted in the repository's own inbox (the count once read "1 attempts" after six).
-    expect((gaveUp.body.output as { title: string }).title).toContain("gave up after 6 tries");
+    expect(gaveUp.output.title).toContain("gave up after 6 tries");
     expect((await e2e.call("hello.do", "hello")).body.result).toBe("unreported");
   });
 });
@@ -288,7 +309,7 @@ describe("a GitHub App connection", () => {
       return runs[0]!;
     });
     expect(run.authorization).toBe("token installation-token-77");
-    const [exchange] = github.find("POST", /^\/app\/installations\/77\/access_tokens$/);
+    const exchange = github.find("POST", /^\/app\/installations\/77\/access_tokens$/).at(-1);
     const jwt = exchange!.authorization.replace(/^bearer /i, "");
     const { payload, protectedHeader } = await jwtVerify(jwt, createPublicKey(publicKey));
     expect(protectedHeader.alg).toBe("RS256");
@@ -348,7 +369,7 @@ describe("pull request previews", () => {
 
 describe("pull requests from forks", () => {
   const FORK = "stranger/objects";
-  const checksOn = (sha: string) => checkRuns(sha).map((run) => String((run.body.output as { title?: string } | undefined)?.title));
+  const checksOn = (sha: string) => checkRuns(sha).map((run) => String(run.output.title));
 
   it("wait for a collaborator's approval of each commit, and run nothing until then", async () => {
     const first = await copy.commit("from a fork", { "hello.do.json": greeting("fork") });
@@ -375,7 +396,7 @@ describe("pull requests from forks", () => {
     execFileSync("git", ["-C", copy.dir, "push", "-q", "--force", bare(), `${second}:refs/pull/9/head`]);
     await deliver(hook, { event: "pull_request", payload: pullRequestPayload(repo, "synchronize", 9, second, FORK), secret: SECRET });
     await eventually(async () => expect(checksOn(second)).toEqual(["The preview waits for approval: this pull request comes from a fork"]));
-    expect(checkRuns(second)[0]!.body.output).toMatchObject({ summary: expect.stringContaining(`maintainer approved ${first.slice(0, 7)}`) });
+    expect(checkRuns(second)[0]!.output).toMatchObject({ summary: expect.stringContaining(`maintainer approved ${first.slice(0, 7)}`) });
     expect((await e2e.call("hello.do@pr-9", "hello")).body.result).toBe("fork");
     await deliver(hook, { event: "issue_comment", payload: pullRequestCommentPayload(repo, 9, "maintainer", "/preview"), secret: SECRET });
     await eventually(async () => expect((await e2e.call("hello.do@pr-9", "hello")).body.result).toBe("fork 2"));
