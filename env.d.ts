@@ -8,6 +8,8 @@ interface Env {
   OAUTH_CLIENT_SECRETS?: string;
   AI_API_KEY?: string;
   STRIPE_API_KEY?: string;
+  /** The deadline of each GitHub API request of a connected repository, in ms (10 s unless set; the tests shorten it). */
+  GITHUB_TIMEOUT_MS?: string;
   /** The token `$.github` and `env.DO.github` act with. */
   GITHUB_TOKEN?: string;
   /** esbuild.do (services/esbuild), when bound. */

@@ -14,7 +14,7 @@ import {
   type SourceObjectDeps,
 } from "./control-plane/index.ts";
 import type { Job } from "./schemas/index.ts";
-import { createRegistry, type Registry } from "./registry/index.ts";
+import { createRegistry, DEADLINES_MS, type Registry } from "./registry/index.ts";
 import { doObjectIndex, doRefStore, ObjectIndexDO, r2BlobStore, RefsDO } from "./registry/store/index.ts";
 import {
   createCallJournal,
@@ -135,7 +135,7 @@ export class RepoDO extends RepoDOBase {
 export class SourceDO extends SourceDOBase {
   protected deps(): SourceObjectDeps {
     const env = this.env as Env;
-    return { pipeline: pipelineOf(env), allowPrivateRemotes: env.ALLOW_PRIVATE_URLS === "true", retryBaseSeconds: retryBaseSecondsOf(env) };
+    return { pipeline: pipelineOf(env), allowPrivateRemotes: env.ALLOW_PRIVATE_URLS === "true", retryBaseSeconds: retryBaseSecondsOf(env), githubTimeoutMs: Number(env.GITHUB_TIMEOUT_MS) > 0 ? Number(env.GITHUB_TIMEOUT_MS) : DEADLINES_MS.github };
   }
 }
 

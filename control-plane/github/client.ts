@@ -1,6 +1,6 @@
 // Octokit clients for one connected repository: by token, or as a GitHub App installation (token cached).
 import { Octokit } from "@octokit/rest";
-import { DeadlineError, fetchWithDeadline, ObjectsError } from "../../registry/index.ts";
+import { DeadlineError, DEADLINES_MS, fetchWithDeadline, ObjectsError } from "../../registry/index.ts";
 import type { RepoConnection } from "../../schemas/index.ts";
 import { appJwt } from "./app-auth.ts";
 
@@ -31,12 +31,12 @@ export function githubError(error: unknown, what: string): ObjectsError {
  * The token a connection acts with. An app's installation token is exchanged once and reused until a minute
  * before it expires (`cache` lives as long as the caller's Durable Object).
  */
-export async function connectionToken(connection: RepoConnection, cache: { current?: InstallationToken }, now = Date.now()): Promise<string> {
+export async function connectionToken(connection: RepoConnection, cache: { current?: InstallationToken }, timeoutMs: number = DEADLINES_MS.github, now = Date.now()): Promise<string> {
   if ("token" in connection.auth) return connection.auth.token;
   if (cache.current && cache.current.expiresAt - 60_000 > now) return cache.current.token;
   const { appId, privateKey, installationId } = connection.auth.app;
   const jwt = await appJwt(appId, privateKey, now);
-  const octokit = new Octokit({ baseUrl: connection.apiBaseUrl, auth: jwt, request: { retries: 0, fetch: fetchWithDeadline("github") } });
+  const octokit = new Octokit({ baseUrl: connection.apiBaseUrl, auth: jwt, request: { retries: 0, fetch: fetchWithDeadline("github", timeoutMs) } });
   try {
     const { data } = await octokit.request("POST /app/installations/{installation_id}/access_tokens", { installation_id: Number(installationId) });
     cache.current = { token: data.token, expiresAt: Date.parse(data.expires_at) };
@@ -47,9 +47,9 @@ export async function connectionToken(connection: RepoConnection, cache: { curre
 }
 
 /** An Octokit for the connection's API base URL (GitHub.com or Enterprise), authenticated with `token`. */
-export function octokitFor(connection: RepoConnection, token: string): Octokit {
+export function octokitFor(connection: RepoConnection, token: string, timeoutMs: number = DEADLINES_MS.github): Octokit {
   // Every request has a deadline: a GitHub that accepts and never answers cannot hold a job.
-  return new Octokit({ baseUrl: connection.apiBaseUrl, auth: token, userAgent: "objects.do", request: { retries: 0, fetch: fetchWithDeadline("github") } });
+  return new Octokit({ baseUrl: connection.apiBaseUrl, auth: token, userAgent: "objects.do", request: { retries: 0, fetch: fetchWithDeadline("github", timeoutMs) } });
 }
 
 /**

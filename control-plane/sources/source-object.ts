@@ -32,6 +32,8 @@ export interface SourceObjectDeps {
   allowPrivateRemotes: boolean;
   /** The first retry's delay; each later one doubles, up to five minutes. */
   retryBaseSeconds: number;
+  /** The deadline of each GitHub request (`GITHUB_TIMEOUT_MS`, 10 s by default). */
+  githubTimeoutMs: number;
 }
 
 /** How long one alarm works through the inbox before it hands over to the next one. */
@@ -173,12 +175,12 @@ export abstract class SourceDOBase extends DurableObject {
     const stored = this.connection();
     if (!stored) return null;
     const { config } = stored;
-    const { pipeline, allowPrivateRemotes } = this.deps();
+    const { pipeline, allowPrivateRemotes, githubTimeoutMs } = this.deps();
     const url = checkPublicUrl(config.cloneUrl, allowPrivateRemotes).href;
     checkPublicUrl(config.apiBaseUrl, allowPrivateRemotes, "api-not-allowed", "/apiBaseUrl");
-    const token = () => connectionToken(config, this.token);
+    const token = () => connectionToken(config, this.token, githubTimeoutMs);
     const [owner, repo] = config.name.split("/") as [string, string];
-    const octokit = octokitFor(config, await token());
+    const octokit = octokitFor(config, await token(), githubTimeoutMs);
     return {
       repo: config.name,
       origin: stored.origin,

@@ -53,6 +53,8 @@ export interface FakeGitHub {
   /** The next `times` requests matching `method path` do their work and then never answer. */
   hold(method: string, path: RegExp, times?: number): void;
   find(method: string, path: RegExp): RecordedRequest[];
+  /** Failures and holds not used yet (a test whose faults never happened proves nothing). */
+  unused(): string[];
   close(): Promise<void>;
 }
 
@@ -221,6 +223,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     fail: (method, path, status, times = 1) => void failures.push({ method, path, status, times }),
     hold: (method, path, times = 1) => void holds.push({ method, path, times }),
     find: (method, path) => requests.filter((r) => r.method === method && path.test(r.path)),
+    unused: () => [...failures, ...holds].filter((rule) => rule.times > 0).map((rule) => `${rule.method} ${rule.path.source}`),
     close: () =>
       new Promise((resolve) => {
         for (const response of held) response.destroy();
