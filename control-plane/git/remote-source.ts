@@ -50,6 +50,24 @@ function remoteError(error: unknown, url: string): ObjectsError {
   return new ObjectsError("unavailable", "git-remote-unavailable", `${url} did not answer${status ? ` (${status})` : ""}`, { retryable: true });
 }
 
+/**
+ * Fetches one ref shallowly and answers the object it names. isomorphic-git resolves the remote's HEAD before it
+ * stores the pack, and fails when HEAD names a branch that does not exist (git then advertises no HEAD at all): that
+ * is said plainly, since nothing on objects.do's side can mend it.
+ */
+async function fetchOne(context: { fs: ReturnType<typeof createObjectFs>["fs"]; gitdir: string; cache: object }, options: { http: HttpClient; url: string; ref: string; onAuth: () => Promise<{ username: string; password: string }> }): Promise<string | null> {
+  try {
+    const fetched = await git.fetch({ ...context, ...options, remoteRef: options.ref, singleBranch: true, depth: 1, tags: false });
+    return fetched.fetchHead;
+  } catch (error) {
+    const { code, data } = error as { code?: string; data?: { what?: string } };
+    if (code === "NotFoundError" && data?.what === "HEAD") {
+      throw new ObjectsError("bad-request", "git-remote-head-missing", `${options.url}: its HEAD names a branch that does not exist, so no ref can be fetched; set the repository's default branch on the git host`);
+    }
+    throw error;
+  }
+}
+
 /** A GitSource over smart HTTP, authenticated with `token` (as GitHub expects: user `x-access-token`). */
 export function httpGitSource(url: string, token: () => Promise<string>, http: HttpClient = deadlineHttp()): GitSource {
   const onAuth = async () => ({ username: "x-access-token", password: await token() });
@@ -68,9 +86,9 @@ export function httpGitSource(url: string, token: () => Promise<string>, http: H
       objects.put("config", new TextEncoder().encode(`[remote "origin"]\n\turl = ${url}\n\tfetch = +refs/*:refs/remotes/origin/*\n`));
       const context = { fs: objects.fs, gitdir: "/", cache: {} };
       try {
-        const fetched = await git.fetch({ ...context, http, url, ref, remoteRef: ref, singleBranch: true, depth: 1, tags: false, onAuth });
-        if (!fetched.fetchHead) throw new ObjectsError("not-found", "git-ref-not-found", `${url} has no ${ref}`);
-        const commit = await readCommitInfo(context, fetched.fetchHead);
+        const head = await fetchOne(context, { http, url, ref, onAuth });
+        if (!head) throw new ObjectsError("not-found", "git-ref-not-found", `${url} has no ${ref}`);
+        const commit = await readCommitInfo(context, head);
         return { commit, entries: await readTreeEntries(context, commit.tree) };
       } catch (error) {
         throw remoteError(error, url);

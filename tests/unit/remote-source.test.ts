@@ -52,3 +52,16 @@ describe("reading a repository from a real git server (git http-backend)", () =>
     await expect(httpGitSource("http://127.0.0.1:1/acme.git", async () => "x").listRefs()).rejects.toMatchObject({ code: "git-remote-unavailable", retryable: true });
   });
 });
+
+describe("a remote whose HEAD names a branch that does not exist", () => {
+  it("still lists its refs, and says plainly why its branches cannot be read", async () => {
+    const bare = join(root, "headless.git");
+    execFileSync("git", ["init", "-q", "--bare", "-b", "main", bare]);
+    await copy.git("push", "-q", bare, "HEAD:refs/heads/dev");
+    execFileSync("git", ["-C", bare, "symbolic-ref", "HEAD", "refs/heads/missing"]);
+    const source = httpGitSource(`${server.url}/headless.git`, async () => "s3cret");
+    expect([...(await source.listRefs()).keys()]).toContain("refs/heads/dev");
+    // isomorphic-git resolves HEAD before it stores the pack: the job fails with this, reported on the commit.
+    await expect(source.readCommit("refs/heads/dev")).rejects.toMatchObject({ code: "git-remote-head-missing", retryable: false, message: expect.stringContaining("its HEAD names a branch that does not exist") });
+  });
+});
