@@ -57,7 +57,7 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
         ...(expectLatest !== undefined ? { expect: { latest: expectLatest } } : {}),
       });
       if (result.changed) await refsChanged(id, "moved", "production");
-      return { id, hash: result.hash, version: version ?? null, created: result.changed, stored: result.stored };
+      return { id, hash: result.hash, version: version ?? null, created: result.changed, stored: result.stored, ...(compiled.warnings.length ? { warnings: compiled.warnings } : {}) };
     },
 
     /** The definition `id@ref` serves (latest by default), with the object's refs and versions. */

@@ -16,16 +16,21 @@ function contractSection(outcomes: readonly ObjectOutcome[]): string[] {
 const breakingCount = (outcomes: readonly ObjectOutcome[]) => outcomes.filter(({ diff }) => diff?.breaking).length;
 const rangeBreaks = (outcomes: readonly ObjectOutcome[]) => outcomes.filter(({ diff }) => diff?.rangeBreak);
 
+/** Warnings of a commit that published anyway (patterns that cannot be checked): a section and annotations. */
+function warningSection(warnings: readonly Issue[]): string[] {
+  return warnings.length === 0 ? [] : ["", "#### Warnings", "", ...warnings.map((w) => `- \`${printable(`${w.file ?? w.path}${w.line ? `:${w.line}` : ""}`)}\` ${printable(w.message)}`)];
+}
+
 /** The check run of a commit that published. */
-export function successReport(outcomes: readonly ObjectOutcome[], where: string): CommitReport {
+export function successReport(outcomes: readonly ObjectOutcome[], where: string, warnings: readonly Issue[] = []): CommitReport {
   const published = outcomes.filter((o) => o.status === "published").length;
   // A breaking change published inside a pinned range went live, but it is a mistake worth a different colour.
   const ranged = rangeBreaks(outcomes);
   return {
     conclusion: ranged.length > 0 ? "neutral" : "success",
     title: `${outcomes.length} object(s) at ${where}: ${published} published, ${outcomes.length - published} unchanged or removed${breakingCount(outcomes) ? `; ${breakingCount(outcomes)} with breaking changes` : ""}${ranged.length ? ` (${ranged.map(({ id, diff }) => `${id} ${diff!.rangeBreak!.to} breaks ${diff!.rangeBreak!.range}`).join(", ")})` : ""}`,
-    summary: outcomes.length > 0 ? [table(outcomes), ...contractSection(outcomes)].join("\n") : "No definitions in this commit.",
-    annotations: [],
+    summary: outcomes.length > 0 ? [table(outcomes), ...contractSection(outcomes), ...warningSection(warnings)].join("\n") : "No definitions in this commit.",
+    annotations: warnings.filter((w) => w.file).map((w) => ({ path: w.file!, line: w.line ?? 1, message: printable(w.message), title: w.code, level: "warning" as const })),
   };
 }
 

@@ -12,6 +12,8 @@ export interface CheckAnnotation {
   line: number;
   message: string;
   title: string;
+  /** `failure` unless said (warnings do not fail a commit). */
+  level?: "warning" | "failure";
 }
 
 export interface CommitReport {
@@ -50,7 +52,7 @@ export const externalId = (sha: string) => `objects.do:${sha}`;
 export function octokitReporter(octokit: Octokit, owner: string, repo: string, ids: GitHubIds, author: () => Promise<number | undefined>): GitHubReporter {
   const environment = (number: number) => `preview/pr-${number}`;
   const annotationsOf = (annotations: CheckAnnotation[]) =>
-    annotations.map(({ path, line, message, title }) => ({ path, start_line: line, end_line: line, annotation_level: "failure" as const, message, title }));
+    annotations.map(({ path, line, message, title, level = "failure" }) => ({ path, start_line: line, end_line: line, annotation_level: level, message, title }));
 
   /** The check run objects.do made on the commit: by the id it kept, else by its external id (a create whose answer was lost). */
   async function findCheckRun(sha: string): Promise<number | undefined> {

@@ -61,7 +61,7 @@ interface Planned extends CompiledObject {
 }
 
 /** A refusal: the lines a pusher reads, and the located issues (for check-run annotations) when there are any. */
-export type Prepared = { ok: false; lines: string[]; issues?: Issue[] } | { ok: true; planned: Planned[]; removed: Array<{ id: string; lastCommit: string }>; warnings: string[] };
+export type Prepared = { ok: false; lines: string[]; issues?: Issue[] } | { ok: true; planned: Planned[]; removed: Array<{ id: string; lastCommit: string }>; warnings: string[]; warningIssues: Issue[] };
 
 /** The contract diff of a planned publication against what it replaces (nothing: a new object). */
 async function diffAgainstBaseline(deps: PipelineDeps, state: RefState, target: GitTarget, plan: Planned): Promise<ContractDiff> {
@@ -126,7 +126,7 @@ export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Pro
     }
   }
   if (problems.length > 0) return { ok: false, lines: [`${problems.length} problem(s) in ${short}; nothing was published:`, ...problems], issues: located };
-  return { ok: true, planned, removed, warnings: issueLines(warnings) };
+  return { ok: true, planned, removed, warnings: issueLines(warnings), warningIssues: warnings };
 }
 
 /** Mirrors the commit's definition files, publishes every object and retires the ones the branch lost. */

@@ -27,7 +27,7 @@ export interface RefChange {
 }
 
 export type RefOutcome =
-  | { ok: true; target: GitTarget; lines: string[]; outcomes: ObjectOutcome[] }
+  | { ok: true; target: GitTarget; lines: string[]; outcomes: ObjectOutcome[]; warnings?: Issue[] }
   /** Refused before anything moved: the lines say why, `issues` locate the problems when there are any. */
   | { ok: false; target?: GitTarget; lines: string[]; issues?: Issue[] };
 
@@ -65,5 +65,5 @@ export async function publishRef(deps: PublishRefDeps, change: RefChange): Promi
   const outcomes = await applyCommit(deps.pipeline, input, prepared);
   if (target.kind !== "tag") await deps.objects.set(objectsKey(target), new Map(prepared.planned.map((plan) => [plan.id, change.commit!.meta.oid])));
   const notVersion = target.kind === "tag" && !target.version ? ["not a version tag (v1.2.3 or <id>@1.2.3): nothing was published"] : [];
-  return { ok: true, target, lines: [...notVersion, ...prepared.warnings, ...outcomeLines(outcomes), ...contractLines(outcomes)], outcomes };
+  return { ok: true, target, lines: [...notVersion, ...prepared.warnings, ...outcomeLines(outcomes), ...contractLines(outcomes)], outcomes, warnings: prepared.warningIssues };
 }

@@ -75,7 +75,7 @@ async function publish(deps: SourceDeps, ref: RefChange["ref"], commit: { meta: 
     return actions;
   }
   const { outcomes } = outcome;
-  const actions: ReportAction[] = [{ kind: "commit", sha, section: { ref: where, report: successReport(outcomes, where), outcomes, lines: outcome.lines } }];
+  const actions: ReportAction[] = [{ kind: "commit", sha, section: { ref: where, report: successReport(outcomes, where, outcome.warnings), outcomes, lines: outcome.lines } }];
   if (preview !== undefined) {
     const url = outcomes.find((o) => o.status !== "removed")?.urls.find((u) => u.endsWith(`@pr-${preview}`));
     actions.push({ kind: "comment", number: preview, body: previewCommentBody(preview, sha, outcomes, link) });

@@ -1,8 +1,17 @@
-// Syntax check of one function source with acorn (never eval): exactly one function expression, no imports.
+// Syntax check of one function source with acorn (never eval): exactly one function expression, no imports, no
+// regular expression that backtracks exponentially.
 import { parse, type Node } from "acorn";
 import { full } from "acorn-walk";
+import { regexFindings } from "./regex-check.ts";
 
-export type SourceCheck = { ok: true } | { ok: false; code: string; message: string; line: number; column: number };
+export interface SourceWarning {
+  code: string;
+  message: string;
+  line: number;
+  column: number;
+}
+
+export type SourceCheck = { ok: true; warnings: SourceWarning[] } | { ok: false; code: string; message: string; line: number; column: number };
 
 const PREFIX = "(\n";
 /** Identifiers the executor inserts (its CPU guards); user code may not name them. */
@@ -41,5 +50,12 @@ export function checkFunctionSource(source: string): SourceCheck {
   });
   if (imported) return located(imported, "import-not-allowed", "import() and import.meta are not allowed: a definition reaches the world through $");
   if (reserved) return located(reserved, "reserved-identifier", `identifiers starting with ${RESERVED_PREFIX} are reserved by the runtime`);
-  return { ok: true };
+  const findings = regexFindings(program);
+  const refused = findings.find((finding) => finding.verdict === "refuse");
+  if (refused) return located(refused.node, refused.code, refused.message);
+  const warnings = findings.map((finding) => {
+    const where = located(finding.node, finding.code, finding.message) as { line: number; column: number };
+    return { code: finding.code, message: finding.message, line: where.line, column: where.column };
+  });
+  return { ok: true, warnings };
 }

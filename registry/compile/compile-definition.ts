@@ -9,7 +9,8 @@ import { forbiddenKeyIssues, withoutForbiddenKeys } from "./json-text.ts";
 import { badStringIssues } from "./text-checks.ts";
 import { issuesFromZod } from "./zod-issues.ts";
 
-export type CompileResult = { ok: true; definition: NormalizedDefinition } | { ok: false; issues: Issue[] };
+/** `warnings` are located like issues, and publish nothing less (patterns that cannot be checked, say). */
+export type CompileResult = { ok: true; definition: NormalizedDefinition; warnings: Issue[] } | { ok: false; issues: Issue[] };
 
 export interface CompileOptions {
   /** The object id the definition is published under (from the URL or the file's place in the repository). */
@@ -26,11 +27,12 @@ export function declaredVersion(definition: { $version?: string | undefined }): 
   return version && !HEX_COMMIT.test(version) ? (semver.valid(version) ?? undefined) : undefined;
 }
 
-function sourceIssues(definition: Record<string, unknown>): Issue[] {
+function sourceIssues(definition: Record<string, unknown>, warnings: Issue[]): Issue[] {
   const { sources, issues } = functionSources(definition);
   for (const { pointer, source } of sources) {
     const check = checkFunctionSource(source);
     if (!check.ok) issues.push({ path: pointer, code: check.code, message: check.message, line: check.line, column: check.column });
+    else for (const warning of check.warnings) warnings.push({ path: pointer, ...warning });
   }
   return issues;
 }
@@ -94,11 +96,12 @@ export function compileDefinition(raw: unknown, { id, file }: CompileOptions): C
   const forbidden = forbiddenKeyIssues(raw);
   const clean = (forbidden.length ? withoutForbiddenKeys(raw) : raw) as Record<string, unknown>;
   const parsed = DefinitionSchema.safeParse(clean);
+  const warnings: Issue[] = [];
   const issues = [
     ...forbidden,
     ...badStringIssues(clean),
     ...(parsed.success ? [] : issuesFromZod(parsed.error.issues, clean)),
-    ...sourceIssues(clean),
+    ...sourceIssues(clean, warnings),
     ...scheduleIssues(clean),
     ...identityIssues(clean, id),
     ...pageIssues(clean),
@@ -107,5 +110,5 @@ export function compileDefinition(raw: unknown, { id, file }: CompileOptions): C
     .map((issue) => (file ? { ...issue, file } : issue))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (issues.length > 0 || !parsed.success) return { ok: false, issues };
-  return { ok: true, definition: normalize(parsed.data as Record<string, unknown>, id) };
+  return { ok: true, definition: normalize(parsed.data as Record<string, unknown>, id), warnings: warnings.map((warning) => (file ? { ...warning, file } : warning)) };
 }

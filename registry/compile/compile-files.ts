@@ -184,7 +184,10 @@ export function compileFiles(entries: readonly RepoEntry[]): FilesResult {
       continue;
     }
     const compiled = compileDefinition(draft.raw, { id: draft.id });
-    if (compiled.ok) objects.push({ id: draft.id, source: draft.source, files: draft.files, definition: compiled.definition });
+    if (compiled.ok) {
+      objects.push({ id: draft.id, source: draft.source, files: draft.files, definition: compiled.definition });
+      warnings.push(...compiled.warnings.map((warning) => locateIssue(warning, draft)));
+    }
     else issues.push(...compiled.issues.map((issue) => locateIssue(issue, draft)));
   }
   if (objects.length + issues.length > 0 && seen.size > MAX_OBJECTS_PER_COMMIT) {

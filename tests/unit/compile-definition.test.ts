@@ -46,7 +46,7 @@ describe("compileDefinition accepts", () => {
 
   it("normalizes: the id set from the URL, $schema dropped, site string → { '/': … }", () => {
     const result = compile({ $schema: "x", site: "# Home", api: { ping: "() => 1" } }, "my-app.do");
-    expect(result).toEqual({ ok: true, definition: { $id: "my-app.do", site: { "/": "# Home" }, api: { ping: "() => 1" } } });
+    expect(result).toEqual({ ok: true, definition: { $id: "my-app.do", site: { "/": "# Home" }, api: { ping: "() => 1" } }, warnings: [] });
   });
 });
 

@@ -152,3 +152,13 @@ describe("publishing code that reaches for the module system", () => {
     expect(body.errors).toEqual([expect.objectContaining({ path: "/api/go", code: "import-not-allowed", line: 1 })]);
   });
 });
+
+describe("publishing a regular expression that backtracks exponentially", () => {
+  it("is refused with 422 at its line, and a pattern built at run time publishes with a warning", async () => {
+    const body = await problem(await api.put(unique("redos"), { api: { c: "async () => /(a+)+$/.test('a'.repeat(40) + 'b')" } }, token), 422);
+    expect(body.errors).toEqual([expect.objectContaining({ path: "/api/c", code: "regex-catastrophic", line: 1, column: 13 })]);
+    const warned = await api.put(unique("redos"), { api: { c: "async (p) => new RegExp(p).test('x')" } }, token);
+    expect(warned.status).toBe(201);
+    expect(((await warned.json()) as { warnings: Array<{ code: string }> }).warnings).toEqual([expect.objectContaining({ path: "/api/c", code: "regex-dynamic" })]);
+  });
+});
