@@ -10,6 +10,10 @@ interface Env {
   STRIPE_API_KEY?: string;
   /** The deadline of each GitHub API request of a connected repository, in ms (10 s unless set; the tests shorten it). */
   GITHUB_TIMEOUT_MS?: string;
+  /** Set by `npm start`'s supervisor: the secret of the in-flight lines sandboxed calls print, and its report. */
+  SUPERVISOR_MARKER?: string;
+  /** The supervisor's state as JSON (restarts, what stopped the runtime), shown by /_/health. */
+  SUPERVISOR_STATE?: string;
   /** The token `$.github` and `env.DO.github` act with. */
   GITHUB_TOKEN?: string;
   /** esbuild.do (services/esbuild), when bound. */

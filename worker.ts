@@ -203,6 +203,7 @@ function compose(env: Env) {
     connections: () => connectionsOf(env),
     enqueue: enqueueOn(env),
     ...(env.GITHUB_WEBHOOK_SECRET ? { githubAppSecret: env.GITHUB_WEBHOOK_SECRET } : {}),
+    supervisor: { ...(env.SUPERVISOR_MARKER ? { marker: env.SUPERVISOR_MARKER } : {}), ...(env.SUPERVISOR_STATE ? { state: jsonSecrets(env.SUPERVISOR_STATE) } : {}) },
   });
   const runtime = createRuntimeApp({
     services: servicesOf(env),

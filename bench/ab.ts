@@ -1,6 +1,7 @@
-// `npm run bench:ab -- --against <commit>`: this working tree against another commit in one run. Both are served by
-// `npm start`'s server side by side; rounds alternate between them, and each ratio is taken against that server's
-// own static Durable Object in the same round, so machine drift cancels out.
+// `npm run bench:ab -- --against <commit>`: this working tree against another commit in one run; with
+// `--against-flags "--unsupervised"` (and no commit) this tree against itself served with other `npm start` flags.
+// Both are served by `npm start`'s server side by side; rounds alternate between them, and each ratio is taken against
+// that server's own static Durable Object in the same round, so machine drift cancels out.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,17 +11,17 @@ import { SignJWT } from "jose";
 import { startServer, type Server } from "../tests/support/server.ts";
 import { load, type LoadResult } from "./load.ts";
 
-const { values } = parseArgs({ options: { against: { type: "string" }, seconds: { type: "string", default: "8" }, rounds: { type: "string", default: "5" }, connections: { type: "string", default: "8" } } });
-if (!values.against) throw new Error("usage: npm run bench:ab -- --against <commit>");
+const { values } = parseArgs({ options: { against: { type: "string" }, "against-flags": { type: "string", default: "" }, seconds: { type: "string", default: "8" }, rounds: { type: "string", default: "5" }, connections: { type: "string", default: "8" } } });
+if (!values.against && !values["against-flags"]) throw new Error('usage: npm run bench:ab -- --against <commit> [--against-flags "<npm start flags>"]');
 const root = new URL("..", import.meta.url).pathname;
 const SECRET = "bench-secret";
 const HELLO = JSON.stringify({ method: "hello", params: ["World"] });
 const STATEFUL = JSON.stringify({ method: "helloFromObject", params: ["World"] });
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
 
-async function serve(cwd: string): Promise<Server & { state: string }> {
+async function serve(cwd: string, flags: string[] = []): Promise<Server & { state: string }> {
   const state = mkdtempSync(join(tmpdir(), "objects-ab-state-"));
-  const server = await startServer({ cwd, persistTo: state, command: (port) => ["npx", "tsx", "scripts/serve.ts", "-c", "bench/wrangler.jsonc", "--port", String(port), "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`] });
+  const server = await startServer({ cwd, persistTo: state, command: (port) => ["npx", "tsx", "scripts/serve.ts", "-c", "bench/wrangler.jsonc", "--port", String(port), "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`, ...flags] });
   const token = await new SignJWT({ scope: "*" }).setProtectedHeader({ alg: "HS256" }).setIssuer("objects.do").setAudience("objects.do").setIssuedAt().setExpirationTime("1h").sign(new TextEncoder().encode(SECRET));
   const definition = { api: { hello: "async (name) => `Hello ${name}!`", helloFromObject: "async (name) => `Hello ${name}! from ${$.$id}`" } };
   const put = await fetch(`${server.url}/bench.do`, { method: "PUT", headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(definition) });
@@ -28,10 +29,13 @@ async function serve(cwd: string): Promise<Server & { state: string }> {
   return { ...server, state };
 }
 
-const tree = mkdtempSync(join(tmpdir(), "objects-ab-tree-"));
-execFileSync("git", ["-C", root, "worktree", "add", "--detach", "--force", tree, values.against], { stdio: "ignore" });
-if (!existsSync(join(tree, "node_modules"))) symlinkSync(join(root, "node_modules"), join(tree, "node_modules"));
-const servers = { current: await serve(root), against: await serve(tree) };
+const tree = values.against ? mkdtempSync(join(tmpdir(), "objects-ab-tree-")) : root;
+if (values.against) {
+  execFileSync("git", ["-C", root, "worktree", "add", "--detach", "--force", tree, values.against], { stdio: "ignore" });
+  if (!existsSync(join(tree, "node_modules"))) symlinkSync(join(root, "node_modules"), join(tree, "node_modules"));
+}
+const againstName = `${values.against ?? "this tree"}${values["against-flags"] ? ` ${values["against-flags"]}` : ""}`;
+const servers = { current: await serve(root), against: await serve(tree, values["against-flags"].split(" ").filter(Boolean)) };
 try {
   const seconds = Number(values.seconds);
   const connections = Number(values.connections);
@@ -49,7 +53,7 @@ try {
     }
     rounds.push(results);
   }
-  console.log(`\n${values.against} (against) vs this tree (current), ${rounds.length} alternating rounds of ${seconds} s, ${connections} connections\n`);
+  console.log(`\n${againstName} (against) vs this tree (current), ${rounds.length} alternating rounds of ${seconds} s, ${connections} connections\n`);
   console.log("| case | against | current | current ÷ against |\n|---|---|---|---|");
   for (const label of ["definition", "stateful"] as const) {
     const of = (name: "current" | "against") => rounds.map((round) => round[name][label].rps / round[name].baseline.rps);
@@ -61,5 +65,5 @@ try {
     await server.stop();
     rmSync(server.state, { recursive: true, force: true });
   }
-  execFileSync("git", ["-C", root, "worktree", "remove", "--force", tree], { stdio: "ignore" });
+  if (values.against) execFileSync("git", ["-C", root, "worktree", "remove", "--force", tree], { stdio: "ignore" });
 }

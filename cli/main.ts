@@ -17,6 +17,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   versions: async () => (await import("./commands/versions.ts")).versions,
   rollback: async () => (await import("./commands/versions.ts")).rollback,
   promote: async () => (await import("./commands/versions.ts")).promote,
+  release: async () => (await import("./commands/versions.ts")).release,
   diff: async () => (await import("./commands/diff.ts")).diff,
   logs: async () => (await import("./commands/logs.ts")).logs,
   open: async () => (await import("./commands/open.ts")).open,

@@ -10,6 +10,7 @@ import { objectRoutes, type ControlEnv, type ObjectViews } from "./routes/object
 import { hostnameRoutes, type HostnameRouteDeps } from "./routes/hostnames.ts";
 import { repoRoutes, type RepoRouteDeps } from "./routes/repos.ts";
 import { reportRoutes, type ReportRouteDeps } from "./routes/reports.ts";
+import { supervisorRoutes } from "./routes/supervisor.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
@@ -25,10 +26,12 @@ export interface ControlPlaneDeps {
   githubAppSecret?: string;
   views: ObjectViews;
   hostnames: Omit<HostnameRouteDeps, "auth">;
+  /** The local supervisor (`npm start`): its secret, and its state as `/_/health` shows it (restarts, what stopped). */
+  supervisor?: { marker?: string; state?: unknown };
 }
 
 /** The control app; `handles(request)` says whether a request is its to answer. */
-export function createControlPlane({ objects, auth, repo, source, connections, enqueue, githubAppSecret, views, hostnames }: ControlPlaneDeps) {
+export function createControlPlane({ objects, auth, repo, source, connections, enqueue, githubAppSecret, views, hostnames, supervisor }: ControlPlaneDeps) {
   const routes = new WeakMap<Request, ControlRoute | null>();
   const classify = (request: Request) => {
     if (!routes.has(request)) routes.set(request, classifyControl(request));
@@ -40,7 +43,8 @@ export function createControlPlane({ objects, auth, repo, source, connections, e
     if (object) c.set("object", object);
     await next();
   });
-  app.get("/_/health", () => jsonResponse({ ok: true }));
+  app.get("/_/health", () => jsonResponse({ ok: true, ...(supervisor?.state ? { supervisor: supervisor.state } : {}) }));
+  supervisorRoutes(app, { ...(supervisor?.marker ? { marker: supervisor.marker } : {}), objects });
   metaRoutes(app, auth);
   dashboardRoutes(app);
   objectRoutes(app, objects, auth, views);

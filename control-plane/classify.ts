@@ -19,7 +19,7 @@ export const OBJECT_VIEWS = new Set(["/__outbox", "/__events", "/__schedules", "
 
 function objectRoute(object: ObjectPath): ControlRoute | null {
   if (object.rest === "/") return { path: "/objects", object };
-  if (object.rest === "/versions" || object.rest === "/rollback" || object.rest === "/promote") return { path: `/objects${object.rest}`, object };
+  if (object.rest === "/versions" || object.rest === "/rollback" || object.rest === "/promote" || object.rest === "/release") return { path: `/objects${object.rest}`, object };
   if (OBJECT_VIEWS.has(object.rest)) return { path: "/objects/view", object };
   return null;
 }
@@ -46,12 +46,12 @@ export function classifyControl(request: Request): ControlRoute | null {
     return (object && objectRoute(object)) ?? { path: "/_/unknown" };
   }
   const { method } = request;
-  // Calls (POST …/rpc, …/api/…) are the hot path: only a POST to …/rollback or …/promote can be the control plane's.
-  if (method === "POST" && !pathname.endsWith("/rollback") && !pathname.endsWith("/promote")) return null;
+  // Calls (POST …/rpc, …/api/…) are the hot path: only a POST to …/rollback, …/promote or …/release can be the control plane's.
+  if (method === "POST" && !pathname.endsWith("/rollback") && !pathname.endsWith("/promote") && !pathname.endsWith("/release")) return null;
   const object = parseObjectPath(pathname);
   if (!object) return null;
   if (object.rest === "/" && (method === "PUT" || method === "DELETE" || (method === "GET" && wantsJson(request)))) return objectRoute(object);
-  if ((object.rest === "/versions" && method === "GET") || ((object.rest === "/rollback" || object.rest === "/promote") && method === "POST")) return objectRoute(object);
+  if ((object.rest === "/versions" && method === "GET") || ((object.rest === "/rollback" || object.rest === "/promote" || object.rest === "/release") && method === "POST")) return objectRoute(object);
   if (OBJECT_VIEWS.has(object.rest) && method === "GET") return objectRoute(object);
   return null;
 }

@@ -1,7 +1,7 @@
 // The management service: create/update (compile → trial load → publish → notify), describe, roll back, delete.
 import semver from "semver";
 import type { NormalizedDefinition } from "../schemas/index.ts";
-import { compileDefinition, contentHash, contextIssue, declaredVersion, invalid, ObjectsError, parseRef, resolveRef, type IndexEntry } from "../registry/index.ts";
+import { compileDefinition, contentHash, contextIssue, declaredVersion, invalid, loadRegexChecker, ObjectsError, parseRef, resolveRef, type IndexEntry } from "../registry/index.ts";
 import { diffOfMove, withDiffs } from "./publication-diffs.ts";
 import type { PipelineDeps } from "./pipeline/publish-commit.ts";
 
@@ -42,6 +42,7 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
 
   return {
     async put({ id, body, version: requested, expectLatest, actor, scopes }: PutRequest) {
+      await loadRegexChecker();
       const compiled = compileDefinition(body, { id });
       if (!compiled.ok) throw invalid(compiled.issues);
       const { definition } = compiled;
@@ -66,7 +67,23 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
       if (state.publications.length === 0 || (ref === "latest" && !state.refs.latest)) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
       const hash = resolveRef(id, state, parseRef(ref));
       const snapshot = await registry.snapshot(hash);
-      return { id, ref, hash, refs: state.refs, versions: state.versions, definition: snapshot.definition, provenance: snapshot.provenance };
+      return { id, ref, hash, refs: state.refs, versions: state.versions, definition: snapshot.definition, provenance: snapshot.provenance, ...(state.quarantined ? { quarantined: state.quarantined } : {}) };
+    },
+
+    /** Lets a quarantined version (by hash, or the one a ref names) run again; its schedules are set again. */
+    async release(id: string, named: { hash: string } | { ref: string }) {
+      const state = await registry.state(id);
+      if (state.publications.length === 0) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
+      const hash = "hash" in named ? named.hash : resolveRef(id, state, parseRef(named.ref));
+      if (!(await registry.release(id, hash))) throw new ObjectsError("not-found", "not-quarantined", `${id} (${hash.slice(0, 12)}) is not quarantined`);
+      await refsChanged(id, "moved", "production");
+      return { id, hash, released: true };
+    },
+
+    /** What the local supervisor saw freeze or kill the runtime: each version quarantined (for every environment). */
+    async quarantine(id: string, hash: string, record: { reason: string; what: string; environment: string }) {
+      await registry.quarantine(id, hash, record);
+      await refsChanged(id, "moved", "production");
     },
 
     /** The history, newest first; with `diffs`, the newest publications carry their contract diff against the one they replaced. */
@@ -74,7 +91,7 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
       const state = await registry.state(id);
       if (state.publications.length === 0) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
       const publications = diffs ? await withDiffs(registry, state) : [...state.publications];
-      return { id, refs: state.refs, versions: state.versions, publications: publications.reverse() };
+      return { id, refs: state.refs, versions: state.versions, publications: publications.reverse(), ...(state.quarantined ? { quarantined: state.quarantined } : {}) };
     },
 
     /** Objects in id order that `covers` lets the caller see; pages through the index until `limit` are found. */

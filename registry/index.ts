@@ -12,6 +12,7 @@ export { compileDefinition, declaredVersion, type CompileResult } from "./compil
 export { compileFiles, MAX_OBJECTS_PER_COMMIT, MAX_DEFINITION_FILE_BYTES, type RepoEntry, type CompiledObject, type FilesResult } from "./compile/compile-files.ts";
 export { definitionPaths, objectFolders, roleOf } from "./compile/layout.ts";
 export { checkFunctionSource, RESERVED_PREFIX } from "./compile/check-source.ts";
+export { loadRegexChecker } from "./compile/regex-check.ts";
 export { isMethodSpec, MAX_NAMESPACE_DEPTH } from "./compile/function-sources.ts";
 export { parseJsonText, jsonDepth, pointerOf, MAX_JSON_DEPTH } from "./compile/json-text.ts";
 export { decodeUtf8, parseDefinitionBody } from "./compile/text-checks.ts";

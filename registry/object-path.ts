@@ -2,7 +2,7 @@
 import { isObjectId } from "../schemas/index.ts";
 
 /** Path segments that end an object id: the surfaces under an object. Any segment starting with `__` ends it too. */
-export const SURFACES = new Set(["rpc", "api", "mcp", "app", "agent", "versions", "rollback", "promote"]);
+export const SURFACES = new Set(["rpc", "api", "mcp", "app", "agent", "versions", "rollback", "promote", "release"]);
 
 export interface ObjectPath {
   id: string;

@@ -1,5 +1,5 @@
 // The storage ports of the registry: immutable blobs and per-object refs. Adapters live in store/.
-import type { Provenance, RefState, Tombstone } from "../schemas/index.ts";
+import type { Provenance, Quarantine, RefState, Tombstone } from "../schemas/index.ts";
 
 /** Immutable content-addressed blobs (R2 in production). Failures throw `unavailable` (retryable). */
 export interface BlobStore {
@@ -41,6 +41,10 @@ export interface RefStore {
   removeRef(id: string, ref: string, tombstone?: Tombstone): Promise<boolean>;
   /** Deletes every ref of the object (versions too); true when there was anything. History of blobs stays in R2. */
   remove(id: string): Promise<boolean>;
+  /** Keeps a content hash of the object from running (the local supervisor saw it freeze or kill the runtime). */
+  quarantine(id: string, hash: string, quarantine: Quarantine): Promise<void>;
+  /** Lets a quarantined hash run again; true when it was quarantined. */
+  release(id: string, hash: string): Promise<boolean>;
 }
 
 /** One object as listings show it: its last publication (any ref), and what `latest` serves. */

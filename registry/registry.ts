@@ -1,5 +1,5 @@
 // The registry service: publish snapshots (blob first, ref swap last), read them back, resolve refs.
-import type { NormalizedDefinition, Provenance, RefState, Tombstone } from "../schemas/index.ts";
+import type { NormalizedDefinition, Provenance, Quarantine, RefState, Tombstone } from "../schemas/index.ts";
 import { SnapshotSchema } from "../schemas/index.ts";
 import { canonicalJson, sha256Hex } from "./content-hash.ts";
 import { ObjectsError } from "./errors.ts";
@@ -121,6 +121,12 @@ export function createRegistry({ blobs, refs, now, index }: RegistryDeps) {
       if (removed && ref === "latest") await indexed(id, { source: "git", at: now().toISOString(), message: `${ref} removed` }, null);
       return removed;
     },
+
+    /** Keeps a version from running (the local supervisor saw it freeze or kill the runtime). */
+    quarantine: (id: string, hash: string, record: Omit<Quarantine, "at">) => refs.quarantine(id, hash, { ...record, at: now().toISOString() }),
+
+    /** Lets a quarantined version run again; true when it was quarantined. */
+    release: (id: string, hash: string) => refs.release(id, hash),
 
     async remove(id: string): Promise<boolean> {
       const removed = await refs.remove(id);

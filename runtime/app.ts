@@ -13,6 +13,7 @@ import { admit, isRateLimited, type AdmissionDeps } from "./admission.ts";
 import { appUser, mountSignIn, signInRequired, type AppAuthDeps, type ObjectBase } from "./routes/app-auth.ts";
 import type { SessionUser } from "./app-auth/session.ts";
 import { notFoundPage, servePage, type PageRequest } from "./pages/serve-page.ts";
+import { refuseQuarantined } from "./quarantine.ts";
 import { schemaView } from "./schema-view.ts";
 import { diffView } from "./diff-view.ts";
 import type { VersionCache } from "./version-cache.ts";
@@ -94,14 +95,22 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   /** The version a request names, once the request is admitted under the object's rate limits. */
   async function admitted(target: Target, request: Request) {
     const resolved = await versions.resolve(target.id, target.ref);
+    refuseQuarantined(target.id, `${target.id}@${target.ref}`, resolved);
     if (isRateLimited(resolved)) await admit(deps, target, resolved, request);
     return resolved;
   }
 
   /** `ctx` lets the call journal send its batch after the response. */
   async function call(request: Request, target: Target, method: string, params: unknown[], ctx: WaitUntil | undefined): Promise<Response> {
-    const resolved = await admitted(target, request);
     const at = Date.now();
+    let resolved;
+    try {
+      resolved = await admitted(target, request);
+    } catch (error) {
+      // A refused quarantined version is a call its owner sees in __calls (and objects logs, the dashboard).
+      if (error instanceof ObjectsError && error.code === "quarantined") deps.journal?.note(target.environment, target.id, { at, method, ref: target.ref, ok: false, ms: 0, detail: error.message }, ctx);
+      throw error;
+    }
     const started = performance.now();
     const reply = await dispatchCall(deps, target, resolved, method, params).catch(failed);
     deps.journal?.note(target.environment, target.id, { at, method, ref: target.ref, ok: reply.ok, ms: performance.now() - started, detail: reply.ok ? null : reply.failure.message }, ctx);

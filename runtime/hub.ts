@@ -5,6 +5,7 @@ import { environmentOf, ObjectsError, parseObjectPath, parseRef, type MethodEntr
 import { listMethods } from "../registry/index.ts";
 import { paramsOf, toolsOf } from "./object-tools.ts";
 import { dispatchCall, type DispatchDeps } from "./dispatch.ts";
+import { refuseQuarantined } from "./quarantine.ts";
 import { rpcTarget } from "./services/rpc.ts";
 import type { VersionCache } from "./version-cache.ts";
 
@@ -46,6 +47,7 @@ export abstract class HubBase extends WorkerEntrypoint {
     const ref = path.ref ?? "latest";
     const target = { id: path.id, ref, environment: environmentOf(parseRef(ref)) };
     const version = await deps.versions.resolve(target.id, target.ref);
+    refuseQuarantined(target.id, `${target.id}@${target.ref}`, version);
     const call = async (method: string, args: unknown[]) => {
       const reply = await dispatchCall(deps, target, version, method, args);
       if (!reply.ok) throw new Error(`${reply.failure.code}: ${reply.failure.message}`);

@@ -11,6 +11,8 @@ export interface RuntimeLimits {
   resolveTtlMs: number;
   maxResultBytes: number;
   maxEventDepth: number;
+  /** The local supervisor's secret (`SUPERVISOR_MARKER`, set by `npm start`): sandboxed calls note when they run. */
+  marker?: string;
 }
 
 export const DEFAULT_LIMITS: RuntimeLimits = {
@@ -28,9 +30,10 @@ const positive = (text: string | undefined, fallback: number) => {
 };
 
 /** Limits from string configuration (Worker vars); anything missing or malformed keeps its default. */
-export function limitsFrom(vars: { CALL_TIMEOUT_MS?: string; CALL_TICK_BUDGET?: string }): RuntimeLimits {
+export function limitsFrom(vars: { CALL_TIMEOUT_MS?: string; CALL_TICK_BUDGET?: string; SUPERVISOR_MARKER?: string }): RuntimeLimits {
   return {
     ...DEFAULT_LIMITS,
+    ...(vars.SUPERVISOR_MARKER ? { marker: vars.SUPERVISOR_MARKER } : {}),
     callMs: positive(vars.CALL_TIMEOUT_MS, DEFAULT_LIMITS.callMs),
     ticks: positive(vars.CALL_TICK_BUDGET, DEFAULT_LIMITS.ticks),
   };

@@ -199,6 +199,7 @@ export abstract class ObjectDOBase extends DurableObject {
     const version = await this.runtime.versions.resolve(identity.id, "latest");
     const consent = consentOf(from, { id: identity.id, accepts: version.snapshot.definition.accepts });
     if (!consent.ok) return { delivered: false, reason: consent.reason };
+    if (version.quarantine) return { delivered: false, reason: `${identity.id}@latest is quarantined: ${version.quarantine.reason}` };
     await this.dispatch(identity, version, envelope);
     return { delivered: true };
   }
@@ -224,7 +225,9 @@ export abstract class ObjectDOBase extends DurableObject {
       sandbox: (version) => this.sandbox(identity, version),
       latest: async () => {
         try {
-          return await this.runtime.versions.resolve(identity.id, "latest");
+          const latest = await this.runtime.versions.resolve(identity.id, "latest");
+          // A quarantined latest runs no schedule: they are set again when it is released or replaced.
+          return latest.quarantine ? null : latest;
         } catch (error) {
           if ((error as ObjectsError).kind === "not-found" || (error as ObjectsError).kind === "gone") return null;
           throw error;

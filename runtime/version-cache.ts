@@ -1,10 +1,13 @@
 // Which version `id@ref` names, cached per isolate: refs for a short TTL (publishes invalidate at once), versions by hash.
 import { ObjectsError, parseRef, resolveRef, type Registry, type Snapshot } from "../registry/index.ts";
+import type { Quarantine } from "../schemas/index.ts";
 import { prepareVersion, type PreparedVersion } from "./executor/loader.ts";
 
 export interface ResolvedVersion extends PreparedVersion {
   /** The versions (semver) that name this content hash. */
   versions: string[];
+  /** Set when this version froze or killed the local runtime: it does not run until released. */
+  quarantine?: Quarantine;
 }
 
 interface Resolution {
@@ -51,7 +54,8 @@ export function createVersionCache({ registry, ttlMs, now = Date.now, maxRefs = 
       if (state.publications.length === 0) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
       const hash = resolveRef(id, state, parseRef(ref));
       const versions = Object.keys(state.versions).filter((version) => state.versions[version] === hash);
-      const version = { ...(await byHash(hash)), versions };
+      const quarantine = state.quarantined?.[hash];
+      const version = { ...(await byHash(hash)), versions, ...(quarantine ? { quarantine } : {}) };
       return remember(resolutions, key, { version, until: now() + ttlMs }, maxRefs).version;
     },
 

@@ -6,6 +6,14 @@ export const RollbackBodySchema = z.strictObject({ to: z.string().min(1).max(256
 /** `POST /<id>/promote`: serve at `latest` what another ref (a preview, a branch, a version) holds. */
 export const PromoteBodySchema = z.strictObject({ from: z.string().min(1).max(256) });
 
+/** `POST /<id>/release`: let a quarantined version run again, named by its hash or by a ref. */
+export const ReleaseBodySchema = z.union([z.strictObject({ hash: z.string().regex(/^[0-9a-f]{64}$/) }), z.strictObject({ ref: z.string().min(1).max(256) })]);
+
+/** `POST /_/supervisor/quarantine`: the local supervisor's report of what froze or killed the runtime. */
+export const QuarantineReportSchema = z.strictObject({
+  quarantines: z.array(z.strictObject({ label: z.string().max(600), what: z.string().max(600), reason: z.string().max(600) })).max(100),
+});
+
 /** `POST /<id>/rpc`: one method call. */
 export const RpcBodySchema = z.strictObject({
   method: z.string().min(1).max(600),

@@ -43,6 +43,16 @@ export const TombstoneSchema = z.object({
 });
 export type Tombstone = z.infer<typeof TombstoneSchema>;
 
+/** A version that froze or killed the local runtime: it does not run again until released or replaced. */
+export const QuarantineSchema = z.object({
+  reason: z.string(),
+  at: z.string(),
+  /** What was running: `method customers.create`, `event Order.paid`, … */
+  what: z.string().optional(),
+  environment: z.string().optional(),
+});
+export type Quarantine = z.infer<typeof QuarantineSchema>;
+
 /** Everything the registry knows about one object's refs: moving refs, immutable versions, commits, history. */
 export const RefStateSchema = z.object({
   refs: z.record(z.string(), ContentHashSchema),
@@ -51,5 +61,7 @@ export const RefStateSchema = z.object({
   commits: z.record(z.string(), ContentHashSchema),
   gone: z.record(z.string(), TombstoneSchema),
   publications: z.array(PublicationSchema),
+  /** Quarantined content hashes (present only when there is one). */
+  quarantined: z.record(z.string(), QuarantineSchema).optional(),
 });
 export type RefState = z.infer<typeof RefStateSchema>;

@@ -6,9 +6,12 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { Log, LogLevel, Miniflare, type WorkerOptions } from "miniflare";
+import { randomUUID } from "node:crypto";
+import type { Readable } from "node:stream";
+import { Log, LogLevel, Miniflare, type MiniflareOptions, type WorkerOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { ensureDevVars, ROOT } from "./dev-vars.mjs";
+import { createSupervisor, type SupervisorState } from "./supervisor.ts";
 
 const { values } = parseArgs({
   options: {
@@ -18,6 +21,8 @@ const { values } = parseArgs({
     "persist-to": { type: "string", default: ".wrangler/state" },
     var: { type: "string", multiple: true, default: [] },
     "with-esbuild": { type: "boolean", default: false },
+    // Without the supervisor: nothing restarts a frozen or crashed runtime (and calls print no in-flight lines).
+    unsupervised: { type: "boolean", default: false },
   },
 });
 
@@ -43,25 +48,59 @@ const extraVars = Object.fromEntries(values.var.map((pair) => [pair.slice(0, pai
 // The name keys the Durable Objects' local state: it stays "objects-do" whatever the config file.
 const main = worker(values.config, "objects-do");
 const esbuild = values["with-esbuild"] ? worker("services/esbuild/wrangler.jsonc", "esbuild-do") : undefined;
-const miniflare = new Miniflare({
-  workers: [
-    {
-      ...main,
-      bindings: { ...main.bindings, ...ensureDevVars(), ...extraVars },
-      ...(esbuild ? { serviceBindings: { ...main.serviceBindings, ESBUILD: esbuild.name } } : {}),
-    },
-    ...(esbuild ? [esbuild] : []),
-  ],
-  host: values.ip,
-  port: Number(values.port),
-  defaultPersistRoot: resolve(process.cwd(), values["persist-to"], "v3"),
-  log: new Log(LogLevel.WARN),
-  // No request to Cloudflare for the `cf` object: the machine may be offline.
-  cf: false,
-  ...(process.env.INSPECTOR_PORT ? { inspectorPort: Number(process.env.INSPECTOR_PORT) } : {}),
-});
+const persistRoot = resolve(process.cwd(), values["persist-to"]);
+// A new secret per run: the Worker and the supervisor know it, definitions never do (they cannot forge its lines).
+const marker = `od-${randomUUID()}`;
+const supervisor = values.unsupervised
+  ? undefined
+  : createSupervisor({
+      marker,
+      stateFile: resolve(persistRoot, "supervisor.json"),
+      restart: async (state) => {
+        await miniflare.setOptions(optionsFor(state));
+      },
+      probe: async (timeoutMs) => {
+        try {
+          return (await fetch(`http://127.0.0.1:${values.port}/_/health`, { signal: AbortSignal.timeout(timeoutMs) })).ok;
+        } catch {
+          return false;
+        }
+      },
+      report: async (quarantines) => {
+        const response = await fetch(`http://127.0.0.1:${values.port}/_/supervisor/quarantine`, { method: "POST", headers: { "x-objects-supervisor": marker }, body: JSON.stringify({ quarantines }), signal: AbortSignal.timeout(10_000) });
+        if (!response.ok) throw new Error(`the Worker did not take the quarantine: ${response.status} ${await response.text()}`);
+      },
+      print: (line) => console.error(line),
+      ...(process.env.SUPERVISOR_PROBE_TIMEOUT_MS ? { probeTimeoutMs: Number(process.env.SUPERVISOR_PROBE_TIMEOUT_MS) } : {}),
+    });
+
+function optionsFor(state?: SupervisorState): MiniflareOptions {
+  const supervision = supervisor ? { SUPERVISOR_MARKER: marker, SUPERVISOR_STATE: JSON.stringify({ restarts: state?.restarts ?? 0, incidents: (state?.incidents ?? []).slice(-5) }) } : {};
+  return {
+    workers: [
+      {
+        ...main,
+        bindings: { ...main.bindings, ...ensureDevVars(), ...extraVars, ...supervision },
+        ...(esbuild ? { serviceBindings: { ...main.serviceBindings, ESBUILD: esbuild.name } } : {}),
+      },
+      ...(esbuild ? [esbuild] : []),
+    ],
+    host: values.ip,
+    port: Number(values.port),
+    defaultPersistRoot: resolve(persistRoot, "v3"),
+    log: new Log(LogLevel.WARN),
+    // No request to Cloudflare for the `cf` object: the machine may be offline.
+    cf: false,
+    ...(supervisor ? { handleRuntimeStdio: (stdout: Readable, stderr: Readable) => supervisor.attach(stdout, stderr) } : {}),
+    ...(process.env.INSPECTOR_PORT ? { inspectorPort: Number(process.env.INSPECTOR_PORT) } : {}),
+  };
+}
+
+const miniflare = new Miniflare(optionsFor(supervisor?.state()));
 const url = await miniflare.ready;
 console.log(`${values.config === "wrangler.jsonc" ? "objects.do" : values.config} on http://localhost:${url.port} (state in ${values["persist-to"]})${esbuild ? " with esbuild.do" : ""}`);
+await supervisor?.catchUp().catch((error: Error) => console.error(`objects.do: quarantines of an earlier run were not taken: ${error.message}`));
+supervisor?.watch();
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

@@ -2,7 +2,7 @@
 // --against, the contract diff of each object against what the server serves at that ref.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { compileFiles, contentHash, declaredVersion, diffContracts, versionNaming, diffHeadline, diffLines, type CompiledObject, type ContractDiff } from "../../registry/index.ts";
+import { compileFiles, contentHash, loadRegexChecker, declaredVersion, diffContracts, versionNaming, diffHeadline, diffLines, type CompiledObject, type ContractDiff } from "../../registry/index.ts";
 import type { Issue, NormalizedDefinition } from "../../schemas/index.ts";
 import { objectPath, request } from "../api.ts";
 import { CliError, EXIT } from "../errors.ts";
@@ -45,6 +45,7 @@ export const validate: Command = {
     const dir = resolve(positionals[0] ?? ".");
     if (!existsSync(dir)) throw new CliError(`${dir} does not exist`, EXIT.usage);
     out.progress(`compiling ${dir}`);
+    await loadRegexChecker();
     const { objects, issues, warnings } = compileFiles(readWorkingTree(dir));
     const problems = issues.map((issue) => `${location(issue)} ${issue.message}`);
     const warned = warnings.map((issue) => `${location(issue)} warning: ${issue.message}`);

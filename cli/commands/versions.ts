@@ -2,7 +2,7 @@
 // moving `latest` within it (each move prints what it changes in the contract).
 // registry/contract/ alone, not all of registry/: this command starts without the compiler's modules.
 import { diffHeadline, diffLines, type ContractDiff } from "../../registry/contract/index.ts";
-import type { Publication } from "../../schemas/index.ts";
+import type { Publication, Quarantine } from "../../schemas/index.ts";
 import { objectPath, request } from "../api.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { table } from "../output.ts";
@@ -13,6 +13,7 @@ interface History {
   refs: Record<string, string>;
   versions: Record<string, string>;
   publications: Publication[];
+  quarantined?: Record<string, Quarantine>;
 }
 
 const api = (values: CommandContext["values"]) => ({ url: serverUrl(values.url as string | undefined), token: requireToken() });
@@ -28,7 +29,8 @@ export const versions: Command = {
       const current = history.refs.latest === p.hash ? "*" : " ";
       return [`${current}${p.seq}`, p.provenance.at.replace(/\.\d+Z$/, "Z"), p.hash.slice(0, 12), p.version ? `v${p.version}` : "-", p.refs.join(",") || "-", where, (p.provenance.author ?? "").replace(/ <.*>$/, ""), (p.provenance.message ?? "").split("\n")[0]!.slice(0, 60)];
     });
-    out.result(table([[" seq", "at", "hash", "version", "refs", "from", "author", "message"], ...rows]), history);
+    const quarantined = Object.entries(history.quarantined ?? {}).map(([hash, q]) => `quarantined ${hash.slice(0, 12)}: ${q.reason}${q.what ? ` (${q.what})` : ""}; objects release ${history.id} ${hash.slice(0, 12)}`);
+    out.result([...table([[" seq", "at", "hash", "version", "refs", "from", "author", "message"], ...rows]), ...quarantined], history);
   },
 };
 
@@ -62,5 +64,18 @@ export const promote: Command = {
   async run({ positionals, values, out }) {
     const move = await request<Move>(api(values), "POST", `${objectPath(positionals[0]!)}/promote`, { from: positionals[1] });
     out.result(moveLines(`promoted ${positionals[1]}`, move), move);
+  },
+};
+
+export const release: Command = {
+  usage: "release <id> [ref|hash]",
+  summary: "let a quarantined version (the one latest serves by default) run again",
+  required: 1,
+  async run({ positionals, values, out }) {
+    const [id, named = "latest"] = positionals as [string, string?];
+    // A full hash names itself; anything shorter is a ref (a version, a commit sha, a hash prefix).
+    const body = /^[0-9a-f]{64}$/.test(named) ? { hash: named } : { ref: named };
+    const released = await request<{ id: string; hash: string }>(api(values), "POST", `${objectPath(id)}/release`, body);
+    out.result(`${released.id}: ${released.hash.slice(0, 12)} released, it runs again`, released);
   },
 };

@@ -93,6 +93,16 @@ export const dashboardJs = String.raw`"use strict";
     }
   }
 
+  async function release(id, hash) {
+    try {
+      await api("POST", objectPath(id) + "/release", { hash: hash });
+      notice("Released " + short(hash) + ": it runs again");
+      await showObject(id);
+    } catch (error) {
+      notice("Release failed: " + error.message);
+    }
+  }
+
   function table(headings, rows) {
     return el("table", {}, [el("thead", {}, [el("tr", {}, headings.map(function (h) { return el("th", { text: h }); }))]), el("tbody", {}, rows)]);
   }
@@ -132,6 +142,13 @@ export const dashboardJs = String.raw`"use strict";
         el("td", { text: (p.provenance.author || "").replace(/ <.*>$/, "") }), el("td", { text: (p.provenance.message || "").split("\n")[0] }), diffCell(p.diff), el("td", {}, [action])]);
     });
 
+    var quarantined = history.quarantined || {};
+    var quarantineRows = Object.keys(quarantined).map(function (hash) {
+      var q = quarantined[hash];
+      return el("tr", { "data-quarantined": hash }, [el("td", { class: "hash", text: short(hash) }), el("td", { text: when(q.at) }), el("td", { class: "error", text: q.reason + (q.what ? " (" + q.what + ")" : "") }),
+        el("td", {}, [el("button", { type: "button", onclick: function () { release(id, hash); } }, ["Release"])])]);
+    });
+
     var errors = results[1].calls.filter(function (c) { return c.status !== "ok"; }).map(function (c) { return { at: c.at, kind: "call", name: c.method + " @" + c.ref, detail: c.detail }; })
       .concat(results[2].events.filter(function (e) { return /failed|cut/.test(e.status); }).map(function (e) { return { at: e.at, kind: "event", name: e.name + (e.handler ? " → " + e.handler : ""), detail: e.detail }; }))
       .concat(results[3].runs.filter(function (r) { return !r.ok; }).map(function (r) { return { at: r.at, kind: "schedule", name: r.pattern, detail: r.detail }; }))
@@ -141,6 +158,7 @@ export const dashboardJs = String.raw`"use strict";
     view.replaceChildren(
       el("h2", {}, [id + " ", el("a", { href: site, text: "open site" })]),
       el("p", { class: "muted" }, ["latest ", el("code", { id: "latest-hash", text: short(latest) })]),
+      quarantineRows.length ? el("section", { id: "quarantined" }, [el("h2", { text: "Quarantined" }), el("p", { class: "muted", text: "These versions froze or crashed the local runtime and answer 503 until released or republished." }), table(["hash", "at", "reason", ""], quarantineRows)]) : "",
       el("h2", { text: "Deployments and previews" }), table(["ref", "kind", "hash", "links", ""], refRows),
       el("h2", { text: "Versions" }), versionRows.length ? table(["version", "hash"], versionRows) : el("p", { class: "muted", text: "No versions: tag a commit v1.0.0 or set $version." }),
       el("h2", { text: "History" }), table(["#", "at", "hash", "version", "refs", "from", "author", "message", "contract", ""], publicationRows),

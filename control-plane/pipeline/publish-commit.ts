@@ -1,6 +1,6 @@
 // The publish pipeline of one commit at one git ref, shared by `git push` and GitHub webhooks: prepare (compile,
 // authorize, check versions, trial-load new code: no side effects) then apply (mirror, publish, retire).
-import { canonicalJson, compileFiles, contentHash, contextIssue, definitionPaths, diffContracts, type BlobStore, type CompiledObject, type ContractDiff, type Registry, type RepoEntry } from "../../registry/index.ts";
+import { canonicalJson, compileFiles, contentHash, contextIssue, definitionPaths, loadRegexChecker, diffContracts, type BlobStore, type CompiledObject, type ContractDiff, type Registry, type RepoEntry } from "../../registry/index.ts";
 import type { Issue, NormalizedDefinition, RefState } from "../../schemas/index.ts";
 import { scopeCovers } from "../http/scope.ts";
 import { baselineOf } from "./baseline.ts";
@@ -72,6 +72,7 @@ async function diffAgainstBaseline(deps: PipelineDeps, state: RefState, target: 
 
 /** Everything that can refuse a commit, checked before anything is written. */
 export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Promise<Prepared> {
+  await loadRegexChecker();
   const { objects, issues, warnings } = compileFiles(input.entries);
   const short = input.commit.oid.slice(0, 7);
   if (issues.length > 0) return { ok: false, lines: [`${issues.length} problem(s) in ${short}; nothing was published:`, ...issueLines(issues)], issues };

@@ -2,7 +2,7 @@
 import type { Hono } from "hono";
 import type { z } from "zod";
 import { environmentOf, ObjectsError, parseDefinitionBody, parseJsonText, parseRef, readLimitedBytes, readLimitedText, type ObjectPath } from "../../registry/index.ts";
-import { PromoteBodySchema, RollbackBodySchema } from "../../schemas/index.ts";
+import { PromoteBodySchema, ReleaseBodySchema, RollbackBodySchema } from "../../schemas/index.ts";
 import type { Authenticator } from "../http/auth.ts";
 import { scopeCovers } from "../http/scope.ts";
 import type { ObjectService } from "../object-service.ts";
@@ -86,7 +86,7 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
   });
 
   /** A small JSON body of one ref field, or a 400 naming its shape. */
-  const refBody = async <T>(request: Request, schema: z.ZodType<T>, what: "rollback" | "promote", shape: string): Promise<T> => {
+  const refBody = async <T>(request: Request, schema: z.ZodType<T>, what: "rollback" | "promote" | "release", shape: string): Promise<T> => {
     const parsed = schema.safeParse(parseJsonText(await readLimitedText(request, 4096, `the ${what} body`), `the ${what} body`));
     if (!parsed.success) throw new ObjectsError("bad-request", `${what}-body-invalid`, `a ${what} body is ${shape}`);
     return parsed.data;
@@ -104,6 +104,13 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
     const principal = await authorized(c.req.raw, id);
     const { from } = await refBody(c.req.raw, PromoteBodySchema, "promote", '{"from": "<ref>"}, e.g. {"from": "pr-42"}');
     return jsonResponse(await objects.promote(id, from, principal.subject));
+  });
+
+  app.post("/objects/release", async (c) => {
+    const id = plainId(c.var.object);
+    await authorized(c.req.raw, id);
+    const named = await refBody(c.req.raw, ReleaseBodySchema, "release", '{"hash": "<64 hex>"} or {"ref": "<ref>"}');
+    return jsonResponse(await objects.release(id, named));
   });
 
   app.get("/objects/view", async (c) => {

@@ -2,7 +2,20 @@
 // exponential time are refused; patterns built at run time, and polynomial ones, are warned about.
 import type { AnyNode, Node } from "acorn";
 import { full } from "acorn-walk";
-import { checkSync } from "recheck/lib/browser.js";
+
+type Check = typeof import("recheck/lib/browser.js").checkSync;
+let checkSync: Check | undefined;
+
+/**
+ * Loads recheck (about 3 MB of JavaScript whose evaluation took 1.5 s of the Worker's start-up when imported
+ * statically); every publishing path awaits this before it compiles. Cheap once loaded.
+ */
+export async function loadRegexChecker(): Promise<void> {
+  if (checkSync) return;
+  // A CommonJS build: bundlers expose its exports by name, Node only as `default` (its lexer can't see esbuild's getters).
+  const recheck: { checkSync?: Check; default?: { checkSync: Check } } = await import("recheck/lib/browser.js");
+  checkSync = recheck.checkSync ?? recheck.default?.checkSync;
+}
 
 export interface RegexFinding {
   node: Node;
@@ -16,6 +29,8 @@ export interface RegexFinding {
 const CHECK_MS = 2000;
 
 function judge(node: Node, pattern: string, flags: string): RegexFinding | null {
+  // A programming error, never a silent pass: the paths that publish load the checker first.
+  if (!checkSync) throw new Error("the regex checker is not loaded: await loadRegexChecker() before compiling");
   const shown = `/${pattern.length > 60 ? `${pattern.slice(0, 60)}…` : pattern}/${flags}`;
   let diagnostics;
   try {

@@ -30,5 +30,7 @@ export function doRefStore(namespace: DurableObjectNamespace<RefsDO>): RefStore 
     publish: (id, command) => guarded(async () => unwrap(await stub(id).publish(command))),
     removeRef: (id, ref, tombstone) => guarded(() => stub(id).removeRef(ref, tombstone)),
     remove: (id) => guarded(() => stub(id).remove()),
+    quarantine: (id, hash, record) => guarded(() => stub(id).quarantine(hash, record)),
+    release: (id, hash) => guarded(() => stub(id).release(hash)),
   };
 }

@@ -1,6 +1,6 @@
 // RefsDO: the refs of one object in Durable Object SQLite; every publication is one synchronous transaction.
 import { DurableObject } from "cloudflare:workers";
-import type { RefState, Tombstone } from "../../schemas/index.ts";
+import type { Quarantine, RefState, Tombstone } from "../../schemas/index.ts";
 import { ObjectsError, type ErrorKind } from "../errors.ts";
 import { planPublish } from "../plan-publish.ts";
 import type { PublishCommand, PublishOutcome } from "../ports.ts";
@@ -15,6 +15,7 @@ const SCHEMA = `
     seq INTEGER PRIMARY KEY AUTOINCREMENT, hash TEXT NOT NULL, version TEXT, refs TEXT NOT NULL, provenance TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS commits (sha TEXT PRIMARY KEY, hash TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS gone (name TEXT PRIMARY KEY, tombstone TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS quarantined (hash TEXT PRIMARY KEY, record TEXT NOT NULL);
 `;
 
 export class RefsDO extends DurableObject {
@@ -46,7 +47,17 @@ export class RefsDO extends DurableObject {
         refs: JSON.parse(row.refs) as string[],
         provenance: JSON.parse(row.provenance),
       }));
-    return { refs, versions, commits, gone, publications };
+    const quarantined: Record<string, Quarantine> = {};
+    for (const row of this.sql.exec<{ hash: string; record: string }>("SELECT hash, record FROM quarantined")) quarantined[row.hash] = JSON.parse(row.record) as Quarantine;
+    return { refs, versions, commits, gone, publications, ...(Object.keys(quarantined).length ? { quarantined } : {}) };
+  }
+
+  quarantine(hash: string, record: Quarantine): void {
+    this.sql.exec("INSERT OR REPLACE INTO quarantined (hash, record) VALUES (?, ?)", hash, JSON.stringify(record));
+  }
+
+  release(hash: string): boolean {
+    return this.sql.exec("DELETE FROM quarantined WHERE hash = ?", hash).rowsWritten > 0;
   }
 
   publish(command: PublishCommand): RefsReply<PublishOutcome> {
@@ -90,6 +101,7 @@ export class RefsDO extends DurableObject {
       this.sql.exec("DELETE FROM publications");
       this.sql.exec("DELETE FROM commits");
       this.sql.exec("DELETE FROM gone");
+      this.sql.exec("DELETE FROM quarantined");
     });
     return existed;
   }

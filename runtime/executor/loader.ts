@@ -26,13 +26,15 @@ export interface SandboxOptions {
   callMs: number;
   /** Characters of JSON one result may hold (checked in the sandbox, before the result crosses RPC). */
   maxResultBytes: number;
+  /** The local supervisor's secret (`npm start`): calls then note when they start and end. */
+  marker?: string;
 }
 
 /** The sandbox options of the runtime's limits. */
-export const sandboxOptions = ({ cpuMs, ticks, callMs, maxResultBytes }: SandboxOptions): SandboxOptions => ({ cpuMs, ticks, callMs, maxResultBytes });
+export const sandboxOptions = ({ cpuMs, ticks, callMs, maxResultBytes, marker }: SandboxOptions): SandboxOptions => ({ cpuMs, ticks, callMs, maxResultBytes, ...(marker ? { marker } : {}) });
 
-function workerCode(built: WorkerModules, { cpuMs, ticks, callMs, maxResultBytes }: SandboxOptions): WorkerLoaderWorkerCode {
-  const env: SandboxEnv = { limits: { ticks, ms: callMs, maxResultChars: maxResultBytes } };
+function workerCode(built: WorkerModules, { cpuMs, ticks, callMs, maxResultBytes, marker }: SandboxOptions, label: string): WorkerLoaderWorkerCode {
+  const env: SandboxEnv = { limits: { ticks, ms: callMs, maxResultChars: maxResultBytes }, ...(marker ? { supervision: { marker, label } } : {}) };
   return {
     compatibilityDate: SANDBOX_COMPATIBILITY_DATE,
     mainModule: built.mainModule,
@@ -59,7 +61,8 @@ export function prepareVersion(snapshot: Snapshot): PreparedVersion {
  * first call for an id, so this is cheap per request (and a stub is never carried across request contexts).
  */
 export function sandboxOf(loader: WorkerLoader, { snapshot, built }: PreparedVersion, environment: string, options: SandboxOptions): SandboxEntrypoint {
-  const stub = loader.get(loaderId(snapshot.definition.$id, environment, snapshot.hash), () => workerCode(built, options));
+  const id = loaderId(snapshot.definition.$id, environment, snapshot.hash);
+  const stub = loader.get(id, () => workerCode(built, options, id));
   return stub.getEntrypoint() as unknown as SandboxEntrypoint;
 }
 
@@ -82,7 +85,7 @@ export async function trialLoad(loader: WorkerLoader, snapshot: Snapshot, option
   }
   const methods = new Map(listMethods(snapshot.definition).map((method) => [method.name, method.name.split(".")]));
   try {
-    const problems = await (loader.load(workerCode(built, options)).getEntrypoint() as unknown as SandboxEntrypoint).check();
+    const problems = await (loader.load(workerCode(built, options, `trial:${snapshot.hash}`)).getEntrypoint() as unknown as SandboxEntrypoint).check();
     return problems.map((problem) => ({ path: pointerOfProblem(problem, methods), code: "load-failed", message: problem.message }));
   } catch (error) {
     return [{ path: "", code: "load-failed", message: `the definition failed to start: ${String((error as Error).message).slice(0, 500)}` }];

@@ -95,6 +95,21 @@ export function refStoreContract(name: string, make: () => RefStore): void {
       expect(state.gone).toEqual({});
     });
 
+    it("quarantines a hash until it is released, and forgets it with the object", async () => {
+      const store = make();
+      const x = id();
+      await store.publish(x, command(h("a")));
+      const record = { reason: "froze the local runtime", at: "2026-12-01T00:00:00.000Z", what: "method spin", environment: "production" };
+      await store.quarantine(x, h("a"), record);
+      expect((await store.read(x)).quarantined).toEqual({ [h("a")]: record });
+      expect(await store.release(x, h("a"))).toBe(true);
+      expect(await store.release(x, h("a"))).toBe(false);
+      expect((await store.read(x)).quarantined).toBeUndefined();
+      await store.quarantine(x, h("a"), record);
+      await store.remove(x);
+      expect(await store.read(x)).toEqual(EMPTY);
+    });
+
     it("keeps objects apart", async () => {
       const store = make();
       const [x, y] = [id(), id()];

@@ -119,3 +119,26 @@ describe("the dashboard in a real browser (Chromium via playwright-core)", () =>
     expect(problems).toEqual([]);
   });
 });
+
+describe("a quarantined version on the dashboard", () => {
+  it("shows what froze the runtime and releases it with a click", async () => {
+    const token = await e2e.token();
+    const headers = { authorization: `Bearer ${token}` };
+    const hostile = { api: { go: "async () => new RegExp(['(a+)', '+$'].join('')).test('a'.repeat(40) + 'b')" } };
+    expect((await fetch(`${e2e.server.url}/frozen.do`, { method: "PUT", headers, body: JSON.stringify(hostile) })).status).toBe(201);
+    await fetch(`${e2e.server.url}/frozen.do/rpc`, { method: "POST", body: '{"method":"go"}' }).catch(() => null);
+    const quarantined = async () => ((await (await fetch(`${e2e.server.url}/frozen.do/versions`, { headers }).catch(() => null))?.json().catch(() => ({}))) ?? {}) as { quarantined?: object };
+    await expect.poll(async () => Object.keys((await quarantined()).quarantined ?? {}).length, { timeout: 20_000, interval: 250 }).toBe(1);
+    const page = await signedIn();
+    await page.getByRole("button", { name: /frozen\.do/ }).click();
+    const section = page.locator("#quarantined");
+    await section.waitFor();
+    expect(await section.innerText()).toContain("it froze the local runtime (method go)");
+    await section.getByRole("button", { name: "Release" }).click();
+    await expect.poll(() => page.locator("#notice").textContent()).toContain("Released");
+    await expect.poll(() => section.count()).toBe(0);
+    expect((await quarantined()).quarantined).toBeUndefined();
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 60_000);
+});

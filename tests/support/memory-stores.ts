@@ -54,6 +54,18 @@ export function memoryRefStore(): RefStore {
       states.delete(id);
       return existed;
     },
+    async quarantine(id, hash, record) {
+      const state = states.get(id) ?? empty();
+      state.quarantined = { ...state.quarantined, [hash]: record };
+      states.set(id, state);
+    },
+    async release(id, hash) {
+      const state = states.get(id);
+      if (!state?.quarantined?.[hash]) return false;
+      delete state.quarantined[hash];
+      if (Object.keys(state.quarantined).length === 0) delete state.quarantined;
+      return true;
+    },
   };
 }
 

@@ -17,3 +17,4 @@ export const NativeProxy = Proxy;
 export const promiseThen = Promise.prototype.then;
 export const RESOLVED = Promise.resolve();
 export const StringOf = String;
+export const log = console.log.bind(console);

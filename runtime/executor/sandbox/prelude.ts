@@ -3,6 +3,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { createBudget, EXCEEDED, type Budget, type StopCode } from "./budget.ts";
 import { createContext, deepFreeze } from "./context.ts";
+import { noteCall } from "./in-flight.ts";
 import { apply, clearTimer, entriesOf, isArray, NativePromise, promiseThen, RESOLVED, setTimer, StringOf, stringify } from "./intrinsics.ts";
 import {
   encodeReply,
@@ -92,8 +93,10 @@ const TIMED_OUT = (): WireReply => failure("call-timeout", "CallBudgetExceeded",
  * One call under its own budget. Most calls settle within a few microtask turns; only one still pending after them
  * gets a deadline timer (a timer per call was the largest cost left on the hot path).
  */
-function run(factory: Factory, args: unknown[], $: unknown, limits: SandboxLimits): Promise<WireReply> {
+function run(factory: Factory, args: unknown[], $: unknown, env: SandboxEnv, what: string): Promise<WireReply> {
+  const { limits } = env;
   const budget = createBudget(limits);
+  const ended = noteCall(env.supervision, what);
   return new NativePromise<WireReply>((resolve) => {
     let done = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -102,6 +105,7 @@ function run(factory: Factory, args: unknown[], $: unknown, limits: SandboxLimit
       done = true;
       if (timer !== undefined) clearTimer(timer);
       budget.end();
+      ended();
       resolve(answer);
     };
     apply(promiseThen, settle(factory, args, $, budget, limits), [finish]);
@@ -168,19 +172,19 @@ export function createEntrypoint(tables: SandboxTables, factories: readonly Fact
     call(name: string, params: unknown[], host?: SandboxHost): Promise<WireReply> {
       const entry = byKind.method.get(StringOf(name));
       if (!entry) return missing("method", name);
-      return run(entry.factory, isArray(params) ? params : [], contextFor(entry, host), this.env.limits);
+      return run(entry.factory, isArray(params) ? params : [], contextFor(entry, host), this.env, `method ${StringOf(name)}`);
     }
 
     event(pattern: string, data: unknown, host: SandboxHost | undefined, event: EventInfo): Promise<WireReply> {
       const entry = byKind.event.get(StringOf(pattern));
       if (!entry) return missing("handler", pattern);
-      return run(entry.factory, [data, event], contextFor(entry, host), this.env.limits);
+      return run(entry.factory, [data, event], contextFor(entry, host), this.env, `event ${StringOf(pattern)}`);
     }
 
     schedule(pattern: string, host: SandboxHost | undefined, tick: TickInfo): Promise<WireReply> {
       const entry = byKind.schedule.get(StringOf(pattern));
       if (!entry) return missing("schedule", pattern);
-      return run(entry.factory, [tick], contextFor(entry, host), this.env.limits);
+      return run(entry.factory, [tick], contextFor(entry, host), this.env, `schedule ${StringOf(pattern)}`);
     }
 
     page(key: string, info: PageInfo, calls: ComponentCall[], host?: SandboxHost): Promise<WireReply> {
@@ -188,7 +192,7 @@ export function createEntrypoint(tables: SandboxTables, factories: readonly Fact
       if (!entry) return missing("page", key);
       // A page's `$` serves its expressions and its components alike.
       const $ = host ? createContext(meta, host) : undefined;
-      return run(pageFactory(entry, info, calls, byKind.component), [], $, this.env.limits);
+      return run(pageFactory(entry, info, calls, byKind.component), [], $, this.env, `page ${StringOf(key)}`);
     }
 
     /** Creates every function once (no user code runs: each source is a function expression) and reports failures. */

@@ -70,8 +70,19 @@ export interface SandboxLimits {
   maxResultChars: number;
 }
 
+/**
+ * Set by the local supervisor (`npm start`): each call prints a start and an end line signed with `marker`, a secret the
+ * definition cannot read, so that after the runtime froze or died the supervisor knows which call was running.
+ */
+export interface Supervision {
+  marker: string;
+  /** The loader id: environment, object and content hash. */
+  label: string;
+}
+
 export interface SandboxEnv {
   limits: SandboxLimits;
+  supervision?: Supervision;
 }
 
 /** A function of `definition.js` that failed to start at the trial load, named by its table and key. */

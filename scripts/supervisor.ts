@@ -1,0 +1,162 @@
+// The local runtime's supervisor (`npm start`): local workerd enforces neither CPU nor memory limits per isolate, so one
+// definition can freeze or abort it. This notices (a probe that stops answering, the runtime's output closing),
+// restarts workerd on the same state, and quarantines the version whose call was running when it stopped: sandboxed
+// calls print a start and an end line signed with a secret only the supervisor and the Worker know.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+
+export interface Incident {
+  at: string;
+  kind: "froze" | "crashed";
+  /** The loader id of the version that was running (`v5:<environment>:<id>:<hash>`), and what of it. */
+  label?: string;
+  what?: string;
+  detail?: string;
+}
+
+export interface SupervisorState {
+  restarts: number;
+  incidents: Incident[];
+  /** Quarantines not yet reported to the Worker (reported after the restart; kept across `npm start` runs). */
+  pending: Array<{ label: string; what: string; reason: string }>;
+}
+
+export interface SupervisorOptions {
+  marker: string;
+  stateFile: string;
+  /** Restarts workerd with the state the Worker should show (`SUPERVISOR_STATE`). */
+  restart(state: SupervisorState): Promise<void>;
+  /** Asks the runtime whether it answers (`GET /_/health`), within `timeoutMs`. */
+  probe(timeoutMs: number): Promise<boolean>;
+  /** Tells the Worker which versions to quarantine. */
+  report(quarantines: SupervisorState["pending"]): Promise<void>;
+  print(line: string): void;
+  probeEveryMs?: number;
+  probeTimeoutMs?: number;
+  /**
+   * Probes in a row that must fail before the runtime counts as frozen. With a sandboxed call in flight one is
+   * enough: code that waits never blocks the probe, only code that holds the thread does.
+   */
+  failures?: number;
+}
+
+interface Running {
+  label: string;
+  what: string;
+  order: number;
+}
+
+/** `v5:production:crm.acme.com:3f9c…` → `crm.acme.com@3f9c2ab1 (production)`. */
+export function describeLabel(label: string): { id: string; hash: string; environment: string; text: string } | null {
+  const [, environment, id, hash] = label.split(":");
+  return environment && id && hash ? { id, hash, environment, text: `${id}@${hash.slice(0, 12)}${environment === "production" ? "" : ` (${environment})`}` } : null;
+}
+
+function readState(file: string): SupervisorState {
+  try {
+    if (existsSync(file)) {
+      const stored = JSON.parse(readFileSync(file, "utf8")) as Partial<SupervisorState>;
+      return { restarts: 0, incidents: (stored.incidents ?? []).slice(-20), pending: stored.pending ?? [] };
+    }
+  } catch {
+    // A damaged file starts afresh: it only holds what the next restart reports.
+  }
+  return { restarts: 0, incidents: [], pending: [] };
+}
+
+export function createSupervisor(options: SupervisorOptions) {
+  const { marker, stateFile, print } = options;
+  const state = readState(stateFile);
+  const running = new Map<string, Running>();
+  let order = 0;
+  let restarting = false;
+  let failed = 0;
+  let lastCrashDetail: string | undefined;
+  const save = () => writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
+
+  /** The runtime's output: in-flight lines are read, everything else is passed on as Miniflare would. */
+  function attach(stdout: Readable, stderr: Readable): void {
+    const prefix = `${marker} `;
+    createInterface(stdout).on("line", (line) => {
+      if (!line.startsWith(prefix)) return void console.log(line);
+      const [kind, call, label, ...what] = line.slice(prefix.length).split(" ");
+      const key = `${label}#${call}`;
+      if (kind === "start") running.set(key, { label: label!, what: what.join(" "), order: ++order });
+      else running.delete(key);
+    });
+    createInterface(stderr).on("line", (line) => {
+      if (/heap limit|out of memory|Fatal/i.test(line)) lastCrashDetail = line.trim().slice(0, 200);
+      console.error(line);
+    });
+    // The runtime's output ends when it dies (an abort), or when a restart replaced it.
+    stdout.once("close", () => {
+      if (!restarting) void incident("crashed");
+    });
+  }
+
+  async function incident(kind: Incident["kind"]): Promise<void> {
+    if (restarting) return;
+    restarting = true;
+    const culprit = [...running.values()].sort((a, b) => b.order - a.order)[0];
+    const also = running.size - (culprit ? 1 : 0);
+    running.clear();
+    const entry: Incident = { at: new Date().toISOString(), kind, ...(culprit ? { label: culprit.label, what: culprit.what } : {}), ...(kind === "crashed" && lastCrashDetail ? { detail: lastCrashDetail } : {}) };
+    state.restarts++;
+    state.incidents = [...state.incidents, entry].slice(-20);
+    const reason = kind === "froze" ? "it froze the local runtime" : `it crashed the local runtime${lastCrashDetail ? ` (${lastCrashDetail})` : ""}`;
+    if (culprit) state.pending.push({ label: culprit.label, what: culprit.what, reason });
+    save();
+    const named = culprit && describeLabel(culprit.label);
+    print(
+      named
+        ? `objects.do: the runtime ${kind === "froze" ? "froze" : "crashed"} running ${named.text} ${culprit!.what}${also > 0 ? ` (${also} other call(s) were in flight)` : ""}; restarting on the same state (restart ${state.restarts}). That version is quarantined: publish a new one, or release it with objects release ${named.id} ${named.hash.slice(0, 12)}`
+        : `objects.do: the runtime ${kind === "froze" ? "froze" : "crashed"} with no sandboxed call in flight; restarting on the same state (restart ${state.restarts})`,
+    );
+    lastCrashDetail = undefined;
+    try {
+      await options.restart(state);
+      if (state.pending.length > 0) {
+        await options.report(state.pending);
+        state.pending = [];
+        save();
+      }
+    } catch (error) {
+      print(`objects.do: the restart failed: ${(error as Error).message}`);
+    } finally {
+      failed = 0;
+      restarting = false;
+    }
+  }
+
+  /** Probes the runtime until stopped; a run of failed probes is a freeze. */
+  function watch(): () => void {
+    const every = options.probeEveryMs ?? 500;
+    const timeout = options.probeTimeoutMs ?? 1000;
+    const needed = options.failures ?? 3;
+    let stopped = false;
+    const tick = async () => {
+      if (stopped) return;
+      if (!restarting) {
+        failed = (await options.probe(timeout)) ? 0 : failed + 1;
+        if (failed >= needed || (failed > 0 && running.size > 0)) await incident("froze");
+      }
+      if (!stopped) timer = setTimeout(tick, every);
+    };
+    let timer = setTimeout(tick, every);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }
+
+  /** Reports quarantines an earlier run could not (the supervisor stopped before the Worker took them). */
+  async function catchUp(): Promise<void> {
+    if (state.pending.length === 0) return;
+    await options.report(state.pending);
+    state.pending = [];
+    save();
+  }
+
+  return { attach, watch, catchUp, state: () => state };
+}

@@ -1,0 +1,30 @@
+// A quarantined version (the local supervisor saw it freeze or kill the runtime) answers 503 and runs nothing.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { problem } from "../support/http.ts";
+import { api, token, unique } from "../support/worker-client.ts";
+
+describe("a quarantined version", () => {
+  it("answers 503 quarantined (logged in __calls), shows in GET /<id>, and runs again once released", async () => {
+    const id = unique("quarantined");
+    const put = await api.put(id, { api: { go: "async () => 'ran'" } }, token);
+    const { hash } = (await put.json()) as { hash: string };
+    await env.REFS.get(env.REFS.idFromName(id)).quarantine(hash, { reason: "it froze the local runtime", at: "2026-12-01T00:00:00.000Z", what: "method go", environment: "production" });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const refused = await problem(await api.rpc(id, "go"), 503);
+    expect(refused).toMatchObject({ code: "quarantined", detail: expect.stringContaining("it froze the local runtime (method go)") });
+    const described = (await (await api.fetch(`/${id}`, { headers: { accept: "application/json", authorization: `Bearer ${token}` } })).json()) as { quarantined: Record<string, unknown> };
+    expect(Object.keys(described.quarantined)).toEqual([hash]);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const calls = (await (await api.fetch(`/${id}/__calls`, { headers: { authorization: `Bearer ${token}` } })).json()) as { calls: Array<{ status: string; detail: string }> };
+    expect(calls.calls).toEqual([expect.objectContaining({ status: "failed", detail: expect.stringContaining("quarantined") })]);
+    const released = await api.fetch(`/${id}/release`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ hash }) });
+    expect(released.status).toBe(200);
+    expect(await api.result(id, "go")).toBe("ran");
+    expect((await problem(await api.fetch(`/${id}/release`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ hash }) }), 404)).code).toBe("not-quarantined");
+  });
+
+  it("refuses the supervisor's report without the supervisor's secret", async () => {
+    expect((await api.fetch("/_/supervisor/quarantine", { method: "POST", body: JSON.stringify({ quarantines: [] }) })).status).toBe(404);
+  });
+});
