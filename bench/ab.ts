@@ -1,5 +1,5 @@
 // `npm run bench:ab -- --against <commit>`: this working tree against another commit in one run; with
-// `--against-flags "--unsupervised"` (and no commit) this tree against itself served with other `npm start` flags.
+// `--against-flags=--unsupervised` (and no commit) this tree against itself served with other `npm start` flags.
 // Both are served by `npm start`'s server side by side; rounds alternate between them, and each ratio is taken against
 // that server's own static Durable Object in the same round, so machine drift cancels out.
 import { execFileSync } from "node:child_process";
@@ -12,7 +12,7 @@ import { startServer, type Server } from "../tests/support/server.ts";
 import { load, type LoadResult } from "./load.ts";
 
 const { values } = parseArgs({ options: { against: { type: "string" }, "against-flags": { type: "string", default: "" }, seconds: { type: "string", default: "8" }, rounds: { type: "string", default: "5" }, connections: { type: "string", default: "8" } } });
-if (!values.against && !values["against-flags"]) throw new Error('usage: npm run bench:ab -- --against <commit> [--against-flags "<npm start flags>"]');
+if (!values.against && !values["against-flags"]) throw new Error('usage: npm run bench:ab -- --against <commit> [--against-flags="<npm start flags>"]');
 const root = new URL("..", import.meta.url).pathname;
 const SECRET = "bench-secret";
 const HELLO = JSON.stringify({ method: "hello", params: ["World"] });
