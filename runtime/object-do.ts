@@ -10,6 +10,7 @@ import { createFiles } from "./context/files.ts";
 import { createGitx } from "./context/git.ts";
 import { HostContext } from "./context/host-context.ts";
 import { createMessages } from "./context/messages.ts";
+import { createOutbox } from "./context/outbox.ts";
 import { createScheduleStore } from "./context/schedule-store.ts";
 import { failed, settleCall, type Reply } from "./executor/invoke.ts";
 import { sandboxOf, sandboxOptions, type ComponentCall, type PageInfo, type PreparedVersion, type SandboxEntrypoint, type WireReply } from "./executor/loader.ts";
@@ -87,8 +88,10 @@ export abstract class ObjectDOBase extends DurableObject {
   private createStores({ id, environment }: Identity) {
     const { deps } = this.runtime;
     const sql = this.ctx.storage.sql;
+    const outbox = createOutbox(sql);
     return {
       documents: createDocuments(sql),
+      outbox,
       files: createFiles({ sql, bucket: deps.files, prefix: `fsx/${environment}/${id}/` }),
       log: createEventLog(sql),
       calls: createCallLog(sql),
@@ -97,7 +100,7 @@ export abstract class ObjectDOBase extends DurableObject {
       schedules: createScheduleStore(sql),
       messages: (version: PreparedVersion) =>
         createMessages({
-          sql,
+          outbox,
           // Previews and branches never send: their messages wait in the outbox.
           mode: environment === "production" ? deps.outbound.mode : "outbox",
           adapters: (version.snapshot.definition.config as Record<string, unknown> | undefined)?.outbound,
@@ -125,15 +128,14 @@ export abstract class ObjectDOBase extends DurableObject {
       messages: stores.messages(version),
       services: deps.services(identity.environment),
       quotas: deps.quotas,
-      storageFull: (bytes) => this.storageUsed() + bytes > (limitsOf(version).storageBytes ?? DEFAULT_STORAGE_BYTES),
+      storageFull: (bytes) => this.storageUsed(identity) + bytes > (limitsOf(version).storageBytes ?? DEFAULT_STORAGE_BYTES),
       emit: (name, data) => this.dispatch(identity, version, { name, data, source: identity.id, hops }),
     });
   }
 
   /** Bytes the object stores: its SQLite database (documents, small files, logs) plus files kept in R2. */
-  private storageUsed(): number {
-    const [row] = this.ctx.storage.sql.exec<{ bytes: number }>("SELECT COALESCE(SUM(size), 0) AS bytes FROM __files WHERE blob_key IS NOT NULL").toArray();
-    return this.ctx.storage.sql.databaseSize + (row?.bytes ?? 0);
+  private storageUsed(identity: Identity): number {
+    return this.ctx.storage.sql.databaseSize + this.storesFor(identity).files.bytesInR2();
   }
 
   private sandbox(identity: Identity, version: PreparedVersion) {
@@ -245,7 +247,7 @@ export abstract class ObjectDOBase extends DurableObject {
     if (kind === "calls") return stores.calls.list(limit);
     if (kind === "events") return stores.log.list(limit);
     if (kind === "schedules") return { schedules: stores.schedules.rows().map((row) => ({ ...row, next_at: new Date(row.next_at).toISOString() })), runs: stores.schedules.runs(limit) };
-    return this.ctx.storage.sql.exec("SELECT seq, channel, text, at, status, detail FROM __outbox ORDER BY seq DESC LIMIT ?", limit).toArray();
+    return stores.outbox.list(limit);
   }
 
   /** Deletes this environment's state (the object was deleted, or a preview closed). */

@@ -1,33 +1,19 @@
 // `$.email`, `$.sms`, `$.slack`: tagged-template messages, delivered through the outbound adapter the object's config
 // names, or kept in its outbox (previews, local development) where `GET /<id>/__outbox` shows them.
 import { checkPublicUrl, fetchWithDeadline } from "../../registry/index.ts";
+import type { Outbox, OutboxEntry } from "./outbox.ts";
 
 export const CHANNELS = ["email", "sms", "slack"] as const;
 export type Channel = (typeof CHANNELS)[number];
 const MAX_MESSAGE_CHARS = 16_384;
-const KEEP_OUTBOX = 1000;
-
-export const OUTBOX_SCHEMA = `
-  CREATE TABLE IF NOT EXISTS __outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, text TEXT NOT NULL,
-    at TEXT NOT NULL, status TEXT NOT NULL, detail TEXT);
-`;
 
 /** A refused message (no adapter, delivery failed, bad channel): surfaces as the method's own error. */
 export class MessageError extends Error {
   override name = "MessageError";
 }
 
-export type OutboxEntry = {
-  seq: number;
-  channel: Channel;
-  text: string;
-  at: string;
-  status: "outbox" | "sent" | "failed";
-  detail: string | null;
-};
-
 export interface MessagesOptions {
-  sql: SqlStorage;
+  outbox: Outbox;
   /** `outbox` keeps every message here instead of sending it (preview environments, local development). */
   mode: "deliver" | "outbox";
   /** The object's `config.outbound`: `{ slack: { url, secret? } }`, `secret` naming a platform secret. */
@@ -47,12 +33,8 @@ function adapterOf(adapters: unknown, channel: Channel): { url: string; secret?:
 }
 
 /** The messages of one object in one environment. */
-export function createMessages({ sql, mode, adapters, secrets, allowPrivateUrls, object, fetch: send = fetchWithDeadline("messages") }: MessagesOptions) {
-  sql.exec(OUTBOX_SCHEMA);
-  const record = (channel: Channel, text: string, status: OutboxEntry["status"], detail: string | null) => {
-    sql.exec("INSERT INTO __outbox (channel, text, at, status, detail) VALUES (?, ?, ?, ?, ?)", channel, text, new Date().toISOString(), status, detail);
-    sql.exec("DELETE FROM __outbox WHERE seq <= (SELECT max(seq) FROM __outbox) - ?", KEEP_OUTBOX);
-  };
+export function createMessages({ outbox, mode, adapters, secrets, allowPrivateUrls, object, fetch: send = fetchWithDeadline("messages") }: MessagesOptions) {
+  const record = outbox.record;
 
   return {
     async send(channel: unknown, text: unknown): Promise<{ status: OutboxEntry["status"] }> {
@@ -81,11 +63,6 @@ export function createMessages({ sql, mode, adapters, secrets, allowPrivateUrls,
       }
       record(name, body, "sent", null);
       return { status: "sent" };
-    },
-
-    /** The newest messages first. */
-    outbox(limit = 100): OutboxEntry[] {
-      return sql.exec<OutboxEntry>("SELECT seq, channel, text, at, status, detail FROM __outbox ORDER BY seq DESC LIMIT ?", Math.min(Math.max(1, limit), KEEP_OUTBOX)).toArray();
     },
   };
 }

@@ -68,6 +68,16 @@ describe("messages: $.email, $.sms, $.slack", () => {
   });
 });
 
+describe("an object no call has reached yet", () => {
+  it("shows an empty outbox, event log, call log and schedule list (each store creates its own tables)", async () => {
+    const id = unique("untouched");
+    await api.put(id, { api: { hello: "async () => 'hi'" } }, token);
+    expect(((await view(`/${id}/__outbox`)) as { outbox: unknown[] }).outbox).toEqual([]);
+    expect(((await view(`/${id}/__events`)) as { events: unknown[] }).events).toEqual([]);
+    expect(((await view(`/${id}/__schedules`)) as { schedules: unknown[] }).schedules).toEqual([]);
+  });
+});
+
 describe("events", () => {
   it("records every handler run, failures included, without failing the emitter", async () => {
     const id = unique("events");
