@@ -1,4 +1,5 @@
 // The CLI's HTTP client of the management API and the runtime: JSON in, JSON out, problems as one-line errors.
+import type { Issue, Problem } from "../schemas/index.ts";
 import { CliError, EXIT, exitCodeOf } from "./errors.ts";
 
 export interface ApiOptions {
@@ -6,15 +7,8 @@ export interface ApiOptions {
   token?: string;
 }
 
-interface Problem {
-  code?: string;
-  detail?: string;
-  title?: string;
-  issues?: Array<{ file?: string; line?: number; column?: number; path?: string; message: string }>;
-}
-
 /** `file:line:col message` for each issue a problem carries. */
-const issueText = (issues: NonNullable<Problem["issues"]>) =>
+const issueText = (issues: Issue[]) =>
   issues.map((issue) => `${issue.file ? `${issue.file}${issue.line ? `:${issue.line}${issue.column ? `:${issue.column}` : ""}` : ""}` : issue.path || "(definition)"} ${issue.message}`);
 
 /** Sends one request; answers the parsed JSON body, or throws a CliError naming what the server said. */
@@ -37,9 +31,10 @@ export async function request<T>(options: ApiOptions, method: string, path: stri
     parsed = null;
   }
   if (response.ok) return parsed as T;
-  const problem = (parsed ?? {}) as Problem;
+  // Whatever answered may not be objects.do (a proxy's HTML page): every field is read as optional.
+  const problem = (parsed ?? {}) as Partial<Problem>;
   const detail = problem.detail ?? problem.title ?? (text.slice(0, 200) || response.statusText);
-  const lines = problem.issues?.length ? [detail, ...issueText(problem.issues)] : [detail];
+  const lines = problem.errors?.length ? [detail, ...issueText(problem.errors)] : [detail];
   throw new CliError(`${lines.join("\n")}${problem.code ? ` (${response.status} ${problem.code})` : ` (${response.status})`}`, exitCodeOf(response.status), parsed);
 }
 
