@@ -1,7 +1,7 @@
 // The management service: create/update (compile → trial load → publish → notify), describe, roll back, delete.
 import semver from "semver";
 import type { NormalizedDefinition } from "../schemas/index.ts";
-import { compileDefinition, contentHash, contextIssue, declaredVersion, invalid, loadRegexChecker, ObjectsError, parseRef, resolveRef, type IndexEntry } from "../registry/index.ts";
+import { compileDefinition, contentHash, contextIssue, declaredVersion, invalid, loadRegexChecker, ObjectsError, objectNotFound, parseRef, resolveObjectRef, type IndexEntry } from "../registry/index.ts";
 import { diffOfMove, withDiffs } from "./publication-diffs.ts";
 import type { PipelineDeps } from "./pipeline/publish-commit.ts";
 
@@ -64,8 +64,7 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
     /** The definition `id@ref` serves (latest by default), with the object's refs and versions. */
     async describe(id: string, ref = "latest") {
       const state = await registry.state(id);
-      if (state.publications.length === 0 || (ref === "latest" && !state.refs.latest)) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
-      const hash = resolveRef(id, state, parseRef(ref));
+      const hash = resolveObjectRef(id, state, parseRef(ref));
       const snapshot = await registry.snapshot(hash);
       return { id, ref, hash, refs: state.refs, versions: state.versions, definition: snapshot.definition, provenance: snapshot.provenance, ...(state.quarantined ? { quarantined: state.quarantined } : {}) };
     },
@@ -73,8 +72,7 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
     /** Lets a quarantined version (by hash, or the one a ref names) run again; its schedules are set again. */
     async release(id: string, named: { hash: string } | { ref: string }) {
       const state = await registry.state(id);
-      if (state.publications.length === 0) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
-      const hash = "hash" in named ? named.hash : resolveRef(id, state, parseRef(named.ref));
+      const hash = "hash" in named ? named.hash : resolveObjectRef(id, state, parseRef(named.ref));
       if (!(await registry.release(id, hash))) throw new ObjectsError("not-found", "not-quarantined", `${id} (${hash.slice(0, 12)}) is not quarantined`);
       await refsChanged(id, "moved", "production");
       return { id, hash, released: true };
@@ -89,7 +87,7 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
     /** The history, newest first; with `diffs`, the newest publications carry their contract diff against the one they replaced. */
     async versions(id: string, diffs = false) {
       const state = await registry.state(id);
-      if (state.publications.length === 0) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
+      if (state.publications.length === 0) throw objectNotFound(id);
       const publications = diffs ? await withDiffs(registry, state) : [...state.publications];
       return { id, refs: state.refs, versions: state.versions, publications: publications.reverse(), ...(state.quarantined ? { quarantined: state.quarantined } : {}) };
     },
@@ -121,7 +119,7 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
 
     async remove(id: string) {
       const existed = await registry.remove(id);
-      if (!existed) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
+      if (!existed) throw objectNotFound(id);
       await refsChanged(id, "deleted", "production");
     },
   };

@@ -5,7 +5,7 @@ import { canonicalJson, sha256Hex } from "./content-hash.ts";
 import { ObjectsError } from "./errors.ts";
 import type { BlobStore, IndexEntry, ObjectIndex, PublishOutcome, RefStore } from "./ports.ts";
 import { type Ref } from "./ref.ts";
-import { resolveRef } from "./resolve.ts";
+import { resolveObjectRef } from "./resolve.ts";
 
 /** A published, immutable definition with the hash of its content and the provenance of its first publication. */
 export interface Snapshot {
@@ -98,16 +98,13 @@ export function createRegistry({ blobs, refs, now, index }: RegistryDeps) {
 
     /** The content hash a ref names, throwing `object-not-found` when the object never published. */
     async resolve(id: string, ref: Ref): Promise<string> {
-      const state = await refs.read(id);
-      if (state.publications.length === 0) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
-      return resolveRef(id, state, ref);
+      return resolveObjectRef(id, await refs.read(id), ref);
     },
 
     /** Moves `latest` back (rollback) or forward (promote) to what `to` names, recorded as a publication; CAS on the current latest. */
     async moveLatest(id: string, to: Ref, actor?: string, message = "rollback"): Promise<{ hash: string; previous?: string }> {
       const state = await refs.read(id);
-      if (state.publications.length === 0) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
-      const hash = resolveRef(id, state, to);
+      const hash = resolveObjectRef(id, state, to);
       const current = state.refs.latest ?? null;
       const provenance: Provenance = { source: "api", at: now().toISOString(), message, ...(actor ? { actor } : {}) };
       await refs.publish(id, { hash, refs: ["latest"], expect: { latest: current }, provenance });

@@ -26,6 +26,15 @@ function prefixMatches(state: RefState, prefix: string): Array<[string, string]>
   return [...hashes, ...commits];
 }
 
+/** The one "no such object" answer, for an id that never published (a removed one answers 410 from its refs). */
+export const objectNotFound = (id: string) => new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
+
+/** What `id@ref` names: 404 `object-not-found` when the object never published, else as `resolveRef`. */
+export function resolveObjectRef(id: string, state: RefState, ref: Ref): string {
+  if (state.publications.length === 0) throw objectNotFound(id);
+  return resolveRef(id, state, ref);
+}
+
 /**
  * Resolves a ref to a content hash. Throws `ref-not-found` (404) when nothing matches, `object-removed` (410, naming
  * the last commit that had it) when the object left that branch, and `ref-ambiguous` (409, with `candidates`) when a

@@ -1,5 +1,5 @@
 // Which version `id@ref` names, cached per isolate: refs for a short TTL (publishes invalidate at once), versions by hash.
-import { ObjectsError, parseRef, resolveRef, type Registry, type Snapshot } from "../registry/index.ts";
+import { parseRef, resolveObjectRef, type Registry, type Snapshot } from "../registry/index.ts";
 import type { Quarantine } from "../schemas/index.ts";
 import { prepareVersion, type PreparedVersion } from "./executor/loader.ts";
 
@@ -51,8 +51,7 @@ export function createVersionCache({ registry, ttlMs, now = Date.now, maxRefs = 
       const cached = resolutions.get(key);
       if (cached && cached.until > now()) return cached.version;
       const state = await registry.state(id);
-      if (state.publications.length === 0) throw new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
-      const hash = resolveRef(id, state, parseRef(ref));
+      const hash = resolveObjectRef(id, state, parseRef(ref));
       const versions = Object.keys(state.versions).filter((version) => state.versions[version] === hash);
       const quarantine = state.quarantined?.[hash];
       const version = { ...(await byHash(hash)), versions, ...(quarantine ? { quarantine } : {}) };

@@ -117,6 +117,13 @@ describe("git push publishes (the README's walk-through)", () => {
     const gone = await e2e.call("hello.do", "hello", ["x"]);
     expect(gone.status).toBe(410);
     expect(String(gone.body.detail)).toContain(had.slice(0, 12));
+    // The control plane answers the same for the same object: 410 object-removed, its history still readable.
+    const headers = { accept: "application/json", authorization: `Bearer ${await e2e.token()}` };
+    for (const path of ["/hello.do", "/hello.do/"]) {
+      const described = await fetch(`${e2e.server.url}${path}`, { headers });
+      expect([path, described.status, ((await described.json()) as { code: string }).code]).toEqual([path, 410, "object-removed"]);
+    }
+    expect((await fetch(`${e2e.server.url}/hello.do/versions`, { headers })).status).toBe(200);
     expect((await e2e.call("hello.do@v1.0.0", "hello", ["x"])).body.result).toBe("Howdy x!");
   });
 });
