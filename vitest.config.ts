@@ -38,7 +38,7 @@ export default defineConfig({
             },
           }),
         ],
-        test: { name: "workers", include: ["tests/workers/**/*.test.ts"], testTimeout: 20_000, hookTimeout: 30_000 },
+        test: { name: "workers", include: ["tests/workers/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000 },
       },
       { test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 120_000 } },
     ],

@@ -47,8 +47,9 @@ const objectName = (environment: string, id: string) => `${environment}:${id}`;
 const objectStub = (env: Env, environment: string, id: string) =>
   env.OBJECTS.get(env.OBJECTS.idFromName(objectName(environment, id))) as unknown as DurableObjectStub<ObjectDOBase>;
 
-// One cache of resolved versions per isolate, shared by the Worker and the Durable Objects running in it, so a
-// publish from any of them is seen at once by calls in this isolate (other isolates within the resolve TTL).
+// The Worker's cache of resolved versions, one per isolate: a publish through this isolate is seen at once by its
+// calls, other isolates' within the resolve TTL. Each ObjectDO keeps its own (object-do.ts), invalidated when its
+// object's latest moves (syncSchedules) and otherwise trusted for the same TTL.
 let versions: VersionCache | undefined;
 const versionsOf = (env: Env) => (versions ??= createVersionCache({ registry: registryOf(env), ttlMs: limitsFrom(env).resolveTtlMs }));
 

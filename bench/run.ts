@@ -14,6 +14,7 @@ import { siteBench } from "./site.ts";
 import { gitBench } from "./git.ts";
 import { githubBench } from "./github.ts";
 import { openSockets } from "./sockets.ts";
+import { supervisorBench } from "./supervisor.ts";
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +24,8 @@ const { values } = parseArgs({
     soak: { type: "string", default: "60" },
     connections: { type: "string", default: "8" },
     server: { type: "string", default: "start" },
+    // `--serve-flags=--unsupervised`: npm start without its supervisor (what its in-flight notes cost).
+    "serve-flags": { type: "string", default: "" },
     only: { type: "string", default: "all" },
     write: { type: "boolean", default: false },
   },
@@ -124,7 +127,7 @@ async function soak(server: Server): Promise<Row[]> {
 
 // `start`: what `npm start` runs (Miniflare, workerd serving the port itself); `wrangler`: `wrangler dev`.
 const SERVERS: Record<string, { label: string; command: (port: number, state: string) => string[] }> = {
-  start: { label: "npm start (Miniflare: workerd on the port)", command: (port, state) => ["npx", "tsx", "scripts/serve.ts", "-c", "bench/wrangler.jsonc", "--port", String(port), "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`, "--var", "ALLOW_PRIVATE_URLS:true"] },
+  start: { label: "npm start (Miniflare: workerd on the port)", command: (port, state) => ["npx", "tsx", "scripts/serve.ts", "-c", "bench/wrangler.jsonc", "--port", String(port), "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`, "--var", "ALLOW_PRIVATE_URLS:true", ...values["serve-flags"].split(" ").filter(Boolean)] },
   wrangler: { label: "wrangler dev (proxy in front of workerd)", command: (port, state) => ["npx", "wrangler", "dev", "-c", "bench/wrangler.jsonc", "--port", String(port), "--ip", "127.0.0.1", "--log-level", "warn", "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`, "--var", "ALLOW_PRIVATE_URLS:true"] },
 };
 const chosen = SERVERS[values.server];
@@ -141,6 +144,8 @@ try {
   if (values.only === "all" || values.only === "github") rows.push(...(await githubBench(server, auth)));
   if (values.only === "all" || values.only === "context") rows.push(...(await contextBench(server, auth, { seconds, connections })));
   if (values.only === "all" || values.only === "site") rows.push(...(await siteBench(server, auth, { seconds, connections })));
+  // Last: it restarts the server under test.
+  if ((values.only === "all" || values.only === "supervisor") && values.server === "start") rows.push(...(await supervisorBench(server, auth)));
   writeReport(rows, { write: values.write, command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(), server: chosen.label, section: `${values.only}:${values.server}`, connections, seconds });
 } catch (error) {
   console.error(`the benchmark failed; the server's last output:\n${server.output().slice(-4000)}`);

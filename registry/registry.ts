@@ -49,7 +49,7 @@ const indexEntry = (id: string, latest: string | null, provenance: Provenance): 
   ...(provenance.message ? { message: provenance.message.split("\n")[0]!.slice(0, 200) } : {}),
 });
 
-/** Creates the registry over its two ports. */
+/** Creates the registry over its ports (refs, blobs, the optional index) and a clock. */
 export function createRegistry({ blobs, refs, now, index }: RegistryDeps) {
   /** Records an object's latest in the index; a failure only delays listings (the refs are the truth). */
   async function indexed(id: string, provenance: Provenance, latest?: string | null): Promise<void> {

@@ -1,6 +1,6 @@
 // Which URLs objects.do itself fetches on a tenant's behalf (git remotes, outbound message endpoints), pure: HTTPS on
 // public hosts; loopback and private ranges only when the deployment says so (local development and tests), never by
-// default (ADVERSARIAL G9, S4).
+// default.
 import { ObjectsError } from "./errors.ts";
 
 function privateIpv4(host: string): boolean {

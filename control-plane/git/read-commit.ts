@@ -54,7 +54,7 @@ export async function readTreeEntries(context: Context, tree: string): Promise<R
     try {
       ({ tree: entries } = await git.readTree({ ...context, oid }));
     } catch (error) {
-      // isomorphic-git refuses to parse a tree holding `..`, `.git` or similar names (G2): the commit is refused.
+      // isomorphic-git refuses to parse a tree holding `..`, `.git` or similar names: the commit is refused.
       const { code, data } = error as { code?: string; data?: { filepath?: string } };
       if (code !== "UnsafeFilepathError") throw error;
       unsafe.push({ kind: "unsafe", path: `${prefix}${data?.filepath ?? "?"}` });

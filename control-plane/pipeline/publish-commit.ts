@@ -78,7 +78,7 @@ export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Pro
   if (issues.length > 0) return { ok: false, lines: [`${issues.length} problem(s) in ${short}; nothing was published:`, ...issueLines(issues)], issues };
   const { target } = input;
   // A commit that drops every object at once is far more often a mistake (a wrong branch, a moved folder) than an
-  // intent: nothing is retired for it (G11). Objects leave one commit at a time, or through DELETE /<id>.
+  // intent: nothing is retired for it. Objects leave one commit at a time, or through DELETE /<id>.
   if (target.kind !== "tag" && objects.length === 0 && input.previous.size > 0) {
     return { ok: false, lines: [`${short} has no definitions at all, while @${refLabel(target)} serves ${input.previous.size} object(s); nothing was retired`] };
   }

@@ -4,6 +4,7 @@ import { issuesFromZod, ObjectsError, parseJsonText, readLimitedText } from "../
 import { RepoConnectionSchema, type Job } from "../../schemas/index.ts";
 import type { Authenticator, Principal } from "../http/auth.ts";
 import { jsonResponse } from "../http/json.ts";
+import type { InboxCounts } from "../sources/job-inbox.ts";
 import type { StoredConnection } from "../sources/source-object.ts";
 import type { ControlEnv } from "./objects.ts";
 
@@ -15,6 +16,7 @@ export interface RepoRouteDeps {
     connection(): Promise<StoredConnection | null>;
     disconnect(): Promise<boolean>;
     reconcileJobs(): Promise<Job[]>;
+    jobs(): Promise<InboxCounts>;
   };
   /** The list of connections (a Durable Object stub belongs to one request: made anew for each). */
   connections(): { add(name: string): Promise<void>; remove(name: string): Promise<void>; list(): Promise<string[]> };
@@ -70,7 +72,11 @@ export function repoRoutes(app: Hono<ControlEnv>, { auth, source, connections, e
     return jsonResponse({ repos: views });
   });
 
-  app.get("/_/repos/:owner/:repo", async (c) => jsonResponse(publicView(await owned(c.req.raw, nameOf(c.req.param("owner"), c.req.param("repo"))), new URL(c.req.url).origin)));
+  app.get("/_/repos/:owner/:repo", async (c) => {
+    const name = nameOf(c.req.param("owner"), c.req.param("repo"));
+    const view = publicView(await owned(c.req.raw, name), new URL(c.req.url).origin);
+    return jsonResponse({ ...view, jobs: await source(name).jobs() });
+  });
 
   app.delete("/_/repos/:owner/:repo", async (c) => {
     const name = nameOf(c.req.param("owner"), c.req.param("repo"));

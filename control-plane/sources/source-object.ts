@@ -10,7 +10,7 @@ import { failureReport } from "../github/report-text.ts";
 import { octokitReporter } from "../github/reporter.ts";
 import { octokitCollaborators, octokitPullRequests } from "../github/pull-requests.ts";
 import type { PipelineDeps } from "../pipeline/publish-commit.ts";
-import { createInbox, MAX_ATTEMPTS, retryDelaySeconds, type Inbox } from "./job-inbox.ts";
+import { createInbox, MAX_ATTEMPTS, retryDelaySeconds, type Inbox, type InboxCounts } from "./job-inbox.ts";
 import type { ReportSection } from "../github/commit-report.ts";
 import { perform } from "./report-steps.ts";
 import { runJob, sectionLabel, type SourceDeps } from "./run-job.ts";
@@ -22,7 +22,7 @@ export interface StoredConnection {
   origin: string;
   scopes: string[];
   connectedBy: string;
-  /** GitHub's immutable repository id, learned from the first verified delivery (W20). */
+  /** GitHub's immutable repository id, learned from the first verified delivery. */
   repositoryId?: number;
 }
 
@@ -106,6 +106,11 @@ export abstract class SourceDOBase extends DurableObject {
     if (alarm === null || alarm > now) await this.ctx.storage.setAlarm(now);
   }
 
+  /** What the inbox has taken, finished and still holds (shown with the connection). */
+  jobs(): InboxCounts {
+    return this.inbox.counts();
+  }
+
   /** Runs the due jobs one at a time: a failure that may pass is tried again later, the last try is reported. */
   override async alarm(): Promise<void> {
     const { retryBaseSeconds } = this.deps();
@@ -140,7 +145,7 @@ export abstract class SourceDOBase extends DurableObject {
     return this.state.sections.of(sha);
   }
 
-  /** Jobs for every branch and tag whose remote value differs from what was last handled (missed webhooks, W15). */
+  /** Jobs for every branch and tag whose remote value differs from what was last handled (missed webhooks). */
   async reconcileJobs(): Promise<Job[]> {
     const deps = await this.sourceDeps();
     if (!deps) return [];

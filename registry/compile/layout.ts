@@ -1,4 +1,5 @@
-// Where definitions live in a repository (DESIGN §2), pure: which paths are definition files and what each one is.
+// Where definitions live in a repository (README "Publish with git push", Layouts), pure: which paths are definition
+// files and what each one is.
 
 /** `**\/<id>.do.json|yaml|yml`: one file holding a whole definition. */
 const SINGLE_FILE = /(^|\/)([^/]+\.do)\.(json|ya?ml)$/;

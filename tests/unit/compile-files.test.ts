@@ -67,7 +67,7 @@ describe("compileFiles reports every problem at its file, line and column", () =
     expect(lines.map((line) => line.split(":")[0])).toEqual(["crm.acme.com/api/a.js", "crm.acme.com/api/b.js", "other.do.yaml"]);
   });
 
-  it("refuses a definition file that is a symlink and ignores submodules with a warning (G1, G3)", () => {
+  it("refuses a definition file that is a symlink and ignores submodules with a warning", () => {
     const result = compileFiles([...acme, { kind: "symlink", path: "evil.do.json" }, { kind: "submodule", path: "vendor/lib" }, { kind: "symlink", path: "docs/link" }]);
     expect(result.issues.map((issue) => `${issue.file} ${issue.code}`)).toEqual(["evil.do.json symlink-not-allowed"]);
     expect(result.warnings.map((warning) => `${warning.file} ${warning.code}`)).toEqual(["vendor/lib submodule-ignored"]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkPublicUrl as checkRemoteUrl } from "../../registry/index.ts";
 
-describe("git remotes objects.do fetches from (G9)", () => {
+describe("git remotes objects.do fetches from", () => {
   it.each(["https://github.com/acme/objects.git", "https://git.example.com:8443/a/b.git", "https://ghe.acme.corp/acme/objects.git"])("allows %s", (url) => {
     expect(checkRemoteUrl(url, false).href).toBe(new URL(url).href);
   });

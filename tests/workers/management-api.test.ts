@@ -37,7 +37,7 @@ describe("versions and pinning", () => {
     expect((await problem(await api.rpc("never-published.do", "hello"), 404)).code).toBe("object-not-found");
   });
 
-  it("runs the new code right after a publish (the loader never reuses an old isolate: S15)", async () => {
+  it("runs the new code right after a publish (the loader never reuses an old isolate)", async () => {
     const id = unique("fresh");
     for (const n of [1, 2, 3]) {
       await api.put(id, { api: { n: `async () => ${n}` } }, token);

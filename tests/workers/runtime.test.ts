@@ -105,13 +105,13 @@ describe("calling a definition", () => {
     expect((await problem(await api.rpc(id, "constructor"), 404)).code).toBe("method-not-found");
   });
 
-  it("reports results that are not JSON, bad collection names and keeps SQL parameterised (S5)", async () => {
+  it("reports results that are not JSON, bad collection names and keeps SQL parameterised", async () => {
     expect((await problem(await api.rpc(id, "unserializable"), 500)).code).toBe("non-serializable-result");
     expect((await problem(await api.rpc(id, "badCollection"), 500)).detail).toMatch(/collection name must be an identifier/);
     expect(await api.result(id, "injection")).toEqual([]);
   });
 
-  it("answers 400 for a malformed RPC body and 413 for arguments over 1 MiB (S16)", async () => {
+  it("answers 400 for a malformed RPC body and 413 for arguments over 1 MiB", async () => {
     expect((await problem(await api.fetch(`/${id}/rpc`, { method: "POST", body: '{"params":[]}' }), 400)).code).toBe("rpc-body-invalid");
     expect((await problem(await api.fetch(`/${id}/rpc`, { method: "POST", body: "nope" }), 400)).code).toBe("json-invalid");
     const big = JSON.stringify({ method: "echo", params: ["x".repeat(1_100_000)] });
