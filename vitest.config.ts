@@ -8,7 +8,7 @@ export default defineConfig({
       {
         // Pure code only; the alias just lets modules that also hold a workerd class be imported in Node.
         resolve: { alias: { "cloudflare:workers": new URL("./tests/support/cloudflare-workers-shim.ts", import.meta.url).pathname } },
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts", "tests/contract/**/*.test.ts"], environment: "node", setupFiles: ["tests/support/regex-checker.ts"] },
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts", "tests/contract/**/*.test.ts"], environment: "node", setupFiles: ["tests/support/regex-checker.ts"], testTimeout: 30_000 },
       },
       {
         plugins: [

@@ -53,7 +53,7 @@ export function createControlPlane({ objects, auth, repo, source, connections, e
   reportRoutes(app, { source });
   hostnameRoutes(app, { auth, ...hostnames });
   webhookRoutes(app, { source, enqueue, ...(githubAppSecret ? { appSecret: githubAppSecret } : {}) });
-  app.notFound(() => problemResponse(new ObjectsError("not-found", "not-found", "no such management endpoint")));
+  app.notFound(() => problemResponse(new ObjectsError("not-found", "no such management endpoint")));
   app.onError((error) => problemResponse(error));
   return { handles: (request: Request) => classify(request) !== null, fetch: app.fetch };
 }

@@ -73,7 +73,7 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
     async release(id: string, named: { hash: string } | { ref: string }) {
       const state = await registry.state(id);
       const hash = "hash" in named ? named.hash : resolveObjectRef(id, state, parseRef(named.ref));
-      if (!(await registry.release(id, hash))) throw new ObjectsError("not-found", "not-quarantined", `${id} (${hash.slice(0, 12)}) is not quarantined`);
+      if (!(await registry.release(id, hash))) throw new ObjectsError("not-quarantined", `${id} (${hash.slice(0, 12)}) is not quarantined`);
       await refsChanged(id, "moved", "production");
       return { id, hash, released: true };
     },

@@ -1,5 +1,7 @@
-// Errors as values: one ObjectsError with a stable code and a kind, the kind→status table, and problem bodies.
+// Errors as values: one ObjectsError naming a catalogued code (error-codes.ts gives its kind), the kind→status
+// table, and problem bodies.
 import type { Issue, Problem } from "../schemas/index.ts";
+import { ERROR_CODES, type ErrorCode } from "./error-codes.ts";
 
 export type ErrorKind =
   | "bad-request"
@@ -64,18 +66,20 @@ export interface ErrorDetails {
   headers?: Record<string, string>;
 }
 
-/** The one error class of objects.do: `code` is stable kebab-case, `kind` picks the HTTP status. */
+/** The one error class of objects.do: `code` is catalogued (error-codes.ts), which gives its kind and HTTP status. */
 export class ObjectsError extends Error {
+  readonly kind: ErrorKind;
   readonly retryable: boolean;
   constructor(
-    readonly kind: ErrorKind,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetails = {},
   ) {
     super(message);
     this.name = "ObjectsError";
-    this.retryable = details.retryable ?? kind === "unavailable";
+    const spec: { kind: ErrorKind; retryable?: boolean } = ERROR_CODES[code];
+    this.kind = spec.kind;
+    this.retryable = details.retryable ?? spec.retryable ?? spec.kind === "unavailable";
   }
 
   get status(): number {
@@ -83,15 +87,47 @@ export class ObjectsError extends Error {
   }
 }
 
+/**
+ * An ObjectsError as a plain value: what crosses Durable Object RPC, the sandbox's answers and the call paths, and
+ * turns back into the same error (`errorOf`) wherever it is thrown again. `kind` is the code's, carried for readers.
+ */
+export interface ErrorValue {
+  code: ErrorCode;
+  kind: ErrorKind;
+  message: string;
+  candidates?: string[];
+  issues?: Issue[];
+}
+export type Result<T> = { ok: true; value: T } | { ok: false; failure: ErrorValue };
+
+/** Any thrown value as a failed result (unclassified errors become `internal-error`, without their text). */
+export function failed(error: unknown): { ok: false; failure: ErrorValue } {
+  const { code, kind, message, details } = asObjectsError(error);
+  return { ok: false, failure: { code, kind, message, ...(details.candidates ? { candidates: details.candidates } : {}), ...(details.issues ? { issues: details.issues } : {}) } };
+}
+
+/** The error a failed result carries, as the ObjectsError it was. */
+export const errorOf = (value: ErrorValue): ObjectsError =>
+  new ObjectsError(value.code, value.message, { ...(value.candidates ? { candidates: value.candidates } : {}), ...(value.issues ? { issues: value.issues } : {}) });
+
+/** The value of a result, or its error thrown. */
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw errorOf(result.failure);
+}
+
+/** One line naming the code, for readers that get text only (an MCP tool result, the agent's model, a hub caller). */
+export const describeError = (error: unknown): string => (error instanceof ObjectsError ? `${error.code}: ${error.message}` : String((error as Error | undefined)?.message ?? error));
+
 /** Shorthand for a 422 carrying every located issue. */
 export function invalid(issues: Issue[], message = `the definition has ${issues.length} problem(s)`): ObjectsError {
-  return new ObjectsError("invalid", "definition-invalid", message, { issues });
+  return new ObjectsError("definition-invalid", message, { issues });
 }
 
 /** Any thrown value as an ObjectsError; unclassified errors become `internal` without leaking their text. */
 export function asObjectsError(error: unknown): ObjectsError {
   if (error instanceof ObjectsError) return error;
-  return new ObjectsError("internal", "internal-error", "an internal error occurred");
+  return new ObjectsError("internal-error", "an internal error occurred");
 }
 
 /** The problem+json body of an error (never a stack, never the text of an unclassified error). */

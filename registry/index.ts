@@ -1,5 +1,6 @@
 // Public surface of registry/: immutable snapshots, moving refs, the ref grammar and the definition compiler.
 export * from "./errors.ts";
+export * from "./error-codes.ts";
 export * from "./content-hash.ts";
 export * from "./ref.ts";
 export * from "./resolve.ts";

@@ -2,7 +2,7 @@
 import { ObjectsError } from "./errors.ts";
 
 const tooLarge = (what: string, maxBytes: number) =>
-  new ObjectsError("too-large", "body-too-large", `${what} is larger than ${maxBytes} bytes`);
+  new ObjectsError("body-too-large", `${what} is larger than ${maxBytes} bytes`);
 
 /** The body as UTF-8 text; a declared `content-length` over the cap fails before reading anything. */
 export async function readLimitedText(body: Request | Response, maxBytes: number, what: string): Promise<string> {

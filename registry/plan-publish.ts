@@ -17,14 +17,14 @@ export function planPublish(state: RefState, command: PublishCommand): PublishPl
   for (const [ref, expected] of Object.entries(expect)) {
     const current = state.refs[ref] ?? null;
     if (current !== expected) {
-      throw new ObjectsError("conflict", "ref-moved", `ref "${ref}" moved: expected ${expected ?? "none"}, found ${current ?? "none"}`, {
+      throw new ObjectsError("ref-moved", `ref "${ref}" moved: expected ${expected ?? "none"}, found ${current ?? "none"}`, {
         retryable: true,
       });
     }
   }
   const existing = version === undefined ? undefined : state.versions[version];
   if (existing !== undefined && existing !== hash) {
-    throw new ObjectsError("conflict", "version-immutable", `version ${version} is already published with other content (${existing.slice(0, 12)})`);
+    throw new ObjectsError("version-immutable", `version ${version} is already published with other content (${existing.slice(0, 12)})`);
   }
   const previous: Record<string, string> = {};
   const setRefs: Record<string, string> = {};

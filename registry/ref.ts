@@ -41,7 +41,7 @@ export function parseRef(text: string): Ref {
   if (pr) return { kind: "pr", number: Number(pr[1]) };
   if (RANGE_TEXT.test(text) && semver.validRange(text) !== null) return { kind: "range", range: text };
   if (BRANCH.test(text)) return { kind: "branch", name: text };
-  throw new ObjectsError("bad-request", "ref-invalid", `"${text.slice(0, 80)}" is not a ref: use latest, v1.2.3, ^1, a hash prefix (4+ hex), pr-<n> or a branch`);
+  throw new ObjectsError("ref-invalid", `"${text.slice(0, 80)}" is not a ref: use latest, v1.2.3, ^1, a hash prefix (4+ hex), pr-<n> or a branch`);
 }
 
 /** Prints a ref so that `parseRef(printRef(ref))` gives it back. */

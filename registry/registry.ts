@@ -64,7 +64,7 @@ export function createRegistry({ blobs, refs, now, index }: RegistryDeps) {
 
   async function snapshot(hash: string): Promise<Snapshot> {
     const text = await blobs.get(snapshotKey(hash));
-    if (text === null) throw new ObjectsError("not-found", "snapshot-not-found", `snapshot ${hash.slice(0, 12)} is not stored`);
+    if (text === null) throw new ObjectsError("snapshot-not-found", `snapshot ${hash.slice(0, 12)} is not stored`);
     return SnapshotSchema.parse(JSON.parse(text)) as Snapshot;
   }
 

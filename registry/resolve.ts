@@ -27,7 +27,7 @@ function prefixMatches(state: RefState, prefix: string): Array<[string, string]>
 }
 
 /** The one "no such object" answer, for an id that never published (a removed one answers 410 from its refs). */
-export const objectNotFound = (id: string) => new ObjectsError("not-found", "object-not-found", `no object "${id}"`);
+export const objectNotFound = (id: string) => new ObjectsError("object-not-found", `no object "${id}"`);
 
 /** What `id@ref` names: 404 `object-not-found` when the object never published, else as `resolveRef`. */
 export function resolveObjectRef(id: string, state: RefState, ref: Ref): string {
@@ -41,7 +41,7 @@ export function resolveObjectRef(id: string, state: RefState, ref: Ref): string 
  * prefix of a content hash or commit sha names more than one snapshot.
  */
 export function resolveRef(id: string, state: RefState, ref: Ref): string {
-  const missing = () => new ObjectsError("not-found", "ref-not-found", `${id}@${printRef(ref)} does not exist`);
+  const missing = () => new ObjectsError("ref-not-found", `${id}@${printRef(ref)} does not exist`);
   switch (ref.kind) {
     case "latest":
     case "pr":
@@ -51,7 +51,7 @@ export function resolveRef(id: string, state: RefState, ref: Ref): string {
       const tombstone = state.gone[refKey(ref)];
       if (tombstone) {
         const last = tombstone.lastCommit ? `; the last commit that had it is ${tombstone.lastCommit.slice(0, 12)}` : "";
-        throw new ObjectsError("gone", "object-removed", `${id} was removed from @${printRef(ref)}${tombstone.removedBy ? ` by commit ${tombstone.removedBy.slice(0, 12)}` : ""}${last}`);
+        throw new ObjectsError("object-removed", `${id} was removed from @${printRef(ref)}${tombstone.removedBy ? ` by commit ${tombstone.removedBy.slice(0, 12)}` : ""}${last}`);
       }
       throw missing();
     }
@@ -70,7 +70,7 @@ export function resolveRef(id: string, state: RefState, ref: Ref): string {
       if (matches.length === 0) throw missing();
       const targets = new Set(matches.map(([, hash]) => hash));
       if (targets.size > 1) {
-        throw new ObjectsError("conflict", "ref-ambiguous", `${id}@${ref.prefix} matches ${targets.size} snapshots`, {
+        throw new ObjectsError("ref-ambiguous", `${id}@${ref.prefix} matches ${targets.size} snapshots`, {
           candidates: matches.map(([name]) => name),
         });
       }

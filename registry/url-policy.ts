@@ -24,15 +24,15 @@ function privateHost(hostname: string): boolean {
 }
 
 /** Throws 422 (`remote-not-allowed`, or the given code) for anything but https on a public host, unless `allowPrivate`. */
-export function checkPublicUrl(text: string, allowPrivate: boolean, code = "remote-not-allowed", field = "/cloneUrl"): URL {
+export function checkPublicUrl(text: string, allowPrivate: boolean, code: "remote-not-allowed" | "api-not-allowed" | "outbound-not-allowed" = "remote-not-allowed", field = "/cloneUrl"): URL {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new ObjectsError("invalid", code, `${text.slice(0, 200)} is not a URL`);
+    throw new ObjectsError(code, `${text.slice(0, 200)} is not a URL`);
   }
   const refuse = (why: string) =>
-    new ObjectsError("invalid", code, `${url.origin} is not allowed: ${why}`, { issues: [{ path: field, code, message: why }] });
+    new ObjectsError(code, `${url.origin} is not allowed: ${why}`, { issues: [{ path: field, code, message: why }] });
   if (url.username || url.password) throw refuse("credentials belong in auth, not in the URL");
   if (allowPrivate) {
     if (url.protocol !== "https:" && url.protocol !== "http:") throw refuse("only http(s) URLs are fetched");

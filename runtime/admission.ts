@@ -41,7 +41,7 @@ export async function admit(deps: AdmissionDeps, target: Target, version: Resolv
   const result = await deps.limiter(target.environment, target.id).take(buckets);
   if (result.ok) return;
   const who = result.key === "object" ? `${target.id} takes at most ${requestsPerMinute} requests a minute` : `one caller may make at most ${perCallerPerMinute} requests a minute to ${target.id}`;
-  throw new ObjectsError("rate-limited", result.key === "object" ? "rate-limited" : "rate-limited-caller", `${who}: retry in ${result.retryAfterSeconds} s`, {
+  throw new ObjectsError(result.key === "object" ? "rate-limited" : "rate-limited-caller", `${who}: retry in ${result.retryAfterSeconds} s`, {
     headers: { "retry-after": String(result.retryAfterSeconds) },
   });
 }

@@ -1,7 +1,7 @@
 // An object's agent: `POST /<id>/agent` with chat messages; the model (through $.ai's chat) may call the API methods
 // the agent lists as tools, which run as ordinary calls; the final assistant message is the reply.
 import type { Agent } from "../schemas/index.ts";
-import { listMethods, ObjectsError, type MethodEntry } from "../registry/index.ts";
+import { describeError, listMethods, ObjectsError, type MethodEntry } from "../registry/index.ts";
 import type { NormalizedDefinition } from "../schemas/index.ts";
 import type { AiService, ChatMessage, ChatTool } from "./services/ai.ts";
 import { paramsOf, toolOf } from "./object-tools.ts";
@@ -26,7 +26,7 @@ function toolsOf(definition: NormalizedDefinition, agent: Agent): Map<string, Me
 /** Runs one agent turn: at most MAX_AGENT_ROUNDS model calls, tool calls in between. */
 export async function runAgent(definition: NormalizedDefinition, ai: AiService, input: ChatMessage[], call: (method: string, params: unknown[]) => Promise<unknown>): Promise<AgentReply> {
   const agent = definition.agent;
-  if (!agent) throw new ObjectsError("not-found", "agent-not-found", `${definition.$id} has no agent`);
+  if (!agent) throw new ObjectsError("agent-not-found", `${definition.$id} has no agent`);
   const tools = toolsOf(definition, agent);
   const chatTools: ChatTool[] = [...tools].map(([name, method]) => {
     const tool = toolOf(method, definition.$id);
@@ -36,7 +36,7 @@ export async function runAgent(definition: NormalizedDefinition, ai: AiService, 
   const toolCalls: AgentReply["toolCalls"] = [];
   for (let round = 0; round < MAX_AGENT_ROUNDS; round++) {
     const reply = await ai.chat(messages, chatTools).catch((error: Error) => {
-      throw new ObjectsError("unavailable", "ai-unavailable", error.message);
+      throw new ObjectsError("ai-unavailable", error.message);
     });
     if (!reply.tool_calls?.length) return { message: reply, toolCalls };
     messages.push(reply);
@@ -58,8 +58,8 @@ export async function runAgent(definition: NormalizedDefinition, ai: AiService, 
           content = JSON.stringify(result);
           toolCalls.push({ name: method.name, arguments: args, result });
         } catch (error) {
-          content = JSON.stringify({ error: String((error as Error).message) });
-          toolCalls.push({ name: method.name, arguments: args, error: String((error as Error).message) });
+          content = JSON.stringify({ error: describeError(error) });
+          toolCalls.push({ name: method.name, arguments: args, error: describeError(error) });
         }
       }
       messages.push({ role: "tool", tool_call_id: request.id, content });

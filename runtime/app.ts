@@ -1,6 +1,6 @@
 // The runtime's HTTP surface: RPC, /api/*, /__schema and site pages of `/<id>[@ref]/…` (or a mapped host).
 import { Hono, type Context } from "hono";
-import { environmentOf, ObjectsError, parseJsonText, parseRef, problemResponse, readLimitedText, type ObjectPath } from "../registry/index.ts";
+import { environmentOf, ObjectsError, parseJsonText, parseRef, problemResponse, readLimitedText, unwrap, type ObjectPath } from "../registry/index.ts";
 import { RpcBodySchema } from "../schemas/index.ts";
 import { dispatchCall, type DispatchDeps, type RuntimeEnv, type Target } from "./dispatch.ts";
 import { failed, type Reply } from "./executor/invoke.ts";
@@ -35,11 +35,6 @@ export interface RuntimeDeps extends DispatchDeps, AdmissionDeps {
 }
 
 
-function unwrap<T>(reply: Reply<T>): T {
-  if (reply.ok) return reply.value;
-  const { kind, code, message, candidates } = reply.failure;
-  throw new ObjectsError(kind, code, message, candidates ? { candidates } : {});
-}
 
 const json = (body: string, headers: Record<string, string> = {}) => new Response(`${body}\n`, { headers: { "content-type": "application/json", ...headers } });
 
@@ -120,7 +115,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
 
   async function rpc(request: Request, target: Target, ctx: WaitUntil | undefined): Promise<Response> {
     const parsed = RpcBodySchema.safeParse(await readJson(request, "the RPC body"));
-    if (!parsed.success) throw new ObjectsError("bad-request", "rpc-body-invalid", 'an RPC body is {"method": "name", "params": [...]}');
+    if (!parsed.success) throw new ObjectsError("rpc-body-invalid", 'an RPC body is {"method": "name", "params": [...]}');
     return call(request, target, parsed.data.method, parsed.data.params ?? [], ctx);
   }
 
@@ -129,7 +124,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
 
   app.use(async (c, next) => {
     const path = route(c.req.raw);
-    if (!path) throw new ObjectsError("not-found", "not-found", "no object at this path: use /<id>[@<ref>]/…");
+    if (!path) throw new ObjectsError("not-found", "no object at this path: use /<id>[@<ref>]/…");
     c.set("target", targetOf(path));
     await next();
   });
@@ -149,8 +144,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
       base: `${origin}/${target.id}@${target.ref}`,
       call: async (method, params) => {
         const reply = await dispatchCall(deps, target, resolved, method, params);
-        if (!reply.ok) throw new Error(`${reply.failure.code}: ${reply.failure.message}`);
-        return JSON.parse(reply.value.json) as unknown;
+        return JSON.parse(unwrap(reply).json) as unknown;
       },
     });
   });
@@ -161,13 +155,12 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     const body = (await readJson(c.req.raw, "the agent request")) as { messages?: unknown } | undefined;
     const messages = body?.messages;
     if (!Array.isArray(messages) || messages.some((m) => !m || typeof m !== "object" || !["user", "assistant"].includes((m as { role?: string }).role ?? "") || typeof (m as { content?: unknown }).content !== "string")) {
-      throw new ObjectsError("bad-request", "agent-body-invalid", 'an agent request is {"messages": [{"role": "user", "content": "…"}]}');
+      throw new ObjectsError("agent-body-invalid", 'an agent request is {"messages": [{"role": "user", "content": "…"}]}');
     }
     const ai = deps.services(target.environment).ai as AiService;
     const reply = await runAgent(resolved.snapshot.definition, ai, messages as ChatMessage[], async (method, params) => {
       const answer = await dispatchCall(deps, target, resolved, method, params);
-      if (!answer.ok) throw new Error(`${answer.failure.code}: ${answer.failure.message}`);
-      return JSON.parse(answer.value.json) as unknown;
+      return JSON.parse(unwrap(answer).json) as unknown;
     });
     return json(JSON.stringify(reply));
   });
@@ -183,7 +176,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     const served = await servePage(deps, c.var.target, resolved, request);
     if (served) return served;
     if (wantsHtml(c.req.raw)) return notFoundPage(resolved, request);
-    throw new ObjectsError("not-found", "page-not-found", `${c.var.target.id} has no app page ${request.path}`);
+    throw new ObjectsError("page-not-found", `${c.var.target.id} has no app page ${request.path}`);
   });
 
   app.get("/__schema", async (c) => {
@@ -194,7 +187,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   // `to` is the ref of the path (latest by default); `from` is required: a diff against nothing named is a guess.
   app.get("/__diff", async (c) => {
     const from = c.req.query("from");
-    if (!from) throw new ObjectsError("bad-request", "from-required", "name the version to compare with: ?from=<ref> (e.g. ?from=v1.2.0)");
+    if (!from) throw new ObjectsError("from-required", "name the version to compare with: ?from=<ref> (e.g. ?from=v1.2.0)");
     const { id } = c.var.target;
     const to = c.req.query("to") ?? c.var.target.ref;
     const [before, after] = await Promise.all([versions.resolve(id, from), versions.resolve(id, to)]);
@@ -207,11 +200,11 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     const served = await servePage(deps, c.var.target, resolved, request);
     if (served) return served;
     if (wantsHtml(c.req.raw)) return notFoundPage(resolved, request);
-    throw new ObjectsError("not-found", "page-not-found", `${c.var.target.id} has no page ${c.req.path}`);
+    throw new ObjectsError("page-not-found", `${c.var.target.id} has no page ${c.req.path}`);
   });
 
   app.all("*", () => {
-    throw new ObjectsError("method-not-allowed", "method-not-allowed", "this path answers other HTTP methods");
+    throw new ObjectsError("method-not-allowed", "this path answers other HTTP methods");
   });
   app.onError((error) => problemResponse(error));
 
@@ -223,7 +216,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
       const path = routeRequest(url, table instanceof Promise ? await table : table);
       routed.set(request, path);
       if (!path?.viaHost && !isPlatformHost(url.hostname, platformHosts)) {
-        return problemResponse(new ObjectsError("not-found", "host-not-found", `${url.hostname.slice(0, 253)} is not mapped to any object`));
+        return problemResponse(new ObjectsError("host-not-found", `${url.hostname.slice(0, 253)} is not mapped to any object`));
       }
       if (path?.rest === "/rpc" && request.method === "POST") {
         try {

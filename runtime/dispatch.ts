@@ -27,7 +27,7 @@ export interface DispatchDeps {
 export async function dispatchCall(deps: DispatchDeps, target: Target, version: ResolvedVersion, method: string, params: unknown[]): Promise<Reply<{ json: string }>> {
   const label = `${target.id}@${target.ref}`;
   if (!version.built.methods.has(method)) {
-    throw new ObjectsError("not-found", "method-not-found", `${label} has no method "${method}"`);
+    throw new ObjectsError("method-not-found", `${label} has no method "${method}"`);
   }
   const { limits } = deps;
   if (version.built.contextFree.has(method)) {

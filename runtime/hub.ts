@@ -1,7 +1,7 @@
 // The hub (the seed's do.do): one WorkerEntrypoint another Worker binds as `DO`, reaching every object and service:
 // `await (await env.DO.get('startup.do')).customers.create({ name })`, `env.DO.stripe.customers.create({ email })`.
 import { WorkerEntrypoint, type RpcTarget } from "cloudflare:workers";
-import { environmentOf, ObjectsError, parseObjectPath, parseRef, type MethodEntry } from "../registry/index.ts";
+import { describeError, environmentOf, errorOf, ObjectsError, parseObjectPath, parseRef, type MethodEntry } from "../registry/index.ts";
 import { listMethods } from "../registry/index.ts";
 import { paramsOf, toolsOf } from "./object-tools.ts";
 import { dispatchCall, type DispatchDeps } from "./dispatch.ts";
@@ -43,14 +43,15 @@ export abstract class HubBase extends WorkerEntrypoint {
   private async resolve(address: string) {
     const deps = this.deps();
     const path = parseObjectPath(`/${String(address).split("/").map(encodeURIComponent).join("/")}`);
-    if (!path || path.rest !== "/") throw new ObjectsError("bad-request", "address-invalid", `"${String(address).slice(0, 100)}" is not an object address (id or id@ref)`);
+    if (!path || path.rest !== "/") throw new ObjectsError("address-invalid", `"${String(address).slice(0, 100)}" is not an object address (id or id@ref)`);
     const ref = path.ref ?? "latest";
     const target = { id: path.id, ref, environment: environmentOf(parseRef(ref)) };
     const version = await deps.versions.resolve(target.id, target.ref);
     refuseQuarantined(target.id, `${target.id}@${target.ref}`, version);
     const call = async (method: string, args: unknown[]) => {
       const reply = await dispatchCall(deps, target, version, method, args);
-      if (!reply.ok) throw new Error(`${reply.failure.code}: ${reply.failure.message}`);
+      // Workers RPC carries an error's message to the calling Worker, not its fields: the code leads the message.
+      if (!reply.ok) throw new Error(describeError(errorOf(reply.failure)));
       return JSON.parse(reply.value.json) as unknown;
     };
     return { version, call };
@@ -67,7 +68,7 @@ export abstract class HubBase extends WorkerEntrypoint {
       callTool: async (address: string, name: string, input: unknown) => {
         const { version, call } = await this.resolve(address);
         const method = listMethods(version.snapshot.definition).find((m) => m.name === name);
-        if (!method) throw new ObjectsError("not-found", "tool-not-found", `${address} has no tool ${name}`);
+        if (!method) throw new ObjectsError("tool-not-found", `${address} has no tool ${name}`);
         return call(name, paramsOf(method, input));
       },
     });
@@ -91,7 +92,7 @@ export abstract class HubBase extends WorkerEntrypoint {
 
   private service(name: string): RpcTarget {
     const service = this.deps().services[name];
-    if (!service) throw new ObjectsError("unavailable", "service-unavailable", `${name} is not configured on this hub`);
+    if (!service) throw new ObjectsError("service-unavailable", `${name} is not configured on this hub`);
     return rpcTarget(service);
   }
 }

@@ -1,7 +1,7 @@
 // MCP per object over Streamable HTTP (stateless, JSON responses): tools are the API methods, resources the site
 // pages, prompts the agent's system prompt. JSON-RPC 2.0 by hand: the protocol's server side is small.
 import type { NormalizedDefinition } from "../schemas/index.ts";
-import { listMethods } from "../registry/index.ts";
+import { describeError, listMethods } from "../registry/index.ts";
 import { paramsOf, toolsOf } from "./object-tools.ts";
 
 export const MCP_PROTOCOL_VERSIONS = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"];
@@ -55,7 +55,7 @@ async function answer(context: McpContext, request: JsonRpcRequest): Promise<Jso
         const structured = value !== null && typeof value === "object" && !Array.isArray(value) ? { structuredContent: value } : {};
         return { jsonrpc: "2.0", id, result: { content: [{ type: "text", text: JSON.stringify(value) }], ...structured, isError: false } };
       } catch (failure) {
-        return { jsonrpc: "2.0", id, result: { content: [{ type: "text", text: String((failure as Error).message) }], isError: true } };
+        return { jsonrpc: "2.0", id, result: { content: [{ type: "text", text: describeError(failure) }], isError: true } };
       }
     }
     case "resources/list": {

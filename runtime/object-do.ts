@@ -183,9 +183,9 @@ export abstract class ObjectDOBase extends DurableObject {
       const host = this.host(identity, version, 0);
       const reply = await settleCall(start(this.sandbox(identity, version), host), call.label, what, this.runtime.deps.limits);
       // Whatever the call answered (it may have caught the refusal), its object is gone.
-      if (this.generation !== generation) return failed(new ObjectsError("gone", "object-removed", `${call.label} was deleted while ${what} ran`));
-      if (host.exceeded) return failed(new ObjectsError("rate-limited", `quota-${host.exceeded}`, `${what} used $.${host.exceeded} more often than one call may`));
-      if (host.storageFull) return failed(new ObjectsError("insufficient-storage", "storage-quota", `${call.label} has used up its storage (config.limits.storageBytes)`));
+      if (this.generation !== generation) return failed(new ObjectsError("object-removed", `${call.label} was deleted while ${what} ran`));
+      if (host.exceeded) return failed(new ObjectsError(`quota-${host.exceeded}`, `${what} used $.${host.exceeded} more often than one call may`));
+      if (host.storageFull) return failed(new ObjectsError("storage-quota", `${call.label} has used up its storage (config.limits.storageBytes)`));
       return reply;
     } catch (error) {
       return failed(error);

@@ -8,7 +8,6 @@ export function refuseQuarantined(id: string, label: string, version: ResolvedVe
   if (!quarantine) return;
   const hash = version.snapshot.hash;
   throw new ObjectsError(
-    "unavailable",
     "quarantined",
     `${label} (${hash.slice(0, 12)}) is quarantined: ${quarantine.reason}${quarantine.what ? ` (${quarantine.what})` : ""} at ${quarantine.at}. Publish a new version, or release this one: POST /${id}/release {"hash": "${hash}"} (objects release ${id}@${hash.slice(0, 12)})`,
     { retryable: false },

@@ -38,7 +38,7 @@ export async function readCommitInfo(context: Context, oid: string): Promise<Com
     if (type !== "tag") break;
     target = (object as { object: string }).object ?? (await git.readTag({ ...context, oid: target })).tag.object;
   }
-  throw new ObjectsError("bad-request", "not-a-commit", `${oid.slice(0, 12)} is not a commit`);
+  throw new ObjectsError("not-a-commit", `${oid.slice(0, 12)} is not a commit`);
 }
 
 /**
@@ -49,7 +49,7 @@ export async function readTreeEntries(context: Context, tree: string): Promise<R
   const found: Array<{ path: string; mode: string; oid: string }> = [];
   const unsafe: RepoEntry[] = [];
   const walk = async (oid: string, prefix: string, depth: number): Promise<void> => {
-    if (depth > MAX_TREE_DEPTH) throw new ObjectsError("too-large", "tree-too-large", `the tree nests deeper than ${MAX_TREE_DEPTH} levels`);
+    if (depth > MAX_TREE_DEPTH) throw new ObjectsError("tree-too-large", `the tree nests deeper than ${MAX_TREE_DEPTH} levels`);
     let entries;
     try {
       ({ tree: entries } = await git.readTree({ ...context, oid }));
@@ -66,7 +66,7 @@ export async function readTreeEntries(context: Context, tree: string): Promise<R
         unsafe.push({ kind: "unsafe", path });
         continue;
       }
-      if (found.length >= MAX_TREE_ENTRIES) throw new ObjectsError("too-large", "tree-too-large", `the tree holds more than ${MAX_TREE_ENTRIES} entries`);
+      if (found.length >= MAX_TREE_ENTRIES) throw new ObjectsError("tree-too-large", `the tree holds more than ${MAX_TREE_ENTRIES} entries`);
       if (entry.type === "tree") await walk(entry.oid, `${path}/`, depth + 1);
       else found.push({ path, mode: entry.mode, oid: entry.oid });
     }

@@ -40,14 +40,14 @@ export function deadlineHttp(send: typeof fetch = fetchWithDeadline("git")): Htt
 
 function remoteError(error: unknown, url: string): ObjectsError {
   if (error instanceof ObjectsError) return error;
-  if (error instanceof DeadlineError) return new ObjectsError("unavailable", "git-remote-timeout", `${url} did not answer within ${error.ms} ms`, { retryable: true });
+  if (error instanceof DeadlineError) return new ObjectsError("git-remote-timeout", `${url} did not answer within ${error.ms} ms`, { retryable: true });
   const { code, data } = error as { code?: string; data?: { statusCode?: number } };
   const status = data?.statusCode;
   if (code === "HttpError" && status !== undefined && status < 500 && status !== 429) {
-    return new ObjectsError("bad-request", "git-remote-refused", `${url} answered ${status}`);
+    return new ObjectsError("git-remote-refused", `${url} answered ${status}`);
   }
-  if (code === "NotFoundError") return new ObjectsError("not-found", "git-ref-not-found", `${url} has no such ref`);
-  return new ObjectsError("unavailable", "git-remote-unavailable", `${url} did not answer${status ? ` (${status})` : ""}`, { retryable: true });
+  if (code === "NotFoundError") return new ObjectsError("git-ref-not-found", `${url} has no such ref`);
+  return new ObjectsError("git-remote-unavailable", `${url} did not answer${status ? ` (${status})` : ""}`, { retryable: true });
 }
 
 /**
@@ -62,7 +62,7 @@ async function fetchOne(context: { fs: ReturnType<typeof createObjectFs>["fs"]; 
   } catch (error) {
     const { code, data } = error as { code?: string; data?: { what?: string } };
     if (code === "NotFoundError" && data?.what === "HEAD") {
-      throw new ObjectsError("bad-request", "git-remote-head-missing", `${options.url}: its HEAD names a branch that does not exist, so no ref can be fetched; set the repository's default branch on the git host`);
+      throw new ObjectsError("git-remote-head-missing", `${options.url}: its HEAD names a branch that does not exist, so no ref can be fetched; set the repository's default branch on the git host`);
     }
     throw error;
   }
@@ -87,7 +87,7 @@ export function httpGitSource(url: string, token: () => Promise<string>, http: H
       const context = { fs: objects.fs, gitdir: "/", cache: {} };
       try {
         const head = await fetchOne(context, { http, url, ref, onAuth });
-        if (!head) throw new ObjectsError("not-found", "git-ref-not-found", `${url} has no ${ref}`);
+        if (!head) throw new ObjectsError("git-ref-not-found", `${url} has no ${ref}`);
         const commit = await readCommitInfo(context, head);
         return { commit, entries: await readTreeEntries(context, commit.tree) };
       } catch (error) {

@@ -33,7 +33,7 @@ async function readBody(request: Request): Promise<Uint8Array> {
     total += next.value.byteLength;
     if (total > MAX_PUSH_BYTES) {
       await reader.cancel();
-      throw new ObjectsError("too-large", "push-too-large", `a push may carry at most ${MAX_PUSH_BYTES} bytes`);
+      throw new ObjectsError("push-too-large", `a push may carry at most ${MAX_PUSH_BYTES} bytes`);
     }
     chunks.push(next.value);
   }
@@ -62,12 +62,12 @@ export abstract class RepoDOBase extends DurableObject {
       const url = new URL(request.url);
       const repo = request.headers.get(REPO_HEADERS.repo)!;
       const principal = JSON.parse(request.headers.get(REPO_HEADERS.principal) ?? "null") as Principal | null;
-      if (!principal) throw new ObjectsError("unauthenticated", "token-invalid", "authentication is required");
+      if (!principal) throw new ObjectsError("token-invalid", "authentication is required");
       const refs = sqlRepoRefs(this.sql);
       const packs = r2PackStore(this.dependencies.packs, repo, this.sql, this.packCache);
       if (url.pathname.endsWith("/info/refs")) {
         const service = url.searchParams.get("service") as Service | null;
-        if (service !== "git-upload-pack" && service !== "git-receive-pack") throw new ObjectsError("bad-request", "dumb-http-unsupported", "only git's smart HTTP protocol is served");
+        if (service !== "git-upload-pack" && service !== "git-receive-pack") throw new ObjectsError("dumb-http-unsupported", "only git's smart HTTP protocol is served");
         const listed = await refs.list();
         const headRef = await refs.head();
         const headOid = listed.find(([name]) => name === headRef)?.[1];
@@ -88,9 +88,9 @@ export abstract class RepoDOBase extends DurableObject {
         const result = await run;
         return gitResponse(receiveReport(result.results, result.messages, result.unpack, parsed.capabilities.has("side-band-64k")), "application/x-git-receive-pack-result");
       }
-      throw new ObjectsError("not-found", "not-found", "no such git endpoint");
+      throw new ObjectsError("not-found", "no such git endpoint");
     } catch (error) {
-      if (error instanceof MalformedGitRequest) return problemResponse(new ObjectsError("bad-request", "git-request-malformed", error.message));
+      if (error instanceof MalformedGitRequest) return problemResponse(new ObjectsError("git-request-malformed", error.message));
       return problemResponse(error);
     }
   }

@@ -41,7 +41,7 @@ export async function uploadPack(packs: PackStore, request: UploadRequest): Prom
   const objects = createObjectFs(packs, await packs.names());
   const context = { fs: objects.fs, gitdir: "/", cache: {} };
   for (const want of request.wants) {
-    if (!(await exists(context, want))) throw new ObjectsError("bad-request", "not-our-ref", `${want} is not an object of this repository`);
+    if (!(await exists(context, want))) throw new ObjectsError("not-our-ref", `${want} is not an object of this repository`);
   }
   const common: string[] = [];
   for (const have of request.haves) if (await exists(context, have)) common.push(have);

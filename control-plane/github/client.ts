@@ -15,16 +15,16 @@ export function githubError(error: unknown, what: string): ObjectsError {
   const cause = (error as { cause?: unknown }).cause;
   if (error instanceof DeadlineError || cause instanceof DeadlineError) {
     const { ms } = (error instanceof DeadlineError ? error : cause) as DeadlineError;
-    return new ObjectsError("unavailable", "github-timeout", `GitHub did not answer ${what} within ${ms} ms`, { retryable: true });
+    return new ObjectsError("github-timeout", `GitHub did not answer ${what} within ${ms} ms`, { retryable: true });
   }
   const status = (error as { status?: number }).status;
   const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {};
   // A secondary rate limit is a 403 with retry-after (or no requests left): it passes, like a 429.
   const limited = status === 403 && (headers["retry-after"] !== undefined || headers["x-ratelimit-remaining"] === "0");
   if (status === undefined || status >= 500 || status === 429 || limited) {
-    return new ObjectsError("unavailable", "github-unavailable", `GitHub did not answer ${what}${status ? ` (${status})` : ""}`, { retryable: true });
+    return new ObjectsError("github-unavailable", `GitHub did not answer ${what}${status ? ` (${status})` : ""}`, { retryable: true });
   }
-  return new ObjectsError(status === 401 || status === 403 ? "forbidden" : "bad-request", "github-refused", `GitHub refused ${what} (${status})`);
+  return new ObjectsError(status === 401 || status === 403 ? "github-forbidden" : "github-refused", `GitHub refused ${what} (${status})`);
 }
 
 /**

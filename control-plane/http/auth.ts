@@ -67,16 +67,16 @@ export function createAuthenticator({ secret, jwksUrl, issuer, audience }: AuthC
   const getKey: JWTVerifyGetKey = async (header, token) => {
     if (header.alg === "HS256" && hmacKey) return hmacKey;
     if (header.alg !== "HS256" && jwks) return jwks(header, token);
-    throw new ObjectsError("unauthenticated", "token-invalid", "the token's algorithm is not accepted", { headers: BEARER });
+    throw new ObjectsError("token-invalid", "the token's algorithm is not accepted", { headers: BEARER });
   };
 
   return {
     async authenticate(request: Request, { basic = false }: AuthOptions = {}): Promise<Principal> {
       if (algorithms.length === 0) {
-        throw new ObjectsError("unavailable", "auth-not-configured", "management authentication is not configured (JWT_SECRET or JWKS_URL)");
+        throw new ObjectsError("auth-not-configured", "management authentication is not configured (JWT_SECRET or JWKS_URL)");
       }
       const challenge = basic ? BASIC : BEARER;
-      const unauthenticated = (message: string) => new ObjectsError("unauthenticated", "token-invalid", message, { headers: challenge });
+      const unauthenticated = (message: string) => new ObjectsError("token-invalid", message, { headers: challenge });
       const token = tokenOf(request.headers.get("authorization") ?? "", basic);
       if (!token) throw unauthenticated(basic ? "a token is required: as the password of HTTP Basic, or authorization: Bearer <token>" : "a bearer token is required (authorization: Bearer <token>)");
       try {
@@ -93,7 +93,7 @@ export function createAuthenticator({ secret, jwksUrl, issuer, audience }: AuthC
       } catch (error) {
         if (error instanceof ObjectsError) throw error;
         if ((error as { code?: string }).code === "ERR_JWKS_TIMEOUT" || (error as { code?: string }).code === undefined) {
-          throw new ObjectsError("unavailable", "keys-unavailable", "the signing keys could not be fetched", { headers: { "retry-after": "5" } });
+          throw new ObjectsError("keys-unavailable", "the signing keys could not be fetched", { headers: { "retry-after": "5" } });
         }
         throw unauthenticated(reason(error as { code?: string; claim?: string }));
       }
@@ -102,7 +102,7 @@ export function createAuthenticator({ secret, jwksUrl, issuer, audience }: AuthC
     /** Throws 403 `scope-denied` unless one of the principal's scopes covers the id. */
     authorize(principal: Principal, id: string): void {
       if (!principal.scopes.some((pattern) => scopeCovers(pattern, id))) {
-        throw new ObjectsError("forbidden", "scope-denied", `the token's scope does not cover "${id}"`);
+        throw new ObjectsError("scope-denied", `the token's scope does not cover "${id}"`);
       }
     },
   };

@@ -20,9 +20,9 @@ export function gitRoutes(app: Hono<ControlEnv>, { auth, repo }: GitRouteDeps): 
   app.on(["GET", "POST"], `${GIT_PREFIX}*`, async (c) => {
     const url = new URL(c.req.url);
     const match = GIT_PATH.exec(url.pathname);
-    if (!match) throw new ObjectsError("not-found", "not-found", "a git remote is /_/git/<name>.git");
+    if (!match) throw new ObjectsError("not-found", "a git remote is /_/git/<name>.git");
     const [, name, endpoint] = match as unknown as [string, string, string];
-    if ((endpoint === "info/refs") !== (c.req.method === "GET")) throw new ObjectsError("method-not-allowed", "method-not-allowed", `${endpoint} answers ${endpoint === "info/refs" ? "GET" : "POST"}`);
+    if ((endpoint === "info/refs") !== (c.req.method === "GET")) throw new ObjectsError("method-not-allowed", `${endpoint} answers ${endpoint === "info/refs" ? "GET" : "POST"}`);
     const principal = await auth.authenticate(c.req.raw, { basic: true });
     const headers = new Headers({
       [REPO_HEADERS.repo]: name,

@@ -23,7 +23,7 @@ const view = ({ host, target, mapped_by, mapped_at }: HostnameRow) => ({ host, t
 
 function hostParam(raw: string): string {
   const host = decodeURIComponent(raw).toLowerCase().replace(/\.$/, "");
-  if (!isHostname(host)) throw new ObjectsError("bad-request", "hostname-invalid", `"${host.slice(0, 80)}" is not a hostname (e.g. crm.acme.com or *.hq.sb)`);
+  if (!isHostname(host)) throw new ObjectsError("hostname-invalid", `"${host.slice(0, 80)}" is not a hostname (e.g. crm.acme.com or *.hq.sb)`);
   return host;
 }
 
@@ -32,19 +32,19 @@ export function hostnameRoutes(app: Hono<ControlEnv>, { auth, hostnames, configu
     const principal = await auth.authenticate(request);
     const current = await hostnames().get(host);
     // Someone else's mapping is answered as absent: no oracle of which hostnames exist.
-    if (current && !scopesCoverTarget(principal.scopes, targetId(current))) throw new ObjectsError("not-found", "hostname-not-found", `${host} is not mapped`);
+    if (current && !scopesCoverTarget(principal.scopes, targetId(current))) throw new ObjectsError("hostname-not-found", `${host} is not mapped`);
     return { principal, current };
   };
 
   app.put("/_/hostnames/:host", async (c) => {
     const host = hostParam(c.req.param("host"));
-    if (host in configured) throw new ObjectsError("conflict", "hostname-configured", `${host} is fixed by the platform's HOSTNAMES configuration`);
+    if (host in configured) throw new ObjectsError("hostname-configured", `${host} is fixed by the platform's HOSTNAMES configuration`);
     const body = parseJsonText(await readLimitedText(c.req.raw, 4096, "the mapping"), "the mapping") as { target?: unknown } | null;
-    if (typeof body?.target !== "string") throw new ObjectsError("invalid", "hostname-target-invalid", 'a mapping is {"target": "<id>[@<ref>]"}');
+    if (typeof body?.target !== "string") throw new ObjectsError("hostname-target-invalid", 'a mapping is {"target": "<id>[@<ref>]"}');
     const target = parseTarget(host, body.target);
-    if (typeof target === "string") throw new ObjectsError("invalid", "hostname-target-invalid", target);
+    if (typeof target === "string") throw new ObjectsError("hostname-target-invalid", target);
     const { principal, current } = await mine(c.req.raw, host);
-    if (!scopesCoverTarget(principal.scopes, target.id)) throw new ObjectsError("forbidden", "scope-insufficient", `the token's scope does not cover ${target.id}`);
+    if (!scopesCoverTarget(principal.scopes, target.id)) throw new ObjectsError("scope-insufficient", `the token's scope does not cover ${target.id}`);
     const row = await hostnames().put(host, body.target, principal.subject);
     changed();
     return jsonResponse(view(row), current ? 200 : 201);
@@ -59,14 +59,14 @@ export function hostnameRoutes(app: Hono<ControlEnv>, { auth, hostnames, configu
   app.get("/_/hostnames/:host", async (c) => {
     const host = hostParam(c.req.param("host"));
     const { current } = await mine(c.req.raw, host);
-    if (!current) throw new ObjectsError("not-found", "hostname-not-found", `${host} is not mapped`);
+    if (!current) throw new ObjectsError("hostname-not-found", `${host} is not mapped`);
     return jsonResponse(view(current));
   });
 
   app.delete("/_/hostnames/:host", async (c) => {
     const host = hostParam(c.req.param("host"));
     const { current } = await mine(c.req.raw, host);
-    if (!current) throw new ObjectsError("not-found", "hostname-not-found", `${host} is not mapped`);
+    if (!current) throw new ObjectsError("hostname-not-found", `${host} is not mapped`);
     await hostnames().delete(host);
     changed();
     return new Response(null, { status: 204 });

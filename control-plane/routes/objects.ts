@@ -36,7 +36,7 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
     return principal;
   };
   const plainId = (object: ObjectPath) => {
-    if (object.ref !== undefined) throw new ObjectsError("bad-request", "ref-not-writable", `write to ${object.id} itself; a version is published with ?version=`);
+    if (object.ref !== undefined) throw new ObjectsError("ref-not-writable", `write to ${object.id} itself; a version is published with ?version=`);
     return object.id;
   };
 
@@ -69,7 +69,7 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
   // Upgrades from a version without the index: every object reappears in listings, a page of snapshots per call.
   app.post("/_/index/rebuild", async (c) => {
     const principal = await auth.authenticate(c.req.raw);
-    if (!principal.scopes.includes("*")) throw new ObjectsError("forbidden", "scope-denied", 'rebuilding the index needs a token whose scope is "*"');
+    if (!principal.scopes.includes("*")) throw new ObjectsError("scope-denied", 'rebuilding the index needs a token whose scope is "*"');
     return jsonResponse(await objects.reindex(c.req.query("cursor")));
   });
 
@@ -88,7 +88,7 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
   /** A small JSON body of one ref field, or a 400 naming its shape. */
   const refBody = async <T>(request: Request, schema: z.ZodType<T>, what: "rollback" | "promote" | "release", shape: string): Promise<T> => {
     const parsed = schema.safeParse(parseJsonText(await readLimitedText(request, 4096, `the ${what} body`), `the ${what} body`));
-    if (!parsed.success) throw new ObjectsError("bad-request", `${what}-body-invalid`, `a ${what} body is ${shape}`);
+    if (!parsed.success) throw new ObjectsError(`${what}-body-invalid`, `a ${what} body is ${shape}`);
     return parsed.data;
   };
 

@@ -16,9 +16,9 @@ export function reportRoutes(app: Hono<ControlEnv>, { source }: ReportRouteDeps)
   app.get("/_/reports/:owner/:name/:sha", async (c) => {
     const repo = `${c.req.param("owner")}/${c.req.param("name")}`;
     const sha = c.req.param("sha");
-    if (!/^[0-9a-f]{40}$/.test(sha)) throw new ObjectsError("bad-request", "sha-invalid", "a report is named by the commit's full 40-character sha");
+    if (!/^[0-9a-f]{40}$/.test(sha)) throw new ObjectsError("sha-invalid", "a report is named by the commit's full 40-character sha");
     const sections = await source(repo.toLowerCase()).report(sha);
-    if (sections.length === 0) throw new ObjectsError("not-found", "report-not-found", `no report of ${sha.slice(0, 12)} in ${repo}`);
+    if (sections.length === 0) throw new ObjectsError("report-not-found", `no report of ${sha.slice(0, 12)} in ${repo}`);
     const view = { repo, sha, sections };
     if ((c.req.header("accept") ?? "").includes("application/json")) return jsonResponse(reportJson(view));
     return new Response(reportHtml(view), { headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": REPORT_CSP } });

@@ -45,7 +45,7 @@ export function repoRoutes(app: Hono<ControlEnv>, { auth, source, connections, e
   const owned = async (request: Request, name: string) => {
     const principal = await auth.authenticate(request);
     const stored = await source(name).connection();
-    if (!stored || !mayManage(principal, stored)) throw new ObjectsError("not-found", "repo-not-found", `${name} is not connected`);
+    if (!stored || !mayManage(principal, stored)) throw new ObjectsError("repo-not-found", `${name} is not connected`);
     return stored;
   };
   const nameOf = (owner: string, repo: string) => `${owner}/${repo}`;
@@ -54,7 +54,7 @@ export function repoRoutes(app: Hono<ControlEnv>, { auth, source, connections, e
     const principal = await auth.authenticate(c.req.raw);
     const raw = parseJsonText(await readLimitedText(c.req.raw, 65_536, "the connection"), "the connection");
     const parsed = RepoConnectionSchema.safeParse(raw);
-    if (!parsed.success) throw new ObjectsError("invalid", "connection-invalid", "the connection is not valid", { issues: issuesFromZod(parsed.error.issues, raw) });
+    if (!parsed.success) throw new ObjectsError("connection-invalid", "the connection is not valid", { issues: issuesFromZod(parsed.error.issues, raw) });
     const origin = new URL(c.req.url).origin;
     const stored: StoredConnection = { config: parsed.data, origin, scopes: principal.scopes, connectedBy: principal.subject };
     await source(parsed.data.name).configure(stored);

@@ -26,10 +26,10 @@ async function sameSecret(given: string, expected: string): Promise<boolean> {
 
 export function supervisorRoutes(app: Hono<ControlEnv>, { marker, objects }: SupervisorRouteDeps): void {
   app.post("/_/supervisor/quarantine", async (c) => {
-    if (!marker) throw new ObjectsError("not-found", "not-found", "no such management endpoint");
-    if (!(await sameSecret(c.req.header("x-objects-supervisor") ?? "", marker))) throw new ObjectsError("unauthenticated", "supervisor-only", "only the local supervisor reports quarantines");
+    if (!marker) throw new ObjectsError("not-found", "no such management endpoint");
+    if (!(await sameSecret(c.req.header("x-objects-supervisor") ?? "", marker))) throw new ObjectsError("supervisor-only", "only the local supervisor reports quarantines");
     const parsed = QuarantineReportSchema.safeParse(parseJsonText(await readLimitedText(c.req.raw, 65_536, "the report"), "the report"));
-    if (!parsed.success) throw new ObjectsError("bad-request", "report-invalid", "a report is {\"quarantines\": [{label, what, reason}]}");
+    if (!parsed.success) throw new ObjectsError("report-invalid", "a report is {\"quarantines\": [{label, what, reason}]}");
     const done: string[] = [];
     for (const { label, what, reason } of parsed.data.quarantines) {
       const named = parseLabel(label);

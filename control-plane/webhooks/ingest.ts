@@ -25,7 +25,7 @@ export interface WebhookDeps {
 
 export type WebhookAnswer = { status: 200 | 202 | 204; body?: Record<string, unknown> };
 
-const unauthenticated = (code: string, message: string) => new ObjectsError("unauthenticated", code, message);
+const unauthenticated = (code: "webhook-secret-missing" | "signature-missing" | "signature-invalid", message: string) => new ObjectsError(code, message);
 
 /** What GitHub sends in X-Hub-Signature-256, exactly: anything else is refused before any HMAC is computed. */
 const SIGNATURE = /^sha256=[0-9a-f]{64}$/;
@@ -35,7 +35,7 @@ async function readBody(request: Request): Promise<string> {
     return await readLimitedText(request, MAX_WEBHOOK_BYTES, "the webhook body");
   } catch (error) {
     if (error instanceof ObjectsError) throw error;
-    throw new ObjectsError("bad-request", "body-unreadable", "the webhook body could not be read");
+    throw new ObjectsError("body-unreadable", "the webhook body could not be read");
   }
 }
 
@@ -58,7 +58,7 @@ export async function ingestWebhook(deps: WebhookDeps, request: Request, repoNam
   const signature = request.headers.get("x-hub-signature-256");
   if (!signature) throw unauthenticated("signature-missing", "X-Hub-Signature-256 is required (the legacy SHA-1 signature is not accepted)");
   if (!SIGNATURE.test(signature)) throw unauthenticated("signature-invalid", "X-Hub-Signature-256 is sha256= followed by 64 lowercase hex digits");
-  if (body === "") throw new ObjectsError("bad-request", "body-empty", "the webhook body is empty");
+  if (body === "") throw new ObjectsError("body-empty", "the webhook body is empty");
   if (!(await verify(secret, body, signature))) throw unauthenticated("signature-invalid", "the signature does not match the body");
 
   const event = request.headers.get("x-github-event") ?? "";

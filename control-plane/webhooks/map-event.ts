@@ -14,7 +14,7 @@ function parse<T>(schema: z.ZodType<T>, payload: unknown, event: string): T {
   const parsed = schema.safeParse(payload);
   if (parsed.success) return parsed.data;
   const issues = issuesFromZod(parsed.error.issues, payload);
-  throw new ObjectsError("bad-request", "payload-invalid", `the ${event} payload is not what GitHub sends: ${issues.map((issue) => `${issue.path || "/"} ${issue.message}`).join("; ")}`, { issues });
+  throw new ObjectsError("payload-invalid", `the ${event} payload is not what GitHub sends: ${issues.map((issue) => `${issue.path || "/"} ${issue.message}`).join("; ")}`, { issues });
 }
 
 /** Maps one event (`X-GitHub-Event`) with its parsed JSON body; throws 400 `payload-invalid` naming what is wrong. */

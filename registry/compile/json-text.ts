@@ -25,14 +25,14 @@ export function jsonDepth(text: string): number {
 /** Parses JSON from outside: 422 `max-depth` past `maxDepth` (checked before parsing), 400 `json-invalid` on syntax. */
 export function parseJsonText(text: string, what: string, maxDepth = MAX_JSON_DEPTH): unknown {
   if (jsonDepth(text) > maxDepth) {
-    throw new ObjectsError("invalid", "max-depth", `${what} nests deeper than ${maxDepth} levels`, {
+    throw new ObjectsError("max-depth", `${what} nests deeper than ${maxDepth} levels`, {
       issues: [{ path: "", code: "max-depth", message: `nesting deeper than ${maxDepth} levels` }],
     });
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ObjectsError("bad-request", "json-invalid", `${what} is not valid JSON: ${(error as Error).message}`);
+    throw new ObjectsError("json-invalid", `${what} is not valid JSON: ${(error as Error).message}`);
   }
 }
 

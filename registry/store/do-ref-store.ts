@@ -1,12 +1,7 @@
 // RefStore adapter over RefsDO: one Durable Object per object id, errors mapped back to ObjectsError.
-import { ObjectsError } from "../errors.ts";
+import { ObjectsError, unwrap } from "../errors.ts";
 import type { RefStore } from "../ports.ts";
-import type { RefsDO, RefsReply } from "./refs-object.ts";
-
-function unwrap<T>(reply: RefsReply<T>): T {
-  if (reply.ok) return reply.value;
-  throw new ObjectsError(reply.kind, reply.code, reply.message, { retryable: reply.code === "ref-moved" });
-}
+import type { RefsDO } from "./refs-object.ts";
 
 /** Wraps storage faults (the DO unreachable or overloaded) as retryable `unavailable` errors. */
 async function guarded<T>(call: () => Promise<T>): Promise<T> {
@@ -15,7 +10,7 @@ async function guarded<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof ObjectsError) throw error;
     const retryable = (error as { retryable?: boolean }).retryable === true;
-    throw new ObjectsError("unavailable", "refs-unavailable", "the ref store did not answer", {
+    throw new ObjectsError("refs-unavailable", "the ref store did not answer", {
       retryable,
       headers: { "retry-after": "1" },
     });

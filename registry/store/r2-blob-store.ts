@@ -3,7 +3,7 @@ import { ObjectsError } from "../errors.ts";
 import type { BlobStore } from "../ports.ts";
 
 const unavailable = () =>
-  new ObjectsError("unavailable", "blobs-unavailable", "the snapshot store did not answer", { headers: { "retry-after": "1" } });
+  new ObjectsError("blobs-unavailable", "the snapshot store did not answer", { headers: { "retry-after": "1" } });
 
 /** A BlobStore in an R2 bucket; `putIfAbsent` uses `onlyIf: { etagDoesNotMatch: "*" }`, so it never overwrites. */
 export function r2BlobStore(bucket: R2Bucket): BlobStore {

@@ -1,12 +1,12 @@
 // RefsDO: the refs of one object in Durable Object SQLite; every publication is one synchronous transaction.
 import { DurableObject } from "cloudflare:workers";
 import type { Quarantine, RefState, Tombstone } from "../../schemas/index.ts";
-import { ObjectsError, type ErrorKind } from "../errors.ts";
+import { failed, ObjectsError, type Result } from "../errors.ts";
 import { planPublish } from "../plan-publish.ts";
 import type { PublishCommand, PublishOutcome } from "../ports.ts";
 
 /** Errors cross the RPC boundary as plain values; the adapter turns them back into ObjectsError. */
-export type RefsReply<T> = { ok: true; value: T } | { ok: false; kind: ErrorKind; code: string; message: string };
+export type RefsReply<T> = Result<T>;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS refs (name TEXT PRIMARY KEY, hash TEXT NOT NULL, updated_at TEXT NOT NULL);
@@ -80,7 +80,7 @@ export class RefsDO extends DurableObject {
       });
       return { ok: true, value: outcome };
     } catch (error) {
-      if (error instanceof ObjectsError) return { ok: false, kind: error.kind, code: error.code, message: error.message };
+      if (error instanceof ObjectsError) return failed(error);
       throw error;
     }
   }

@@ -43,7 +43,7 @@ async function serverOf(config: AuthProvider, env: SignInEnvironment): Promise<o
     discovered.set(issuer, { server, at: Date.now() });
     return server;
   } catch (error) {
-    throw new ObjectsError("unavailable", "sign-in-unavailable", `the identity provider ${issuer} could not be discovered: ${(error as Error).message}`);
+    throw new ObjectsError("sign-in-unavailable", `the identity provider ${issuer} could not be discovered: ${(error as Error).message}`);
   }
 }
 
@@ -69,9 +69,9 @@ export async function beginSignIn(provider: string, config: AuthProvider, redire
 
 async function githubUser(accessToken: string, env: SignInEnvironment): Promise<SessionUser> {
   const response = await fetch(`${env.githubApi}/user`, { headers: { authorization: `Bearer ${accessToken}`, accept: "application/vnd.github+json", "user-agent": "objects.do" } });
-  if (!response.ok) throw new ObjectsError("unauthenticated", "sign-in-failed", `GitHub did not return the user (${response.status})`);
+  if (!response.ok) throw new ObjectsError("sign-in-failed", `GitHub did not return the user (${response.status})`);
   const user = (await response.json()) as { id?: number; login?: string; email?: string | null; name?: string | null };
-  if (typeof user.id !== "number") throw new ObjectsError("unauthenticated", "sign-in-failed", "GitHub returned no user id");
+  if (typeof user.id !== "number") throw new ObjectsError("sign-in-failed", "GitHub returned no user id");
   return { sub: `github:${user.id}`, provider: "github", name: user.name ?? user.login ?? "", ...(user.email ? { email: user.email } : {}) };
 }
 
@@ -85,7 +85,7 @@ export async function finishSignIn(transaction: Transaction, callback: URL, clie
     parameters = oauth.validateAuthResponse(server, client, callback, transaction.state);
   } catch (error) {
     const denied = error instanceof oauth.AuthorizationResponseError;
-    throw new ObjectsError(denied ? "unauthenticated" : "bad-request", denied ? "sign-in-denied" : "sign-in-state", denied ? `the provider refused the sign-in: ${error.error}` : "the sign-in response does not match the sign-in in progress (state)");
+    throw new ObjectsError(denied ? "sign-in-denied" : "sign-in-state", denied ? `the provider refused the sign-in: ${error.error}` : "the sign-in response does not match the sign-in in progress (state)");
   }
   // GitHub documents the client credentials as form parameters; OIDC issuers take HTTP Basic (RFC 6749 §2.3.1).
   const auth = !clientSecret ? oauth.None() : config.type === "github" ? oauth.ClientSecretPost(clientSecret) : oauth.ClientSecretBasic(clientSecret);
@@ -106,6 +106,6 @@ export async function finishSignIn(transaction: Transaction, callback: URL, clie
   } catch (error) {
     if (error instanceof ObjectsError) throw error;
     const detail = error instanceof oauth.ResponseBodyError ? `${error.error}${error.error_description ? `: ${error.error_description}` : ""}` : (error as Error).message;
-    throw new ObjectsError("unauthenticated", "sign-in-failed", `the sign-in could not be completed: ${detail}`);
+    throw new ObjectsError("sign-in-failed", `the sign-in could not be completed: ${detail}`);
   }
 }

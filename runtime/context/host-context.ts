@@ -1,6 +1,7 @@
 // The `$` a sandboxed call gets: an RPC target scoped to one object and environment, passed per call, never in env.
 import { RpcTarget } from "cloudflare:workers";
 import { FILE_OPERATIONS, type SandboxHost } from "../executor/sandbox/protocol.ts";
+import type { QuotaCapability } from "../../registry/index.ts";
 import { callPath, ServiceError } from "../services/rpc.ts";
 import { DocumentError, type DocumentCall } from "./documents.ts";
 import { FileError, type Files } from "./files.ts";
@@ -66,7 +67,7 @@ const sizeOf = (value: unknown): number => {
  */
 export class HostContext extends RpcTarget implements SandboxHost {
   /** The capability whose quota this call exceeded, if any. */
-  exceeded?: string;
+  exceeded?: QuotaCapability;
   /** Set when a write found the object's storage full. */
   storageFull = false;
   private readonly used = new Map<string, number>();
@@ -80,7 +81,8 @@ export class HostContext extends RpcTarget implements SandboxHost {
     this.used.set(capability, count);
     const limit = this.scope.quotas[capability] ?? Number.POSITIVE_INFINITY;
     if (count > limit) {
-      this.exceeded ??= capability;
+      // Only a capability with a quota can exceed one.
+      this.exceeded ??= capability as QuotaCapability;
       throw new QuotaError(`$.${capability} may be used ${limit} times per call`);
     }
   }

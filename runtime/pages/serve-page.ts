@@ -1,6 +1,6 @@
 // Serves one site or app page: parsed once per version (at load), expressions and components evaluated in the
 // sandbox per request, static pages rendered once per version and link base.
-import { ObjectsError } from "../../registry/index.ts";
+import { errorOf, ObjectsError } from "../../registry/index.ts";
 import type { SessionUser } from "../app-auth/session.ts";
 import { dispatchPage, type DispatchDeps, type Target } from "../dispatch.ts";
 import type { ResolvedVersion } from "../version-cache.ts";
@@ -70,6 +70,6 @@ export async function servePage(deps: DispatchDeps, target: Target, version: Res
     return new Response(cached(staticCache, version.built, `${key} ${request.base}`, () => render({ values: [], components: [] })), { headers });
   }
   const reply = await dispatchPage(deps, target, version, key, { path: request.path, query: request.query, ...(request.user ? { user: request.user } : {}) }, calls.calls);
-  if (!reply.ok) throw new ObjectsError(reply.failure.kind, reply.failure.code, reply.failure.message);
+  if (!reply.ok) throw errorOf(reply.failure);
   return new Response(render(JSON.parse(reply.value.json) as Evaluation), { headers });
 }

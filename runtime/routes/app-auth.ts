@@ -39,7 +39,7 @@ function authOf(version: ResolvedVersion): AppAuth | undefined {
 }
 
 function requireSecret(deps: AppAuthDeps): string {
-  if (!deps.sessionSecret) throw new ObjectsError("unavailable", "sign-in-not-configured", "sign-in needs SESSION_SECRET on this platform");
+  if (!deps.sessionSecret) throw new ObjectsError("session-secret-missing", "sign-in needs SESSION_SECRET on this platform");
   return deps.sessionSecret;
 }
 
@@ -53,7 +53,7 @@ export async function appUser(c: Context, deps: AppAuthDeps, id: string): Promis
 /** What an app page answers without a user: sign-in for a browser, 401 for an API client. */
 export function signInRequired(c: Context, object: ObjectBase, rest: string): Response {
   if (wantsHtml(c.req.raw)) return c.redirect(`${object.base}/__auth/login?return_to=${encodeURIComponent(rest)}`, 302);
-  const error = new ObjectsError("unauthenticated", "session-required", "app pages need a bearer token or a session: sign in at /__auth/login");
+  const error = new ObjectsError("session-required", "app pages need a bearer token or a session: sign in at /__auth/login");
   throw error;
 }
 
@@ -70,14 +70,14 @@ export function mountSignIn(app: Hono<RuntimeEnv>, deps: AppAuthDeps, resolve: (
   app.get("/__auth/login", async (c) => {
     const { version, object } = await resolve(c);
     const auth = authOf(version);
-    if (!auth) throw new ObjectsError("not-found", "sign-in-not-configured", `${object.id} has no sign-in (config.auth)`);
+    if (!auth) throw new ObjectsError("sign-in-not-configured", `${object.id} has no sign-in (config.auth)`);
     const secret = requireSecret(deps);
     const returnTo = safeReturn(c.req.query("return_to"));
     const names = Object.keys(auth.providers);
     const name = c.req.query("provider") ?? (names.length === 1 ? names[0] : undefined);
     if (name === undefined) return c.html(chooser(object, auth, returnTo));
     const config = auth.providers[name];
-    if (!config) throw new ObjectsError("not-found", "provider-not-found", `${object.id} has no sign-in provider "${name}"`, { candidates: names });
+    if (!config) throw new ObjectsError("provider-not-found", `${object.id} has no sign-in provider "${name}"`, { candidates: names });
     const origin = new URL(c.req.url).origin;
     const redirectUri = `${origin}${object.viaHost ? "" : `/${object.id}`}/__auth/callback`;
     const { transaction, location } = await beginSignIn(name, config, redirectUri, `${object.base}${returnTo}`, deps.signIn);
@@ -90,7 +90,7 @@ export function mountSignIn(app: Hono<RuntimeEnv>, deps: AppAuthDeps, resolve: (
     const secret = requireSecret(deps);
     const cookie = await sessionCookieName(object.id, "signin");
     const held = await verifyFor<{ transaction: Transaction }>(secret, object.id, getCookie(c, cookie));
-    if (!held) throw new ObjectsError("bad-request", "sign-in-expired", "no sign-in is in progress here (or it took over 10 minutes): start again");
+    if (!held) throw new ObjectsError("sign-in-expired", "no sign-in is in progress here (or it took over 10 minutes): start again");
     const { transaction } = held;
     const user = await finishSignIn(transaction, new URL(c.req.url), deps.clientSecret(object.id, transaction.provider), deps.signIn);
     const seconds = authOf(version)?.sessionSeconds ?? DEFAULT_SESSION_SECONDS;

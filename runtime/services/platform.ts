@@ -1,5 +1,6 @@
 // The services `$` reaches (`$.ai`, `$.stripe`, `$.github`, `$.esbuild`), built once per isolate from platform
 // configuration. Previews and branches get only those without outside side effects.
+import type { QuotaCapability } from "../../registry/index.ts";
 import { aiService, type AiConfig } from "./ai.ts";
 import { githubService, type GitHubConfig } from "./github.ts";
 import { stripeService, type StripeConfig } from "./stripe.ts";
@@ -32,4 +33,4 @@ export function createPlatformServices(config: PlatformServiceConfig): (environm
 }
 
 /** What one call may use of each capability. */
-export const DEFAULT_QUOTAS: Record<string, number> = { fsx: 1000, email: 20, sms: 20, slack: 20, ai: 20, stripe: 20, github: 50, esbuild: 10, gitx: 20, bashx: 20 };
+export const DEFAULT_QUOTAS: Record<QuotaCapability, number> = { fsx: 1000, email: 20, sms: 20, slack: 20, ai: 20, stripe: 20, github: 50, esbuild: 10, gitx: 20, bashx: 20 };

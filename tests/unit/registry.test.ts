@@ -28,7 +28,7 @@ describe("the registry", () => {
     const refs = memoryRefStore();
     const good = createRegistry({ blobs: memoryBlobStore(), refs, now: clock });
     const live = await good.publish({ definition: definition(1), provenance });
-    const failingBlobs: BlobStore = { putIfAbsent: () => Promise.reject(new ObjectsError("unavailable", "blobs-unavailable", "R2 down")), get: () => Promise.resolve(null), list: () => Promise.resolve({ keys: [], cursor: null }) };
+    const failingBlobs: BlobStore = { putIfAbsent: () => Promise.reject(new ObjectsError("blobs-unavailable", "R2 down")), get: () => Promise.resolve(null), list: () => Promise.resolve({ keys: [], cursor: null }) };
     const broken = createRegistry({ blobs: failingBlobs, refs, now: clock });
     await expect(broken.publish({ definition: definition(2), provenance })).rejects.toMatchObject({ code: "blobs-unavailable", retryable: true });
     expect((await refs.read("crm.acme.com")).refs.latest).toBe(live.hash);
@@ -37,7 +37,7 @@ describe("the registry", () => {
   it("leaves an orphan blob, never a ref to nothing, when the ref swap fails; a retry completes (C5)", async () => {
     const blobs = memoryBlobStore();
     const refs = memoryRefStore();
-    const failingRefs: RefStore = { ...refs, publish: () => Promise.reject(new ObjectsError("unavailable", "refs-unavailable", "DO down")) };
+    const failingRefs: RefStore = { ...refs, publish: () => Promise.reject(new ObjectsError("refs-unavailable", "DO down")) };
     await expect(createRegistry({ blobs, refs: failingRefs, now: clock }).publish({ definition: definition(3), provenance })).rejects.toMatchObject({ code: "refs-unavailable" });
     expect((await refs.read("crm.acme.com")).refs).toEqual({});
     const retried = await createRegistry({ blobs, refs, now: clock }).publish({ definition: definition(3), provenance });
@@ -79,7 +79,7 @@ describe("problem responses", () => {
   });
 
   it("carry the kind's status, candidates and headers of a classified error", async () => {
-    const response = problemResponse(new ObjectsError("unavailable", "refs-unavailable", "down", { headers: { "retry-after": "1" } }));
+    const response = problemResponse(new ObjectsError("refs-unavailable", "down", { headers: { "retry-after": "1" } }));
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("1");
     expect(response.headers.get("content-type")).toBe("application/problem+json");
