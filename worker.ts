@@ -14,7 +14,8 @@ import {
   type SourceObjectDeps,
 } from "./control-plane/index.ts";
 import type { Job } from "./schemas/index.ts";
-import { createRegistry, DEADLINES_MS, type Registry } from "./registry/index.ts";
+import { configOf } from "./config.ts";
+import { createRegistry, type Registry } from "./registry/index.ts";
 import { doObjectIndex, doRefStore, ObjectIndexDO, r2BlobStore, RefsDO } from "./registry/store/index.ts";
 import {
   createCallJournal,
@@ -26,7 +27,6 @@ import {
   HubBase,
   type HubDeps,
   LimiterDO,
-  limitsFrom,
   ObjectDOBase,
   parseHostTable,
   sandboxOptions,
@@ -51,11 +51,11 @@ const objectStub = (env: Env, environment: string, id: string) =>
 // calls, other isolates' within the resolve TTL. Each ObjectDO keeps its own (object-do.ts), invalidated when its
 // object's latest moves (syncSchedules) and otherwise trusted for the same TTL.
 let versions: VersionCache | undefined;
-const versionsOf = (env: Env) => (versions ??= createVersionCache({ registry: registryOf(env), ttlMs: limitsFrom(env).resolveTtlMs }));
+const versionsOf = (env: Env) => (versions ??= createVersionCache({ registry: registryOf(env), ttlMs: configOf(env).limits.resolveTtlMs }));
 
 /** The runtime's ports as the control plane sees them: trial loads, and telling the runtime that refs moved. */
 function pipelineOf(env: Env): PipelineDeps {
-  const limits = limitsFrom(env);
+  const { limits } = configOf(env);
   return {
     registry: registryOf(env),
     blobs: r2BlobStore(env.SNAPSHOTS),
@@ -69,40 +69,24 @@ function pipelineOf(env: Env): PipelineDeps {
   };
 }
 
-function jsonSecrets(text: string | undefined): Record<string, string> {
-  try {
-    return JSON.parse(text ?? "{}") as Record<string, string>;
-  } catch {
-    return {};
-  }
-}
-
-const secretsOf = (env: Env) => jsonSecrets(env.OUTBOUND_SECRETS);
-
 function appAuthOf(env: Env): AppAuthDeps {
   const auth = authOf(env);
-  const clientSecrets = jsonSecrets(env.OAUTH_CLIENT_SECRETS);
+  const config = configOf(env);
   return {
-    sessionSecret: env.SESSION_SECRET,
-    clientSecret: (id, provider) => clientSecrets[`${id}:${provider}`],
+    sessionSecret: config.sessionSecret,
+    clientSecret: (id, provider) => config.oauthClientSecrets[`${id}:${provider}`],
     verifyBearer: async (request) => ({ sub: (await auth.authenticate(request)).subject, provider: "token" }),
-    signIn: { allowInsecure: env.ALLOW_PRIVATE_URLS === "true", githubWeb: env.GITHUB_WEB_URL, githubApi: env.GITHUB_API_URL },
+    signIn: { allowInsecure: config.allowPrivateUrls, githubWeb: config.github.webUrl, githubApi: config.github.apiUrl },
   };
-}
-
-function stripeConfig(env: Env) {
-  if (!env.STRIPE_API_URL) return { ...(env.STRIPE_API_KEY ? { apiKey: env.STRIPE_API_KEY } : {}) };
-  const url = new URL(env.STRIPE_API_URL);
-  return { ...(env.STRIPE_API_KEY ? { apiKey: env.STRIPE_API_KEY } : {}), host: url.hostname, port: Number(url.port || (url.protocol === "http:" ? 80 : 443)), protocol: url.protocol.slice(0, -1) as "http" | "https" };
 }
 
 // One set of services per isolate: clients are reused across calls.
 let services: ((environment: string) => Record<string, object>) | undefined;
 const servicesOf = (env: Env) =>
   (services ??= createPlatformServices({
-    ai: { ...(env.AI ? { binding: env.AI } : {}), ...(env.AI_BASE_URL ? { baseUrl: env.AI_BASE_URL } : {}), ...(env.AI_API_KEY ? { apiKey: env.AI_API_KEY } : {}), ...(env.AI_MODEL ? { model: env.AI_MODEL } : {}) },
-    stripe: stripeConfig(env),
-    github: { ...(env.GITHUB_TOKEN ? { token: env.GITHUB_TOKEN } : {}), ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) },
+    ai: { ...(env.AI ? { binding: env.AI } : {}), ...configOf(env).ai },
+    stripe: configOf(env).stripe,
+    github: { ...(configOf(env).github.token ? { token: configOf(env).github.token } : {}), baseUrl: configOf(env).github.apiUrl },
     // The binding's stub is wrapped in a plain object: `$` reaches only these two methods of it.
     ...(env.ESBUILD ? { esbuild: { transform: (code: string, options?: object) => env.ESBUILD!.transform(code, options), build: (input: object) => env.ESBUILD!.build(input) } } : {}),
   }));
@@ -114,10 +98,10 @@ export class ObjectDO extends ObjectDOBase {
     return {
       registry: registryOf(env),
       loader: env.LOADER,
-      limits: limitsFrom(env),
+      limits: configOf(env).limits,
       files: env.FILES,
       services: servicesOf(env),
-      outbound: { mode: env.OUTBOUND_MODE === "deliver" ? "deliver" : "outbox", secrets: secretsOf(env), allowPrivateUrls: env.ALLOW_PRIVATE_URLS === "true" },
+      outbound: { ...configOf(env).outbound, allowPrivateUrls: configOf(env).allowPrivateUrls },
       quotas: DEFAULT_QUOTAS,
       object: (environment, id) => objectStub(env, environment, id),
     };
@@ -136,11 +120,11 @@ export class RepoDO extends RepoDOBase {
 export class SourceDO extends SourceDOBase {
   protected deps(): SourceObjectDeps {
     const env = this.env as Env;
-    return { pipeline: pipelineOf(env), allowPrivateRemotes: env.ALLOW_PRIVATE_URLS === "true", retryBaseSeconds: retryBaseSecondsOf(env), githubTimeoutMs: Number(env.GITHUB_TIMEOUT_MS) > 0 ? Number(env.GITHUB_TIMEOUT_MS) : DEADLINES_MS.github };
+    const config = configOf(env);
+    return { pipeline: pipelineOf(env), allowPrivateRemotes: config.allowPrivateUrls, retryBaseSeconds: config.retryBaseSeconds, githubTimeoutMs: config.github.timeoutMs };
   }
 }
 
-const retryBaseSecondsOf = (env: Env) => (Number.isFinite(Number(env.JOB_RETRY_DELAY_SECONDS)) ? Number(env.JOB_RETRY_DELAY_SECONDS) : 5);
 const sourceOf = (env: Env, name: string) => env.SOURCES.get(env.SOURCES.idFromName(name.toLowerCase()));
 /** Who a per-caller rate limit counts: a verified token's subject, else the client address Cloudflare reports. */
 const callerOf = (env: Env) => {
@@ -165,13 +149,7 @@ const enqueueOn = (env: Env) => async (jobs: Job[]) => {
   if (jobs.length > 0) await env.JOBS.sendBatch(jobs.map((body) => ({ body })));
 };
 
-const authOf = (env: Env) =>
-  createAuthenticator({
-    ...(env.JWT_SECRET ? { secret: env.JWT_SECRET } : {}),
-    ...(env.JWKS_URL ? { jwksUrl: env.JWKS_URL } : {}),
-    issuer: env.JWT_ISSUER,
-    audience: env.JWT_AUDIENCE,
-  });
+const authOf = (env: Env) => createAuthenticator(configOf(env).auth);
 
 /** The hub (do.do): `env.DO.get('startup.do')`, `env.DO.auth.verify(token)`, `env.DO.stripe…` from another Worker. */
 export class Hub extends HubBase {
@@ -181,7 +159,7 @@ export class Hub extends HubBase {
     return {
       versions: versionsOf(env),
       loader: env.LOADER,
-      limits: limitsFrom(env),
+      limits: configOf(env).limits,
       object: (environment, id) => objectStub(env, environment, id),
       services: servicesOf(env)("production"),
       auth: { verify: (token: string) => auth.authenticate(new Request("https://hub.objects.do/", { headers: { authorization: `Bearer ${token}` } })) },
@@ -190,9 +168,10 @@ export class Hub extends HubBase {
 }
 
 function compose(env: Env) {
-  const limits = limitsFrom(env);
+  const config = configOf(env);
+  const { limits } = config;
   const pipeline = pipelineOf(env);
-  const configured = parseHostTable(env.HOSTNAMES);
+  const configured = parseHostTable(config.hostnames);
   const hosts = createHostTable({ configured, ttlMs: HOST_TABLE_TTL_MS, load: async () => Object.fromEntries((await hostnamesOf(env).list()).map((row) => [row.host, row.target])) });
   const control = createControlPlane({
     hostnames: { hostnames: () => hostnamesOf(env), configured, changed: () => hosts.invalidate() },
@@ -203,8 +182,8 @@ function compose(env: Env) {
     views: (id, environment, kind, limit) => objectStub(env, environment, id).views({ id, environment }, kind, limit),
     connections: () => connectionsOf(env),
     enqueue: enqueueOn(env),
-    ...(env.GITHUB_WEBHOOK_SECRET ? { githubAppSecret: env.GITHUB_WEBHOOK_SECRET } : {}),
-    supervisor: { ...(env.SUPERVISOR_MARKER ? { marker: env.SUPERVISOR_MARKER } : {}), ...(env.SUPERVISOR_STATE ? { state: jsonSecrets(env.SUPERVISOR_STATE) } : {}) },
+    ...(config.github.webhookSecret ? { githubAppSecret: config.github.webhookSecret } : {}),
+    supervisor: config.supervisor,
   });
   const runtime = createRuntimeApp({
     services: servicesOf(env),
@@ -215,7 +194,7 @@ function compose(env: Env) {
     hosts,
     limiter: (environment, id) => env.LIMITERS.get(env.LIMITERS.idFromName(`${environment}:${id}`)),
     callerOf: callerOf(env),
-    platformHosts: (env.PLATFORM_HOSTS ?? "").split(",").map((host) => host.trim().toLowerCase()).filter(Boolean),
+    platformHosts: config.platformHosts,
     appAuth: appAuthOf(env),
     journal: createCallJournal((environment, id, entries) => objectStub(env, environment, id).recordCalls({ id, environment }, entries)),
   });
@@ -234,7 +213,7 @@ export default {
   async queue(batch, env) {
     await consumeJobs(batch.messages, {
       runner: (repo) => sourceOf(env, repo),
-      retryBaseSeconds: retryBaseSecondsOf(env),
+      retryBaseSeconds: configOf(env).retryBaseSeconds,
       deadLetters: batch.queue.endsWith("-dlq"),
     });
   },
