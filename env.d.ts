@@ -12,6 +12,7 @@ interface Env {
   GITHUB_TIMEOUT_MS?: string;
   /** Set by `npm start`'s supervisor: the secret of the in-flight lines sandboxed calls print, and its report. */
   SUPERVISOR_MARKER?: string;
+  SUPERVISOR_TRUST_AFTER?: string;
   /** The supervisor's state as JSON (restarts, what stopped the runtime), shown by /_/health. */
   SUPERVISOR_STATE?: string;
   /** The token `$.github` and `env.DO.github` act with. */

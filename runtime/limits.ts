@@ -13,6 +13,8 @@ export interface RuntimeLimits {
   maxEventDepth: number;
   /** The local supervisor's secret (`SUPERVISOR_MARKER`, set by `npm start`): sandboxed calls note when they run. */
   marker?: string;
+  /** Calls of a version an isolate notes before it trusts the version (`SUPERVISOR_TRUST_AFTER`, default 100; 0: never trust). */
+  trustAfter?: number;
 }
 
 export const DEFAULT_LIMITS: RuntimeLimits = {
@@ -30,10 +32,11 @@ const positive = (text: string | undefined, fallback: number) => {
 };
 
 /** Limits from string configuration (Worker vars); anything missing or malformed keeps its default. */
-export function limitsFrom(vars: { CALL_TIMEOUT_MS?: string; CALL_TICK_BUDGET?: string; SUPERVISOR_MARKER?: string }): RuntimeLimits {
+export function limitsFrom(vars: { CALL_TIMEOUT_MS?: string; CALL_TICK_BUDGET?: string; SUPERVISOR_MARKER?: string; SUPERVISOR_TRUST_AFTER?: string }): RuntimeLimits {
+  const trust = Number(vars.SUPERVISOR_TRUST_AFTER);
   return {
     ...DEFAULT_LIMITS,
-    ...(vars.SUPERVISOR_MARKER ? { marker: vars.SUPERVISOR_MARKER } : {}),
+    ...(vars.SUPERVISOR_MARKER ? { marker: vars.SUPERVISOR_MARKER, trustAfter: vars.SUPERVISOR_TRUST_AFTER !== undefined && Number.isInteger(trust) && trust >= 0 ? (trust === 0 ? Number.POSITIVE_INFINITY : trust) : 100 } : {}),
     callMs: positive(vars.CALL_TIMEOUT_MS, DEFAULT_LIMITS.callMs),
     ticks: positive(vars.CALL_TICK_BUDGET, DEFAULT_LIMITS.ticks),
   };

@@ -20,6 +20,8 @@ export interface SupervisorState {
   incidents: Incident[];
   /** Quarantines not yet reported to the Worker (reported after the restart; kept across `npm start` runs). */
   pending: Array<{ label: string; what: string; reason: string }>;
+  /** The last incident named no call (a trusted version did it): every call is noted until one is named. */
+  careful?: boolean;
 }
 
 export interface SupervisorOptions {
@@ -57,7 +59,7 @@ function readState(file: string): SupervisorState {
   try {
     if (existsSync(file)) {
       const stored = JSON.parse(readFileSync(file, "utf8")) as Partial<SupervisorState>;
-      return { restarts: 0, incidents: (stored.incidents ?? []).slice(-20), pending: stored.pending ?? [] };
+      return { restarts: 0, incidents: (stored.incidents ?? []).slice(-20), pending: stored.pending ?? [], ...(stored.careful ? { careful: true } : {}) };
     }
   } catch {
     // A damaged file starts afresh: it only holds what the next restart reports.
@@ -103,6 +105,7 @@ export function createSupervisor(options: SupervisorOptions) {
     running.clear();
     const entry: Incident = { at: new Date().toISOString(), kind, ...(culprit ? { label: culprit.label, what: culprit.what } : {}), ...(kind === "crashed" && lastCrashDetail ? { detail: lastCrashDetail } : {}) };
     state.restarts++;
+    state.careful = !culprit;
     state.incidents = [...state.incidents, entry].slice(-20);
     const reason = kind === "froze" ? "it froze the local runtime" : `it crashed the local runtime${lastCrashDetail ? ` (${lastCrashDetail})` : ""}`;
     if (culprit) state.pending.push({ label: culprit.label, what: culprit.what, reason });
@@ -111,7 +114,7 @@ export function createSupervisor(options: SupervisorOptions) {
     print(
       named
         ? `objects.do: the runtime ${kind === "froze" ? "froze" : "crashed"} running ${named.text} ${culprit!.what}${also > 0 ? ` (${also} other call(s) were in flight)` : ""}; restarting on the same state (restart ${state.restarts}). That version is quarantined: publish a new one, or release it with objects release ${named.id} ${named.hash.slice(0, 12)}`
-        : `objects.do: the runtime ${kind === "froze" ? "froze" : "crashed"} with no sandboxed call in flight; restarting on the same state (restart ${state.restarts})`,
+        : `objects.do: the runtime ${kind === "froze" ? "froze" : "crashed"} with no noted call in flight (versions are trusted after 100 calls); restarting on the same state (restart ${state.restarts}), noting every call until the next incident names one`,
     );
     lastCrashDetail = undefined;
     try {

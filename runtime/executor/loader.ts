@@ -28,13 +28,16 @@ export interface SandboxOptions {
   maxResultBytes: number;
   /** The local supervisor's secret (`npm start`): calls then note when they start and end. */
   marker?: string;
+  /** Calls of a version noted before the isolate trusts it (see in-flight.ts). */
+  trustAfter?: number;
 }
 
 /** The sandbox options of the runtime's limits. */
-export const sandboxOptions = ({ cpuMs, ticks, callMs, maxResultBytes, marker }: SandboxOptions): SandboxOptions => ({ cpuMs, ticks, callMs, maxResultBytes, ...(marker ? { marker } : {}) });
+export const sandboxOptions = ({ cpuMs, ticks, callMs, maxResultBytes, marker, trustAfter }: SandboxOptions): SandboxOptions => ({ cpuMs, ticks, callMs, maxResultBytes, ...(marker ? { marker, trustAfter: trustAfter ?? 100 } : {}) });
 
-function workerCode(built: WorkerModules, { cpuMs, ticks, callMs, maxResultBytes, marker }: SandboxOptions, label: string): WorkerLoaderWorkerCode {
-  const env: SandboxEnv = { limits: { ticks, ms: callMs, maxResultChars: maxResultBytes }, ...(marker ? { supervision: { marker, label } } : {}) };
+function workerCode(built: WorkerModules, { cpuMs, ticks, callMs, maxResultBytes, marker, trustAfter }: SandboxOptions, label: string): WorkerLoaderWorkerCode {
+  // Infinity does not survive JSON: "never trust" is -1 there.
+  const env: SandboxEnv = { limits: { ticks, ms: callMs, maxResultChars: maxResultBytes }, ...(marker ? { supervision: { marker, label, trustAfter: Number.isFinite(trustAfter ?? 100) ? (trustAfter ?? 100) : -1 } } : {}) };
   return {
     compatibilityDate: SANDBOX_COMPATIBILITY_DATE,
     mainModule: built.mainModule,

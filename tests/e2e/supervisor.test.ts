@@ -26,6 +26,8 @@ beforeAll(async () => {
       recursion: "function f(n) { return f(n + 1) + 1 }",
       // The CPU guard stops JavaScript however it loops (tests/workers/sandbox-escape.test.ts tries the escapes).
       spin: "async () => { for (;;) {} }",
+      // Harmless until given a long input: trusted after 100 calls, then it freezes the runtime.
+      trusted: "async (s) => new RegExp(['(a+)', '+$'].join('')).test(s)",
     },
   };
   for (const [name, source] of Object.entries(hostile.api)) expect((await put(`hostile-${name}.do`, { api: { go: source } })).status).toBe(201);
@@ -75,6 +77,23 @@ describe("the supervisor of npm start", () => {
     expect(response.status).toBe(status);
     expect((await health()).supervisor?.restarts).toBe(before);
   });
+
+  it("names a trusted version on its second freeze: the first restarts into careful mode, where every call is noted", async () => {
+    expect(await answersWithin(RECOVERY_MS)).toBe(2);
+    for (let i = 0; i < 110; i++) expect((await e2e.call("hostile-trusted.do", "go", ["ab"])).status).toBe(200);
+    const before = (await health()).supervisor?.restarts ?? 0;
+    const freeze = () => fetch(`${e2e.server.url}/hostile-trusted.do/rpc`, { method: "POST", body: JSON.stringify({ method: "go", params: ["a".repeat(40) + "b"] }) }).catch(() => null);
+    void freeze();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await answersWithin(RECOVERY_MS)).toBe(2);
+    expect(e2e.server.output()).toContain("with no noted call in flight");
+    void freeze();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await answersWithin(RECOVERY_MS)).toBe(2);
+    expect((await health()).supervisor?.restarts).toBe(before + 2);
+    expect(e2e.server.output()).toContain("running hostile-trusted.do@");
+    expect((await fetch(`${e2e.server.url}/hostile-trusted.do/rpc`, { method: "POST", body: '{"method":"go","params":["ab"]}' })).status).toBe(503);
+  }, 4 * RECOVERY_MS);
 
   it("lets a quarantined version run again once released, shows the quarantine to its owner, and a new version runs at once", async () => {
     const described = (await (await fetch(`${e2e.server.url}/hostile-regex.do`, { headers: { accept: "application/json", authorization: `Bearer ${admin}` } })).json()) as { hash: string; quarantined?: Record<string, { reason: string }> };

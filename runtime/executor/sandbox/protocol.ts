@@ -78,6 +78,8 @@ export interface Supervision {
   marker: string;
   /** The loader id: environment, object and content hash. */
   label: string;
+  /** Calls this isolate notes before it trusts the version; -1: note every call (after a freeze no note explained). */
+  trustAfter: number;
 }
 
 export interface SandboxEnv {
