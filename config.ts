@@ -1,6 +1,6 @@
 // The Worker's configuration, parsed from its vars and secrets once per env object: every string becomes a typed
 // value with its default here, so the composition root (worker.ts) reads fields, never env strings.
-import { DEADLINES_MS } from "./registry/index.ts";
+import { DEADLINES_MS } from "./core/index.ts";
 import { limitsFrom, type RuntimeLimits } from "./runtime/index.ts";
 
 /** The vars and secrets config reads (a subset of Env, so tests can pass plain objects). */

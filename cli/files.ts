@@ -2,7 +2,7 @@
 // and oversized files marked as such, paths relative and '/'-separated.
 import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { decodeUtf8, MAX_DEFINITION_FILE_BYTES, type RepoEntry } from "../registry/index.ts";
+import { decodeUtf8, MAX_DEFINITION_FILE_BYTES, type RepoEntry } from "../definitions/index.ts";
 
 const SKIPPED = new Set([".git", "node_modules"]);
 

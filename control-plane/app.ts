@@ -1,6 +1,6 @@
 // The control plane's HTTP app: the management API, webhooks, the git remote, commit reports and the dashboard.
 import { Hono } from "hono";
-import { ObjectsError, problemResponse } from "../registry/index.ts";
+import { ObjectsError, problemResponse } from "../core/index.ts";
 import { classifyControl, type ControlRoute } from "./classify.ts";
 import type { Authenticator } from "./http/auth.ts";
 import type { ObjectService } from "./object-service.ts";

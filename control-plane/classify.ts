@@ -1,5 +1,5 @@
 // Which requests the control plane answers: `/_/…`, and the seed's management shortcuts on object paths (pure).
-import { parseObjectPath, type ObjectPath } from "../registry/index.ts";
+import { parseObjectPath, type ObjectPath } from "../core/index.ts";
 
 export const CONTROL_PREFIX = "/_";
 

@@ -1,7 +1,9 @@
 // The management service: create/update (compile → trial load → publish → notify), describe, roll back, delete.
 import semver from "semver";
 import type { NormalizedDefinition } from "../schemas/index.ts";
-import { compileDefinition, contentHash, contextIssue, declaredVersion, invalid, loadRegexChecker, ObjectsError, objectNotFound, parseRef, resolveObjectRef, type IndexEntry } from "../registry/index.ts";
+import { invalid, ObjectsError } from "../core/index.ts";
+import { compileDefinition, declaredVersion, loadRegexChecker } from "../definitions/index.ts";
+import { contentHash, contextIssue, objectNotFound, parseRef, resolveObjectRef, type IndexEntry } from "../registry/index.ts";
 import { diffOfMove, withDiffs } from "./publication-diffs.ts";
 import type { PipelineDeps } from "./pipeline/publish-commit.ts";
 

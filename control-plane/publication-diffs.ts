@@ -1,5 +1,6 @@
 // Contract diffs between stored versions of one object: a move of `latest`, and each entry of the history.
-import { diffContracts, diffHeadline, diffLines, versionNaming, type ContractDiff, type Registry } from "../registry/index.ts";
+import { diffContracts, diffHeadline, diffLines, type ContractDiff } from "../definitions/index.ts";
+import { versionNaming, type Registry } from "../registry/index.ts";
 import type { NormalizedDefinition, Publication, RefState } from "../schemas/index.ts";
 
 /** Only the newest publications of a history get a diff: each costs up to two snapshot reads. */

@@ -1,6 +1,6 @@
 // The decision of a publication, pure: given the current ref state and a command, what changes (or why not).
 import type { Publication, RefState } from "../schemas/index.ts";
-import { ObjectsError } from "./errors.ts";
+import { ObjectsError } from "../core/index.ts";
 import type { PublishCommand, PublishOutcome } from "./ports.ts";
 
 export interface PublishPlan {

@@ -1,6 +1,6 @@
 // The ref grammar of `<id>@<ref>`: parse and print, pure; which environment (state) a ref runs in.
 import semver from "semver";
-import { ObjectsError } from "./errors.ts";
+import { ObjectsError } from "../core/index.ts";
 
 export type Ref =
   | { kind: "latest" }

@@ -2,7 +2,7 @@
 import type { NormalizedDefinition, Provenance, Quarantine, RefState, Tombstone } from "../schemas/index.ts";
 import { SnapshotSchema } from "../schemas/index.ts";
 import { canonicalJson, sha256Hex } from "./content-hash.ts";
-import { ObjectsError } from "./errors.ts";
+import { ObjectsError } from "../core/index.ts";
 import type { BlobStore, IndexEntry, ObjectIndex, PublishOutcome, RefStore } from "./ports.ts";
 import { type Ref } from "./ref.ts";
 import { resolveObjectRef } from "./resolve.ts";

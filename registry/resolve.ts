@@ -1,7 +1,7 @@
 // Ref resolution: an object's ref state and a parsed ref in, the content hash it names out (pure).
 import semver from "semver";
 import type { RefState } from "../schemas/index.ts";
-import { ObjectsError } from "./errors.ts";
+import { ObjectsError } from "../core/index.ts";
 import { printRef, refKey, type Ref } from "./ref.ts";
 
 /** Every content hash the object ever published, oldest first, without repeats. */

@@ -1,6 +1,6 @@
 // Admission of one request to an object: its `config.limits` rates, per object and per caller, taken from the
 // object's LimiterDO. Objects without rate limits pay nothing (no hop).
-import { ObjectsError } from "../registry/index.ts";
+import { ObjectsError } from "../core/index.ts";
 import { LimitsSchema, type Limits } from "../schemas/index.ts";
 import type { Target } from "./dispatch.ts";
 import type { PreparedVersion } from "./executor/loader.ts";

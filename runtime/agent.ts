@@ -1,8 +1,8 @@
 // An object's agent: `POST /<id>/agent` with chat messages; the model (through $.ai's chat) may call the API methods
 // the agent lists as tools, which run as ordinary calls; the final assistant message is the reply.
-import type { Agent } from "../schemas/index.ts";
-import { describeError, listMethods, ObjectsError, type MethodEntry } from "../registry/index.ts";
-import type { NormalizedDefinition } from "../schemas/index.ts";
+import type { Agent, NormalizedDefinition } from "../schemas/index.ts";
+import { describeError, ObjectsError } from "../core/index.ts";
+import { listMethods, type MethodEntry } from "../definitions/index.ts";
 import type { AiService, ChatMessage, ChatTool } from "./services/ai.ts";
 import { paramsOf, toolOf } from "./object-tools.ts";
 

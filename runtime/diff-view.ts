@@ -1,6 +1,6 @@
 // What `GET /<id>/__diff?from=<ref>&to=<ref>` answers: the contract diff of two versions, with the headline (pure).
 import semver from "semver";
-import { diffContracts, diffHeadline, diffLines, type ContractDiff } from "../registry/index.ts";
+import { diffContracts, diffHeadline, diffLines, type ContractDiff } from "../definitions/index.ts";
 import type { NormalizedDefinition } from "../schemas/index.ts";
 import type { ResolvedVersion } from "./version-cache.ts";
 

@@ -1,6 +1,6 @@
 // Where a call runs: a method that never names `$` runs in the sandbox straight from the Worker (one hop, like a
 // static Durable Object call); a method that uses `$` runs in the ObjectDO, which owns the object's state.
-import { ObjectsError } from "../registry/index.ts";
+import { ObjectsError } from "../core/index.ts";
 import { settleCall, type Reply } from "./executor/invoke.ts";
 import { sandboxOf, sandboxOptions } from "./executor/loader.ts";
 import type { RuntimeLimits } from "./limits.ts";

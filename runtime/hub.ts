@@ -1,8 +1,9 @@
 // The hub (the seed's do.do): one WorkerEntrypoint another Worker binds as `DO`, reaching every object and service:
 // `await (await env.DO.get('startup.do')).customers.create({ name })`, `env.DO.stripe.customers.create({ email })`.
 import { WorkerEntrypoint, type RpcTarget } from "cloudflare:workers";
-import { describeError, environmentOf, errorOf, ObjectsError, parseObjectPath, parseRef, type MethodEntry } from "../registry/index.ts";
-import { listMethods } from "../registry/index.ts";
+import { describeError, errorOf, ObjectsError, parseObjectPath } from "../core/index.ts";
+import { type MethodEntry, listMethods } from "../definitions/index.ts";
+import { environmentOf, parseRef } from "../registry/index.ts";
 import { paramsOf, toolsOf } from "./object-tools.ts";
 import { dispatchCall, type DispatchDeps } from "./dispatch.ts";
 import { refuseQuarantined } from "./quarantine.ts";

@@ -1,7 +1,8 @@
 // MCP per object over Streamable HTTP (stateless, JSON responses): tools are the API methods, resources the site
 // pages, prompts the agent's system prompt. JSON-RPC 2.0 by hand: the protocol's server side is small.
 import type { NormalizedDefinition } from "../schemas/index.ts";
-import { describeError, listMethods } from "../registry/index.ts";
+import { describeError } from "../core/index.ts";
+import { listMethods } from "../definitions/index.ts";
 import { paramsOf, toolsOf } from "./object-tools.ts";
 
 export const MCP_PROTOCOL_VERSIONS = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"];

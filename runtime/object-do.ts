@@ -1,7 +1,8 @@
 // ObjectDO: one object in one environment. Holds its state (db, files, outbox, event log, schedules), runs the calls
 // that use `$`, takes events bubbling up from child objects, and runs schedules on its alarm.
 import { DurableObject } from "cloudflare:workers";
-import { consentOf, ObjectsError, type Registry } from "../registry/index.ts";
+import { ObjectsError } from "../core/index.ts";
+import { consentOf, type Registry } from "../registry/index.ts";
 import { createDocuments } from "./context/documents.ts";
 import { createEventLog } from "./context/event-log.ts";
 import { createCallLog, type CallEntry } from "./context/call-log.ts";

@@ -1,5 +1,5 @@
 // An object's API methods as tools (MCP's shape): a name, a description, a JSON Schema of the input, and a call.
-import { listMethods, type MethodEntry } from "../registry/index.ts";
+import { listMethods, type MethodEntry } from "../definitions/index.ts";
 import type { NormalizedDefinition } from "../schemas/index.ts";
 
 export interface Tool {

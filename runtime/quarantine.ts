@@ -1,5 +1,5 @@
 // A quarantined version answers 503 and runs nothing: it froze or killed the local runtime once already.
-import { ObjectsError } from "../registry/index.ts";
+import { ObjectsError } from "../core/index.ts";
 import type { ResolvedVersion } from "./version-cache.ts";
 
 /** Throws 503 `quarantined` naming why and how to release it, when `version` is quarantined. */

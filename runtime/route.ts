@@ -1,5 +1,5 @@
 // Which object a request is for: by Host when the host is mapped, else by path (pure).
-import { parseObjectPath, type ObjectPath } from "../registry/index.ts";
+import { parseObjectPath, type ObjectPath } from "../core/index.ts";
 
 /** An object path; `viaHost` when a mapped host named the object (its pages link without `/<id>@<ref>`). */
 export type RoutedPath = ObjectPath & { viaHost?: true };

@@ -1,5 +1,6 @@
 // What `GET /<id>/__schema` answers: the callable surface of one version (pure).
-import { listMethods, type Snapshot } from "../registry/index.ts";
+import { listMethods } from "../definitions/index.ts";
+import { type Snapshot } from "../registry/index.ts";
 
 export interface SchemaView {
   id: string;

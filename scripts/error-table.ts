@@ -1,7 +1,7 @@
-// README's table of problem codes, printed from the catalogue (registry/error-codes.ts). `npm run docs:errors`
+// README's table of problem codes, printed from the catalogue (core/error-codes.ts). `npm run docs:errors`
 // rewrites the table between its markers; tests/unit/error-codes.test.ts fails when README is stale.
 import { readFileSync, writeFileSync } from "node:fs";
-import { ERROR_CODES, STATUS_OF_KIND, type ErrorCodeSpec } from "../registry/index.ts";
+import { ERROR_CODES, STATUS_OF_KIND, type ErrorCodeSpec } from "../core/index.ts";
 
 export const TABLE_START = "<!-- error-codes:start (npm run docs:errors) -->";
 export const TABLE_END = "<!-- error-codes:end -->";

@@ -2,7 +2,8 @@
 // --against, the contract diff of each object against what the server serves at that ref.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { compileFiles, contentHash, loadRegexChecker, declaredVersion, diffContracts, versionNaming, diffHeadline, diffLines, type CompiledObject, type ContractDiff } from "../../registry/index.ts";
+import { compileFiles, loadRegexChecker, declaredVersion, diffContracts, diffHeadline, diffLines, type CompiledObject, type ContractDiff } from "../../definitions/index.ts";
+import { contentHash, versionNaming } from "../../registry/index.ts";
 import type { Issue, NormalizedDefinition } from "../../schemas/index.ts";
 import { objectPath, request } from "../api.ts";
 import { CliError, EXIT } from "../errors.ts";

@@ -1,7 +1,7 @@
 // `objects versions <id>`, `objects rollback <id> <ref>`, `objects promote <id> <ref>`: an object's history, and
 // moving `latest` within it (each move prints what it changes in the contract).
-// registry/contract/ alone, not all of registry/: this command starts without the compiler's modules.
-import { diffHeadline, diffLines, type ContractDiff } from "../../registry/contract/index.ts";
+// definitions/contract/ alone, not all of definitions/: this command starts without the compiler's modules.
+import { diffHeadline, diffLines, type ContractDiff } from "../../definitions/contract/index.ts";
 import type { Publication, Quarantine } from "../../schemas/index.ts";
 import { objectPath, request } from "../api.ts";
 import type { Command, CommandContext } from "../command.ts";

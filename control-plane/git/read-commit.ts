@@ -1,6 +1,7 @@
 // Reads one commit out of the object store: its metadata, and its tree as the entries the compiler takes.
 import git from "isomorphic-git";
-import { decodeUtf8, definitionPaths, MAX_DEFINITION_FILE_BYTES, ObjectsError, type RepoEntry } from "../../registry/index.ts";
+import { ObjectsError } from "../../core/index.ts";
+import { decodeUtf8, definitionPaths, MAX_DEFINITION_FILE_BYTES, type RepoEntry } from "../../definitions/index.ts";
 import type { ObjectFs } from "./object-fs.ts";
 
 export const MAX_TREE_ENTRIES = 20_000;

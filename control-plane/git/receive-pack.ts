@@ -1,6 +1,6 @@
 // receive-pack: index the pushed pack, then for each ref update validate the commit, publish it, move the ref.
 import git from "isomorphic-git";
-import { asObjectsError } from "../../registry/index.ts";
+import { asObjectsError } from "../../core/index.ts";
 import type { PipelineDeps, Publisher } from "../pipeline/publish-commit.ts";
 import { TAKE_OVER_OPTION } from "../pipeline/ownership.ts";
 import { publishRef, type RefObjects } from "../pipeline/publish-ref.ts";

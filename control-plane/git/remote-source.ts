@@ -1,6 +1,7 @@
 // A repository on another git host (GitHub, GitHub Enterprise, any smart HTTP server), read with isomorphic-git.
 import git, { type HttpClient } from "isomorphic-git";
-import { DeadlineError, fetchWithDeadline, ObjectsError, type RepoEntry } from "../../registry/index.ts";
+import { DeadlineError, fetchWithDeadline, ObjectsError } from "../../core/index.ts";
+import { type RepoEntry } from "../../definitions/index.ts";
 import { createObjectFs } from "./object-fs.ts";
 import { readCommitInfo, readTreeEntries, type CommitInfo } from "./read-commit.ts";
 

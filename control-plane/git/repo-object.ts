@@ -1,6 +1,6 @@
 // RepoDO: one git repository served over smart HTTP (info/refs, receive-pack, upload-pack). A thin shell.
 import { DurableObject } from "cloudflare:workers";
-import { ObjectsError, problemResponse } from "../../registry/index.ts";
+import { ObjectsError, problemResponse } from "../../core/index.ts";
 import type { PipelineDeps } from "../pipeline/publish-commit.ts";
 import type { Principal } from "../http/auth.ts";
 import { concat } from "./protocol/pkt-line.ts";

@@ -1,6 +1,6 @@
 // upload-pack: the objects reachable from what the client wants and not from what it has, as one pack.
 import git from "isomorphic-git";
-import { ObjectsError } from "../../registry/index.ts";
+import { ObjectsError } from "../../core/index.ts";
 import { createObjectFs } from "./object-fs.ts";
 import type { PackStore } from "./ports.ts";
 import type { UploadRequest } from "./protocol/requests.ts";

@@ -1,6 +1,6 @@
 // Octokit clients for one connected repository: by token, or as a GitHub App installation (token cached).
 import { Octokit } from "@octokit/rest";
-import { DeadlineError, DEADLINES_MS, fetchWithDeadline, ObjectsError } from "../../registry/index.ts";
+import { DeadlineError, DEADLINES_MS, fetchWithDeadline, ObjectsError } from "../../core/index.ts";
 import type { RepoConnection } from "../../schemas/index.ts";
 import { appJwt } from "./app-auth.ts";
 

@@ -1,5 +1,5 @@
 // What a check run and the preview comment say (pure): object URLs on success, every located problem on failure.
-import { diffMarkdown } from "../../registry/index.ts";
+import { diffMarkdown } from "../../definitions/index.ts";
 import { printable, type Issue } from "../../schemas/index.ts";
 import type { ObjectOutcome } from "../pipeline/summarize.ts";
 import type { CheckAnnotation, CommitReport } from "./reporter.ts";

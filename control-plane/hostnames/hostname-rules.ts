@@ -1,5 +1,6 @@
 // What a hostname mapping may be, and who may make it (pure).
-import { parseObjectPath, parseRef } from "../../registry/index.ts";
+import { parseObjectPath } from "../../core/index.ts";
+import { parseRef } from "../../registry/index.ts";
 import { scopeCovers } from "../http/scope.ts";
 
 const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";

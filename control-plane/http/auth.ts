@@ -1,6 +1,6 @@
 // Management authentication with jose: HS256 with a shared secret and/or RS256/ES256 from a configured JWKS URL.
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
-import { ObjectsError } from "../../registry/index.ts";
+import { ObjectsError } from "../../core/index.ts";
 import { scopeCovers, scopesOf } from "./scope.ts";
 
 export interface AuthConfig {

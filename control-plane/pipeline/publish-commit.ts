@@ -1,6 +1,7 @@
 // The publish pipeline of one commit at one git ref, shared by `git push` and GitHub webhooks: prepare (compile,
 // authorize, check versions, trial-load new code: no side effects) then apply (mirror, publish, retire).
-import { canonicalJson, compileFiles, contentHash, contextIssue, definitionPaths, loadRegexChecker, diffContracts, type BlobStore, type CompiledObject, type ContractDiff, type Registry, type RepoEntry } from "../../registry/index.ts";
+import { compileFiles, definitionPaths, loadRegexChecker, diffContracts, type CompiledObject, type ContractDiff, type RepoEntry } from "../../definitions/index.ts";
+import { canonicalJson, contentHash, contextIssue, type BlobStore, type Registry } from "../../registry/index.ts";
 import type { Issue, NormalizedDefinition, RefState } from "../../schemas/index.ts";
 import { scopeCovers } from "../http/scope.ts";
 import { baselineOf } from "./baseline.ts";

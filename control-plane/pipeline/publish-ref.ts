@@ -4,7 +4,7 @@ import type { Issue } from "../../schemas/index.ts";
 import { applyCommit, mayChange, prepareCommit, retireTarget, type CommitInput, type CommitMeta, type PipelineDeps, type Publisher } from "./publish-commit.ts";
 import { contractLines, outcomeLines, type ObjectOutcome } from "./summarize.ts";
 import { objectsKey, targetOf, type GitTarget } from "./targets.ts";
-import type { RepoEntry } from "../../registry/index.ts";
+import type { RepoEntry } from "../../definitions/index.ts";
 
 /** The objects each moving ref of a repository published, with the last commit that had each. */
 export interface RefObjects {

@@ -1,5 +1,5 @@
 // The lines a push prints (as `remote:`) and a check run shows: problems at file:line:col, objects with their URLs.
-import { diffHeadline, diffLines, type ContractDiff } from "../../registry/index.ts";
+import { diffHeadline, diffLines, type ContractDiff } from "../../definitions/index.ts";
 import type { Issue } from "../../schemas/index.ts";
 
 export interface ObjectOutcome {

@@ -2,7 +2,8 @@
 // environment, a pull request its preview, `v1.2.3` tags a version of every object, `<id>@1.2.3` a version of one.
 // Every name is checked here, before anything moves: git's own rules, then what `@<ref>` can address.
 import semver from "semver";
-import { branchNameProblem, declaredVersion, environmentOf, printRef, refKey, type Ref } from "../../registry/index.ts";
+import { declaredVersion } from "../../definitions/index.ts";
+import { branchNameProblem, environmentOf, printRef, refKey, type Ref } from "../../registry/index.ts";
 import { checkObjectId, printable, type NormalizedDefinition } from "../../schemas/index.ts";
 import { refFormatProblem } from "./ref-format.ts";
 

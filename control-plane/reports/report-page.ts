@@ -1,6 +1,6 @@
 // The full report of a commit (pure): every ref's section with every object, URL, problem and contract change, as
 // JSON for tools and as an HTML page for people (everything escaped; no script).
-import { diffLines } from "../../registry/index.ts";
+import { diffLines } from "../../definitions/index.ts";
 import { printable } from "../../schemas/index.ts";
 import type { ReportSection } from "../github/commit-report.ts";
 

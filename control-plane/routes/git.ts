@@ -1,7 +1,7 @@
 // Routes of the git remote: `/_/git/<repo>.git/{info/refs, git-upload-pack, git-receive-pack}`. Thin: authenticate,
 // then hand the request to the repository's Durable Object with who is asking.
 import type { Hono } from "hono";
-import { ObjectsError } from "../../registry/index.ts";
+import { ObjectsError } from "../../core/index.ts";
 import { REPO_HEADERS } from "../git/repo-object.ts";
 import type { Authenticator } from "../http/auth.ts";
 import type { ControlEnv } from "./objects.ts";

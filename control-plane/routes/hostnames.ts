@@ -1,7 +1,7 @@
 // Routes of custom hostnames: map a host to `id[@ref]`, list, unmap. A mapping is made and changed only by tokens
 // whose scope covers its object, so one tenant can never take over another's hostname.
 import type { Hono } from "hono";
-import { ObjectsError, parseJsonText, readLimitedText } from "../../registry/index.ts";
+import { ObjectsError, parseJsonText, readLimitedText } from "../../core/index.ts";
 import type { HostnameRow } from "../hostnames/hostnames-object.ts";
 import { isHostname, parseTarget, scopesCoverTarget } from "../hostnames/hostname-rules.ts";
 import type { Authenticator } from "../http/auth.ts";

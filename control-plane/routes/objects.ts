@@ -1,7 +1,9 @@
 // Routes of the management API on one object: PUT, GET, DELETE, versions, rollback. Thin: parse, call, map.
 import type { Hono } from "hono";
 import type { z } from "zod";
-import { environmentOf, ObjectsError, parseDefinitionBody, parseJsonText, parseRef, readLimitedBytes, readLimitedText, type ObjectPath } from "../../registry/index.ts";
+import { ObjectsError, parseJsonText, readLimitedBytes, readLimitedText, type ObjectPath } from "../../core/index.ts";
+import { parseDefinitionBody } from "../../definitions/index.ts";
+import { environmentOf, parseRef } from "../../registry/index.ts";
 import { PromoteBodySchema, ReleaseBodySchema, RollbackBodySchema } from "../../schemas/index.ts";
 import type { Authenticator } from "../http/auth.ts";
 import { scopeCovers } from "../http/scope.ts";

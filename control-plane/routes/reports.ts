@@ -2,7 +2,7 @@
 // check run, commit status and preview comment). The full 40-hex sha is the key: whoever can see the commit on
 // GitHub can read what objects.do said about it. Thin: parse, ask the SourceDO, render.
 import type { Hono } from "hono";
-import { ObjectsError } from "../../registry/index.ts";
+import { ObjectsError } from "../../core/index.ts";
 import type { ReportSection } from "../github/commit-report.ts";
 import { jsonResponse } from "../http/json.ts";
 import { REPORT_CSP, reportHtml, reportJson } from "../reports/report-page.ts";

@@ -1,6 +1,6 @@
 // Routes of connected repositories: connect, list, describe, disconnect, reconcile now. Thin: parse, call, map.
 import type { Hono } from "hono";
-import { issuesFromZod, ObjectsError, parseJsonText, readLimitedText } from "../../registry/index.ts";
+import { issuesFromZod, ObjectsError, parseJsonText, readLimitedText } from "../../core/index.ts";
 import { RepoConnectionSchema, type Job } from "../../schemas/index.ts";
 import type { Authenticator, Principal } from "../http/auth.ts";
 import { jsonResponse } from "../http/json.ts";

@@ -1,7 +1,7 @@
 // `POST /_/supervisor/quarantine`: the local supervisor (`npm start`) reports, after a restart, which versions froze or
 // killed the runtime; each is quarantined. Only the supervisor holds the secret this route checks. Thin.
 import type { Hono } from "hono";
-import { ObjectsError, parseJsonText, readLimitedText } from "../../registry/index.ts";
+import { ObjectsError, parseJsonText, readLimitedText } from "../../core/index.ts";
 import { QuarantineReportSchema } from "../../schemas/index.ts";
 import { jsonResponse } from "../http/json.ts";
 import type { ObjectService } from "../object-service.ts";

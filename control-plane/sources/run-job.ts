@@ -10,7 +10,7 @@ import { publishRef, type RefChange } from "../pipeline/publish-ref.ts";
 import { objectsKey, refLabel, targetOf } from "../pipeline/targets.ts";
 import type { Job } from "../../schemas/index.ts";
 import type { CommitInfo } from "../git/read-commit.ts";
-import type { RepoEntry } from "../../registry/index.ts";
+import type { RepoEntry } from "../../definitions/index.ts";
 import { previewAllowed, waitingCommentBody, waitingReport, type Approvals, type Collaborators } from "./fork-approval.ts";
 import { replay, settle, type ReportAction, type ReportLedger } from "./report-steps.ts";
 

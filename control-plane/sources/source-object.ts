@@ -2,7 +2,7 @@
 // seen, what it published per ref, and its jobs, run one at a time. A thin shell over runJob.
 import { DurableObject } from "cloudflare:workers";
 import type { Job, RepoConnection } from "../../schemas/index.ts";
-import { asObjectsError, checkPublicUrl } from "../../registry/index.ts";
+import { asObjectsError, checkPublicUrl } from "../../core/index.ts";
 import { httpGitSource } from "../git/remote-source.ts";
 import { authorOf, connectionToken, octokitFor, type InstallationToken } from "../github/client.ts";
 import { reportUrl } from "../reports/report-url.ts";

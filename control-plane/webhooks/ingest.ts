@@ -1,7 +1,7 @@
 // The webhook endpoint's service: verify the signature over the raw body first, then map, dedupe and enqueue.
 // It answers in milliseconds; the work happens in the Queue consumer.
 import { verify } from "@octokit/webhooks-methods";
-import { ObjectsError, parseJsonText, readLimitedText } from "../../registry/index.ts";
+import { ObjectsError, parseJsonText, readLimitedText } from "../../core/index.ts";
 import type { Job } from "../../schemas/index.ts";
 import type { StoredConnection } from "../sources/source-object.ts";
 import { mapEvent } from "./map-event.ts";

@@ -1,6 +1,6 @@
 // A verified GitHub delivery → the jobs it asks for (pure). Unknown events and actions are ignored, never errors.
 import type { z } from "zod";
-import { issuesFromZod, ObjectsError } from "../../registry/index.ts";
+import { issuesFromZod, ObjectsError } from "../../core/index.ts";
 import { IssueCommentEventSchema, PingEventSchema, PullRequestEventSchema, PushEventSchema, RefEventSchema, type Job } from "../../schemas/index.ts";
 
 export type WebhookOutcome = { kind: "pong" } | { kind: "ignored"; reason: string } | { kind: "jobs"; repo: string; repositoryId: number; jobs: Job[] };

@@ -1,5 +1,5 @@
 // RefStore adapter over RefsDO: one Durable Object per object id, errors mapped back to ObjectsError.
-import { ObjectsError, unwrap } from "../errors.ts";
+import { ObjectsError, unwrap } from "../../core/index.ts";
 import type { RefStore } from "../ports.ts";
 import type { RefsDO } from "./refs-object.ts";
 

@@ -1,5 +1,5 @@
 // BlobStore adapter over an R2 bucket: put-if-absent through a conditional write.
-import { ObjectsError } from "../errors.ts";
+import { ObjectsError } from "../../core/index.ts";
 import type { BlobStore } from "../ports.ts";
 
 const unavailable = () =>

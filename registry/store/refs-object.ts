@@ -1,7 +1,7 @@
 // RefsDO: the refs of one object in Durable Object SQLite; every publication is one synchronous transaction.
 import { DurableObject } from "cloudflare:workers";
 import type { Quarantine, RefState, Tombstone } from "../../schemas/index.ts";
-import { failed, ObjectsError, type Result } from "../errors.ts";
+import { failed, ObjectsError, type Result } from "../../core/index.ts";
 import { planPublish } from "../plan-publish.ts";
 import type { PublishCommand, PublishOutcome } from "../ports.ts";
 

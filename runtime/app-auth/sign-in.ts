@@ -1,7 +1,7 @@
 // The OAuth 2 / OpenID Connect authorization code flow with PKCE, `state` and `nonce` (oauth4webapi): the URL to
 // send a browser to, and the user behind the code it comes back with.
 import * as oauth from "oauth4webapi";
-import { ObjectsError } from "../../registry/index.ts";
+import { ObjectsError } from "../../core/index.ts";
 import type { AuthProvider } from "../../schemas/index.ts";
 import type { SessionUser } from "./session.ts";
 

@@ -1,7 +1,7 @@
 // The `$` a sandboxed call gets: an RPC target scoped to one object and environment, passed per call, never in env.
 import { RpcTarget } from "cloudflare:workers";
 import { FILE_OPERATIONS, type SandboxHost } from "../executor/sandbox/protocol.ts";
-import type { QuotaCapability } from "../../registry/index.ts";
+import type { QuotaCapability } from "../../core/index.ts";
 import { callPath, ServiceError } from "../services/rpc.ts";
 import { DocumentError, type DocumentCall } from "./documents.ts";
 import { FileError, type Files } from "./files.ts";

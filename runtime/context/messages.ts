@@ -1,6 +1,6 @@
 // `$.email`, `$.sms`, `$.slack`: tagged-template messages, delivered through the outbound adapter the object's config
 // names, or kept in its outbox (previews, local development) where `GET /<id>/__outbox` shows them.
-import { checkPublicUrl, fetchWithDeadline } from "../../registry/index.ts";
+import { checkPublicUrl, fetchWithDeadline } from "../../core/index.ts";
 import type { Outbox, OutboxEntry } from "./outbox.ts";
 
 export const CHANNELS = ["email", "sms", "slack"] as const;

@@ -1,5 +1,5 @@
 // The object's schedules: each pattern's next run (one Durable Object alarm is set to the earliest) and the last runs.
-import { nextRunAfter, scheduleCron } from "../../registry/index.ts";
+import { nextRunAfter, scheduleCron } from "../../definitions/index.ts";
 
 const KEEP_RUNS = 100;
 

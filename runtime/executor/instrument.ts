@@ -1,7 +1,7 @@
 // Inserts CPU guards into a function source: a call at every function entry and every loop iteration.
 import { parse, type AnyNode, type Node } from "acorn";
 import { full } from "acorn-walk";
-import { RESERVED_PREFIX } from "../../registry/index.ts";
+import { RESERVED_PREFIX } from "../../definitions/index.ts";
 
 /** The name of the guard function the generated module passes to each instrumented source. */
 export const GUARD = `${RESERVED_PREFIX}guard`;

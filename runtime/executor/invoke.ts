@@ -1,5 +1,5 @@
 // One call into a sandbox: the sandbox's reply mapped to typed failures, and the result cap.
-import { failed, ObjectsError, type ErrorValue, type Result } from "../../registry/index.ts";
+import { failed, ObjectsError, type ErrorValue, type Result } from "../../core/index.ts";
 import type { RuntimeLimits } from "../limits.ts";
 import { decodeReply, type SandboxFailureCode, type SandboxReply, type WireReply } from "./sandbox/protocol.ts";
 

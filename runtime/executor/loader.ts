@@ -1,6 +1,8 @@
 // Loads a snapshot's generated worker through the Worker Loader: cached per version, or tried once at publish.
 import type { Issue } from "../../schemas/index.ts";
-import { listMethods, pointerOf, type Snapshot } from "../../registry/index.ts";
+import { pointerOf } from "../../core/index.ts";
+import { listMethods } from "../../definitions/index.ts";
+import { type Snapshot } from "../../registry/index.ts";
 import { buildWorkerModules, type WorkerModules } from "./module.ts";
 import type { CheckProblem, SandboxEntrypoint, SandboxEnv } from "./sandbox/protocol.ts";
 

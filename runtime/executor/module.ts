@@ -1,6 +1,7 @@
 // Turns a snapshot into the ES modules of its sandboxed worker (pure): user sources in `definition.js`, where no
 // name binds anything of the runtime, and plain JSON tables in `main.js`.
-import { listMethods, type Snapshot } from "../../registry/index.ts";
+import { listMethods } from "../../definitions/index.ts";
+import { type Snapshot } from "../../registry/index.ts";
 import { factoryText } from "./instrument.ts";
 import { preparePages, type PreparedPages } from "./page-modules.ts";
 import { PRELUDE_SOURCE } from "./sandbox/prelude-text.ts";

@@ -1,6 +1,6 @@
 // The page half of a sandbox's module (pure): each page's `{expressions}` as one instrumented function returning
 // one thunk per expression, and the definition's components, so both run in the sandbox and never in the runtime.
-import { expressionThunk, parsePage, pagesOf, type ParsedPage } from "../../registry/index.ts";
+import { expressionThunk, parsePage, pagesOf, type ParsedPage } from "../../definitions/index.ts";
 import type { NormalizedDefinition } from "../../schemas/index.ts";
 import type { FactoryList } from "./module.ts";
 import type { EntryRow } from "./sandbox/protocol.ts";

@@ -2,7 +2,7 @@
 // props and the ids of the expressions that give the others are sent along, in document order.
 import type { MdxJsxFlowElement, MdxJsxTextElement } from "mdast-util-mdx-jsx";
 import { toString } from "mdast-util-to-string";
-import type { ParsedPage } from "../../registry/index.ts";
+import type { ParsedPage } from "../../definitions/index.ts";
 import type { ComponentCall } from "../executor/loader.ts";
 
 export type JsxNode = MdxJsxFlowElement | MdxJsxTextElement;

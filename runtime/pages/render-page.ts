@@ -9,7 +9,7 @@ import { gfmFromMarkdown } from "mdast-util-gfm";
 import { defaultHandlers, toHast, type Handler, type State } from "mdast-util-to-hast";
 import { gfm } from "micromark-extension-gfm";
 import { find, html } from "property-information";
-import type { ParsedPage } from "../../registry/index.ts";
+import type { ParsedPage } from "../../definitions/index.ts";
 import { BUILTINS, placeholder, type BuiltinContext } from "./builtins.ts";
 import { propsOf, type Evaluated, type JsxNode, type PageCalls } from "./component-calls.ts";
 

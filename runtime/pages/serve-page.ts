@@ -1,6 +1,6 @@
 // Serves one site or app page: parsed once per version (at load), expressions and components evaluated in the
 // sandbox per request, static pages rendered once per version and link base.
-import { errorOf, ObjectsError } from "../../registry/index.ts";
+import { errorOf, ObjectsError } from "../../core/index.ts";
 import type { SessionUser } from "../app-auth/session.ts";
 import { dispatchPage, type DispatchDeps, type Target } from "../dispatch.ts";
 import type { ResolvedVersion } from "../version-cache.ts";

@@ -2,7 +2,7 @@
 // this object's session cookie, else a redirect to sign-in for browsers and a 401 problem for API clients.
 import type { Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { ObjectsError } from "../../registry/index.ts";
+import { ObjectsError } from "../../core/index.ts";
 import { AppAuthSchema, type AppAuth } from "../../schemas/index.ts";
 import type { RuntimeEnv } from "../dispatch.ts";
 import type { ResolvedVersion } from "../version-cache.ts";

@@ -1,5 +1,5 @@
 // ai.do: text generation and embeddings through Workers AI (the AI binding) or any OpenAI-compatible endpoint.
-import { fetchWithDeadline } from "../../registry/index.ts";
+import { fetchWithDeadline } from "../../core/index.ts";
 
 export interface AiConfig {
   /** Workers AI, in production. */

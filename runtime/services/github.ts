@@ -1,6 +1,6 @@
 // github.do: @octokit/rest with the platform's token and a configurable API base URL (GitHub Enterprise, or tests).
 import { Octokit } from "@octokit/rest";
-import { fetchWithDeadline } from "../../registry/index.ts";
+import { fetchWithDeadline } from "../../core/index.ts";
 
 export interface GitHubConfig {
   token?: string;

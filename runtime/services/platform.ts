@@ -1,6 +1,6 @@
 // The services `$` reaches (`$.ai`, `$.stripe`, `$.github`, `$.esbuild`), built once per isolate from platform
 // configuration. Previews and branches get only those without outside side effects.
-import type { QuotaCapability } from "../../registry/index.ts";
+import type { QuotaCapability } from "../../core/index.ts";
 import { aiService, type AiConfig } from "./ai.ts";
 import { githubService, type GitHubConfig } from "./github.ts";
 import { stripeService, type StripeConfig } from "./stripe.ts";

@@ -1,6 +1,6 @@
 // stripe.do: the official Stripe SDK, with a configurable API host (a local server speaking Stripe's wire format in tests).
 import Stripe from "stripe";
-import { DEADLINES_MS } from "../../registry/index.ts";
+import { DEADLINES_MS } from "../../core/index.ts";
 
 export interface StripeConfig {
   apiKey?: string;

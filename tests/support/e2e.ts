@@ -1,11 +1,10 @@
 // Shared by the e2e tests: a server started with `npm start` on a free port, an admin token, and RPC calls.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SignJWT } from "jose";
 import { parseDevVars } from "../../scripts/dev-vars.mjs";
 import { startServer, type Server } from "./server.ts";
-import { readFileSync } from "node:fs";
 
 export interface E2E {
   server: Server;

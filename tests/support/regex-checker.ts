@@ -1,4 +1,4 @@
 // Unit tests compile definitions directly: the regex checker the publishing paths load first is loaded here.
-import { loadRegexChecker } from "../../registry/index.ts";
+import { loadRegexChecker } from "../../definitions/index.ts";
 
 await loadRegexChecker();

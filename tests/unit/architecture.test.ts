@@ -13,12 +13,15 @@ const importsOf = (file: string) => [...readFileSync(join(root, file), "utf8").m
 const resolved = (file: string, specifier: string) => (specifier.startsWith(".") ? relative(root, join(root, file, "..", specifier)) : specifier);
 
 describe("architecture", () => {
-  const folders = ["schemas", "registry", "control-plane", "runtime", "cli"];
+  const folders = ["schemas", "core", "definitions", "registry", "control-plane", "runtime", "cli"];
   const files = folders.flatMap(sources);
 
+  // The shared layers stack: schemas ← core ← definitions, registry (side by side) ← control-plane, runtime, cli.
   it.each([
-    ["schemas", ["registry", "control-plane", "runtime", "cli"]],
-    ["registry", ["control-plane", "runtime", "cli"]],
+    ["schemas", ["core", "definitions", "registry", "control-plane", "runtime", "cli"]],
+    ["core", ["definitions", "registry", "control-plane", "runtime", "cli"]],
+    ["definitions", ["registry", "control-plane", "runtime", "cli"]],
+    ["registry", ["definitions", "control-plane", "runtime", "cli"]],
     ["control-plane", ["runtime", "cli"]],
     ["runtime", ["control-plane", "cli"]],
     ["cli", ["control-plane", "runtime"]],

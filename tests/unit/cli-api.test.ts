@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request } from "../../cli/api.ts";
 import { CliError, EXIT } from "../../cli/errors.ts";
-import { invalid, problemResponse } from "../../registry/index.ts";
+import { invalid, problemResponse } from "../../core/index.ts";
 
 let server: Server;
 let url: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compileDefinition, invalid, parseJsonText, problemOf } from "../../registry/index.ts";
+import { invalid, parseJsonText, problemOf } from "../../core/index.ts";
+import { compileDefinition } from "../../definitions/index.ts";
 import { ProblemSchema, type Issue } from "../../schemas/index.ts";
 
 const compile = (raw: unknown, id = "crm.acme.com") => compileDefinition(raw, { id });

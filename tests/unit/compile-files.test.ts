@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileFiles, type RepoEntry } from "../../registry/index.ts";
+import { compileFiles, type RepoEntry } from "../../definitions/index.ts";
 
 const fixture = new URL("../fixtures/acme", import.meta.url).pathname;
 function entriesOf(dir: string): RepoEntry[] {

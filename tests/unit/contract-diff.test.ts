@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffContracts, diffLines, diffMarkdown, sourceParams, type ContractChange } from "../../registry/index.ts";
+import { diffContracts, diffLines, diffMarkdown, sourceParams, type ContractChange } from "../../definitions/index.ts";
 import type { NormalizedDefinition } from "../../schemas/index.ts";
 
 const def = (parts: Omit<NormalizedDefinition, "$id">): NormalizedDefinition => ({ $id: "crm.acme.com", ...parts });

@@ -3,7 +3,7 @@ import { Octokit } from "@octokit/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deadlineHttp, httpGitSource } from "../../control-plane/git/remote-source.ts";
 import { githubError } from "../../control-plane/github/client.ts";
-import { DeadlineError, fetchWithDeadline, ObjectsError } from "../../registry/index.ts";
+import { DeadlineError, fetchWithDeadline, ObjectsError } from "../../core/index.ts";
 
 // A server that accepts every request and never answers (`/hang`), or sends headers and then stalls (`/stall`).
 let server: Server;

@@ -3,13 +3,13 @@
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { ERROR_CODES, isErrorCode, ObjectsError, problemOf, QUOTA_CAPABILITIES, STATUS_OF_KIND, type ErrorCode } from "../../registry/index.ts";
+import { ERROR_CODES, isErrorCode, ObjectsError, problemOf, QUOTA_CAPABILITIES, STATUS_OF_KIND, type ErrorCode } from "../../core/index.ts";
 import { withErrorTable } from "../../scripts/error-table.ts";
 
 const root = new URL("../../", import.meta.url);
 const sources = execFileSync("git", ["ls-files", "*.ts"], { cwd: root, encoding: "utf8" })
   .split("\n")
-  .filter((path) => path && !path.startsWith("tests/") && path !== "registry/error-codes.ts" && !path.endsWith(".d.ts") && !path.endsWith("prelude-text.ts"))
+  .filter((path) => path && !path.startsWith("tests/") && path !== "core/error-codes.ts" && !path.endsWith(".d.ts") && !path.endsWith("prelude-text.ts"))
   .map((path) => ({ path, text: readFileSync(new URL(path, root), "utf8") }));
 
 /** The first argument of every `new ObjectsError(`: a literal, a template, or an expression choosing between literals. */

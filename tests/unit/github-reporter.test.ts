@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeCommitReport, GITHUB_LIMITS, type ReportSection } from "../../control-plane/github/commit-report.ts";
 import { successReport, failureReport } from "../../control-plane/github/report-text.ts";
 import { COMMENT_MARKER, octokitReporter, type GitHubIds } from "../../control-plane/github/reporter.ts";
-import { fetchWithDeadline, ObjectsError } from "../../registry/index.ts";
+import { fetchWithDeadline, ObjectsError } from "../../core/index.ts";
 import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.ts";
 
 let github: FakeGitHub;

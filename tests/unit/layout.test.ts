@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { definitionPaths, objectFolders, roleOf } from "../../registry/compile/layout.ts";
+import { definitionPaths, objectFolders, roleOf } from "../../definitions/compile/layout.ts";
 
 describe("repository layout", () => {
   const paths = [

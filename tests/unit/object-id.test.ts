@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileFiles, parseObjectPath } from "../../registry/index.ts";
+import { parseObjectPath } from "../../core/index.ts";
+import { compileFiles } from "../../definitions/index.ts";
 import { checkObjectId, idKey, OBJECT_ID_PATTERN, printable } from "../../schemas/index.ts";
 
 const nfc = "caf\u00e9.do";

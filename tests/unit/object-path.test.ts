@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseObjectPath } from "../../registry/index.ts";
+import { parseObjectPath } from "../../core/index.ts";
 import { classifyControl } from "../../control-plane/index.ts";
 import { parseHostTable, routeRequest, splitUrl } from "../../runtime/index.ts";
 

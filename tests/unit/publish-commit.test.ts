@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { applyCommit, prepareCommit, type CommitInput, type PipelineDeps } from "../../control-plane/pipeline/publish-commit.ts";
 import { targetOf, type GitTarget } from "../../control-plane/pipeline/targets.ts";
 import { contractLines } from "../../control-plane/pipeline/summarize.ts";
-import { createRegistry, type RepoEntry } from "../../registry/index.ts";
+import { type RepoEntry } from "../../definitions/index.ts";
+import { createRegistry } from "../../registry/index.ts";
 import { memoryBlobStore, memoryRefStore } from "../support/memory-stores.ts";
 
 function pipeline() {

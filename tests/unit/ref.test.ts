@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import semver from "semver";
 import { describe, expect, it } from "vitest";
-import { environmentOf, ObjectsError, parseRef, printRef, resolveRef, type Ref } from "../../registry/index.ts";
+import { ObjectsError } from "../../core/index.ts";
+import { environmentOf, parseRef, printRef, resolveRef, type Ref } from "../../registry/index.ts";
 import type { RefState } from "../../schemas/index.ts";
 
 describe("parseRef", () => {

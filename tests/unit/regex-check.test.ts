@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkFunctionSource, compileFiles } from "../../registry/index.ts";
+import { checkFunctionSource, compileFiles } from "../../definitions/index.ts";
 
 describe("regular expressions at publish", () => {
   it.each([

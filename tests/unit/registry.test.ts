@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createRegistry, ObjectsError, parseRef, problemResponse, snapshotKey, type BlobStore, type RefStore } from "../../registry/index.ts";
+import { ObjectsError, problemResponse } from "../../core/index.ts";
+import { createRegistry, parseRef, snapshotKey, type BlobStore, type RefStore } from "../../registry/index.ts";
 import { memoryBlobStore, memoryObjectIndex, memoryRefStore } from "../support/memory-stores.ts";
 
 const clock = () => new Date("2026-11-25T12:00:00Z");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { failureReport, previewCommentBody, successReport } from "../../control-plane/github/report-text.ts";
 import type { ObjectOutcome } from "../../control-plane/pipeline/summarize.ts";
-import { diffContracts } from "../../registry/index.ts";
+import { diffContracts } from "../../definitions/index.ts";
 
 const side = (api: Record<string, string>, version?: string) => ({ hash: "a".repeat(64), definition: { $id: "hello.do", api }, ...(version ? { version } : {}) });
 const outcome = (from: string, to: string, api: Record<string, string>): ObjectOutcome => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileDefinition, nextRunAfter, scheduleCron } from "../../registry/index.ts";
+import { compileDefinition, nextRunAfter, scheduleCron } from "../../definitions/index.ts";
 
 describe("schedule patterns", () => {
   it.each([

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileFiles, decodeUtf8, ObjectsError, parseDefinitionBody } from "../../registry/index.ts";
+import { ObjectsError } from "../../core/index.ts";
+import { compileFiles, decodeUtf8, parseDefinitionBody } from "../../definitions/index.ts";
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 const issuesOfBody = (body: Uint8Array | string) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkPublicUrl as checkRemoteUrl } from "../../registry/index.ts";
+import { checkPublicUrl as checkRemoteUrl } from "../../core/index.ts";
 
 describe("git remotes objects.do fetches from", () => {
   it.each(["https://github.com/acme/objects.git", "https://git.example.com:8443/a/b.git", "https://ghe.acme.corp/acme/objects.git"])("allows %s", (url) => {

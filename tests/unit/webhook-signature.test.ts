@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { sign } from "@octokit/webhooks-methods";
 import { describe, expect, it } from "vitest";
 import { ingestWebhook, type WebhookDeps } from "../../control-plane/webhooks/ingest.ts";
-import { ObjectsError } from "../../registry/index.ts";
+import { ObjectsError } from "../../core/index.ts";
 
 const SECRET = "a-webhook-secret-0123456789";
 const ping = JSON.stringify({ zen: "Keep it logically awesome.", hook_id: 1 });

@@ -2,7 +2,7 @@
 // not plain JavaScript expressions, are reported at their line and column in the page.
 import type { Issue } from "../../schemas/index.ts";
 import { checkFunctionSource } from "../compile/check-source.ts";
-import { pointerSegment } from "../compile/json-text.ts";
+import { pointerSegment } from "../../core/index.ts";
 import { parsePage } from "./parse-page.ts";
 
 /** An expression as the sandbox evaluates it: the body of an async arrow function, on lines of its own. */

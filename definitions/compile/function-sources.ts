@@ -1,6 +1,6 @@
 // Finds every function source in a (possibly invalid) definition: API methods, event and schedule handlers, components.
 import { looksLikeMethodSpec, type Issue } from "../../schemas/index.ts";
-import { pointerSegment } from "./json-text.ts";
+import { pointerSegment } from "../../core/index.ts";
 
 export const MAX_NAMESPACE_DEPTH = 8;
 

@@ -2,7 +2,7 @@
 import { checkObjectId, idKey, printable, type Issue, type NormalizedDefinition } from "../../schemas/index.ts";
 import { compileDefinition } from "./compile-definition.ts";
 import { parseDataFile, type Position } from "./data-file.ts";
-import { pointerOf } from "./json-text.ts";
+import { pointerOf } from "../../core/index.ts";
 import { objectFolders, roleOf } from "./layout.ts";
 import { readMethodFile } from "./method-file.ts";
 import { startsWithBom } from "./text-checks.ts";

@@ -1,4 +1,4 @@
-// Public surface of registry/contract/: an object's contract and the diff of two versions of it.
+// Public surface of definitions/contract/: an object's contract and the diff of two versions of it.
 export { contractOf, type Contract, type SurfaceKind } from "./contract.ts";
 export { diffContracts, diffDefinitions, rangeBreakOf, type ContractChange, type ContractDiff, type DiffSide, type RangeBreak } from "./diff.ts";
 export { diffHeadline, diffLines, diffMarkdown, rangeBreakText } from "./diff-text.ts";

@@ -1,6 +1,6 @@
 // Turns zod's issues into located issues (JSON pointer, kebab-case code, message), one per problem.
 import type { z } from "zod";
-import type { Issue } from "../../schemas/index.ts";
+import type { Issue } from "../schemas/index.ts";
 import { pointerSegment } from "./json-text.ts";
 
 type ZodIssue = z.core.$ZodIssue;

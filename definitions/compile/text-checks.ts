@@ -2,8 +2,7 @@
 // lone surrogates in any string. Each is reported where it is, never repaired silently.
 import { visit } from "jsonc-parser";
 import type { Issue } from "../../schemas/index.ts";
-import { invalid } from "../errors.ts";
-import { parseJsonText, pointerOf } from "./json-text.ts";
+import { invalid, parseJsonText, pointerOf } from "../../core/index.ts";
 
 export type Utf8 = { ok: true; text: string } | { ok: false; line: number; column: number };
 

@@ -5,9 +5,8 @@ import { MAX_SCHEDULES, scheduleCron } from "../schedule.ts";
 import { checkFunctionSource } from "./check-source.ts";
 import { functionSources } from "./function-sources.ts";
 import { pageIssues } from "../pages/page-issues.ts";
-import { forbiddenKeyIssues, withoutForbiddenKeys } from "./json-text.ts";
+import { forbiddenKeyIssues, withoutForbiddenKeys, issuesFromZod } from "../../core/index.ts";
 import { badStringIssues } from "./text-checks.ts";
-import { issuesFromZod } from "./zod-issues.ts";
 
 /** `warnings` are located like issues, and publish nothing less (patterns that cannot be checked, say). */
 export type CompileResult = { ok: true; definition: NormalizedDefinition; warnings: Issue[] } | { ok: false; issues: Issue[] };

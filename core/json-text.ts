@@ -1,6 +1,6 @@
 // Guards for JSON that arrives from outside: nesting depth before parsing, forbidden keys after.
-import type { Issue } from "../../schemas/index.ts";
-import { ObjectsError } from "../errors.ts";
+import type { Issue } from "../schemas/index.ts";
+import { ObjectsError } from "./errors.ts";
 
 export const MAX_JSON_DEPTH = 64;
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
