@@ -1,6 +1,6 @@
 // The management service: create/update (compile → trial load → publish → notify), describe, roll back, delete.
 import semver from "semver";
-import type { NormalizedDefinition } from "../schemas/index.ts";
+import type { HistoryResponse, NormalizedDefinition, Publication, ReleaseResponse } from "../schemas/index.ts";
 import { invalid, ObjectsError } from "../core/index.ts";
 import { compileDefinition, declaredVersion, loadRegexChecker } from "../definitions/index.ts";
 import { contentHash, contextIssue, objectNotFound, parseRef, resolveObjectRef, type IndexEntry } from "../registry/index.ts";
@@ -72,7 +72,7 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
     },
 
     /** Lets a quarantined version (by hash, or the one a ref names) run again; its schedules are set again. */
-    async release(id: string, named: { hash: string } | { ref: string }) {
+    async release(id: string, named: { hash: string } | { ref: string }): Promise<ReleaseResponse> {
       const state = await registry.state(id);
       const hash = "hash" in named ? named.hash : resolveObjectRef(id, state, parseRef(named.ref));
       if (!(await registry.release(id, hash))) throw new ObjectsError("not-quarantined", `${id} (${hash.slice(0, 12)}) is not quarantined`);
@@ -87,7 +87,7 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
     },
 
     /** The history, newest first; with `diffs`, the newest publications carry their contract diff against the one they replaced. */
-    async versions(id: string, diffs = false) {
+    async versions(id: string, diffs = false): Promise<HistoryResponse & { publications: Array<Publication & { diff?: unknown }> }> {
       const state = await registry.state(id);
       if (state.publications.length === 0) throw objectNotFound(id);
       const publications = diffs ? await withDiffs(registry, state) : [...state.publications];

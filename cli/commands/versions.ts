@@ -2,19 +2,12 @@
 // moving `latest` within it (each move prints what it changes in the contract).
 // definitions/contract/ alone, not all of definitions/: this command starts without the compiler's modules.
 import { diffHeadline, diffLines, type ContractDiff } from "../../definitions/contract/index.ts";
-import type { Publication, Quarantine } from "../../schemas/index.ts";
+import type { HistoryResponse, ReleaseResponse } from "../../schemas/index.ts";
 import { objectPath, request } from "../api.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { table } from "../output.ts";
 import { requireToken, serverUrl } from "../settings.ts";
 
-interface History {
-  id: string;
-  refs: Record<string, string>;
-  versions: Record<string, string>;
-  publications: Publication[];
-  quarantined?: Record<string, Quarantine>;
-}
 
 const api = (values: CommandContext["values"]) => ({ url: serverUrl(values.url as string | undefined), token: requireToken() });
 
@@ -23,7 +16,7 @@ export const versions: Command = {
   summary: "every publication of an object, newest first: hash, version, refs, where it came from",
   required: 1,
   async run({ positionals, values, out }) {
-    const history = await request<History>(api(values), "GET", `${objectPath(positionals[0]!)}/versions`);
+    const history = await request<HistoryResponse>(api(values), "GET", `${objectPath(positionals[0]!)}/versions`);
     const rows = history.publications.map((p) => {
       const where = p.provenance.commit ? `${p.provenance.repo ?? ""}@${p.provenance.commit.slice(0, 7)}` : (p.provenance.actor ?? p.provenance.source);
       const current = history.refs.latest === p.hash ? "*" : " ";
@@ -75,7 +68,7 @@ export const release: Command = {
     const [id, named = "latest"] = positionals as [string, string?];
     // A full hash names itself; anything shorter is a ref (a version, a commit sha, a hash prefix).
     const body = /^[0-9a-f]{64}$/.test(named) ? { hash: named } : { ref: named };
-    const released = await request<{ id: string; hash: string }>(api(values), "POST", `${objectPath(id)}/release`, body);
+    const released = await request<ReleaseResponse>(api(values), "POST", `${objectPath(id)}/release`, body);
     out.result(`${released.id}: ${released.hash.slice(0, 12)} released, it runs again`, released);
   },
 };
