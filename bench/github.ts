@@ -63,18 +63,19 @@ export async function githubBench(server: Server, token: string): Promise<Row[]>
     git(bare, ["update-ref", "refs/heads/main", commitWith(bare, "main 0")]);
     const hook = await connect(repo);
 
-    // Webhook → live: one push to main at a time.
-    const live: number[] = [];
+    // Webhook → live: one push to main at a time; each commit answers `value`, timed from the delivery.
     let head = git(bare, ["rev-parse", "main"]);
-    for (let i = 1; i <= 20; i++) {
-      const next = commitWith(bare, `main ${i}`, head);
+    const pushLive = async (value: string): Promise<number> => {
+      const next = commitWith(bare, value, head);
       git(bare, ["update-ref", "refs/heads/main", next]);
       const start = performance.now();
       await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/heads/main", head, next), secret: SECRET });
-      if (!(await until(() => answers(server, "bench.do", `main ${i}`), 30_000))) throw new Error(`main ${i} never went live`);
-      live.push(performance.now() - start);
+      if (!(await until(() => answers(server, "bench.do", value), 30_000))) throw new Error(`${value} never went live`);
       head = next;
-    }
+      return performance.now() - start;
+    };
+    const live: number[] = [];
+    for (let i = 1; i <= 20; i++) live.push(await pushLive(`main ${i}`));
 
     // Webhook → live of this repository while another one's GitHub accepts every call and never answers.
     const hanging: Repository = { id: 778, fullName: "acme/hanging", cloneUrl: `${gitServer.url}/acme/hanging.git` };
@@ -89,13 +90,7 @@ export async function githubBench(server: Server, token: string): Promise<Row[]>
       git(hangingBare, ["update-ref", "refs/heads/main", theirs]);
       await deliver(hangingHook, { event: "push", payload: pushPayload(hanging, "refs/heads/main", other, theirs), secret: SECRET });
       other = theirs;
-      const next = commitWith(bare, `beside ${i}`, head);
-      git(bare, ["update-ref", "refs/heads/main", next]);
-      const start = performance.now();
-      await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/heads/main", head, next), secret: SECRET });
-      if (!(await until(() => answers(server, "bench.do", `beside ${i}`), 30_000))) throw new Error(`beside ${i} never went live`);
-      beside.push(performance.now() - start);
-      head = next;
+      beside.push(await pushLive(`beside ${i}`));
     }
 
     // The burst: 300 branches, each announced 10 times (distinct delivery ids), 100 deliveries a second for 30 s.

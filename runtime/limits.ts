@@ -13,7 +13,7 @@ export interface RuntimeLimits {
   maxEventDepth: number;
   /** The local supervisor's secret (`SUPERVISOR_MARKER`, set by `npm start`): sandboxed calls note when they run. */
   marker?: string;
-  /** Calls of a version an isolate notes before it trusts the version (`SUPERVISOR_TRUST_AFTER`, default 100; 0: never trust). */
+  /** Calls of a version an isolate notes before it trusts the version (`SUPERVISOR_TRUST_AFTER`, default 100; 0 there, -1 here: never trust). */
   trustAfter?: number;
 }
 
@@ -36,7 +36,7 @@ export function limitsFrom(vars: { CALL_TIMEOUT_MS?: string; CALL_TICK_BUDGET?: 
   const trust = Number(vars.SUPERVISOR_TRUST_AFTER);
   return {
     ...DEFAULT_LIMITS,
-    ...(vars.SUPERVISOR_MARKER ? { marker: vars.SUPERVISOR_MARKER, trustAfter: vars.SUPERVISOR_TRUST_AFTER !== undefined && Number.isInteger(trust) && trust >= 0 ? (trust === 0 ? Number.POSITIVE_INFINITY : trust) : 100 } : {}),
+    ...(vars.SUPERVISOR_MARKER ? { marker: vars.SUPERVISOR_MARKER, trustAfter: vars.SUPERVISOR_TRUST_AFTER !== undefined && Number.isInteger(trust) && trust >= 0 ? (trust === 0 ? -1 : trust) : 100 } : {}),
     callMs: positive(vars.CALL_TIMEOUT_MS, DEFAULT_LIMITS.callMs),
     ticks: positive(vars.CALL_TICK_BUDGET, DEFAULT_LIMITS.ticks),
   };

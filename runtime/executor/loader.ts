@@ -30,7 +30,7 @@ export interface SandboxOptions {
   maxResultBytes: number;
   /** The local supervisor's secret (`npm start`): calls then note when they start and end. */
   marker?: string;
-  /** Calls of a version noted before the isolate trusts it (see in-flight.ts). */
+  /** Calls of a version noted before the isolate trusts it; -1: never (see in-flight.ts). */
   trustAfter?: number;
 }
 
@@ -38,8 +38,7 @@ export interface SandboxOptions {
 export const sandboxOptions = ({ cpuMs, ticks, callMs, maxResultBytes, marker, trustAfter }: SandboxOptions): SandboxOptions => ({ cpuMs, ticks, callMs, maxResultBytes, ...(marker ? { marker, trustAfter: trustAfter ?? 100 } : {}) });
 
 function workerCode(built: WorkerModules, { cpuMs, ticks, callMs, maxResultBytes, marker, trustAfter }: SandboxOptions, label: string): WorkerLoaderWorkerCode {
-  // Infinity does not survive JSON: "never trust" is -1 there.
-  const env: SandboxEnv = { limits: { ticks, ms: callMs, maxResultChars: maxResultBytes }, ...(marker ? { supervision: { marker, label, trustAfter: Number.isFinite(trustAfter ?? 100) ? (trustAfter ?? 100) : -1 } } : {}) };
+  const env: SandboxEnv = { limits: { ticks, ms: callMs, maxResultChars: maxResultBytes }, ...(marker ? { supervision: { marker, label, trustAfter: trustAfter ?? 100 } } : {}) };
   return {
     compatibilityDate: SANDBOX_COMPATIBILITY_DATE,
     mainModule: built.mainModule,
