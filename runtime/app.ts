@@ -1,10 +1,9 @@
 // The runtime's HTTP surface: RPC, /api/*, /__schema and site pages of `/<id>[@ref]/…` (or a mapped host).
 import { Hono, type Context } from "hono";
-import { ObjectsError, parseJsonText, problemResponse, readLimitedText, unwrap, type ObjectPath } from "../core/index.ts";
+import { failed, ObjectsError, parseJsonText, problemResponse, readLimitedText, unwrap, type ObjectPath } from "../core/index.ts";
 import { environmentOf, parseRef } from "../registry/index.ts";
 import { RpcBodySchema } from "../schemas/index.ts";
 import { dispatchCall, type DispatchDeps, type RuntimeEnv, type Target } from "./dispatch.ts";
-import { failed, type Reply } from "./executor/invoke.ts";
 import { isPlatformHost, type HostTableCache } from "./host-table.ts";
 import { routeRequest, splitUrl, type RoutedPath } from "./route.ts";
 import { runAgent } from "./agent.ts";

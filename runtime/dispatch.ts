@@ -1,7 +1,7 @@
 // Where a call runs: a method that never names `$` runs in the sandbox straight from the Worker (one hop, like a
 // static Durable Object call); a method that uses `$` runs in the ObjectDO, which owns the object's state.
-import { ObjectsError } from "../core/index.ts";
-import { settleCall, type Reply } from "./executor/invoke.ts";
+import { ObjectsError, type Result } from "../core/index.ts";
+import { settleCall } from "./executor/invoke.ts";
 import { sandboxOf, sandboxOptions } from "./executor/loader.ts";
 import type { RuntimeLimits } from "./limits.ts";
 import type { ComponentCall, PageInfo } from "./executor/loader.ts";
@@ -24,7 +24,7 @@ export interface DispatchDeps {
 }
 
 /** Runs `method` of the resolved version; unknown methods are answered without any hop. */
-export async function dispatchCall(deps: DispatchDeps, target: Target, version: ResolvedVersion, method: string, params: unknown[]): Promise<Reply<{ json: string }>> {
+export async function dispatchCall(deps: DispatchDeps, target: Target, version: ResolvedVersion, method: string, params: unknown[]): Promise<Result<{ json: string }>> {
   const label = `${target.id}@${target.ref}`;
   if (!version.built.methods.has(method)) {
     throw new ObjectsError("method-not-found", `${label} has no method "${method}"`);
@@ -39,7 +39,7 @@ export async function dispatchCall(deps: DispatchDeps, target: Target, version: 
 }
 
 /** Evaluates the expressions and components of one page: in the Worker when none names `$`, else in the ObjectDO. */
-export function dispatchPage(deps: DispatchDeps, target: Target, version: ResolvedVersion, key: string, info: PageInfo, calls: ComponentCall[]): Promise<Reply<{ json: string }>> {
+export function dispatchPage(deps: DispatchDeps, target: Target, version: ResolvedVersion, key: string, info: PageInfo, calls: ComponentCall[]): Promise<Result<{ json: string }>> {
   const label = `${target.id}@${target.ref}`;
   if (version.built.pages.contextFree.has(key)) {
     const sandbox = sandboxOf(deps.loader, version, target.environment, sandboxOptions(deps.limits));

@@ -1,7 +1,7 @@
 // ObjectDO: one object in one environment. Holds its state (db, files, outbox, event log, schedules), runs the calls
 // that use `$`, takes events bubbling up from child objects, and runs schedules on its alarm.
 import { DurableObject } from "cloudflare:workers";
-import { ObjectsError } from "../core/index.ts";
+import { failed, ObjectsError, type Result } from "../core/index.ts";
 import { consentOf, type Registry } from "../registry/index.ts";
 import { createDocuments } from "./context/documents.ts";
 import { createEventLog } from "./context/event-log.ts";
@@ -13,7 +13,7 @@ import { HostContext } from "./context/host-context.ts";
 import { createMessages } from "./context/messages.ts";
 import { createOutbox } from "./context/outbox.ts";
 import { createScheduleStore } from "./context/schedule-store.ts";
-import { failed, settleCall, type Reply } from "./executor/invoke.ts";
+import { settleCall } from "./executor/invoke.ts";
 import { sandboxOf, sandboxOptions, type ComponentCall, type PageInfo, type PreparedVersion, type SandboxEntrypoint, type WireReply } from "./executor/loader.ts";
 import { DEFAULT_STORAGE_BYTES } from "../schemas/index.ts";
 import { limitsOf } from "./admission.ts";
@@ -159,7 +159,7 @@ export abstract class ObjectDOBase extends DurableObject {
   }
 
   /** Runs one API method with a `$` bound to this object's state; the result comes back as JSON text. */
-  invoke(call: ObjectCall): Promise<Reply<{ json: string }>> {
+  invoke(call: ObjectCall): Promise<Result<{ json: string }>> {
     return this.run(call, call.method, (sandbox, host) => sandbox.call(call.method, call.params, host));
   }
 
@@ -172,11 +172,11 @@ export abstract class ObjectDOBase extends DurableObject {
   }
 
   /** Evaluates the expressions and components of one page with `$` bound to this object's state. */
-  page(call: PageCall): Promise<Reply<{ json: string }>> {
+  page(call: PageCall): Promise<Result<{ json: string }>> {
     return this.run(call, `page ${call.key}`, (sandbox, host) => sandbox.page(call.key, call.info, call.calls, host));
   }
 
-  private async run(call: Omit<ObjectCall, "method" | "params">, what: string, start: (sandbox: SandboxEntrypoint, host: HostContext) => Promise<WireReply>): Promise<Reply<{ json: string }>> {
+  private async run(call: Omit<ObjectCall, "method" | "params">, what: string, start: (sandbox: SandboxEntrypoint, host: HostContext) => Promise<WireReply>): Promise<Result<{ json: string }>> {
     const generation = this.generation;
     try {
       const identity = this.identify({ id: call.id, environment: call.environment });

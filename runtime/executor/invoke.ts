@@ -1,12 +1,8 @@
 // One call into a sandbox: the sandbox's reply mapped to typed failures, and the result cap.
-import { failed, ObjectsError, type ErrorValue, type Result } from "../../core/index.ts";
+import { failed, ObjectsError, type Result } from "../../core/index.ts";
 import type { RuntimeLimits } from "../limits.ts";
 import { decodeReply, type SandboxFailureCode, type SandboxReply, type WireReply } from "./sandbox/protocol.ts";
 
-/** Failures cross RPC as values (registry's ErrorValue); the edge turns them into problem responses. */
-export type Failure = ErrorValue;
-export type Reply<T> = Result<T>;
-export { failed };
 
 type SandboxFailure = Extract<SandboxReply, { ok: false }>;
 
@@ -31,7 +27,7 @@ function sandboxFailure(reply: SandboxFailure, label: string, method: string, li
  * A rejected call means workerd cancelled code that hung with nothing pending, or the isolate died: `sandbox-failed`,
  * never the platform's error text.
  */
-export async function settleCall(call: Promise<WireReply>, label: string, method: string, limits: RuntimeLimits): Promise<Reply<{ json: string }>> {
+export async function settleCall(call: Promise<WireReply>, label: string, method: string, limits: RuntimeLimits): Promise<Result<{ json: string }>> {
   let reply: SandboxReply;
   try {
     reply = decodeReply(await call);
