@@ -1,12 +1,13 @@
 // The control plane's HTTP app: the management API, webhooks, the git remote, commit reports and the dashboard.
 import { Hono } from "hono";
-import { ObjectsError, problemResponse } from "../core/index.ts";
+import { ObjectsError, problemResponse, surfaceMounter } from "../core/index.ts";
 import { classifyControl, type ControlRoute } from "./classify.ts";
 import type { Authenticator } from "./http/auth.ts";
 import type { ObjectService } from "./object-service.ts";
 import { jsonResponse } from "./http/json.ts";
 import { gitRoutes, type GitRouteDeps } from "./routes/git.ts";
-import { objectRoutes, type ControlEnv, type ObjectViews } from "./routes/objects.ts";
+import { objectRoutes, type ControlEnv, type ObjectViews, type SurfaceHandler } from "./routes/objects.ts";
+import { objectIndexRoutes } from "./routes/object-index.ts";
 import { hostnameRoutes, type HostnameRouteDeps } from "./routes/hostnames.ts";
 import { repoRoutes, type RepoRouteDeps } from "./routes/repos.ts";
 import { reportRoutes, type ReportRouteDeps } from "./routes/reports.ts";
@@ -30,30 +31,51 @@ export interface ControlPlaneDeps {
   supervisor?: { marker?: string; state?: unknown };
 }
 
-/** The control app; `handles(request)` says whether a request is its to answer. */
+/**
+ * The control app; `handles(request)` says whether a request is its to answer. Management endpoints route on their
+ * own path (`/_/…`); the control surfaces under an object route on the path under it (`/`, `/versions`, …), mounted
+ * from the URL space's table.
+ */
 export function createControlPlane({ objects, auth, repo, source, connections, enqueue, githubAppSecret, views, hostnames, supervisor }: ControlPlaneDeps) {
   const routes = new WeakMap<Request, ControlRoute | null>();
   const classify = (request: Request) => {
     if (!routes.has(request)) routes.set(request, classifyControl(request));
     return routes.get(request)!;
   };
-  const app = new Hono<ControlEnv>({ getPath: (request) => classify(request)?.path ?? "/_/unknown" });
-  app.use(async (c, next) => {
-    const object = classify(c.req.raw)?.object;
-    if (object) c.set("object", object);
+  const management = new Hono();
+  management.get("/_/health", () => jsonResponse({ ok: true, ...(supervisor?.state ? { supervisor: supervisor.state } : {}) }));
+  supervisorRoutes(management, { ...(supervisor?.marker ? { marker: supervisor.marker } : {}), objects });
+  metaRoutes(management, auth);
+  dashboardRoutes(management);
+  objectIndexRoutes(management, objects, auth);
+  gitRoutes(management, { auth, repo });
+  repoRoutes(management, { auth, source, connections, enqueue });
+  reportRoutes(management, { source });
+  hostnameRoutes(management, { auth, ...hostnames });
+  webhookRoutes(management, { source, enqueue, ...(githubAppSecret ? { appSecret: githubAppSecret } : {}) });
+
+  // Only object routes reach this app (fetch below), so the classified object is always there.
+  const objectOf = (request: Request) => (classify(request) as Extract<ControlRoute, { kind: "object" }>).object;
+  const surfaces = new Hono<ControlEnv>({ getPath: (request) => objectOf(request).rest });
+  surfaces.use(async (c, next) => {
+    c.set("object", objectOf(c.req.raw));
     await next();
   });
-  app.get("/_/health", () => jsonResponse({ ok: true, ...(supervisor?.state ? { supervisor: supervisor.state } : {}) }));
-  supervisorRoutes(app, { ...(supervisor?.marker ? { marker: supervisor.marker } : {}), objects });
-  metaRoutes(app, auth);
-  dashboardRoutes(app);
-  objectRoutes(app, objects, auth, views);
-  gitRoutes(app, { auth, repo });
-  repoRoutes(app, { auth, source, connections, enqueue });
-  reportRoutes(app, { source });
-  hostnameRoutes(app, { auth, ...hostnames });
-  webhookRoutes(app, { source, enqueue, ...(githubAppSecret ? { appSecret: githubAppSecret } : {}) });
-  app.notFound(() => problemResponse(new ObjectsError("not-found", "no such management endpoint")));
-  app.onError((error) => problemResponse(error));
-  return { handles: (request: Request) => classify(request) !== null, fetch: app.fetch };
+  objectRoutes(surfaceMounter<"control", SurfaceHandler>(surfaces, "control"), objects, auth, views);
+
+  for (const app of [management, surfaces]) {
+    app.notFound(() => problemResponse(new ObjectsError("not-found", "no such management endpoint")));
+    app.onError((error) => problemResponse(error));
+  }
+  return {
+    handles: (request: Request) => classify(request) !== null,
+    fetch: (request: Request, env?: unknown, ctx?: ExecutionContext) => {
+      const route = classify(request);
+      if (route?.kind === "object") return surfaces.fetch(request, env, ctx);
+      if (route?.kind === "unknown") return problemResponse(new ObjectsError("not-found", "no such management endpoint"));
+      return management.fetch(request, env, ctx);
+    },
+    /** Every route each app mounted, as Hono lists them (a test holds them to the URL space's table). */
+    routes: { management: management.routes, surfaces: surfaces.routes },
+  };
 }

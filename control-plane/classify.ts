@@ -1,57 +1,36 @@
-// Which requests the control plane answers: `/_/…`, and the seed's management shortcuts on object paths (pure).
-import { parseObjectPath, type ObjectPath } from "../core/index.ts";
+// Which requests the control plane answers, by the URL space's table (core/url-space.ts): `/_/…`, and the control
+// surfaces under an object (pure).
+import { controlSurface, MANAGED_OBJECTS_PREFIX, MANAGEMENT_PREFIX, mayBeControlPost, parseObjectPath, requestObject, requestUrl, type ObjectPath, type SurfaceOf } from "../core/index.ts";
 
-export const CONTROL_PREFIX = "/_";
+export type ControlRoute =
+  /** A management endpoint, routed on its own path. */
+  | { kind: "management"; path: string }
+  /** A control surface under an object (also reached as `/_/objects/<id>…`), routed on the path under the object. */
+  | { kind: "object"; surface: SurfaceOf<"control">; object: ObjectPath }
+  /** `/_/objects/…` naming no object or no control surface. */
+  | { kind: "unknown" };
 
-export interface ControlRoute {
-  /** The path the control app routes on: `/objects`, `/objects/versions`, `/objects/rollback`, or `/_/…` as is. */
-  path: string;
-  object?: ObjectPath;
-}
-
-const wantsJson = (request: Request) => {
+const wantsJson = (request: Request) => () => {
   const accept = request.headers.get("accept") ?? "";
   return accept.includes("application/json") && !accept.includes("text/html");
 };
 
-/** The object's own records, shown to its owners: `/__outbox`, `/__events`, `/__schedules`, `/__calls`. */
-export const OBJECT_VIEWS = new Set(["/__outbox", "/__events", "/__schedules", "/__calls"]);
-
-function objectRoute(object: ObjectPath): ControlRoute | null {
-  if (object.rest === "/") return { path: "/objects", object };
-  if (object.rest === "/versions" || object.rest === "/rollback" || object.rest === "/promote" || object.rest === "/release") return { path: `/objects${object.rest}`, object };
-  if (OBJECT_VIEWS.has(object.rest)) return { path: "/objects/view", object };
-  return null;
+function objectRoute(request: Request, object: ObjectPath | null): ControlRoute | null {
+  const surface = object && controlSurface(request.method, object.rest, wantsJson(request));
+  return surface ? { kind: "object", surface, object: object! } : null;
 }
 
-// The path of a URL without parsing all of it: this runs on every request, calls included.
-function pathOf(url: string): string {
-  const start = url.indexOf("/", url.indexOf("//") + 2);
-  if (start < 0) return "/";
-  const end = url.search(/[?#]/);
-  return end < 0 ? url.slice(start) : url.slice(start, end);
-}
-
-/**
- * Classifies a request. `/_/objects/<id>[/versions|/rollback]` always belongs to the control plane; on a plain
- * object path, `PUT`/`DELETE /<id>`, `GET /<id>/versions`, `POST /<id>/rollback` and `GET /<id>` asking for JSON
- * do too (the seed's own API). Everything else is the runtime's: null.
- */
+/** Classifies a request: a control route, or null when the runtime answers it. */
 export function classifyControl(request: Request): ControlRoute | null {
-  const pathname = pathOf(request.url);
-  if (pathname === CONTROL_PREFIX || pathname.startsWith(`${CONTROL_PREFIX}/`)) {
-    const objectsPrefix = `${CONTROL_PREFIX}/objects/`;
-    if (!pathname.startsWith(objectsPrefix)) return { path: pathname };
-    const object = parseObjectPath(pathname.slice(objectsPrefix.length - 1));
-    return (object && objectRoute(object)) ?? { path: "/_/unknown" };
+  const { pathname } = requestUrl(request);
+  if (pathname === MANAGEMENT_PREFIX || pathname.startsWith(`${MANAGEMENT_PREFIX}/`)) {
+    if (!pathname.startsWith(`${MANAGED_OBJECTS_PREFIX}/`)) return { kind: "management", path: pathname };
+    // The management alias answers every method it knows, JSON or not: it is an API path, never a page.
+    const object = parseObjectPath(pathname.slice(MANAGED_OBJECTS_PREFIX.length));
+    const surface = object && controlSurface(request.method, object.rest, () => true);
+    return surface ? { kind: "object", surface, object: object! } : { kind: "unknown" };
   }
-  const { method } = request;
-  // Calls (POST …/rpc, …/api/…) are the hot path: only a POST to …/rollback, …/promote or …/release can be the control plane's.
-  if (method === "POST" && !pathname.endsWith("/rollback") && !pathname.endsWith("/promote") && !pathname.endsWith("/release")) return null;
-  const object = parseObjectPath(pathname);
-  if (!object) return null;
-  if (object.rest === "/" && (method === "PUT" || method === "DELETE" || (method === "GET" && wantsJson(request)))) return objectRoute(object);
-  if ((object.rest === "/versions" && method === "GET") || ((object.rest === "/rollback" || object.rest === "/promote" || object.rest === "/release") && method === "POST")) return objectRoute(object);
-  if (OBJECT_VIEWS.has(object.rest) && method === "GET") return objectRoute(object);
-  return null;
+  // Calls (POST …/rpc, …/api/…) are the hot path: they are the runtime's without parsing the path.
+  if (request.method === "POST" && !mayBeControlPost(pathname)) return null;
+  return objectRoute(request, requestObject(request));
 }

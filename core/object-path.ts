@@ -1,8 +1,6 @@
 // How a URL path names an object: `/<id>[@<ref>]/<rest>`, split without any lookup (pure).
 import { isObjectId } from "../schemas/index.ts";
-
-/** Path segments that end an object id: the surfaces under an object. Any segment starting with `__` ends it too. */
-export const SURFACES = new Set(["rpc", "api", "mcp", "app", "agent", "versions", "rollback", "promote", "release"]);
+import { SURFACE_SEGMENTS, splitUrl } from "./url-space.ts";
 
 export interface ObjectPath {
   id: string;
@@ -12,7 +10,8 @@ export interface ObjectPath {
   rest: string;
 }
 
-const endsId = (segment: string) => SURFACES.has(segment) || segment.startsWith("__");
+// The surfaces under an object (url-space.ts) end its id; so does any segment starting with `__`.
+const endsId = (segment: string) => SURFACE_SEGMENTS.has(segment) || segment.startsWith("__");
 
 /**
  * Splits a URL path (as sent, percent-encoded). The id runs through the leading segments until a surface segment
@@ -51,4 +50,28 @@ function safeDecode(segment: string): string | null {
   } catch {
     return null;
   }
+}
+
+// One parse per request: the worker's classification and the runtime's routing both read it.
+interface ParsedRequest {
+  hostname: string;
+  pathname: string;
+  object?: ObjectPath | null;
+}
+const parsed = new WeakMap<Request, ParsedRequest>();
+
+function parsedOf(request: Request): ParsedRequest {
+  let known = parsed.get(request);
+  if (!known) parsed.set(request, (known = splitUrl(request.url)));
+  return known;
+}
+
+/** A request's host name and path, split once. */
+export const requestUrl = (request: Request): { hostname: string; pathname: string } => parsedOf(request);
+
+/** The object a request's path names (`/<id>[@<ref>]/…`), parsed once; a mapped host is the runtime's to resolve. */
+export function requestObject(request: Request): ObjectPath | null {
+  const known = parsedOf(request);
+  if (known.object === undefined) known.object = parseObjectPath(known.pathname);
+  return known.object;
 }

@@ -1,11 +1,12 @@
 // The runtime's HTTP surface: RPC, /api/*, /__schema and site pages of `/<id>[@ref]/…` (or a mapped host).
 import { Hono, type Context } from "hono";
-import { failed, ObjectsError, parseJsonText, problemResponse, readLimitedText, unwrap, type ObjectPath } from "../core/index.ts";
+import { failed, ObjectsError, parseJsonText, problemResponse, readLimitedText, requestUrl, surfaceMounter, SURFACES, unwrap, type ObjectPath } from "../core/index.ts";
 import { environmentOf, parseRef } from "../registry/index.ts";
 import { RpcBodySchema } from "../schemas/index.ts";
 import { dispatchCall, type DispatchDeps, type RuntimeEnv, type Target } from "./dispatch.ts";
 import { isPlatformHost, type HostTableCache } from "./host-table.ts";
-import { routeRequest, splitUrl, type RoutedPath } from "./route.ts";
+import { routeRequest, type RoutedPath } from "./route.ts";
+import type { RuntimeHandler } from "./routes/mount.ts";
 import { runAgent } from "./agent.ts";
 import { handleMcp } from "./mcp.ts";
 import type { AiService, ChatMessage } from "./services/ai.ts";
@@ -120,6 +121,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   }
 
   const app = new Hono<RuntimeEnv>({ getPath: (request) => route(request)?.rest ?? "/__unrouted" });
+  const mount = surfaceMounter<"runtime", RuntimeHandler>(app, "runtime");
   const version = (c: Context<RuntimeEnv>) => admitted(c.var.target, c.req.raw);
 
   app.use(async (c, next) => {
@@ -129,12 +131,12 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     await next();
   });
 
-  app.on(["GET", "POST"], "/api/*", async (c) => {
+  mount("api", async (c) => {
     const method = c.req.path.slice("/api/".length).split("/").filter(Boolean).join(".");
     return call(c.req.raw, c.var.target, method, c.req.method === "GET" ? [] : apiParams(await readJson(c.req.raw, "the API body")), executionContext(c));
   });
 
-  app.on(["GET", "POST", "DELETE"], "/mcp", async (c) => {
+  mount("mcp", async (c) => {
     const resolved = await version(c);
     const { target } = c.var;
     const origin = new URL(c.req.url).origin;
@@ -149,7 +151,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     });
   });
 
-  app.post("/agent", async (c) => {
+  mount("agent", async (c) => {
     const resolved = await version(c);
     const { target } = c.var;
     const body = (await readJson(c.req.raw, "the agent request")) as { messages?: unknown } | undefined;
@@ -165,9 +167,9 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     return json(JSON.stringify(reply));
   });
 
-  mountSignIn(app, deps.appAuth, async (c) => ({ version: await version(c), object: objectBase(route(c.req.raw)!) }));
+  mountSignIn(mount, deps.appAuth, async (c) => ({ version: await version(c), object: objectBase(route(c.req.raw)!) }));
 
-  app.get("/app/*", async (c) => {
+  mount("appPage", async (c) => {
     const routed = route(c.req.raw)!;
     const user = await appUser(c, deps.appAuth, routed.id);
     if (!user) return signInRequired(c, objectBase(routed), routed.rest);
@@ -179,13 +181,13 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     throw new ObjectsError("page-not-found", `${c.var.target.id} has no app page ${request.path}`);
   });
 
-  app.get("/__schema", async (c) => {
+  mount("schema", async (c) => {
     const resolved = await version(c);
     return json(JSON.stringify(schemaView(resolved.snapshot, resolved.versions)));
   });
 
   // `to` is the ref of the path (latest by default); `from` is required: a diff against nothing named is a guess.
-  app.get("/__diff", async (c) => {
+  mount("diff", async (c) => {
     const from = c.req.query("from");
     if (!from) throw new ObjectsError("from-required", "name the version to compare with: ?from=<ref> (e.g. ?from=v1.2.0)");
     const { id } = c.var.target;
@@ -194,7 +196,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     return json(JSON.stringify({ ...diffView(id, before, after), refs: { from, to } }));
   });
 
-  app.get("*", async (c) => {
+  mount("sitePage", async (c) => {
     const resolved = await version(c);
     const request = pageRequest(c.req.raw, route(c.req.raw)!, "site");
     const served = await servePage(deps, c.var.target, resolved, request);
@@ -209,16 +211,19 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   app.onError((error) => problemResponse(error));
 
   return {
+    /** Every route the app mounted, as Hono lists them (a test holds them to the URL space's table). */
+    routes: app.routes,
     async fetch(request: Request, env?: unknown, ctx?: ExecutionContext): Promise<Response> {
-      const url = splitUrl(request.url);
+      const url = requestUrl(request);
       // Awaited only when the table must be loaded: the call path stays free of extra turns.
       const table = hosts.current();
-      const path = routeRequest(url, table instanceof Promise ? await table : table);
+      const path = routeRequest(request, table instanceof Promise ? await table : table);
       routed.set(request, path);
       if (!path?.viaHost && !isPlatformHost(url.hostname, platformHosts)) {
         return problemResponse(new ObjectsError("host-not-found", `${url.hostname.slice(0, 253)} is not mapped to any object`));
       }
-      if (path?.rest === "/rpc" && request.method === "POST") {
+      // The rpc surface is answered here, before Hono: the table names it, this is its only handler.
+      if (path?.rest === SURFACES.rpc.path && request.method === "POST") {
         try {
           return await rpc(request, targetOf(path), ctx);
         } catch (error) {

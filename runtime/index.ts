@@ -7,7 +7,7 @@ export { trialLoad, prepareVersion, sandboxOf, sandboxOptions, loaderId, RUNTIME
 export { buildWorkerModules } from "./executor/module.ts";
 export { instrumentSource } from "./executor/instrument.ts";
 export { limitsFrom, DEFAULT_LIMITS, type RuntimeLimits } from "./limits.ts";
-export { routeRequest, splitUrl, parseHostTable, type HostTable } from "./route.ts";
+export { routeRequest, parseHostTable, type HostTable } from "./route.ts";
 export { matchesEvent, matchingHandlers } from "./events.ts";
 export { schemaView } from "./schema-view.ts";
 export { createPlatformServices, DEFAULT_QUOTAS, type PlatformServiceConfig } from "./services/platform.ts";

@@ -4,12 +4,11 @@ import type { Hono } from "hono";
 import { dashboardJs } from "../dashboard/client.ts";
 import { DASHBOARD_CSP, dashboardHtml } from "../dashboard/page.ts";
 import { dashboardCss } from "../dashboard/styles.ts";
-import type { ControlEnv } from "./objects.ts";
 
 const asset = (body: string, type: string, extra: Record<string, string> = {}) =>
   new Response(body, { headers: { "content-type": type, "cache-control": "no-cache", "x-content-type-options": "nosniff", ...extra } });
 
-export function dashboardRoutes(app: Hono<ControlEnv>): void {
+export function dashboardRoutes(app: Hono): void {
   const page = dashboardHtml("/_");
   app.get("/_/dashboard", () => asset(page, "text/html; charset=utf-8", { "content-security-policy": DASHBOARD_CSP, "referrer-policy": "no-referrer", "x-frame-options": "DENY" }));
   app.get("/_/dashboard/app.js", () => asset(dashboardJs, "text/javascript; charset=utf-8"));

@@ -4,7 +4,6 @@ import type { Hono } from "hono";
 import { ObjectsError } from "../../core/index.ts";
 import { REPO_HEADERS } from "../git/repo-object.ts";
 import type { Authenticator } from "../http/auth.ts";
-import type { ControlEnv } from "./objects.ts";
 
 export const GIT_PREFIX = "/_/git/";
 const GIT_PATH = /^\/_\/git\/([a-z0-9][a-z0-9._-]{0,99}(?:\/[a-z0-9][a-z0-9._-]{0,99})?)\.git\/(info\/refs|git-upload-pack|git-receive-pack)$/;
@@ -16,7 +15,7 @@ export interface GitRouteDeps {
 }
 
 /** Mounts the git endpoints. Every repository is private: clone and push both need a token. */
-export function gitRoutes(app: Hono<ControlEnv>, { auth, repo }: GitRouteDeps): void {
+export function gitRoutes(app: Hono, { auth, repo }: GitRouteDeps): void {
   app.on(["GET", "POST"], `${GIT_PREFIX}*`, async (c) => {
     const url = new URL(c.req.url);
     const match = GIT_PATH.exec(url.pathname);

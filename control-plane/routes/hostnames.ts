@@ -6,7 +6,6 @@ import type { HostnameRow } from "../hostnames/hostnames-object.ts";
 import { isHostname, parseTarget, scopesCoverTarget } from "../hostnames/hostname-rules.ts";
 import type { Authenticator } from "../http/auth.ts";
 import { jsonResponse } from "../http/json.ts";
-import type { ControlEnv } from "./objects.ts";
 
 export interface HostnameRouteDeps {
   auth: Authenticator;
@@ -27,7 +26,7 @@ function hostParam(raw: string): string {
   return host;
 }
 
-export function hostnameRoutes(app: Hono<ControlEnv>, { auth, hostnames, configured, changed }: HostnameRouteDeps): void {
+export function hostnameRoutes(app: Hono, { auth, hostnames, configured, changed }: HostnameRouteDeps): void {
   const mine = async (request: Request, host: string) => {
     const principal = await auth.authenticate(request);
     const current = await hostnames().get(host);

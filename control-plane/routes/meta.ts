@@ -4,9 +4,8 @@ import type { Hono } from "hono";
 import { DEFINITION_SCHEMA_PATH, definitionJsonSchemaText } from "../../schemas/index.ts";
 import type { Authenticator } from "../http/auth.ts";
 import { jsonResponse } from "../http/json.ts";
-import type { ControlEnv } from "./objects.ts";
 
-export function metaRoutes(app: Hono<ControlEnv>, auth: Authenticator): void {
+export function metaRoutes(app: Hono, auth: Authenticator): void {
   let schema: string | undefined;
   app.get(DEFINITION_SCHEMA_PATH, () => {
     schema ??= definitionJsonSchemaText();

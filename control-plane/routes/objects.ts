@@ -1,12 +1,11 @@
 // Routes of the management API on one object: PUT, GET, DELETE, versions, rollback. Thin: parse, call, map.
-import type { Hono } from "hono";
+import type { Context } from "hono";
 import type { z } from "zod";
-import { ObjectsError, parseJsonText, readLimitedBytes, readLimitedText, type ObjectPath } from "../../core/index.ts";
+import { ObjectsError, parseJsonText, readLimitedBytes, readLimitedText, type ObjectPath, type SurfaceOf } from "../../core/index.ts";
 import { parseDefinitionBody } from "../../definitions/index.ts";
 import { environmentOf, parseRef } from "../../registry/index.ts";
 import { PromoteBodySchema, ReleaseBodySchema, RollbackBodySchema } from "../../schemas/index.ts";
 import type { Authenticator } from "../http/auth.ts";
-import { scopeCovers } from "../http/scope.ts";
 import type { ObjectService } from "../object-service.ts";
 import { jsonResponse } from "../http/json.ts";
 
@@ -30,8 +29,11 @@ function objectUrls(origin: string, id: string, hash: string, version: string | 
 export type ObjectViews = (id: string, environment: string, kind: ObjectViewKind, limit: number) => Promise<unknown>;
 export type ObjectViewKind = "outbox" | "events" | "schedules" | "calls";
 
-/** Mounts the object routes; the app's getPath has already split `/<id>` into `c.var.object`. */
-export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth: Authenticator, views: ObjectViews): void {
+/** A control surface's handler; the app has already split `/<id>` into `c.var.object`. */
+export type SurfaceHandler = (c: Context<ControlEnv>) => Promise<Response>;
+
+/** Mounts the control surfaces under an object (core/url-space.ts names them). */
+export function objectRoutes(mount: (name: SurfaceOf<"control">, handler: SurfaceHandler) => void, objects: ObjectService, auth: Authenticator, views: ObjectViews): void {
   const authorized = async (request: Request, id: string) => {
     const principal = await auth.authenticate(request);
     auth.authorize(principal, id);
@@ -42,7 +44,7 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
     return object.id;
   };
 
-  app.put("/objects", async (c) => {
+  mount("publish", async (c) => {
     const id = plainId(c.var.object);
     const principal = await authorized(c.req.raw, id);
     // The body is JSON whatever the content type says: the seed's own examples send text/plain.
@@ -60,29 +62,14 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
     return jsonResponse(body, result.created ? 201 : 200, { etag: `"${result.hash}"` });
   });
 
-  // Every object the token's scope covers, in id order; `?after=<id>` continues from `next`.
-  app.get("/_/objects", async (c) => {
-    const principal = await auth.authenticate(c.req.raw);
-    const limit = Math.min(500, Math.max(1, Number(c.req.query("limit")) || 100));
-    const covers = (id: string) => principal.scopes.some((pattern) => scopeCovers(pattern, id));
-    return jsonResponse(await objects.list(covers, c.req.query("after"), limit));
-  });
-
-  // Upgrades from a version without the index: every object reappears in listings, a page of snapshots per call.
-  app.post("/_/index/rebuild", async (c) => {
-    const principal = await auth.authenticate(c.req.raw);
-    if (!principal.scopes.includes("*")) throw new ObjectsError("scope-denied", 'rebuilding the index needs a token whose scope is "*"');
-    return jsonResponse(await objects.reindex(c.req.query("cursor")));
-  });
-
-  app.get("/objects", async (c) => {
+  mount("describe", async (c) => {
     const { id } = c.var.object;
     await authorized(c.req.raw, id);
     const described = await objects.describe(id, c.var.object.ref);
     return jsonResponse(described, 200, { etag: `"${described.hash}"` });
   });
 
-  app.get("/objects/versions", async (c) => {
+  mount("versions", async (c) => {
     await authorized(c.req.raw, c.var.object.id);
     return jsonResponse(await objects.versions(c.var.object.id, c.req.query("diffs") === "1"));
   });
@@ -94,38 +81,40 @@ export function objectRoutes(app: Hono<ControlEnv>, objects: ObjectService, auth
     return parsed.data;
   };
 
-  app.post("/objects/rollback", async (c) => {
+  mount("rollback", async (c) => {
     const id = plainId(c.var.object);
     const principal = await authorized(c.req.raw, id);
     const { to } = await refBody(c.req.raw, RollbackBodySchema, "rollback", '{"to": "<ref>"}');
     return jsonResponse(await objects.rollback(id, to, principal.subject));
   });
 
-  app.post("/objects/promote", async (c) => {
+  mount("promote", async (c) => {
     const id = plainId(c.var.object);
     const principal = await authorized(c.req.raw, id);
     const { from } = await refBody(c.req.raw, PromoteBodySchema, "promote", '{"from": "<ref>"}, e.g. {"from": "pr-42"}');
     return jsonResponse(await objects.promote(id, from, principal.subject));
   });
 
-  app.post("/objects/release", async (c) => {
+  mount("release", async (c) => {
     const id = plainId(c.var.object);
     await authorized(c.req.raw, id);
     const named = await refBody(c.req.raw, ReleaseBodySchema, "release", '{"hash": "<64 hex>"} or {"ref": "<ref>"}');
     return jsonResponse(await objects.release(id, named));
   });
 
-  app.get("/objects/view", async (c) => {
-    const { id, ref, rest } = c.var.object;
-    await authorized(c.req.raw, id);
-    const kind = rest.slice(3) as ObjectViewKind;
-    const limit = Math.min(1000, Math.max(1, Number(c.req.query("limit")) || 100));
-    const environment = environmentOf(parseRef(ref ?? "latest"));
-    const records = await views(id, environment, kind, limit);
-    return jsonResponse({ id, environment, ...(Array.isArray(records) ? { [kind]: records } : (records as object)) });
-  });
+  // An object's own records, shown to its owners: one surface each, one reader.
+  for (const kind of ["outbox", "events", "schedules", "calls"] as const) {
+    mount(kind, async (c) => {
+      const { id, ref } = c.var.object;
+      await authorized(c.req.raw, id);
+      const limit = Math.min(1000, Math.max(1, Number(c.req.query("limit")) || 100));
+      const environment = environmentOf(parseRef(ref ?? "latest"));
+      const records = await views(id, environment, kind, limit);
+      return jsonResponse({ id, environment, ...(Array.isArray(records) ? { [kind]: records } : (records as object)) });
+    });
+  }
 
-  app.delete("/objects", async (c) => {
+  mount("remove", async (c) => {
     const id = plainId(c.var.object);
     await authorized(c.req.raw, id);
     await objects.remove(id);

@@ -6,13 +6,12 @@ import { ObjectsError } from "../../core/index.ts";
 import type { ReportSection } from "../github/commit-report.ts";
 import { jsonResponse } from "../http/json.ts";
 import { REPORT_CSP, reportHtml, reportJson } from "../reports/report-page.ts";
-import type { ControlEnv } from "./objects.ts";
 
 export interface ReportRouteDeps {
   source(name: string): { report(sha: string): Promise<ReportSection[]> };
 }
 
-export function reportRoutes(app: Hono<ControlEnv>, { source }: ReportRouteDeps): void {
+export function reportRoutes(app: Hono, { source }: ReportRouteDeps): void {
   app.get("/_/reports/:owner/:name/:sha", async (c) => {
     const repo = `${c.req.param("owner")}/${c.req.param("name")}`;
     const sha = c.req.param("sha");

@@ -6,7 +6,6 @@ import type { Authenticator, Principal } from "../http/auth.ts";
 import { jsonResponse } from "../http/json.ts";
 import type { InboxCounts } from "../sources/job-inbox.ts";
 import type { StoredConnection } from "../sources/source-object.ts";
-import type { ControlEnv } from "./objects.ts";
 
 /** The parts of a SourceDO and of the connection list the routes use. */
 export interface RepoRouteDeps {
@@ -41,7 +40,7 @@ function publicView(stored: StoredConnection, origin: string) {
 // The one who connected a repository, or a token whose scope is `*`, may see or change the connection.
 const mayManage = (principal: Principal, stored: StoredConnection) => principal.scopes.includes("*") || principal.subject === stored.connectedBy;
 
-export function repoRoutes(app: Hono<ControlEnv>, { auth, source, connections, enqueue }: RepoRouteDeps): void {
+export function repoRoutes(app: Hono, { auth, source, connections, enqueue }: RepoRouteDeps): void {
   const owned = async (request: Request, name: string) => {
     const principal = await auth.authenticate(request);
     const stored = await source(name).connection();

@@ -5,7 +5,6 @@ import { ObjectsError, parseJsonText, readLimitedText } from "../../core/index.t
 import { QuarantineReportSchema } from "../../schemas/index.ts";
 import { jsonResponse } from "../http/json.ts";
 import type { ObjectService } from "../object-service.ts";
-import type { ControlEnv } from "./objects.ts";
 
 export interface SupervisorRouteDeps {
   /** `SUPERVISOR_MARKER`: unset (production, tests), the route answers 404. */
@@ -24,7 +23,7 @@ async function sameSecret(given: string, expected: string): Promise<boolean> {
   return a.byteLength === b.byteLength && crypto.subtle.timingSafeEqual(a, b);
 }
 
-export function supervisorRoutes(app: Hono<ControlEnv>, { marker, objects }: SupervisorRouteDeps): void {
+export function supervisorRoutes(app: Hono, { marker, objects }: SupervisorRouteDeps): void {
   app.post("/_/supervisor/quarantine", async (c) => {
     if (!marker) throw new ObjectsError("not-found", "no such management endpoint");
     if (!(await sameSecret(c.req.header("x-objects-supervisor") ?? "", marker))) throw new ObjectsError("supervisor-only", "only the local supervisor reports quarantines");

@@ -3,9 +3,8 @@
 import type { Hono } from "hono";
 import { ingestWebhook, type WebhookDeps } from "../webhooks/ingest.ts";
 import { jsonResponse } from "../http/json.ts";
-import type { ControlEnv } from "./objects.ts";
 
-export function webhookRoutes(app: Hono<ControlEnv>, deps: WebhookDeps): void {
+export function webhookRoutes(app: Hono, deps: WebhookDeps): void {
   const answer = async (request: Request, repo?: string) => {
     const { status, body } = await ingestWebhook(deps, request, repo);
     return body ? jsonResponse(body, status) : new Response(null, { status });

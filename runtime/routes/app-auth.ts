@@ -1,10 +1,11 @@
 // The routes of sign-in (`/__auth/login|callback|logout`) and the gate of app pages (`/app/*`): a bearer token or
 // this object's session cookie, else a redirect to sign-in for browsers and a 401 problem for API clients.
-import type { Context, Hono } from "hono";
+import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { ObjectsError } from "../../core/index.ts";
 import { AppAuthSchema, type AppAuth } from "../../schemas/index.ts";
 import type { RuntimeEnv } from "../dispatch.ts";
+import type { MountRuntime } from "./mount.ts";
 import type { ResolvedVersion } from "../version-cache.ts";
 import { sessionCookieName, signFor, verifyFor, type SessionUser } from "../app-auth/session.ts";
 import { beginSignIn, finishSignIn, type SignInEnvironment, type Transaction } from "../app-auth/sign-in.ts";
@@ -66,8 +67,8 @@ function chooser(object: ObjectBase, auth: AppAuth, returnTo: string): string {
 }
 
 /** Mounts `/__auth/*` on the runtime app. */
-export function mountSignIn(app: Hono<RuntimeEnv>, deps: AppAuthDeps, resolve: (c: Context<RuntimeEnv>) => Promise<{ version: ResolvedVersion; object: ObjectBase }>): void {
-  app.get("/__auth/login", async (c) => {
+export function mountSignIn(mount: MountRuntime, deps: AppAuthDeps, resolve: (c: Context<RuntimeEnv>) => Promise<{ version: ResolvedVersion; object: ObjectBase }>): void {
+  mount("signIn", async (c) => {
     const { version, object } = await resolve(c);
     const auth = authOf(version);
     if (!auth) throw new ObjectsError("sign-in-not-configured", `${object.id} has no sign-in (config.auth)`);
@@ -85,7 +86,7 @@ export function mountSignIn(app: Hono<RuntimeEnv>, deps: AppAuthDeps, resolve: (
     return c.redirect(location, 302);
   });
 
-  app.get("/__auth/callback", async (c) => {
+  mount("signInCallback", async (c) => {
     const { version, object } = await resolve(c);
     const secret = requireSecret(deps);
     const cookie = await sessionCookieName(object.id, "signin");
@@ -99,7 +100,7 @@ export function mountSignIn(app: Hono<RuntimeEnv>, deps: AppAuthDeps, resolve: (
     return c.redirect(transaction.returnTo, 302);
   });
 
-  app.on(["GET", "POST"], "/__auth/logout", async (c) => {
+  mount("signOut", async (c) => {
     const { object } = await resolve(c);
     deleteCookie(c, await sessionCookieName(object.id, "session"), COOKIE);
     return c.redirect(object.base || "/", 302);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseObjectPath } from "../../core/index.ts";
+import { parseObjectPath, splitUrl } from "../../core/index.ts";
 import { classifyControl } from "../../control-plane/index.ts";
-import { parseHostTable, routeRequest, splitUrl } from "../../runtime/index.ts";
+import { parseHostTable, routeRequest } from "../../runtime/index.ts";
 
 describe("parseObjectPath splits /<id>[@<ref>]/<rest>", () => {
   it.each([
@@ -35,7 +35,7 @@ describe("routeRequest", () => {
     ["http://localhost:8787/my-app.do/rpc", { id: "my-app.do", rest: "/rpc" }],
     ["https://a.b.hq.sb/rpc", null],
   ])("%s", (url, expected) => {
-    expect(routeRequest(new URL(url), hosts)).toEqual(expected);
+    expect(routeRequest(new Request(url), hosts)).toEqual(expected);
   });
 
   it("maps nothing when the table is malformed", () => {
@@ -48,18 +48,20 @@ describe("classifyControl", () => {
   const at = (method: string, path: string, accept = "*/*") => classifyControl(new Request(`http://x${path}`, { method, headers: { accept } }));
 
   it.each([
-    ["PUT", "/my-app.do", "/objects"],
-    ["DELETE", "/my-app.do", "/objects"],
-    ["GET", "/my-app.do/versions", "/objects/versions"],
-    ["POST", "/my-app.do/rollback", "/objects/rollback"],
-    ["GET", "/_/objects/startup.do/tenant-1", "/objects"],
-    ["GET", "/_/health", "/_/health"],
+    ["PUT", "/my-app.do", { kind: "object", surface: "publish", object: { id: "my-app.do", rest: "/" } }],
+    ["DELETE", "/my-app.do", { kind: "object", surface: "remove", object: { id: "my-app.do", rest: "/" } }],
+    ["GET", "/my-app.do/versions", { kind: "object", surface: "versions", object: { id: "my-app.do", rest: "/versions" } }],
+    ["POST", "/my-app.do@v1/rollback", { kind: "object", surface: "rollback", object: { id: "my-app.do", ref: "v1", rest: "/rollback" } }],
+    ["GET", "/my-app.do/__calls", { kind: "object", surface: "calls", object: { id: "my-app.do", rest: "/__calls" } }],
+    ["GET", "/_/objects/startup.do/tenant-1", { kind: "object", surface: "describe", object: { id: "startup.do/tenant-1", rest: "/" } }],
+    ["POST", "/_/objects/x.do/versions", { kind: "unknown" }],
+    ["GET", "/_/health", { kind: "management", path: "/_/health" }],
   ])("%s %s belongs to the control plane", (method, path, route) => {
-    expect(at(method, path)?.path).toBe(route);
+    expect(at(method, path)).toEqual(route);
   });
 
   it("gives GET /<id> to the control plane only when JSON is asked for", () => {
-    expect(at("GET", "/my-app.do", "application/json")?.path).toBe("/objects");
+    expect(at("GET", "/my-app.do", "application/json")).toMatchObject({ surface: "describe" });
     expect(at("GET", "/my-app.do", "text/html,application/json")).toBeNull();
   });
 
@@ -68,6 +70,8 @@ describe("classifyControl", () => {
     ["GET", "/my-app.do/__schema"],
     ["GET", "/my-app.do/pricing/x"],
     ["POST", "/my-app.do/api/x"],
+    ["POST", "/my-app.do/versions"],
+    ["GET", "/my-app.do/rollback"],
   ])("leaves %s %s to the runtime", (method, path) => {
     expect(at(method, path)).toBeNull();
   });
