@@ -13,7 +13,7 @@ import {
   type RepoDeps,
   type SourceObjectDeps,
 } from "./control-plane/index.ts";
-import type { Job } from "./schemas/index.ts";
+import type { Job, ObjectRecordKind, ObjectRecords } from "./schemas/index.ts";
 import { configOf } from "./config.ts";
 import { createRegistry, type Registry } from "./registry/index.ts";
 import { doObjectIndex, doRefStore, ObjectIndexDO, r2BlobStore, RefsDO } from "./registry/store/index.ts";
@@ -179,7 +179,9 @@ function compose(env: Env) {
     objects: createObjectService(pipeline),
     repo: (name) => env.REPOS.get(env.REPOS.idFromName(name)),
     source: (name) => sourceOf(env, name),
-    views: (id, environment, kind, limit) => objectStub(env, environment, id).views({ id, environment }, kind, limit),
+    // An RPC stub's type loses the method's generic: the answer is the record kind asked for.
+    views: <K extends ObjectRecordKind>(id: string, environment: string, kind: K, limit: number) =>
+      objectStub(env, environment, id).views({ id, environment }, kind, limit) as Promise<unknown> as Promise<ObjectRecords[K]>,
     connections: () => connectionsOf(env),
     enqueue: enqueueOn(env),
     ...(config.github.webhookSecret ? { githubAppSecret: config.github.webhookSecret } : {}),

@@ -1,6 +1,6 @@
 // The management service: create/update (compile → trial load → publish → notify), describe, roll back, delete.
 import semver from "semver";
-import type { HistoryResponse, NormalizedDefinition, Publication, ReleaseResponse } from "../schemas/index.ts";
+import type { DescribeResponse, HistoryResponse, MoveResponse, NormalizedDefinition, ReleaseResponse } from "../schemas/index.ts";
 import { invalid, ObjectsError } from "../core/index.ts";
 import { compileDefinition, declaredVersion, loadRegexChecker } from "../definitions/index.ts";
 import { contentHash, contextIssue, objectNotFound, parseRef, resolveObjectRef, type IndexEntry } from "../registry/index.ts";
@@ -36,7 +36,7 @@ function versionOf(definition: NormalizedDefinition, requested: string | undefin
 /** Creates the management service over the registry and the runtime's two ports. */
 export function createObjectService({ registry, trialLoad, refsChanged }: ObjectServiceDeps) {
   /** Moves `latest` to what `ref` names (rollback or promote), with the contract diff of the move. */
-  async function moveLatest(id: string, ref: string, actor: string, message: string) {
+  async function moveLatest(id: string, ref: string, actor: string, message: string): Promise<MoveResponse> {
     const result = await registry.moveLatest(id, parseRef(ref), actor, message);
     await refsChanged(id, "moved", "production");
     return { id, latest: result.hash, previous: result.previous ?? null, diff: await diffOfMove(registry, id, result.previous, result.hash) };
@@ -64,7 +64,7 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
     },
 
     /** The definition `id@ref` serves (latest by default), with the object's refs and versions. */
-    async describe(id: string, ref = "latest") {
+    async describe(id: string, ref = "latest"): Promise<DescribeResponse> {
       const state = await registry.state(id);
       const hash = resolveObjectRef(id, state, parseRef(ref));
       const snapshot = await registry.snapshot(hash);
@@ -87,7 +87,7 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
     },
 
     /** The history, newest first; with `diffs`, the newest publications carry their contract diff against the one they replaced. */
-    async versions(id: string, diffs = false): Promise<HistoryResponse & { publications: Array<Publication & { diff?: unknown }> }> {
+    async versions(id: string, diffs = false): Promise<HistoryResponse> {
       const state = await registry.state(id);
       if (state.publications.length === 0) throw objectNotFound(id);
       const publications = diffs ? await withDiffs(registry, state) : [...state.publications];

@@ -48,7 +48,10 @@ export const MANAGEMENT_PREFIX = "/_";
 export const MANAGED_OBJECTS_PREFIX = `${MANAGEMENT_PREFIX}/objects`;
 
 const entries = Object.entries(SURFACES) as Array<[SurfaceName, Surface]>;
-const controlByKey = new Map<string, SurfaceName>(entries.filter(([, s]) => s.plane === "control").flatMap(([name, s]) => s.methods.map((m): [string, SurfaceName] => [`${m} ${s.path}`, name])));
+const controlKeys = entries
+  .filter(([, surface]) => surface.plane === "control")
+  .flatMap(([name, surface]) => surface.methods.map((method): [string, SurfaceName] => [`${method} ${surface.path}`, name]));
+const controlByKey = new Map<string, SurfaceName>(controlKeys);
 // A POST can be the control plane's only at these last segments: the call path (POST …/rpc) skips parsing on this.
 const controlPostEnds = entries.filter(([, s]) => s.plane === "control" && s.methods.includes("POST")).map(([, s]) => s.path);
 

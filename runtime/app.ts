@@ -2,7 +2,7 @@
 import { Hono, type Context } from "hono";
 import { failed, ObjectsError, parseJsonText, problemResponse, readLimitedText, requestUrl, surfaceMounter, SURFACES, unwrap, type ObjectPath } from "../core/index.ts";
 import { environmentOf, parseRef } from "../registry/index.ts";
-import { RpcBodySchema } from "../schemas/index.ts";
+import { RpcBodySchema, type DiffResponse } from "../schemas/index.ts";
 import { dispatchCall, type DispatchDeps, type RuntimeEnv, type Target } from "./dispatch.ts";
 import { isPlatformHost, type HostTableCache } from "./host-table.ts";
 import { routeRequest, type RoutedPath } from "./route.ts";
@@ -193,7 +193,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     const { id } = c.var.target;
     const to = c.req.query("to") ?? c.var.target.ref;
     const [before, after] = await Promise.all([versions.resolve(id, from), versions.resolve(id, to)]);
-    return json(JSON.stringify({ ...diffView(id, before, after), refs: { from, to } }));
+    return json(JSON.stringify({ ...diffView(id, before, after), refs: { from, to } } satisfies DiffResponse));
   });
 
   mount("sitePage", async (c) => {

@@ -1,14 +1,10 @@
 // What `GET /<id>/__diff?from=<ref>&to=<ref>` answers: the contract diff of two versions, with the headline (pure).
 import semver from "semver";
-import { diffContracts, diffHeadline, diffLines, type ContractDiff } from "../definitions/index.ts";
-import type { NormalizedDefinition } from "../schemas/index.ts";
+import { diffContracts, diffHeadline, diffLines } from "../definitions/index.ts";
+import type { DiffView, NormalizedDefinition } from "../schemas/index.ts";
 import type { ResolvedVersion } from "./version-cache.ts";
 
-export interface DiffView extends ContractDiff {
-  id: string;
-  headline: string;
-  lines: string[];
-}
+export type { DiffView };
 
 const sideOf = (resolved: ResolvedVersion) => {
   const version = semver.rsort([...resolved.versions])[0];

@@ -15,7 +15,7 @@ import { createOutbox } from "./context/outbox.ts";
 import { createScheduleStore } from "./context/schedule-store.ts";
 import { settleCall } from "./executor/invoke.ts";
 import { sandboxOf, sandboxOptions, type ComponentCall, type PageInfo, type PreparedVersion, type SandboxEntrypoint, type WireReply } from "./executor/loader.ts";
-import { DEFAULT_STORAGE_BYTES } from "../schemas/index.ts";
+import { DEFAULT_STORAGE_BYTES, type ObjectRecordKind, type ObjectRecords } from "../schemas/index.ts";
 import { limitsOf } from "./admission.ts";
 import type { RuntimeLimits } from "./limits.ts";
 import { dispatchEvent, type BubbleOrigin, type BubbleOutcome, type EventEnvelope } from "./object-events.ts";
@@ -242,13 +242,16 @@ export abstract class ObjectDOBase extends DurableObject {
     });
   }
 
-  /** What `GET /<id>/__outbox`, `__events` and `__schedules` show. */
-  views(target: Identity, kind: "outbox" | "events" | "schedules" | "calls", limit = 100): unknown {
+  /** What `GET /<id>/__outbox`, `__events`, `__schedules` and `__calls` show. */
+  views<K extends ObjectRecordKind>(target: Identity, kind: K, limit = 100): ObjectRecords[K] {
     const stores = this.storesFor(target);
-    if (kind === "calls") return stores.calls.list(limit);
-    if (kind === "events") return stores.log.list(limit);
-    if (kind === "schedules") return { schedules: stores.schedules.rows().map((row) => ({ ...row, next_at: new Date(row.next_at).toISOString() })), runs: stores.schedules.runs(limit) };
-    return stores.outbox.list(limit);
+    const records: { [R in ObjectRecordKind]: () => ObjectRecords[R] } = {
+      calls: () => ({ calls: stores.calls.list(limit) }),
+      events: () => ({ events: stores.log.list(limit) }),
+      schedules: () => ({ schedules: stores.schedules.rows().map((row) => ({ ...row, next_at: new Date(row.next_at).toISOString() })), runs: stores.schedules.runs(limit) }),
+      outbox: () => ({ outbox: stores.outbox.list(limit) }),
+    };
+    return records[kind]();
   }
 
   /** Deletes this environment's state (the object was deleted, or a preview closed). */

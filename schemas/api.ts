@@ -1,15 +1,5 @@
-// Bodies of the management and runtime HTTP APIs, and the answers the CLI reads (one type for server and client).
+// Bodies of the management and runtime HTTP APIs (their answers are in answers.ts).
 import { z } from "zod";
-import type { Publication, RefState } from "./snapshot.ts";
-
-/** `GET /<id>/versions`: the history, newest first; versions the local supervisor quarantined when there are some. */
-export type HistoryResponse = Pick<RefState, "refs" | "versions" | "quarantined"> & { id: string; publications: Publication[] };
-/** `POST /<id>/release`. */
-export interface ReleaseResponse {
-  id: string;
-  hash: string;
-  released: true;
-}
 
 /** `POST /<id>/rollback`: move `latest` to what `to` resolves to. */
 export const RollbackBodySchema = z.strictObject({ to: z.string().min(1).max(256) });

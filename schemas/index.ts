@@ -6,6 +6,7 @@ export * from "./text.ts";
 export * from "./snapshot.ts";
 export * from "./problem.ts";
 export * from "./api.ts";
+export * from "./answers.ts";
 export * from "./json-schema.ts";
 export * from "./github.ts";
 export * from "./job.ts";

@@ -1,5 +1,6 @@
 // `objects login`, `objects logout`, `objects token`: the token the other commands send, checked before it is stored.
 import { createInterface } from "node:readline/promises";
+import type { WhoamiResponse } from "../../schemas/index.ts";
 import { request } from "../api.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Command } from "../command.ts";
@@ -30,7 +31,7 @@ export const login: Command = {
     const token = await readToken(values.token as string | undefined);
     if (!token) throw new CliError("no token given: objects login --token <token>", EXIT.usage);
     out.progress(`checking the token with ${url}`);
-    const who = await request<{ subject: string; scopes: string[] }>({ url, token }, "GET", "/_/whoami");
+    const who = await request<WhoamiResponse>({ url, token }, "GET", "/_/whoami");
     const path = writeSettings({ ...readSettings(), url, token, subject: who.subject });
     out.result(`signed in to ${url} as ${who.subject} (scope ${who.scopes.join(" ")}); stored in ${path}`, { url, subject: who.subject, scopes: who.scopes, config: path });
   },

@@ -1,4 +1,5 @@
 // `objects call <id[@ref]> <method> [params…]`: one RPC call; each param is JSON when it parses, else a string.
+import type { CallResponse } from "../../schemas/index.ts";
 import { objectPath, request } from "../api.ts";
 import type { Command } from "../command.ts";
 import { serverUrl, storedToken } from "../settings.ts";
@@ -19,7 +20,7 @@ export const call: Command = {
     const [target, method, ...params] = positionals as [string, string, ...string[]];
     const token = storedToken();
     const url = serverUrl(values.url as string | undefined);
-    const answer = await request<{ result: unknown }>({ url, ...(token ? { token } : {}) }, "POST", `${objectPath(target)}/rpc`, { method, params: params.map(paramOf) });
+    const answer = await request<CallResponse>({ url, ...(token ? { token } : {}) }, "POST", `${objectPath(target)}/rpc`, { method, params: params.map(paramOf) });
     out.result(JSON.stringify(answer.result, null, 2) ?? "undefined", answer);
   },
 };

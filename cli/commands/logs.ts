@@ -1,5 +1,6 @@
 // `objects logs <id[@ref]> [--follow]`: recent calls, event handler runs and schedule runs of an object in the
 // environment its ref names, merged by time; failures are marked. --follow polls for new records every second.
+import type { ObjectRecordsResponse } from "../../schemas/index.ts";
 import { objectPath, request, type ApiOptions } from "../api.ts";
 import type { Command } from "../command.ts";
 import { requireToken, serverUrl } from "../settings.ts";
@@ -14,17 +15,13 @@ export interface LogRecord {
   text: string;
 }
 
-interface Call { seq: number; at: string; method: string; ref: string; status: string; ms: number; detail: string | null }
-interface Event { seq: number; at: string; name: string; handler: string | null; status: string; detail: string | null }
-interface Run { seq: number; at: string; pattern: string; duration_ms: number; ok: number; detail: string | null }
-
 /** Every record of the three logs, oldest first. */
 async function fetchLogs(api: ApiOptions, target: string, limit: number): Promise<LogRecord[]> {
   const base = objectPath(target);
   const [calls, events, schedules] = await Promise.all([
-    request<{ calls: Call[] }>(api, "GET", `${base}/__calls?limit=${limit}`),
-    request<{ events: Event[] }>(api, "GET", `${base}/__events?limit=${limit}`),
-    request<{ runs: Run[] }>(api, "GET", `${base}/__schedules?limit=${limit}`),
+    request<ObjectRecordsResponse<"calls">>(api, "GET", `${base}/__calls?limit=${limit}`),
+    request<ObjectRecordsResponse<"events">>(api, "GET", `${base}/__events?limit=${limit}`),
+    request<ObjectRecordsResponse<"schedules">>(api, "GET", `${base}/__schedules?limit=${limit}`),
   ]);
   const records: LogRecord[] = [
     ...calls.calls.map((c): LogRecord => ({ kind: "call", seq: c.seq, at: c.at, name: c.method, ok: c.status === "ok", text: `${c.method} @${c.ref} ${c.status} ${c.ms.toFixed(1)} ms${c.detail ? `: ${c.detail}` : ""}` })),

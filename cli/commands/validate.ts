@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { compileFiles, loadRegexChecker, declaredVersion, diffContracts, diffHeadline, diffLines, type CompiledObject, type ContractDiff } from "../../definitions/index.ts";
 import { contentHash, versionNaming } from "../../registry/index.ts";
-import type { Issue, NormalizedDefinition } from "../../schemas/index.ts";
+import type { DescribeResponse, Issue, NormalizedDefinition } from "../../schemas/index.ts";
 import { objectPath, request } from "../api.ts";
 import { CliError, EXIT } from "../errors.ts";
 import { readWorkingTree } from "../files.ts";
@@ -13,16 +13,10 @@ import { requireToken, serverUrl } from "../settings.ts";
 
 const location = (issue: Issue) => (issue.file ? `${issue.file}${issue.line ? `:${issue.line}${issue.column ? `:${issue.column}` : ""}` : ""}` : issue.path || "(tree)");
 
-interface Described {
-  hash: string;
-  definition: NormalizedDefinition;
-  versions: Record<string, string>;
-}
-
 /** The published side of a diff, or null when the object (or the ref) does not exist there yet. */
-async function published(id: string, ref: string, url: string, token: string): Promise<Described | null> {
+async function published(id: string, ref: string, url: string, token: string): Promise<DescribeResponse | null> {
   try {
-    return await request<Described>({ url, token }, "GET", objectPath(`${id}@${ref}`));
+    return await request<DescribeResponse>({ url, token }, "GET", objectPath(`${id}@${ref}`));
   } catch (error) {
     if (error instanceof CliError && error.exitCode === EXIT.notFound) return null;
     throw error;

@@ -2,7 +2,7 @@
 // moving `latest` within it (each move prints what it changes in the contract).
 // definitions/contract/ alone, not all of definitions/: this command starts without the compiler's modules.
 import { diffHeadline, diffLines, type ContractDiff } from "../../definitions/contract/index.ts";
-import type { HistoryResponse, ReleaseResponse } from "../../schemas/index.ts";
+import type { HistoryResponse, MoveResponse, ReleaseResponse } from "../../schemas/index.ts";
 import { objectPath, request } from "../api.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { table } from "../output.ts";
@@ -27,14 +27,8 @@ export const versions: Command = {
   },
 };
 
-interface Move {
-  id: string;
-  latest: string;
-  previous: string | null;
-  diff: ContractDiff;
-}
 
-const moveLines = (verb: string, move: Move) => [
+const moveLines = (verb: string, move: MoveResponse) => [
   `${move.id}: latest ${move.previous?.slice(0, 12) ?? "(none)"} → ${move.latest.slice(0, 12)} (${verb})`,
   `contract: ${diffHeadline(move.diff)}`,
   ...diffLines(move.diff).map((line) => `  ${line}`),
@@ -45,7 +39,7 @@ export const rollback: Command = {
   summary: "serve an earlier version at latest (a version, a commit sha, a hash)",
   required: 2,
   async run({ positionals, values, out }) {
-    const move = await request<Move>(api(values), "POST", `${objectPath(positionals[0]!)}/rollback`, { to: positionals[1] });
+    const move = await request<MoveResponse>(api(values), "POST", `${objectPath(positionals[0]!)}/rollback`, { to: positionals[1] });
     out.result(moveLines(`rolled back to ${positionals[1]}`, move), move);
   },
 };
@@ -55,7 +49,7 @@ export const promote: Command = {
   summary: "serve at latest what a preview (pr-42), branch or version holds",
   required: 2,
   async run({ positionals, values, out }) {
-    const move = await request<Move>(api(values), "POST", `${objectPath(positionals[0]!)}/promote`, { from: positionals[1] });
+    const move = await request<MoveResponse>(api(values), "POST", `${objectPath(positionals[0]!)}/promote`, { from: positionals[1] });
     out.result(moveLines(`promoted ${positionals[1]}`, move), move);
   },
 };

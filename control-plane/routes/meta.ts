@@ -1,7 +1,7 @@
 // What tools ask the control plane about itself: who a token is (`objects login`), and the definition's JSON Schema
 // at a stable URL (editors, through "$schema").
 import type { Hono } from "hono";
-import { DEFINITION_SCHEMA_PATH, definitionJsonSchemaText } from "../../schemas/index.ts";
+import { DEFINITION_SCHEMA_PATH, definitionJsonSchemaText, type WhoamiResponse } from "../../schemas/index.ts";
 import type { Authenticator } from "../http/auth.ts";
 import { jsonResponse } from "../http/json.ts";
 
@@ -16,6 +16,6 @@ export function metaRoutes(app: Hono, auth: Authenticator): void {
 
   app.get("/_/whoami", async (c) => {
     const principal = await auth.authenticate(c.req.raw);
-    return jsonResponse({ subject: principal.subject, scopes: principal.scopes });
+    return jsonResponse({ subject: principal.subject, scopes: principal.scopes } satisfies WhoamiResponse);
   });
 }

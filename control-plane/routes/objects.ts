@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { ObjectsError, parseJsonText, readLimitedBytes, readLimitedText, type ObjectPath, type SurfaceOf } from "../../core/index.ts";
 import { parseDefinitionBody } from "../../definitions/index.ts";
 import { environmentOf, parseRef } from "../../registry/index.ts";
-import { PromoteBodySchema, ReleaseBodySchema, RollbackBodySchema } from "../../schemas/index.ts";
+import { PromoteBodySchema, ReleaseBodySchema, RollbackBodySchema, type ObjectRecordKind, type ObjectRecords, type ObjectRecordsResponse } from "../../schemas/index.ts";
 import type { Authenticator } from "../http/auth.ts";
 import type { ObjectService } from "../object-service.ts";
 import { jsonResponse } from "../http/json.ts";
@@ -25,9 +25,8 @@ function objectUrls(origin: string, id: string, hash: string, version: string | 
   return { latest: base, hash: `${base}@${hash.slice(0, 12)}`, ...(version ? { version: `${base}@v${version}` } : {}), rpc: `${base}/rpc`, schema: `${base}/__schema` };
 }
 
-/** Reads an object's records (outbox, events, schedules) in one environment. */
-export type ObjectViews = (id: string, environment: string, kind: ObjectViewKind, limit: number) => Promise<unknown>;
-export type ObjectViewKind = "outbox" | "events" | "schedules" | "calls";
+/** Reads an object's records (outbox, events, schedules, calls) in one environment. */
+export type ObjectViews = <K extends ObjectRecordKind>(id: string, environment: string, kind: K, limit: number) => Promise<ObjectRecords[K]>;
 
 /** A control surface's handler; the app has already split `/<id>` into `c.var.object`. */
 export type SurfaceHandler = (c: Context<ControlEnv>) => Promise<Response>;
@@ -109,8 +108,7 @@ export function objectRoutes(mount: (name: SurfaceOf<"control">, handler: Surfac
       await authorized(c.req.raw, id);
       const limit = Math.min(1000, Math.max(1, Number(c.req.query("limit")) || 100));
       const environment = environmentOf(parseRef(ref ?? "latest"));
-      const records = await views(id, environment, kind, limit);
-      return jsonResponse({ id, environment, ...(Array.isArray(records) ? { [kind]: records } : (records as object)) });
+      return jsonResponse({ id, environment, ...(await views(id, environment, kind, limit)) } satisfies ObjectRecordsResponse<typeof kind>);
     });
   }
 

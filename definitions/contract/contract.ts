@@ -1,9 +1,9 @@
 // The contract of one definition (pure): what callers and users of the object can depend on, by surface.
-import type { NormalizedDefinition } from "../../schemas/index.ts";
+import type { NormalizedDefinition, SurfaceKind } from "../../schemas/index.ts";
 import { listMethods } from "../methods.ts";
 import { signatureOf } from "./signature.ts";
 
-export type SurfaceKind = "method" | "tool" | "event" | "schedule" | "page" | "prompt";
+export type { SurfaceKind };
 
 /** One member of a surface: the part callers depend on (`signature`) and the whole of it (`body`). */
 export interface Member {

@@ -1,36 +1,10 @@
 // The contract diff of two versions of one object (pure): what was added, removed, re-signed or modified, which of
 // it breaks callers, and whether a breaking change was published inside a version range clients pin.
 import semver from "semver";
-import type { NormalizedDefinition } from "../../schemas/index.ts";
-import { contractOf, type SurfaceKind } from "./contract.ts";
+import type { ContractChange, ContractDiff, NormalizedDefinition, RangeBreak, SurfaceKind } from "../../schemas/index.ts";
+import { contractOf } from "./contract.ts";
 
-export interface ContractChange {
-  kind: SurfaceKind;
-  name: string;
-  /** re-signed: callers see another signature; modified: same signature, other body. */
-  change: "added" | "removed" | "re-signed" | "modified";
-  before?: string;
-  after?: string;
-  breaking: boolean;
-}
-
-/** A breaking change published as a version inside the caret range of the version it replaces. */
-export interface RangeBreak {
-  from: string;
-  to: string;
-  /** The range clients pin and now receive the break through (`^1`, `^0.3`). */
-  range: string;
-  /** The version it should have been published as. */
-  suggested: string;
-}
-
-export interface ContractDiff {
-  from: { hash: string; version?: string } | null;
-  to: { hash: string; version?: string };
-  changes: ContractChange[];
-  breaking: boolean;
-  rangeBreak?: RangeBreak;
-}
+export type { ContractChange, ContractDiff, RangeBreak };
 
 /** Removing or re-signing what callers call breaks them; events, schedules, pages and prompts are the object's own. */
 const BREAKS: Record<SurfaceKind, boolean> = { method: true, tool: true, event: false, schedule: false, page: false, prompt: false };

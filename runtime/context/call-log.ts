@@ -1,4 +1,6 @@
 // The object's call log: recent API calls (ok or failed, with their duration), for `GET /<id>/__calls` and `objects logs`.
+import type { CallEntry, CallRecord } from "../../schemas/index.ts";
+
 const KEEP_CALLS = 1000;
 
 export const CALL_LOG_SCHEMA = `
@@ -6,17 +8,7 @@ export const CALL_LOG_SCHEMA = `
     ref TEXT NOT NULL, status TEXT NOT NULL, ms REAL NOT NULL, detail TEXT);
 `;
 
-export type CallEntry = {
-  at: string;
-  method: string;
-  /** How the caller named the version (`latest`, `v1.2.0`, `^1`). */
-  ref: string;
-  status: "ok" | "failed";
-  ms: number;
-  detail: string | null;
-};
-
-export type CallRecord = CallEntry & { seq: number };
+export type { CallEntry, CallRecord };
 
 /** Records and lists the calls of one object in one environment, keeping the newest thousand. */
 export function createCallLog(sql: SqlStorage) {

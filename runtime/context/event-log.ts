@@ -1,4 +1,6 @@
 // The object's event log: every handler run an event caused (ok or failed), for `GET /<id>/__events`.
+import type { EventRecord } from "../../schemas/index.ts";
+
 const KEEP_EVENTS = 1000;
 
 export const EVENT_LOG_SCHEMA = `
@@ -6,18 +8,7 @@ export const EVENT_LOG_SCHEMA = `
     source TEXT NOT NULL, hops INTEGER NOT NULL, handler TEXT, status TEXT NOT NULL, detail TEXT);
 `;
 
-export type EventRecord = {
-  seq: number;
-  at: string;
-  name: string;
-  /** The object the event was emitted in (differs from this object when it bubbled here through `$context`). */
-  source: string;
-  hops: number;
-  handler: string | null;
-  /** `refused`: the `$context` parent does not accept this object; the event went no further. */
-  status: "ok" | "failed" | "unhandled" | "bubbled" | "refused" | "bubble-failed" | "cut";
-  detail: string | null;
-};
+export type { EventRecord };
 
 /** Records and lists the handler runs of events in one object and environment. */
 export function createEventLog(sql: SqlStorage) {

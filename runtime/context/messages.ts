@@ -1,10 +1,10 @@
 // `$.email`, `$.sms`, `$.slack`: tagged-template messages, delivered through the outbound adapter the object's config
 // names, or kept in its outbox (previews, local development) where `GET /<id>/__outbox` shows them.
 import { checkPublicUrl, fetchWithDeadline } from "../../core/index.ts";
-import type { Outbox, OutboxEntry } from "./outbox.ts";
+import { CHANNELS, type Channel, type OutboxEntry } from "../../schemas/index.ts";
+import type { Outbox } from "./outbox.ts";
 
-export const CHANNELS = ["email", "sms", "slack"] as const;
-export type Channel = (typeof CHANNELS)[number];
+export { CHANNELS, type Channel };
 const MAX_MESSAGE_CHARS = 16_384;
 
 /** A refused message (no adapter, delivery failed, bad channel): surfaces as the method's own error. */

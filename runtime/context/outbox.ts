@@ -1,6 +1,8 @@
 // The outbox of one object in one environment: every message `$.email`, `$.sms` and `$.slack` kept or sent, newest
 // last, the last 1000 kept. It owns `__outbox`, created with the store, so reading it never needs a message first.
-import type { Channel } from "./messages.ts";
+import type { Channel, OutboxEntry } from "../../schemas/index.ts";
+
+export type { OutboxEntry };
 
 const KEEP_OUTBOX = 1000;
 
@@ -8,15 +10,6 @@ const OUTBOX_SCHEMA = `
   CREATE TABLE IF NOT EXISTS __outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, text TEXT NOT NULL,
     at TEXT NOT NULL, status TEXT NOT NULL, detail TEXT);
 `;
-
-export type OutboxEntry = {
-  seq: number;
-  channel: Channel;
-  text: string;
-  at: string;
-  status: "outbox" | "sent" | "failed";
-  detail: string | null;
-};
 
 export function createOutbox(sql: SqlStorage) {
   sql.exec(OUTBOX_SCHEMA);

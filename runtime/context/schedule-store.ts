@@ -1,5 +1,6 @@
 // The object's schedules: each pattern's next run (one Durable Object alarm is set to the earliest) and the last runs.
 import { nextRunAfter, scheduleCron } from "../../definitions/index.ts";
+import type { ScheduleRun } from "../../schemas/index.ts";
 
 const KEEP_RUNS = 100;
 
@@ -9,7 +10,7 @@ export const SCHEDULE_SCHEMA = `
     duration_ms INTEGER NOT NULL, ok INTEGER NOT NULL, detail TEXT);
 `;
 
-export type ScheduleRun = { seq: number; pattern: string; at: string; duration_ms: number; ok: number; detail: string | null };
+export type { ScheduleRun };
 export type ScheduleRow = { pattern: string; cron: string; next_at: number; skipped: number };
 
 /** Schedule bookkeeping of one object (production environment only: previews never run schedules). */

@@ -1,0 +1,135 @@
+// The answers of the HTTP API, typed once: the server builds them, the CLI (and any TypeScript client) reads them.
+import type { NormalizedDefinition } from "./definition.ts";
+import type { Provenance, Publication, RefState } from "./snapshot.ts";
+
+/** The kinds of surface a contract is made of. */
+export type SurfaceKind = "method" | "tool" | "event" | "schedule" | "page" | "prompt";
+
+export interface ContractChange {
+  kind: SurfaceKind;
+  name: string;
+  /** re-signed: callers see another signature; modified: same signature, other body. */
+  change: "added" | "removed" | "re-signed" | "modified";
+  before?: string;
+  after?: string;
+  breaking: boolean;
+}
+
+/** A breaking change published inside a version range clients pin. */
+export interface RangeBreak {
+  from: string;
+  to: string;
+  /** The range clients pin and now receive the break through (`^1`, `^0.3`). */
+  range: string;
+  /** The version it should have been published as. */
+  suggested: string;
+}
+
+export interface ContractDiff {
+  from: { hash: string; version?: string } | null;
+  to: { hash: string; version?: string };
+  changes: ContractChange[];
+  breaking: boolean;
+  rangeBreak?: RangeBreak;
+}
+
+/** `GET /<id>[@ref]/__diff?from=<ref>`: the contract diff, its headline and lines, and the refs compared. */
+export interface DiffView extends ContractDiff {
+  id: string;
+  headline: string;
+  lines: string[];
+}
+export type DiffResponse = DiffView & { refs: { from: string; to: string } };
+
+/** `GET /<id>[@ref]` as JSON: the definition the ref serves, with the object's refs and versions. */
+export type DescribeResponse = Pick<RefState, "refs" | "versions" | "quarantined"> & {
+  id: string;
+  ref: string;
+  hash: string;
+  definition: NormalizedDefinition;
+  provenance: Provenance;
+};
+
+/** `GET /<id>/versions`: the history, newest first; versions the local supervisor quarantined when there are some. */
+export type HistoryResponse = Pick<RefState, "refs" | "versions" | "quarantined"> & { id: string; publications: Array<Publication & { diff?: ContractDiff }> };
+
+/** `POST /<id>/rollback` and `POST /<id>/promote`: where `latest` moved, and the contract diff of the move. */
+export interface MoveResponse {
+  id: string;
+  latest: string;
+  previous: string | null;
+  diff: ContractDiff;
+}
+
+/** `POST /<id>/release`. */
+export interface ReleaseResponse {
+  id: string;
+  hash: string;
+  released: true;
+}
+
+/** `GET /_/whoami`. */
+export interface WhoamiResponse {
+  subject: string;
+  scopes: string[];
+}
+
+/** `POST /<id>/rpc` and `/api/…`. */
+export interface CallResponse {
+  result: unknown;
+}
+
+/** One line of `GET /<id>/__calls`. */
+export type CallEntry = {
+  at: string;
+  method: string;
+  /** How the caller named the version (`latest`, `v1.2.0`, `^1`). */
+  ref: string;
+  status: "ok" | "failed";
+  ms: number;
+  detail: string | null;
+};
+export type CallRecord = CallEntry & { seq: number };
+
+/** One line of `GET /<id>/__events`: a handler run an event caused. */
+export type EventRecord = {
+  seq: number;
+  at: string;
+  name: string;
+  /** The object the event was emitted in (differs from this object when it bubbled here through `$context`). */
+  source: string;
+  hops: number;
+  handler: string | null;
+  /** `refused`: the `$context` parent does not accept this object; the event went no further. */
+  status: "ok" | "failed" | "unhandled" | "bubbled" | "refused" | "bubble-failed" | "cut";
+  detail: string | null;
+};
+
+/** One run of a schedule. */
+export type ScheduleRun = { seq: number; pattern: string; at: string; duration_ms: number; ok: number; detail: string | null };
+/** A schedule as `GET /<id>/__schedules` shows it: its next run as an ISO time. */
+export type ScheduleView = { pattern: string; cron: string; next_at: string; skipped: number };
+
+/** The channels of `$` messages. */
+export const CHANNELS = ["email", "sms", "slack"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** One message `$.email`, `$.sms` or `$.slack` kept or sent. */
+export type OutboxEntry = {
+  seq: number;
+  channel: Channel;
+  text: string;
+  at: string;
+  status: "outbox" | "sent" | "failed";
+  detail: string | null;
+};
+
+/** What each of an object's own records answers (`GET /<id>/__<kind>`), besides its id and environment. */
+export interface ObjectRecords {
+  calls: { calls: CallRecord[] };
+  events: { events: EventRecord[] };
+  schedules: { schedules: ScheduleView[]; runs: ScheduleRun[] };
+  outbox: { outbox: OutboxEntry[] };
+}
+export type ObjectRecordKind = keyof ObjectRecords;
+export type ObjectRecordsResponse<K extends ObjectRecordKind> = ObjectRecords[K] & { id: string; environment: string };
