@@ -1,6 +1,6 @@
 // The management service: create/update (compile → trial load → publish → notify), describe, roll back, delete.
 import semver from "semver";
-import type { DescribeResponse, HistoryResponse, MoveResponse, NormalizedDefinition, ReleaseResponse } from "../schemas/index.ts";
+import type { DescribeResponse, HistoryResponse, ListingResponse, MoveResponse, NormalizedDefinition, ReleaseResponse } from "../schemas/index.ts";
 import { invalid, ObjectsError } from "../core/index.ts";
 import { compileDefinition, declaredVersion, loadRegexChecker } from "../definitions/index.ts";
 import { contentHash, contextIssue, objectNotFound, parseRef, resolveObjectRef, type IndexEntry } from "../registry/index.ts";
@@ -95,7 +95,7 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
     },
 
     /** Objects in id order that `covers` lets the caller see; pages through the index until `limit` are found. */
-    async list(covers: (id: string) => boolean, after: string | undefined, limit: number) {
+    async list(covers: (id: string) => boolean, after: string | undefined, limit: number): Promise<ListingResponse> {
       const found: IndexEntry[] = [];
       let cursor = after;
       let exhausted = false;

@@ -1,5 +1,5 @@
 // The storage ports of the registry: immutable blobs and per-object refs. Adapters live in store/.
-import type { Provenance, Quarantine, RefState, Tombstone } from "../schemas/index.ts";
+import type { IndexEntry, Provenance, Quarantine, RefState, Tombstone } from "../schemas/index.ts";
 
 /** Immutable content-addressed blobs (R2 in production). Failures throw `unavailable` (retryable). */
 export interface BlobStore {
@@ -47,15 +47,7 @@ export interface RefStore {
   release(id: string, hash: string): Promise<boolean>;
 }
 
-/** One object as listings show it: its last publication (any ref), and what `latest` serves. */
-export interface IndexEntry {
-  id: string;
-  latest: string | null;
-  /** When and how it last changed. */
-  updatedAt: string;
-  source: string;
-  message?: string;
-}
+export type { IndexEntry };
 
 /** Every object id the registry holds, for listings (`GET /_/objects`, the dashboard). Eventually consistent. */
 export interface ObjectIndex {

@@ -68,6 +68,22 @@ export interface ReleaseResponse {
   released: true;
 }
 
+/** One object as listings show it: its last publication (any ref), and what `latest` serves. */
+export interface IndexEntry {
+  id: string;
+  latest: string | null;
+  /** When and how it last changed. */
+  updatedAt: string;
+  source: string;
+  message?: string;
+}
+
+/** `GET /_/objects`: a page of the objects a token's scope covers; `next` continues (`?after=`), null at the end. */
+export interface ListingResponse {
+  objects: IndexEntry[];
+  next: string | null;
+}
+
 /** `GET /_/whoami`. */
 export interface WhoamiResponse {
   subject: string;

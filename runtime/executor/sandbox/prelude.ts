@@ -1,5 +1,5 @@
 // The fixed half of every loaded worker (runs inside the sandbox, never in the host): calls, replies, entrypoint.
-// `npm run build:sandbox` bundles it into module text (prelude-text.ts); a unit test keeps that text current.
+// `npm run build:texts` bundles it into module text (prelude-text.ts); a unit test keeps that text current.
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { createBudget, EXCEEDED, type Budget, type StopCode } from "./budget.ts";
 import { createContext, deepFreeze } from "./context.ts";

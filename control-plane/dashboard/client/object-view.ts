@@ -1,0 +1,108 @@
+// One object's page: deployments and previews (promote), versions, history (roll back), quarantines (release) and
+// its recent errors from the call, event and schedule logs.
+import type { ContractDiff, HistoryResponse, MoveResponse, ObjectRecordsResponse, ReleaseResponse } from "../../../schemas/index.ts";
+import { api } from "./api.ts";
+import { byId, el, notice, objectPath, short, table, when } from "./dom.ts";
+
+type Diff = ContractDiff & { headline: string; lines: string[] };
+type Publication = HistoryResponse["publications"][number] & { diff?: Diff };
+
+/** Called after a move, so the list of objects shows the new latest. */
+let refreshList: () => Promise<void> = async () => {};
+export const whenMoved = (refresh: () => Promise<void>) => void (refreshList = refresh);
+
+const refKind = (ref: string) => (ref === "latest" ? "production" : /^pr-\d+$/.test(ref) ? "preview" : "branch");
+
+function diffCell(diff: Diff | undefined): HTMLElement {
+  if (!diff) return el("td");
+  if (!diff.lines.length) return el("td", {}, [el("span", { text: diff.headline, class: "muted" })]);
+  const summary = el("summary", { text: diff.headline, class: diff.breaking ? "breaking" : null });
+  return el("td", {}, [el("details", {}, [summary, el("pre", { text: diff.lines.join("\n") })])]);
+}
+
+async function move(id: string, action: "rollback" | "promote", body: object, label: string): Promise<void> {
+  try {
+    const result = await api<MoveResponse>("POST", `${objectPath(id)}/${action}`, body);
+    notice(`${label}: latest is now ${short(result.latest)} (${result.diff.changes.length} contract change(s)${result.diff.breaking ? ", breaking" : ""})`);
+    await refreshList();
+    await showObject(id);
+  } catch (error) {
+    notice(`${label} failed: ${(error as Error).message}`);
+  }
+}
+
+async function release(id: string, hash: string): Promise<void> {
+  try {
+    await api<ReleaseResponse>("POST", `${objectPath(id)}/release`, { hash });
+    notice(`Released ${short(hash)}: it runs again`);
+    await showObject(id);
+  } catch (error) {
+    notice(`Release failed: ${(error as Error).message}`);
+  }
+}
+
+function refRows(id: string, history: HistoryResponse): HTMLElement[] {
+  return Object.keys(history.refs).sort().map((ref) => {
+    const hash = history.refs[ref];
+    const promote = ref !== "latest" && hash !== history.refs.latest ? el("button", { type: "button", onclick: () => move(id, "promote", { from: ref }, `Promote ${ref}`) }, [`Promote ${ref}`]) : null;
+    const at = `${objectPath(id)}@${encodeURIComponent(ref)}`;
+    return el("tr", { "data-ref": ref }, [el("td", {}, [el("code", { text: ref })]), el("td", { text: refKind(ref) }), el("td", { class: "hash", text: short(hash) }),
+      el("td", {}, [el("a", { href: `${at}/`, text: "site" }), " ", el("a", { href: `${at}/__schema`, text: "schema" })]), el("td", {}, [promote])]);
+  });
+}
+
+function publicationRows(id: string, history: HistoryResponse): HTMLElement[] {
+  return (history.publications as Publication[]).map((p) => {
+    const from = p.provenance.commit ? `${p.provenance.repo ?? ""}@${p.provenance.commit.slice(0, 7)}` : (p.provenance.actor ?? p.provenance.source);
+    const action = p.hash === history.refs.latest ? el("span", { class: "live", text: "live" })
+      : el("button", { type: "button", class: "primary", onclick: () => move(id, "rollback", { to: p.hash }, `Roll back to #${p.seq}`) }, [`Roll back to #${p.seq}`]);
+    return el("tr", { "data-seq": String(p.seq) }, [el("td", { text: `#${p.seq}` }), el("td", { text: when(p.provenance.at) }), el("td", { class: "hash", text: short(p.hash) }),
+      el("td", { text: p.version ? `v${p.version}` : "" }), el("td", { text: p.refs.join(", ") }), el("td", { text: `${p.provenance.source} ${from}` }),
+      el("td", { text: (p.provenance.author ?? "").replace(/ <.*>$/, "") }), el("td", { text: (p.provenance.message ?? "").split("\n")[0] }), diffCell(p.diff), el("td", {}, [action])]);
+  });
+}
+
+function quarantineRows(id: string, history: HistoryResponse): HTMLElement[] {
+  return Object.entries(history.quarantined ?? {}).map(([hash, q]) =>
+    el("tr", { "data-quarantined": hash }, [el("td", { class: "hash", text: short(hash) }), el("td", { text: when(q.at) }), el("td", { class: "error", text: q.reason + (q.what ? ` (${q.what})` : "") }),
+      el("td", {}, [el("button", { type: "button", onclick: () => release(id, hash) }, ["Release"])])]));
+}
+
+type Logs = [ObjectRecordsResponse<"calls">, ObjectRecordsResponse<"events">, Pick<ObjectRecordsResponse<"schedules">, "runs">];
+
+/** The newest twenty failures of the three logs, newest first. */
+function errorRows([calls, events, schedules]: Logs): HTMLElement[] {
+  const errors = [
+    ...calls.calls.filter((c) => c.status !== "ok").map((c) => ({ at: c.at, kind: "call", name: `${c.method} @${c.ref}`, detail: c.detail })),
+    ...events.events.filter((e) => /failed|cut/.test(e.status)).map((e) => ({ at: e.at, kind: "event", name: e.name + (e.handler ? ` → ${e.handler}` : ""), detail: e.detail })),
+    ...schedules.runs.filter((r) => !r.ok).map((r) => ({ at: r.at, kind: "schedule", name: r.pattern, detail: r.detail })),
+  ].sort((a, b) => (a.at < b.at ? 1 : -1)).slice(0, 20);
+  return errors.map((e) => el("tr", {}, [el("td", { text: when(e.at) }), el("td", { text: e.kind }), el("td", { text: e.name }), el("td", { class: "error", text: e.detail ?? "" })]));
+}
+
+export async function showObject(id: string): Promise<void> {
+  const view = byId("object");
+  view.replaceChildren(el("p", { class: "muted", text: `Loading ${id}…` }));
+  const base = objectPath(id);
+  const none = <T>(empty: T) => () => empty;
+  const [history, ...logs] = await Promise.all([
+    api<HistoryResponse>("GET", `${base}/versions?diffs=1`),
+    api<Logs[0]>("GET", `${base}/__calls?limit=100`).catch(none({ calls: [] } as unknown as Logs[0])),
+    api<Logs[1]>("GET", `${base}/__events?limit=100`).catch(none({ events: [] } as unknown as Logs[1])),
+    api<Logs[2]>("GET", `${base}/__schedules?limit=100`).catch(none({ runs: [] })),
+  ]);
+  document.querySelectorAll("nav li button").forEach((button) => button.setAttribute("aria-current", String(button.getAttribute("data-object") === id)));
+  const versionRows = Object.keys(history.versions).sort().reverse().map((version) =>
+    el("tr", {}, [el("td", {}, [el("code", { text: `v${version}` })]), el("td", { class: "hash", text: short(history.versions[version]) })]));
+  const quarantined = quarantineRows(id, history);
+  const errors = errorRows(logs);
+  view.replaceChildren(
+    el("h2", {}, [`${id} `, el("a", { href: `${base}@latest/`, text: "open site" })]),
+    el("p", { class: "muted" }, ["latest ", el("code", { id: "latest-hash", text: short(history.refs.latest) })]),
+    quarantined.length ? el("section", { id: "quarantined" }, [el("h2", { text: "Quarantined" }), el("p", { class: "muted", text: "These versions froze or crashed the local runtime and answer 503 until released or republished." }), table(["hash", "at", "reason", ""], quarantined)]) : "",
+    el("h2", { text: "Deployments and previews" }), table(["ref", "kind", "hash", "links", ""], refRows(id, history)),
+    el("h2", { text: "Versions" }), versionRows.length ? table(["version", "hash"], versionRows) : el("p", { class: "muted", text: "No versions: tag a commit v1.0.0 or set $version." }),
+    el("h2", { text: "History" }), table(["#", "at", "hash", "version", "refs", "from", "author", "message", "contract", ""], publicationRows(id, history)),
+    el("h2", { text: "Recent errors" }), errors.length ? table(["at", "kind", "what", "error"], errors) : el("p", { class: "muted", id: "no-errors", text: "No errors recorded." }),
+  );
+}
