@@ -6,8 +6,34 @@ import worker, { ConnectionsDO, HostnamesDO, LimiterDO, ObjectDO, ObjectIndexDO,
 export { ConnectionsDO, HostnamesDO, LimiterDO, ObjectDO, ObjectIndexDO, RefsDO, RepoDO, SourceDO };
 
 export class StaticGreeterDO extends DurableObject {
+  // The same table and statements as `$.db` (runtime/context/documents.ts), so both sides do the same storage work.
+  private readonly sql = this.ctx.storage.sql;
+  private ready = false;
+
+  private table() {
+    if (!this.ready) this.sql.exec("CREATE TABLE IF NOT EXISTS docs (seq INTEGER PRIMARY KEY AUTOINCREMENT, collection TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, UNIQUE (collection, id))");
+    this.ready = true;
+    return this.sql;
+  }
+
   hello(name: string): string {
     return `Hello ${name}!`;
+  }
+
+  /** One document read, as `$.db.Counter.get("n")`. */
+  read(): unknown {
+    const row = this.table().exec<{ data: string }>("SELECT id, data FROM docs WHERE collection = ? AND id = ?", "Counter", "n").toArray()[0];
+    return row ? JSON.parse(row.data) : null;
+  }
+
+  /** One document write of an existing document, as `$.db.Counter.update("n", {...})`: read, merge, write. */
+  write(count: number): unknown {
+    const sql = this.table();
+    const row = sql.exec<{ data: string }>("SELECT id, data FROM docs WHERE collection = ? AND id = ?", "Counter", "n").toArray()[0];
+    const document = { ...(row ? (JSON.parse(row.data) as object) : {}), count, id: "n" };
+    if (row) sql.exec("UPDATE docs SET data = ? WHERE collection = ? AND id = ?", JSON.stringify(document), "Counter", "n");
+    else sql.exec("INSERT INTO docs (collection, id, data) VALUES (?, ?, ?)", "Counter", "n", JSON.stringify(document));
+    return document;
   }
 }
 
@@ -18,9 +44,10 @@ interface BenchEnv extends Env {
 export default {
   async fetch(request, env, ctx) {
     if (new URL(request.url).pathname === "/__bench/static/rpc") {
-      const { params } = (await request.json()) as { params: [string] };
+      const { method, params } = (await request.json()) as { method: "hello" | "read" | "write"; params: [string] };
       const stub = env.STATIC_GREETER.get(env.STATIC_GREETER.idFromName("static"));
-      return new Response(`${JSON.stringify({ result: await stub.hello(...params) })}\n`, { headers: { "content-type": "application/json" } });
+      const result = method === "read" ? await stub.read() : method === "write" ? await stub.write(Number(params[0])) : await stub.hello(params[0]);
+      return new Response(`${JSON.stringify({ result })}\n`, { headers: { "content-type": "application/json" } });
     }
     return worker.fetch(request, env, ctx);
   },

@@ -53,16 +53,26 @@ async function call(server: Server, path: string, expected: string): Promise<voi
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
- * (a) The same method as a definition and as a static Durable Object, and a method that names `$` (it runs in the
- * ObjectDO, one hop more). Runs alternate in rounds; each ratio is taken within a round (this machine drifts), and
+ * (a) The same method as a definition and as a static Durable Object, a method that names `$` (it runs in the
+ * ObjectDO, one hop more), and one `$.db` read and write against a static Durable Object doing the same SQLite work. Runs alternate in rounds; each ratio is taken within a round (this machine drifts), and
  * the median round is reported.
  */
 async function dispatch(server: Server): Promise<Row[]> {
+  const rpc = (method: string, params: unknown[] = []) => JSON.stringify({ method, params });
   const cases = {
     baseline: { url: `${server.url}/__bench/static/rpc`, body: HELLO },
     definition: { url: `${server.url}/bench.do/rpc`, body: HELLO },
-    stateful: { url: `${server.url}/bench.do/rpc`, body: JSON.stringify({ method: "helloFromObject", params: ["World"] }) },
+    stateful: { url: `${server.url}/bench.do/rpc`, body: rpc("helloFromObject", ["World"]) },
+    staticRead: { url: `${server.url}/__bench/static/rpc`, body: rpc("read") },
+    dbRead: { url: `${server.url}/bench.do/rpc`, body: rpc("readOne") },
+    staticWrite: { url: `${server.url}/__bench/static/rpc`, body: rpc("write", [1]) },
+    dbWrite: { url: `${server.url}/bench.do/rpc`, body: rpc("writeOne", [1]) },
   };
+  // Both sides hold the document before they are measured.
+  for (const url of [cases.staticWrite.url, cases.dbWrite.url]) {
+    const seeded = await fetch(url, { method: "POST", body: url === cases.dbWrite.url ? rpc("seedCounter") : cases.staticWrite.body });
+    if (!seeded.ok) throw new Error(`seeding ${url}: ${seeded.status} ${await seeded.text()}`);
+  }
   const names = Object.keys(cases) as Array<keyof typeof cases>;
   for (const name of names) await load({ ...cases[name], seconds: 2, connections });
   const rounds: Array<Record<keyof typeof cases, LoadResult>> = [];
@@ -72,16 +82,20 @@ async function dispatch(server: Server): Promise<Row[]> {
     rounds.push(results);
   }
   const failures = rounds.flatMap((round) => Object.values(round)).reduce((n, r) => n + r.errors + r.non2xx, 0);
-  const ratio = (name: keyof typeof cases) => median(rounds.map((round) => round[name].rps / round.baseline.rps));
+  const ratio = (name: keyof typeof cases, base: keyof typeof cases = "baseline") => median(rounds.map((round) => round[name].rps / round[base].rps));
   const line = (name: keyof typeof cases) => {
     const pick = (f: (r: LoadResult) => number) => median(rounds.map((round) => f(round[name])));
     return `${pick((r) => r.rps).toFixed(0)} req/s, p50 ${pick((r) => r.p50)} ms, p99 ${pick((r) => r.p99)} ms`;
   };
-  const perRound = (name: keyof typeof cases) => rounds.map((round) => (round[name].rps / round.baseline.rps).toFixed(2)).join(", ");
+  const perRound = (name: keyof typeof cases, base: keyof typeof cases = "baseline") => rounds.map((round) => (round[name].rps / round[base].rps).toFixed(2)).join(", ");
   return [
     { case: "(a) static Durable Object method (baseline)", value: line("baseline"), ratio: "1.00×" },
     { case: "(a) the same method in a definition", value: line("definition"), ratio: `${ratio("definition").toFixed(2)}× (rounds: ${perRound("definition")}; goal ≥ 0.85×)` },
     { case: "(a) a method that names `$` (Worker → ObjectDO → sandbox)", value: line("stateful"), ratio: `${ratio("stateful").toFixed(2)}× (rounds: ${perRound("stateful")})` },
+    { case: "(a) static Durable Object: one SQLite document read (baseline)", value: line("staticRead"), ratio: "1.00×" },
+    { case: "(a) one `$.db` read (`$.db.Counter.get`)", value: line("dbRead"), ratio: `${ratio("dbRead", "staticRead").toFixed(2)}× (rounds: ${perRound("dbRead", "staticRead")}; goal ≥ 0.85×)` },
+    { case: "(a) static Durable Object: one document update (baseline)", value: line("staticWrite"), ratio: "1.00×" },
+    { case: "(a) one `$.db` write (`$.db.Counter.update`)", value: line("dbWrite"), ratio: `${ratio("dbWrite", "staticWrite").toFixed(2)}× (rounds: ${perRound("dbWrite", "staticWrite")}; goal ≥ 0.85×)` },
     { case: "(a) failed requests in those runs", value: String(failures), ratio: "" },
   ];
 }
@@ -136,7 +150,15 @@ const state = mkdtempSync(join(tmpdir(), "objects-bench-"));
 const server = await startServer({ persistTo: state, command: (port) => chosen.command(port, state) });
 try {
   const auth = await token();
-  await put(server, auth, "bench.do", { api: { hello: "async (name) => `Hello ${name}!`", helloFromObject: "async (name) => `Hello ${name}! from ${$.$id}`" } });
+  await put(server, auth, "bench.do", {
+    api: {
+      hello: "async (name) => `Hello ${name}!`",
+      helloFromObject: "async (name) => `Hello ${name}! from ${$.$id}`",
+      seedCounter: "async () => (await $.db.Counter.get('n')) ?? $.db.Counter.create({ id: 'n', count: 0 })",
+      readOne: "async () => (await $.db.Counter.get('n')) ?? null",
+      writeOne: "async (count) => $.db.Counter.update('n', { count })",
+    },
+  });
   await call(server, "bench.do", "Hello World!");
   const rows: Row[] = [];
   if (values.only === "all" || values.only === "dispatch") rows.push(...(await dispatch(server)), ...(await firstCalls(server, auth)), ...(await soak(server)));

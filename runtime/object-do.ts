@@ -76,10 +76,15 @@ export abstract class ObjectDOBase extends DurableObject {
     return this.cached;
   }
 
-  // The object's identity is remembered, so the alarm (which has no request) knows whom it runs for.
+  /** The identity this instance has already stored: a call writes it only when it is new. */
+  private stored?: Identity;
+
+  // The object's identity is remembered, so the alarm (which has no request) knows whom it runs for. Written once per
+  // instance, not per call: a write holds the call's response until it commits (the output gate).
   private identify(identity: Identity): Identity {
+    if (this.stored?.id === identity.id && this.stored.environment === identity.environment) return this.stored;
     this.ctx.storage.kv.put("identity", identity);
-    return identity;
+    return (this.stored = identity);
   }
 
   private identity(): Identity | undefined {
@@ -259,7 +264,8 @@ export abstract class ObjectDOBase extends DurableObject {
     this.generation++;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    // deleteAll drops the tables too: the next call recreates them.
+    // deleteAll drops the tables (and the stored identity) too: the next call recreates them.
     delete this.stores;
+    delete this.stored;
   }
 }
