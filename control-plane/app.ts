@@ -71,9 +71,7 @@ export function createControlPlane({ objects, auth, repo, source, connections, e
     handles: (request: Request) => classify(request) !== null,
     fetch: (request: Request, env?: unknown, ctx?: ExecutionContext) => {
       const route = classify(request);
-      if (route?.kind === "object") return surfaces.fetch(request, env, ctx);
-      if (route?.kind === "unknown") return problemResponse(new ObjectsError("not-found", "no such management endpoint"));
-      return management.fetch(request, env, ctx);
+      return (route?.kind === "object" ? surfaces : management).fetch(request, env, ctx);
     },
     /** Every route each app mounted, as Hono lists them (a test holds them to the URL space's table). */
     routes: { management: management.routes, surfaces: surfaces.routes },

@@ -4,7 +4,6 @@ import { diffContracts, diffHeadline, diffLines } from "../definitions/index.ts"
 import type { DiffView, NormalizedDefinition } from "../schemas/index.ts";
 import type { ResolvedVersion } from "./version-cache.ts";
 
-export type { DiffView };
 
 const sideOf = (resolved: ResolvedVersion) => {
   const version = semver.rsort([...resolved.versions])[0];

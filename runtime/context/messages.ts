@@ -4,7 +4,6 @@ import { checkPublicUrl, fetchWithDeadline } from "../../core/index.ts";
 import { CHANNELS, type Channel, type OutboxEntry } from "../../schemas/index.ts";
 import type { Outbox } from "./outbox.ts";
 
-export { CHANNELS, type Channel };
 const MAX_MESSAGE_CHARS = 16_384;
 
 /** A refused message (no adapter, delivery failed, bad channel): surfaces as the method's own error. */

@@ -2,8 +2,6 @@
 // last, the last 1000 kept. It owns `__outbox`, created with the store, so reading it never needs a message first.
 import type { Channel, OutboxEntry } from "../../schemas/index.ts";
 
-export type { OutboxEntry };
-
 const KEEP_OUTBOX = 1000;
 
 const OUTBOX_SCHEMA = `

@@ -10,7 +10,6 @@ export const SCHEDULE_SCHEMA = `
     duration_ms INTEGER NOT NULL, ok INTEGER NOT NULL, detail TEXT);
 `;
 
-export type { ScheduleRun };
 export type ScheduleRow = { pattern: string; cron: string; next_at: number; skipped: number };
 
 /** Schedule bookkeeping of one object (production environment only: previews never run schedules). */

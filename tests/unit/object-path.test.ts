@@ -54,7 +54,7 @@ describe("classifyControl", () => {
     ["POST", "/my-app.do@v1/rollback", { kind: "object", surface: "rollback", object: { id: "my-app.do", ref: "v1", rest: "/rollback" } }],
     ["GET", "/my-app.do/__calls", { kind: "object", surface: "calls", object: { id: "my-app.do", rest: "/__calls" } }],
     ["GET", "/_/objects/startup.do/tenant-1", { kind: "object", surface: "describe", object: { id: "startup.do/tenant-1", rest: "/" } }],
-    ["POST", "/_/objects/x.do/versions", { kind: "unknown" }],
+    ["POST", "/_/objects/x.do/versions", { kind: "management", path: "/_/objects/x.do/versions" }],
     ["GET", "/_/health", { kind: "management", path: "/_/health" }],
   ])("%s %s belongs to the control plane", (method, path, route) => {
     expect(at(method, path)).toEqual(route);
