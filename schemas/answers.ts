@@ -33,11 +33,15 @@ export interface ContractDiff {
   rangeBreak?: RangeBreak;
 }
 
-/** `GET /<id>[@ref]/__diff?from=<ref>`: the contract diff, its headline and lines, and the refs compared. */
-export interface DiffView extends ContractDiff {
-  id: string;
+/** A contract diff with its one-line headline and its lines as people read them. */
+export interface DescribedDiff extends ContractDiff {
   headline: string;
   lines: string[];
+}
+
+/** `GET /<id>[@ref]/__diff?from=<ref>`: the contract diff, its headline and lines, and the refs compared. */
+export interface DiffView extends DescribedDiff {
+  id: string;
 }
 export type DiffResponse = DiffView & { refs: { from: string; to: string } };
 
@@ -51,7 +55,7 @@ export type DescribeResponse = Pick<RefState, "refs" | "versions" | "quarantined
 };
 
 /** `GET /<id>/versions`: the history, newest first; versions the local supervisor quarantined when there are some. */
-export type HistoryResponse = Pick<RefState, "refs" | "versions" | "quarantined"> & { id: string; publications: Array<Publication & { diff?: ContractDiff }> };
+export type HistoryResponse = Pick<RefState, "refs" | "versions" | "quarantined"> & { id: string; publications: Array<Publication & { diff?: DescribedDiff }> };
 
 /** `POST /<id>/rollback` and `POST /<id>/promote`: where `latest` moved, and the contract diff of the move. */
 export interface MoveResponse {

@@ -3,8 +3,9 @@ import { failed, ObjectsError, type Result } from "../../core/index.ts";
 import type { RuntimeLimits } from "../limits.ts";
 import { decodeReply, type SandboxFailureCode, type SandboxReply, type WireReply } from "./sandbox/protocol.ts";
 
-
 type SandboxFailure = Extract<SandboxReply, { ok: false }>;
+
+const tooLarge = (method: string, limits: RuntimeLimits) => new ObjectsError("result-too-large", `the result of ${method} exceeds ${limits.maxResultBytes} characters of JSON`);
 
 /** Each code of the protocol as the error the edge answers; a new code that is not mapped here fails to compile. */
 const FAILURES: Record<SandboxFailureCode, (reply: SandboxFailure, label: string, method: string, limits: RuntimeLimits) => ObjectsError> = {
@@ -13,7 +14,7 @@ const FAILURES: Record<SandboxFailureCode, (reply: SandboxFailure, label: string
   "call-timeout": (_, __, method, limits) => new ObjectsError("call-timeout", `${method} ran longer than ${limits.callMs} ms`),
   "method-failed": (reply) => new ObjectsError("method-failed", `${reply.name}: ${reply.message}`),
   "non-serializable-result": (reply, _, method) => new ObjectsError("non-serializable-result", `${method}: ${reply.message}`),
-  "result-too-large": (_, __, method, limits) => new ObjectsError("result-too-large", `the result of ${method} exceeds ${limits.maxResultBytes} characters of JSON`),
+  "result-too-large": (_, __, method, limits) => tooLarge(method, limits),
 };
 
 function sandboxFailure(reply: SandboxFailure, label: string, method: string, limits: RuntimeLimits): ObjectsError {
@@ -36,7 +37,7 @@ export async function settleCall(call: Promise<WireReply>, label: string, method
   }
   if (!reply.ok) return failed(sandboxFailure(reply, label, method, limits));
   if (reply.json.length > limits.maxResultBytes) {
-    return failed(new ObjectsError("result-too-large", `the result of ${method} exceeds ${limits.maxResultBytes} characters of JSON`));
+    return failed(tooLarge(method, limits));
   }
   return { ok: true, value: { json: reply.json } };
 }

@@ -1,11 +1,9 @@
 // One object's page: deployments and previews (promote), versions, history (roll back), quarantines (release) and
 // its recent errors from the call, event and schedule logs.
-import type { ContractDiff, HistoryResponse, MoveResponse, ObjectRecordsResponse, ReleaseResponse } from "../../../schemas/index.ts";
+import type { DescribedDiff, HistoryResponse, MoveResponse, ObjectRecords, ReleaseResponse } from "../../../schemas/index.ts";
 import { api } from "./api.ts";
 import { byId, el, notice, objectPath, short, table, when } from "./dom.ts";
 
-type Diff = ContractDiff & { headline: string; lines: string[] };
-type Publication = HistoryResponse["publications"][number] & { diff?: Diff };
 
 /** Called after a move, so the list of objects shows the new latest. */
 let refreshList: () => Promise<void> = async () => {};
@@ -13,7 +11,7 @@ export const whenMoved = (refresh: () => Promise<void>) => void (refreshList = r
 
 const refKind = (ref: string) => (ref === "latest" ? "production" : /^pr-\d+$/.test(ref) ? "preview" : "branch");
 
-function diffCell(diff: Diff | undefined): HTMLElement {
+function diffCell(diff: DescribedDiff | undefined): HTMLElement {
   if (!diff) return el("td");
   if (!diff.lines.length) return el("td", {}, [el("span", { text: diff.headline, class: "muted" })]);
   const summary = el("summary", { text: diff.headline, class: diff.breaking ? "breaking" : null });
@@ -52,7 +50,7 @@ function refRows(id: string, history: HistoryResponse): HTMLElement[] {
 }
 
 function publicationRows(id: string, history: HistoryResponse): HTMLElement[] {
-  return (history.publications as Publication[]).map((p) => {
+  return history.publications.map((p) => {
     const from = p.provenance.commit ? `${p.provenance.repo ?? ""}@${p.provenance.commit.slice(0, 7)}` : (p.provenance.actor ?? p.provenance.source);
     const action = p.hash === history.refs.latest ? el("span", { class: "live", text: "live" })
       : el("button", { type: "button", class: "primary", onclick: () => move(id, "rollback", { to: p.hash }, `Roll back to #${p.seq}`) }, [`Roll back to #${p.seq}`]);
@@ -68,7 +66,7 @@ function quarantineRows(id: string, history: HistoryResponse): HTMLElement[] {
       el("td", {}, [el("button", { type: "button", onclick: () => release(id, hash) }, ["Release"])])]));
 }
 
-type Logs = [ObjectRecordsResponse<"calls">, ObjectRecordsResponse<"events">, Pick<ObjectRecordsResponse<"schedules">, "runs">];
+type Logs = [ObjectRecords["calls"], ObjectRecords["events"], Pick<ObjectRecords["schedules"], "runs">];
 
 /** The newest twenty failures of the three logs, newest first. */
 function errorRows([calls, events, schedules]: Logs): HTMLElement[] {
@@ -84,12 +82,12 @@ export async function showObject(id: string): Promise<void> {
   const view = byId("object");
   view.replaceChildren(el("p", { class: "muted", text: `Loading ${id}…` }));
   const base = objectPath(id);
-  const none = <T>(empty: T) => () => empty;
   const [history, ...logs] = await Promise.all([
     api<HistoryResponse>("GET", `${base}/versions?diffs=1`),
-    api<Logs[0]>("GET", `${base}/__calls?limit=100`).catch(none({ calls: [] } as unknown as Logs[0])),
-    api<Logs[1]>("GET", `${base}/__events?limit=100`).catch(none({ events: [] } as unknown as Logs[1])),
-    api<Logs[2]>("GET", `${base}/__schedules?limit=100`).catch(none({ runs: [] })),
+    // A log that cannot be read shows as empty: the history is what the page is for.
+    api<Logs[0]>("GET", `${base}/__calls?limit=100`).catch((): Logs[0] => ({ calls: [] })),
+    api<Logs[1]>("GET", `${base}/__events?limit=100`).catch((): Logs[1] => ({ events: [] })),
+    api<Logs[2]>("GET", `${base}/__schedules?limit=100`).catch((): Logs[2] => ({ runs: [] })),
   ]);
   document.querySelectorAll("nav li button").forEach((button) => button.setAttribute("aria-current", String(button.getAttribute("data-object") === id)));
   const versionRows = Object.keys(history.versions).sort().reverse().map((version) =>
