@@ -10,6 +10,7 @@ import {
   RepoDOBase,
   SourceDOBase,
   type PipelineDeps,
+  type PublishedMove,
   type RepoDeps,
   type SourceObjectDeps,
 } from "./control-plane/index.ts";
@@ -48,10 +49,24 @@ const objectStub = (env: Env, environment: string, id: string) =>
   env.OBJECTS.get(env.OBJECTS.idFromName(objectName(environment, id))) as unknown as DurableObjectStub<ObjectDOBase>;
 
 // The Worker's cache of resolved versions, one per isolate: a publish through this isolate is seen at once by its
-// calls, other isolates' within the resolve TTL. Each ObjectDO keeps its own (object-do.ts), invalidated when its
-// object's latest moves (syncSchedules) and otherwise trusted for the same TTL.
+// calls, other isolates' within the resolve TTL. Each ObjectDO keeps its own (object-do.ts), invalidated when a move
+// of latest wakes it (syncSchedules) and otherwise trusted for the same TTL, except for consent, read fresh.
 let versions: VersionCache | undefined;
 const versionsOf = (env: Env) => (versions ??= createVersionCache({ registry: registryOf(env), ttlMs: configOf(env).limits.resolveTtlMs }));
+
+// Whether a content hash has schedules: content-addressed, so an answer holds forever (bounded, oldest dropped).
+const scheduled = new Map<string, boolean>();
+async function hasSchedules(env: Env, hash: string): Promise<boolean> {
+  const known = scheduled.get(hash);
+  if (known !== undefined) return known;
+  const answer = Object.keys((await registryOf(env).snapshot(hash)).definition.schedules ?? {}).length > 0;
+  if (scheduled.size >= 10_000) scheduled.delete(scheduled.keys().next().value!);
+  scheduled.set(hash, answer);
+  return answer;
+}
+
+/** A publish moves schedules when the new definition has some or the `latest` it replaced had some. */
+const schedulesMayMove = async (env: Env, { from, scheduled }: PublishedMove) => scheduled || (from !== undefined && (await hasSchedules(env, from)));
 
 /** The runtime's ports as the control plane sees them: trial loads, and telling the runtime that refs moved. */
 function pipelineOf(env: Env): PipelineDeps {
@@ -60,11 +75,12 @@ function pipelineOf(env: Env): PipelineDeps {
     registry: registryOf(env),
     blobs: r2BlobStore(env.SNAPSHOTS),
     trialLoad: (definition, hash) => trialLoad(env.LOADER, { hash, definition, provenance: { source: "api", at: "" } }, sandboxOptions(limits)),
-    refsChanged: async (id, change, environment) => {
+    refsChanged: async (id, change, environment, published) => {
       versionsOf(env).invalidate(id);
       if (change === "deleted") await objectStub(env, environment, id).wipe();
-      // Schedules follow latest: the production object re-reads them after every publish, rollback or removal.
-      else if (environment === "production") await objectStub(env, environment, id).syncSchedules({ id, environment });
+      // Schedules follow latest: the production object re-reads them after every rollback or removal, and after a
+      // publish that may change them (each object woken costs a resident actor; an object never called needs none).
+      else if (environment === "production" && (!published || (await schedulesMayMove(env, published)))) await objectStub(env, environment, id).syncSchedules({ id, environment });
     },
   };
 }

@@ -15,6 +15,7 @@ import { gitBench } from "./git.ts";
 import { githubBench } from "./github.ts";
 import { openSockets } from "./sockets.ts";
 import { supervisorBench } from "./supervisor.ts";
+import { scaleBench } from "./scale.ts";
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     server: { type: "string", default: "start" },
     // `--serve-flags=--unsupervised`: npm start without its supervisor (what its in-flight notes cost).
     "serve-flags": { type: "string", default: "" },
+    // One bench or several, comma-separated: dispatch, git, github, context, site, scale, supervisor.
     only: { type: "string", default: "all" },
     write: { type: "boolean", default: false },
   },
@@ -161,13 +163,16 @@ try {
   });
   await call(server, "bench.do", "Hello World!");
   const rows: Row[] = [];
-  if (values.only === "all" || values.only === "dispatch") rows.push(...(await dispatch(server)), ...(await firstCalls(server, auth)), ...(await soak(server)));
-  if (values.only === "all" || values.only === "git") rows.push(...(await gitBench(server, auth)));
-  if (values.only === "all" || values.only === "github") rows.push(...(await githubBench(server, auth)));
-  if (values.only === "all" || values.only === "context") rows.push(...(await contextBench(server, auth, { seconds, connections })));
-  if (values.only === "all" || values.only === "site") rows.push(...(await siteBench(server, auth, { seconds, connections })));
+  const only = new Set(values.only.split(","));
+  const runs = (name: string) => only.has("all") || only.has(name);
+  if (runs("dispatch")) rows.push(...(await dispatch(server)), ...(await firstCalls(server, auth)), ...(await soak(server)));
+  if (runs("git")) rows.push(...(await gitBench(server, auth)));
+  if (runs("github")) rows.push(...(await githubBench(server, auth)));
+  if (runs("context")) rows.push(...(await contextBench(server, auth, { seconds, connections })));
+  if (runs("site")) rows.push(...(await siteBench(server, auth, { seconds, connections })));
   // Last: it restarts the server under test.
-  if ((values.only === "all" || values.only === "supervisor") && values.server === "start") rows.push(...(await supervisorBench(server, auth)));
+  if (runs("scale")) rows.push(...(await scaleBench(server, auth)));
+  if (runs("supervisor") && values.server === "start") rows.push(...(await supervisorBench(server, auth)));
   writeReport(rows, { write: values.write, command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(), server: chosen.label, section: `${values.only}:${values.server}`, connections, seconds });
 } catch (error) {
   console.error(`the benchmark failed; the server's last output:\n${server.output().slice(-4000)}`);

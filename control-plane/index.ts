@@ -5,7 +5,7 @@ export { createAuthenticator, type AuthConfig, type Principal } from "./http/aut
 export { scopeCovers, scopesOf } from "./http/scope.ts";
 export { classifyControl } from "./classify.ts";
 export { RepoDOBase, type RepoDeps } from "./git/repo-object.ts";
-export type { PipelineDeps } from "./pipeline/publish-commit.ts";
+export type { PipelineDeps, PublishedMove } from "./pipeline/publish-commit.ts";
 export { SourceDOBase, type SourceObjectDeps, type StoredConnection } from "./sources/source-object.ts";
 export { ConnectionsDO } from "./sources/connections-object.ts";
 export { HostnamesDO } from "./hostnames/hostnames-object.ts";

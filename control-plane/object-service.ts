@@ -5,7 +5,7 @@ import { invalid, ObjectsError } from "../core/index.ts";
 import { compileDefinition, declaredVersion, loadRegexChecker } from "../definitions/index.ts";
 import { contentHash, contextIssue, objectNotFound, parseRef, resolveObjectRef, type IndexEntry } from "../registry/index.ts";
 import { diffOfMove, withDiffs } from "./publication-diffs.ts";
-import type { PipelineDeps } from "./pipeline/publish-commit.ts";
+import { publishedMove, type PipelineDeps } from "./pipeline/publish-commit.ts";
 
 /** The registry and the runtime's two ports (trial load, refs changed), as every publishing path uses them. */
 export type ObjectServiceDeps = Pick<PipelineDeps, "registry" | "trialLoad" | "refsChanged">;
@@ -59,7 +59,7 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
         ...(version ? { version } : {}),
         ...(expectLatest !== undefined ? { expect: { latest: expectLatest } } : {}),
       });
-      if (result.changed) await refsChanged(id, "moved", "production");
+      if (result.changed) await refsChanged(id, "moved", "production", publishedMove(definition, result.previous));
       return { id, hash: result.hash, version: version ?? null, created: result.changed, stored: result.stored, ...(compiled.warnings.length ? { warnings: compiled.warnings } : {}) };
     },
 

@@ -204,7 +204,8 @@ export abstract class ObjectDOBase extends DurableObject {
    */
   async receive(target: Identity, envelope: EventEnvelope, from: BubbleOrigin): Promise<BubbleOutcome> {
     const identity = this.identify(target);
-    const version = await this.runtime.versions.resolve(identity.id, "latest");
+    // Fresh: a publish that stops accepting a child wakes no ObjectDO (see worker.ts), and must hold at once.
+    const version = await this.runtime.versions.resolve(identity.id, "latest", { fresh: true });
     const consent = consentOf(from, { id: identity.id, accepts: version.snapshot.definition.accepts });
     if (!consent.ok) return { delivered: false, reason: consent.reason };
     if (version.quarantine) return { delivered: false, reason: `${identity.id}@latest is quarantined: ${version.quarantine.reason}` };

@@ -45,11 +45,14 @@ export function createVersionCache({ registry, ttlMs, now = Date.now, maxRefs = 
   return {
     byHash,
 
-    /** The version `id@ref` names; throws `object-not-found`, `ref-not-found`, `ref-ambiguous` or `ref-invalid`. */
-    async resolve(id: string, ref: string): Promise<ResolvedVersion> {
+    /**
+     * The version `id@ref` names; throws `object-not-found`, `ref-not-found`, `ref-ambiguous` or `ref-invalid`.
+     * `fresh` reads the refs whatever is cached: for decisions a publish must change at once (consent).
+     */
+    async resolve(id: string, ref: string, { fresh = false } = {}): Promise<ResolvedVersion> {
       const key = `${id}@${ref}`;
       const cached = resolutions.get(key);
-      if (cached && cached.until > now()) return cached.version;
+      if (!fresh && cached && cached.until > now()) return cached.version;
       const state = await registry.state(id);
       const hash = resolveObjectRef(id, state, parseRef(ref));
       const versions = Object.keys(state.versions).filter((version) => state.versions[version] === hash);

@@ -22,9 +22,24 @@ export interface PipelineDeps {
   blobs: BlobStore;
   /** Loads new code once in a sandbox and returns every function that fails to start (the runtime's job). */
   trialLoad(definition: NormalizedDefinition, hash: string): Promise<Issue[]>;
-  /** The runtime forgets cached resolutions of the object; `deleted` also drops that environment's state. */
-  refsChanged(id: string, change: "moved" | "deleted", environment: string): Promise<void>;
+  /**
+   * The runtime forgets cached resolutions of the object; `deleted` also drops that environment's state. A publish
+   * says how `latest` moved, so an object whose schedules cannot have changed is not woken (see worker.ts).
+   */
+  refsChanged(id: string, change: "moved" | "deleted", environment: string, published?: PublishedMove): Promise<void>;
 }
+
+/** What a publish did to `latest`: the hash it held before, and whether the published definition has schedules. */
+export interface PublishedMove {
+  from?: string;
+  scheduled: boolean;
+}
+
+/** The move a publish result describes, for `refsChanged`. */
+export const publishedMove = (definition: NormalizedDefinition, previous: Record<string, string>): PublishedMove => ({
+  ...(previous.latest ? { from: previous.latest } : {}),
+  scheduled: Object.keys(definition.schedules ?? {}).length > 0,
+});
 
 /** Who publishes: their scopes say what they may change, and are recorded with each publication. */
 export interface Publisher {
@@ -147,7 +162,7 @@ export async function applyCommit(deps: PipelineDeps, input: CommitInput, prepar
       ...(plan.version ? { version: plan.version } : {}),
       provenance: { source: input.publisher.source, actor: input.publisher.actor, scopes: input.publisher.scopes, repo, commit: commit.oid, path: plan.source, author: commit.author, message: commit.message },
     });
-    if (result.changed) await deps.refsChanged(plan.id, "moved", environment);
+    if (result.changed) await deps.refsChanged(plan.id, "moved", environment, publishedMove(plan.definition, result.previous));
     const base = `${origin}/${plan.id}`;
     const urls = [`${base}@${commit.oid.slice(0, 7)}`, ...(target.kind !== "tag" ? [`${base}@${refLabel(target)}`] : []), ...(plan.version ? [`${base}@v${plan.version}`] : [])];
     outcomes.push({ id: plan.id, status: plan.unchanged ? "unchanged" : "published", hash: result.hash, urls, ...(plan.diff ? { diff: plan.diff } : {}) });
