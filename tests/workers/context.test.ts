@@ -140,6 +140,19 @@ describe("schedules", () => {
     expect(((await view(`/${id}/__schedules`)) as { schedules: unknown[] }).schedules).toEqual([]);
   });
 
+  it("wakes the object at publish only when schedules may follow: never for an object that has none", async () => {
+    const { runInDurableObject } = await import("cloudflare:test");
+    // The identity is what the woken object stores first (syncSchedules): absent, the publish woke nothing.
+    const identity = (id: string) => runInDurableObject(productionObject(id), (_, state) => state.storage.kv.get("identity") ?? null);
+    const plain = unique("no-cron");
+    await api.put(plain, { api: { one: "async () => 1" } }, token);
+    await api.put(plain, { api: { one: "async () => 2" } }, token);
+    expect(await identity(plain)).toBeNull();
+    const scheduled = unique("cron-wake");
+    await api.put(scheduled, { api: { one: "async () => 1" }, schedules: { "every.hour": "async () => {}" } }, token);
+    expect(await identity(scheduled)).toEqual({ id: scheduled, environment: "production" });
+  });
+
   it("refuses a never-firing pattern at publish with a 422 naming it", async () => {
     const body = await problem(await api.put(unique("never"), { schedules: { "0 0 30 2 *": "async () => {}" } }, token), 422);
     expect(body.errors).toEqual([expect.objectContaining({ path: "/schedules/0 0 30 2 *", code: "schedule-invalid" })]);
