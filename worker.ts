@@ -17,7 +17,7 @@ import {
 import type { Job, ObjectRecordKind, ObjectRecords } from "./schemas/index.ts";
 import { configOf } from "./config.ts";
 import { createRegistry, type Registry } from "./registry/index.ts";
-import { doObjectIndex, doRefStore, ObjectIndexDO, r2BlobStore, RefsDO } from "./registry/store/index.ts";
+import { doObjectIndex, doRefStore, ObjectIndexDO, r2BlobStore, RefsDO, RefShardDO } from "./registry/store/index.ts";
 import {
   createCallJournal,
   createPlatformServices,
@@ -37,10 +37,10 @@ import {
   type VersionCache,
 } from "./runtime/index.ts";
 
-export { ConnectionsDO, HostnamesDO, LimiterDO, ObjectIndexDO, RefsDO };
+export { ConnectionsDO, HostnamesDO, LimiterDO, ObjectIndexDO, RefsDO, RefShardDO };
 
 function registryOf(env: Env): Registry {
-  return createRegistry({ blobs: r2BlobStore(env.SNAPSHOTS), refs: doRefStore(env.REFS), index: doObjectIndex(env.INDEX), now: () => new Date() });
+  return createRegistry({ blobs: r2BlobStore(env.SNAPSHOTS), refs: doRefStore({ shards: env.REF_SHARDS, legacy: env.REFS, index: env.INDEX }), index: doObjectIndex(env.INDEX), now: () => new Date() });
 }
 
 // Objects are keyed by environment and id: production refs share state, a preview or branch has its own.

@@ -45,6 +45,8 @@ export interface RefStore {
   quarantine(id: string, hash: string, quarantine: Quarantine): Promise<void>;
   /** Lets a quarantined hash run again; true when it was quarantined. */
   release(id: string, hash: string): Promise<boolean>;
+  /** Takes over what an earlier storage layout kept for an id the index does not list (index rebuild). */
+  adopt?(id: string): Promise<void>;
 }
 
 export type { IndexEntry };

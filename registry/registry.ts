@@ -146,6 +146,7 @@ export function createRegistry({ blobs, refs, now, index }: RegistryDeps) {
       }
       const indexed: string[] = [];
       for (const id of [...ids].sort()) {
+        await refs.adopt?.(id);
         const state = await refs.read(id);
         const last = state.publications.at(-1);
         if (!last) continue;

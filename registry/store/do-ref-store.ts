@@ -1,7 +1,23 @@
-// RefStore adapter over RefsDO: one Durable Object per object id, errors mapped back to ObjectsError.
+// RefStore adapter over RefShardDO: each id's refs live in one of REF_SHARDS shards; errors mapped back to
+// ObjectsError. State an earlier version kept in one RefsDO per id moves into the id's shard on first use.
 import { ObjectsError, unwrap } from "../../core/index.ts";
 import type { RefStore } from "../ports.ts";
-import type { RefsDO } from "./refs-object.ts";
+import type { RefsDO } from "./legacy-refs.ts";
+import type { ObjectIndexDO } from "./object-index.ts";
+import type { RefShardDO, ShardReply } from "./ref-shard.ts";
+
+/**
+ * How many shards the id space is split into. Never change it on a deployment that holds refs: an id would then be
+ * looked up in another shard. 256 keeps a shard's load small in production and the resident shards few locally.
+ */
+export const REF_SHARDS = 256;
+
+/** The shard of an id: FNV-1a over its UTF-16 code units, stable across runtimes and releases. */
+export function shardOf(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % REF_SHARDS;
+}
 
 /** Wraps storage faults (the DO unreachable or overloaded) as retryable `unavailable` errors. */
 async function guarded<T>(call: () => Promise<T>): Promise<T> {
@@ -17,15 +33,58 @@ async function guarded<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A RefStore whose refs for each object live in the RefsDO named by the object id. */
-export function doRefStore(namespace: DurableObjectNamespace<RefsDO>): RefStore {
-  const stub = (id: string) => namespace.get(namespace.idFromName(id));
+export interface RefNamespaces {
+  shards: DurableObjectNamespace<RefShardDO>;
+  /** The per-id layout of earlier versions (read once per id that the index lists, then cleared). */
+  legacy: DurableObjectNamespace<RefsDO>;
+  index: DurableObjectNamespace<ObjectIndexDO>;
+}
+
+/** A RefStore over the shards. */
+export function doRefStore({ shards, legacy, index }: RefNamespaces): RefStore {
+  const shard = (id: string) => shards.get(shards.idFromName(`shard-${shardOf(id)}`));
+
+  /**
+   * Moves an id's per-id state into its shard. Only an id the object index lists can have one (every publish since
+   * the index exists is listed; `POST /_/index/rebuild` lists older ones), so a new id never wakes a legacy object.
+   */
+  async function settle(id: string, listed: boolean): Promise<void> {
+    const old = listed ? legacy.get(legacy.idFromName(id)) : undefined;
+    const rows = old ? await old.dump() : null;
+    await shard(id).settle(id, rows);
+    if (rows) await old!.clear();
+  }
+
+  const isListed = async (id: string) => (await index.get(index.idFromName("all")).has(id));
+
+  /** Runs a mutation; when the shard has never seen the id, settles it first and runs the mutation again. */
+  async function mutate<T>(id: string, run: () => Promise<ShardReply<T>>): Promise<T> {
+    let reply = await run();
+    if ("unknown" in reply) {
+      await settle(id, await isListed(id));
+      reply = await run();
+    }
+    if ("unknown" in reply) throw new ObjectsError("refs-unavailable", "the ref store did not settle the object", { retryable: true });
+    return unwrap(reply);
+  }
+
   return {
-    read: (id) => guarded(() => stub(id).read()),
-    publish: (id, command) => guarded(async () => unwrap(await stub(id).publish(command))),
-    removeRef: (id, ref, tombstone) => guarded(() => stub(id).removeRef(ref, tombstone)),
-    remove: (id) => guarded(() => stub(id).remove()),
-    quarantine: (id, hash, record) => guarded(() => stub(id).quarantine(hash, record)),
-    release: (id, hash) => guarded(() => stub(id).release(hash)),
+    read: (id) =>
+      guarded(async () => {
+        const { state, known } = await shard(id).read(id);
+        // An unlisted id without state here has none: answered without writing, so lookups of random ids cost nothing.
+        if (known || !(await isListed(id))) return state;
+        await settle(id, true);
+        return (await shard(id).read(id)).state;
+      }),
+    publish: (id, command) => guarded(() => mutate(id, () => shard(id).publish(id, command))),
+    removeRef: (id, ref, tombstone) => guarded(() => mutate(id, () => shard(id).removeRef(id, ref, tombstone))),
+    remove: (id) => guarded(() => mutate(id, () => shard(id).remove(id))),
+    quarantine: (id, hash, record) => guarded(() => mutate(id, () => shard(id).quarantine(id, hash, record))),
+    release: (id, hash) => guarded(() => mutate(id, () => shard(id).release(id, hash))),
+    adopt: (id) =>
+      guarded(async () => {
+        if (!(await shard(id).read(id)).known) await settle(id, true);
+      }),
   };
 }

@@ -33,6 +33,10 @@ export class ObjectIndexDO extends DurableObject {
     );
   }
 
+  has(id: string): boolean {
+    return this.sql.exec("SELECT 1 FROM objects WHERE id = ?", id).toArray().length > 0;
+  }
+
   drop(id: string): void {
     this.sql.exec("DELETE FROM objects WHERE id = ?", id);
   }

@@ -20,11 +20,11 @@ describe("the production bundle (wrangler deploy --dry-run)", () => {
     const code = readFileSync(bundle);
     // The Workers Free plan allows 3 MB compressed (Paid: 10 MB).
     expect(gzipSync(code).length).toBeLessThan(3 * 1024 * 1024);
-    for (const binding of ["REFS (RefsDO)", "OBJECTS (ObjectDO)", "REPOS (RepoDO)", "SOURCES (SourceDO)", "CONNECTIONS (ConnectionsDO)", "HOSTS (HostnamesDO)", "LIMITERS (LimiterDO)", "INDEX (ObjectIndexDO)", "JOBS (objects-do-jobs)", "SNAPSHOTS (objects-do-snapshots)", "LOADER"]) {
+    for (const binding of ["REF_SHARDS (RefShardDO)", "REFS (RefsDO)", "OBJECTS (ObjectDO)", "REPOS (RepoDO)", "SOURCES (SourceDO)", "CONNECTIONS (ConnectionsDO)", "HOSTS (HostnamesDO)", "LIMITERS (LimiterDO)", "INDEX (ObjectIndexDO)", "JOBS (objects-do-jobs)", "SNAPSHOTS (objects-do-snapshots)", "LOADER"]) {
       expect(stdout).toContain(`env.${binding}`);
     }
     const text = code.toString();
-    for (const exported of ["RefsDO", "ObjectDO", "RepoDO", "SourceDO", "ConnectionsDO", "HostnamesDO", "LimiterDO", "ObjectIndexDO", "Hub"]) {
+    for (const exported of ["RefShardDO", "RefsDO", "ObjectDO", "RepoDO", "SourceDO", "ConnectionsDO", "HostnamesDO", "LimiterDO", "ObjectIndexDO", "Hub"]) {
       expect(text).toMatch(new RegExp(`export\\s*\\{[^}]*\\b${exported}\\b`));
     }
   }, 120_000);

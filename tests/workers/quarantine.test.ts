@@ -3,13 +3,16 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { problem } from "../support/http.ts";
 import { api, token, unique } from "../support/worker-client.ts";
+import { doRefStore } from "../../registry/store/index.ts";
+
+const refs = () => doRefStore({ shards: env.REF_SHARDS, legacy: env.REFS, index: env.INDEX });
 
 describe("a quarantined version", () => {
   it("answers 503 quarantined (logged in __calls), shows in GET /<id>, and runs again once released", async () => {
     const id = unique("quarantined");
     const put = await api.put(id, { api: { go: "async () => 'ran'" } }, token);
     const { hash } = (await put.json()) as { hash: string };
-    await env.REFS.get(env.REFS.idFromName(id)).quarantine(hash, { reason: "it froze the local runtime", at: "2026-12-01T00:00:00.000Z", what: "method go", environment: "production" });
+    await refs().quarantine(id, hash, { reason: "it froze the local runtime", at: "2026-12-01T00:00:00.000Z", what: "method go", environment: "production" });
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const refused = await problem(await api.rpc(id, "go"), 503);
     expect(refused).toMatchObject({ code: "quarantined", detail: expect.stringContaining("it froze the local runtime (method go)") });
