@@ -263,6 +263,7 @@ export abstract class ObjectDOBase extends DurableObject {
   /** Deletes this environment's state (the object was deleted, or a preview closed). */
   async wipe(): Promise<void> {
     this.generation++;
+    this.stores?.log.discard();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     // deleteAll drops the tables (and the stored identity) too: the next call recreates them.

@@ -10,26 +10,44 @@ export const EVENT_LOG_SCHEMA = `
 
 export type { EventRecord };
 
-/** Records and lists the handler runs of events in one object and environment. */
-export function createEventLog(sql: SqlStorage) {
+/**
+ * Records and lists the handler runs of events in one object and environment. Records are written in batches, at
+ * most `flushMs` after the first: a write holds the response of the call that made it until it commits (the output
+ * gate), and an event's log lines are not the call's data. A crash loses at most the last batch; `list` writes what
+ * is pending first, so the log always shows every run so far.
+ */
+export function createEventLog(sql: SqlStorage, { flushMs = 1000 } = {}) {
   sql.exec(EVENT_LOG_SCHEMA);
+  let pending: Array<Omit<EventRecord, "seq">> = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  function flush(): void {
+    clearTimeout(timer);
+    timer = undefined;
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    for (const entry of batch) {
+      sql.exec("INSERT INTO __events (at, name, source, hops, handler, status, detail) VALUES (?, ?, ?, ?, ?, ?, ?)", entry.at, entry.name, entry.source, entry.hops, entry.handler, entry.status, entry.detail);
+    }
+    sql.exec("DELETE FROM __events WHERE seq <= (SELECT max(seq) FROM __events) - ?", KEEP_EVENTS);
+  }
+
   return {
     record(entry: Omit<EventRecord, "seq" | "at">): void {
-      sql.exec(
-        "INSERT INTO __events (at, name, source, hops, handler, status, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        new Date().toISOString(),
-        entry.name,
-        entry.source,
-        entry.hops,
-        entry.handler,
-        entry.status,
-        entry.detail,
-      );
-      sql.exec("DELETE FROM __events WHERE seq <= (SELECT max(seq) FROM __events) - ?", KEEP_EVENTS);
+      pending.push({ ...entry, at: new Date().toISOString() });
+      timer ??= setTimeout(flush, flushMs);
     },
     /** The newest first. */
     list(limit = 100): EventRecord[] {
+      flush();
       return sql.exec<EventRecord>("SELECT * FROM __events ORDER BY seq DESC LIMIT ?", Math.min(Math.max(1, limit), KEEP_EVENTS)).toArray();
+    },
+    /** Forgets what is pending (the object's state was deleted: nothing may be written into the fresh tables). */
+    discard(): void {
+      clearTimeout(timer);
+      timer = undefined;
+      pending = [];
     },
   };
 }

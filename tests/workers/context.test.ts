@@ -91,6 +91,20 @@ describe("events", () => {
     expect(events.find((e) => e.status === "failed")!.detail).toContain("boom");
   });
 
+  it("writes its log in batches that a deletion drops: nothing of the old object reappears in the new one", async () => {
+    const id = unique("events-wiped");
+    const definition = { api: { add: "async () => { await $.emit('Thing.made', {}); return 1 }" }, events: { "Thing.made": "async () => 1" } };
+    await api.put(id, definition, token);
+    // The batch of this call is still pending when the object is deleted (it is written a second later).
+    expect(await api.result(id, "add")).toBe(1);
+    expect((await api.fetch(`/${id}`, { method: "DELETE", headers: admin })).status).toBeLessThan(300);
+    await api.put(id, definition, token);
+    // Reading the log creates the new object's tables before the old batch is due.
+    expect(((await view(`/${id}/__events`)) as { events: unknown[] }).events).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(((await view(`/${id}/__events`)) as { events: unknown[] }).events).toEqual([]);
+  });
+
   it("bubbles an event to the object $context names, with the source attached (CDC)", async () => {
     const parent = unique("startup");
     const child = `${parent}/tenant-123`;
