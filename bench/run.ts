@@ -148,8 +148,30 @@ const SERVERS: Record<string, { label: string; command: (port: number, state: st
 };
 const chosen = SERVERS[values.server];
 if (!chosen) throw new Error(`--server is one of ${Object.keys(SERVERS).join(", ")}`);
-const state = mkdtempSync(join(tmpdir(), "objects-bench-"));
-const server = await startServer({ persistTo: state, command: (port) => chosen.command(port, state) });
+/** A server of the chosen kind on a state directory of its own; `stop` also deletes the state. */
+async function serve(): Promise<Server> {
+  const state = mkdtempSync(join(tmpdir(), "objects-bench-"));
+  const started = await startServer({ persistTo: state, command: (port) => chosen!.command(port, state) });
+  return {
+    ...started,
+    stop: async () => {
+      await started.stop();
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs a bench on a fresh server of its own (what it measures includes the server's memory from its start). */
+async function onFreshServer(bench: (server: Server, auth: string) => Promise<Row[]>, auth: string): Promise<Row[]> {
+  const own = await serve();
+  try {
+    return await bench(own, auth);
+  } finally {
+    await own.stop();
+  }
+}
+
+const server = await serve();
 try {
   const auth = await token();
   await put(server, auth, "bench.do", {
@@ -170,7 +192,7 @@ try {
     ["github", () => githubBench(server, auth)],
     ["context", () => contextBench(server, auth, { seconds, connections })],
     ["site", () => siteBench(server, auth, { seconds, connections })],
-    ["scale", () => scaleBench(server, auth)],
+    ["scale", () => onFreshServer(scaleBench, auth)],
     // Last: it restarts the server under test.
     ...(values.server === "start" ? [["supervisor", () => supervisorBench(server, auth)] as [string, () => Promise<Row[]>]] : []),
   ];
@@ -183,5 +205,4 @@ try {
   throw error;
 } finally {
   await server.stop();
-  rmSync(state, { recursive: true, force: true });
 }

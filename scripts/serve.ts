@@ -12,6 +12,7 @@ import { Log, LogLevel, Miniflare, type MiniflareOptions, type WorkerOptions } f
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { ensureDevVars, ROOT } from "./dev-vars.mjs";
 import { createSupervisor, type SupervisorState } from "./supervisor.ts";
+import { runtimeUsage } from "./runtime-usage.ts";
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +24,9 @@ const { values } = parseArgs({
     "with-esbuild": { type: "boolean", default: false },
     // Without the supervisor: nothing restarts a frozen or crashed runtime (and calls print no in-flight lines).
     unsupervised: { type: "boolean", default: false },
+    // An idle runtime holding more than this many MB is restarted after this many seconds (see supervisor.ts).
+    "release-idle-after": { type: "string", default: "600" },
+    "release-idle-over": { type: "string", default: "400" },
   },
 });
 
@@ -71,11 +75,12 @@ const supervisor = values.unsupervised
         if (!response.ok) throw new Error(`the Worker did not take the quarantine: ${response.status} ${await response.text()}`);
       },
       print: (line) => console.error(line),
+      idle: { afterMs: Number(values["release-idle-after"]) * 1000, overMb: Number(values["release-idle-over"]), sample: () => runtimeUsage(process.pid) },
       ...(process.env.SUPERVISOR_PROBE_TIMEOUT_MS ? { probeTimeoutMs: Number(process.env.SUPERVISOR_PROBE_TIMEOUT_MS) } : {}),
     });
 
 function optionsFor(state?: SupervisorState): MiniflareOptions {
-  const supervision = supervisor ? { SUPERVISOR_MARKER: marker, SUPERVISOR_TRUST_AFTER: state?.careful ? "0" : "100", SUPERVISOR_STATE: JSON.stringify({ restarts: state?.restarts ?? 0, incidents: (state?.incidents ?? []).slice(-5) }) } : {};
+  const supervision = supervisor ? { SUPERVISOR_MARKER: marker, SUPERVISOR_TRUST_AFTER: state?.careful ? "0" : "100", SUPERVISOR_STATE: JSON.stringify({ restarts: state?.restarts ?? 0, releases: state?.releases ?? 0, incidents: (state?.incidents ?? []).slice(-5) }) } : {};
   return {
     workers: [
       {
