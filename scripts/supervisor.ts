@@ -9,7 +9,7 @@ import type { Readable } from "node:stream";
 export interface Incident {
   at: string;
   kind: "froze" | "crashed";
-  /** The loader id of the version that was running (`v5:<environment>:<id>:<hash>`), and what of it. */
+  /** The loader id of the version that was running (`v6:<environment>:<id>:<hash>`), and what of it. */
   label?: string;
   what?: string;
   detail?: string;
@@ -65,7 +65,7 @@ interface Running {
   order: number;
 }
 
-/** `v5:production:crm.acme.com:3f9c…` → `crm.acme.com@3f9c2ab1 (production)`. */
+/** `v6:production:crm.acme.com:3f9c…` → `crm.acme.com@3f9c2ab1 (production)`. */
 export function describeLabel(label: string): { id: string; hash: string; environment: string; text: string } | null {
   const [, environment, id, hash] = label.split(":");
   return environment && id && hash ? { id, hash, environment, text: `${id}@${hash.slice(0, 12)}${environment === "production" ? "" : ` (${environment})`}` } : null;

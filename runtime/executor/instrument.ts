@@ -1,7 +1,16 @@
 // Inserts CPU guards into a function source: a call at every function entry and every loop iteration.
 import { parse, type AnyNode, type Node } from "acorn";
-import { full } from "acorn-walk";
+import { fullAncestor } from "acorn-walk";
 import { RESERVED_PREFIX } from "../../definitions/index.ts";
+import { DATA_FIELDS, type ContextUse } from "./sandbox/protocol.ts";
+
+const DATA = new Set<string>(DATA_FIELDS);
+
+/** Whether this `$` is read as `$.<data field>` (non-computed): anything else may reach state or escape. */
+function readsData(node: AnyNode, ancestors: Node[]): boolean {
+  const parent = ancestors[ancestors.length - 2] as AnyNode | undefined;
+  return parent?.type === "MemberExpression" && parent.object === node && !parent.computed && parent.property.type === "Identifier" && DATA.has(parent.property.name);
+}
 
 /** The name of the guard function the generated module passes to each instrumented source. */
 export const GUARD = `${RESERVED_PREFIX}guard`;
@@ -9,8 +18,8 @@ export const GUARD = `${RESERVED_PREFIX}guard`;
 export interface Instrumented {
   /** The source with guards inserted; still one function expression. */
   code: string;
-  /** Whether the source names `$` at all: calls of sources that don't are given no context (one RPC hop less). */
-  usesContext: boolean;
+  /** How the source uses `$`: "none" and "data" run without the ObjectDO (one RPC hop less). */
+  context: ContextUse;
 }
 
 interface Edit {
@@ -59,10 +68,11 @@ export function instrumentSource(source: string): Instrumented {
   const expression = statement?.type === "ExpressionStatement" ? statement.expression : undefined;
   if (rest.length > 0 || !expression || !FUNCTIONS.has(expression.type)) throw new Error("a source must be one function expression");
   const edits: Edit[] = [];
-  let usesContext = false;
-  full(program, (node: AnyNode) => {
+  let context: ContextUse = "none";
+  fullAncestor(program, (node: AnyNode, _state: unknown, ancestors: Node[]) => {
     if (node.type === "Identifier") {
-      if (node.name === "$") usesContext = true;
+      // Any `$` but a data read counts as state, wherever it is (a property key, a pattern, a shadowing name).
+      if (node.name === "$") context = context === "state" || !readsData(node, ancestors) ? "state" : "data";
       if (node.name.startsWith(RESERVED_PREFIX)) throw new Error(`reserved identifier ${node.name}`);
     } else if (node.type === "ImportExpression" || (node.type === "MetaProperty" && node.meta.name === "import")) {
       // Checked at publish too: a module import would reach the generated modules themselves.
@@ -74,14 +84,14 @@ export function instrumentSource(source: string): Instrumented {
       guardBody(fn.body, edits, fn.body.type !== "BlockStatement");
     }
   });
-  return { code: applyEdits(wrapped, edits).slice(1, -2), usesContext };
+  return { code: applyEdits(wrapped, edits).slice(1, -2), context };
 }
 
 /**
  * One factory of `definition.js`: `($, guard)` → the user's function. The source sits on lines of its own inside
  * parentheses, so a trailing `//` comment cannot swallow the closer.
  */
-export function factoryText(source: string): { text: string; usesContext: boolean } {
-  const { code, usesContext } = instrumentSource(source);
-  return { text: `function ($, ${GUARD}) { return (\n${code}\n); }`, usesContext };
+export function factoryText(source: string): { text: string; context: ContextUse } {
+  const { code, context } = instrumentSource(source);
+  return { text: `function ($, ${GUARD}) { return (\n${code}\n); }`, context };
 }

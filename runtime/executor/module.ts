@@ -27,9 +27,9 @@ export class FactoryList {
   readonly texts: string[] = [];
 
   add(key: string, source: string): EntryRow {
-    const { text, usesContext } = factoryText(source);
+    const { text, context } = factoryText(source);
     this.texts.push(text);
-    return [key, this.texts.length - 1, usesContext];
+    return [key, this.texts.length - 1, context];
   }
 
   /** The module: one array of anonymous functions, its default export; the module scope declares nothing. */
@@ -68,7 +68,8 @@ export function buildWorkerModules(snapshot: Snapshot): WorkerModules {
     eventPatterns,
     schedulePatterns,
     methods: new Set(method.map(([name]) => name)),
-    contextFree: new Set(method.filter(([, , usesContext]) => !usesContext).map(([name]) => name)),
+    // A method reading only what the definition says of itself runs from the Worker too: the sandbox answers it.
+    contextFree: new Set(method.filter(([, , context]) => context !== "state").map(([name]) => name)),
     pages: { pages: pages.pages, contextFree: pages.contextFree },
   };
 }

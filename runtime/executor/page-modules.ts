@@ -34,7 +34,8 @@ export function componentNames(page: ParsedPage): string[] {
 /** Parses every page of a definition (already validated at publish) and adds its factories to `factories`. */
 export function preparePages(definition: NormalizedDefinition, factories: FactoryList): PreparedPages {
   const component = Object.entries(definition.components ?? {}).map(([name, source]) => factories.add(name, source));
-  const componentUsesContext = new Map(component.map(([name, , usesContext]) => [name, usesContext]));
+  // Pages take `$` from the ObjectDO whenever any of their parts names it (no data-only pages).
+  const componentUsesContext = new Map(component.map(([name, , context]) => [name, context !== "none"]));
   const pages = new Map<string, ParsedPage>();
   const contextFree = new Set<string>();
   const page: EntryRow[] = [];
@@ -45,7 +46,7 @@ export function preparePages(definition: NormalizedDefinition, factories: Factor
     pages.set(key, parsed.page);
     const row = factories.add(key, `(page) => [\n${parsed.page.expressions.map((expression) => expressionThunk(expression.source)).join(",\n")}\n]`);
     const usesComponentContext = componentNames(parsed.page).some((name) => componentUsesContext.get(name));
-    if (!row[2] && !usesComponentContext) contextFree.add(key);
+    if (row[2] === "none" && !usesComponentContext) contextFree.add(key);
     page.push(row);
   }
   return { pages, contextFree, rows: { page, component } };

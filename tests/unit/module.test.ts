@@ -27,10 +27,16 @@ describe("instrumentSource", () => {
     expect(new Function(body)()).toBe(45);
   });
 
-  it("tells whether the source names $", () => {
-    expect(instrumentSource("async () => 'pong'").usesContext).toBe(false);
-    expect(instrumentSource("async (id) => $.db.Customer.get(id)").usesContext).toBe(true);
-    expect(instrumentSource("async ({ $ }) => 1").usesContext).toBe(true);
+  it("tells how the source uses $: not at all, only the definition's own fields, or anything else", () => {
+    const use = (source: string) => instrumentSource(source).context;
+    expect(use("async () => 'pong'")).toBe("none");
+    expect(use("async (name) => `${name} from ${$.$id} (${$.$type}) of ${$.$context}: ${$.config.plan.tier}`")).toBe("data");
+    expect(use("async (id) => $.db.Customer.get(id)")).toBe("state");
+    expect(use("async () => [$.$id, $.emit]")).toBe("state");
+    // Anything that could reach further than a data field counts as state: computed keys, $ itself, patterns.
+    for (const source of ["async () => $['$id']", "async () => $", "async () => typeof $", "async () => Object.keys($)", "async ({ $ }) => 1", "async () => { const { $id } = $; return $id }", "async () => $.$id.constructor && $.db"]) {
+      expect(use(source), source).toBe("state");
+    }
   });
 
   it("refuses anything but one function expression, the reserved prefix and the module system", () => {
@@ -59,8 +65,8 @@ describe("buildWorkerModules", () => {
     const built = buildWorkerModules(snapshot);
     const main = built.modules["main.js"]!;
     for (const name of ["main.js", "definition.js", "prelude.js"]) expect(() => parsesAsModule(built.modules[name]!)).not.toThrow();
-    expect(main).toContain('["ping",0,false]');
-    expect(main).toContain('["customers.create",1,true]');
+    expect(main).toContain('["ping",0,"none"]');
+    expect(main).toContain('["customers.create",1,"state"]');
     expect(main).toContain('"config":{"plan":"pro"}');
     expect(built.eventPatterns).toEqual(["Customer.created", "*.deleted"]);
     expect([...built.contextFree]).toEqual(["ping"]);

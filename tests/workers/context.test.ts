@@ -68,6 +68,18 @@ describe("messages: $.email, $.sms, $.slack", () => {
   });
 });
 
+describe("a method reading only what the definition says of itself ($.$id, $.config)", () => {
+  it("runs from the Worker with just those fields: no ObjectDO is woken, and nothing else of $ is there", async () => {
+    const { runInDurableObject } = await import("cloudflare:test");
+    const id = unique("data-only");
+    await api.put(id, { config: { plan: "pro" }, api: { who: "async () => [$.$id, $.config.plan, $.$type ?? null]", state: "async () => typeof $.db" } }, token);
+    expect(await api.result(id, "who")).toEqual([id, "pro", null]);
+    // The call journal reaches the ObjectDO in a batch a second later; only a call run there stores the identity first.
+    expect(await runInDurableObject(productionObject(id), (_, state) => state.storage.kv.get("identity") ?? null)).toBeNull();
+    expect(await api.result(id, "state")).toBe("object");
+  });
+});
+
 describe("an object no call has reached yet", () => {
   it("shows an empty outbox, event log, call log and schedule list (each store creates its own tables)", async () => {
     const id = unique("untouched");

@@ -38,6 +38,11 @@ function template(host: SandboxHost, channel: (typeof MESSAGE_CHANNELS)[number])
   };
 }
 
+/** The `$` of a source that reads only the definition's own fields (see ContextUse): those, and nothing to call. */
+export function createDataContext(meta: SandboxMeta): unknown {
+  return freeze({ $id: meta.$id, $type: meta.$type, $context: meta.$context, config: meta.config });
+}
+
 export function createContext(meta: SandboxMeta, host: SandboxHost): unknown {
   const db = new NativeProxy(createObject(null) as object, {
     get: (_, collection) =>

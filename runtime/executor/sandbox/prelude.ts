@@ -2,13 +2,14 @@
 // `npm run build:texts` bundles it into module text (prelude-text.ts); a unit test keeps that text current.
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { createBudget, EXCEEDED, type Budget, type StopCode } from "./budget.ts";
-import { createContext, deepFreeze } from "./context.ts";
+import { createContext, createDataContext, deepFreeze } from "./context.ts";
 import { noteCall } from "./in-flight.ts";
 import { apply, clearTimer, entriesOf, isArray, NativePromise, promiseThen, RESOLVED, setTimer, StringOf, stringify } from "./intrinsics.ts";
 import {
   encodeReply,
   type CheckProblem,
   type ComponentCall,
+  type ContextUse,
   type EntryKind,
   type EntryRow,
   type EventInfo,
@@ -132,7 +133,7 @@ async function attempt(fn: () => unknown): Promise<{ value: unknown } | { error:
 
 interface Entry {
   factory: Factory;
-  usesContext: boolean;
+  context: ContextUse;
 }
 
 type Tables = Record<EntryKind, Map<string, Entry>>;
@@ -163,9 +164,11 @@ export function createEntrypoint(tables: SandboxTables, factories: readonly Fact
   const meta = deepFreeze(tables.meta);
   const byKind = {} as Tables;
   for (const kind of ["method", "event", "schedule", "page", "component"] as const) {
-    byKind[kind] = new Map(tables[kind].map(([key, index, usesContext]: EntryRow) => [key, { factory: factories[index]!, usesContext }]));
+    byKind[kind] = new Map(tables[kind].map(([key, index, context]: EntryRow) => [key, { factory: factories[index]!, context }]));
   }
-  const contextFor = (entry: Entry, host: SandboxHost | undefined) => (entry.usesContext && host ? createContext(meta, host) : undefined);
+  // Without a host (called from the Worker), a source reading only the definition's own fields gets just those.
+  const data = createDataContext(meta);
+  const contextFor = (entry: Entry, host: SandboxHost | undefined) => (entry.context === "none" ? undefined : host ? createContext(meta, host) : entry.context === "data" ? data : undefined);
   const missing = (what: string, key: string) => new NativePromise<WireReply>((resolve) => resolve(failure("method-not-found", "Error", `no ${what} ${StringOf(key).slice(0, 200)}`)));
 
   return class Definition extends WorkerEntrypoint<SandboxEnv> {

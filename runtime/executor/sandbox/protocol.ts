@@ -38,8 +38,17 @@ export function decodeReply(wire: unknown): SandboxReply {
 /** The parts of a definition the generated module holds, each in its own table. */
 export type EntryKind = "method" | "event" | "schedule" | "page" | "component";
 
-/** One entry of the generated tables: its key (method name, pattern, page key, component name), its factory's index in `definition.js`, and whether its source names `$`. */
-export type EntryRow = [key: string, factory: number, usesContext: boolean];
+/**
+ * How a source uses `$`: not at all; only for what the definition says of itself (`$.$id`, `$.$type`, `$.$context`,
+ * `$.config`: the sandbox can answer that alone); or for state and capabilities (the ObjectDO's host).
+ */
+export type ContextUse = "none" | "data" | "state";
+
+/** The fields of `$` a "data" source may read: exactly the fields of SandboxMeta but the hash. */
+export const DATA_FIELDS = ["$id", "$type", "$context", "config"] as const;
+
+/** One entry of the generated tables: its key (method name, pattern, page key, component name), its factory's index in `definition.js`, and how its source uses `$`. */
+export type EntryRow = [key: string, factory: number, context: ContextUse];
 
 /** The tables the generated `main.js` hands to the prelude: plain JSON, no code. */
 export interface SandboxTables {
