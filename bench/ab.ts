@@ -23,7 +23,7 @@ async function serve(cwd: string, flags: string[] = []): Promise<Server & { stat
   const state = mkdtempSync(join(tmpdir(), "objects-ab-state-"));
   const server = await startServer({ cwd, persistTo: state, command: (port) => ["npx", "tsx", "scripts/serve.ts", "-c", "bench/wrangler.jsonc", "--port", String(port), "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`, ...flags] });
   const token = await new SignJWT({ scope: "*" }).setProtectedHeader({ alg: "HS256" }).setIssuer("objects.do").setAudience("objects.do").setIssuedAt().setExpirationTime("1h").sign(new TextEncoder().encode(SECRET));
-  const definition = { api: { hello: "async (name) => `Hello ${name}!`", helloFromObject: "async (name) => `Hello ${name}! from ${$.$id}`" } };
+  const definition = { api: { hello: "async (name) => `Hello ${name}!`", helloFromObject: "async (name) => `Hello ${name}! ${typeof $.emit}`" } };
   const put = await fetch(`${server.url}/bench.do`, { method: "PUT", headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(definition) });
   if (put.status >= 300) throw new Error(`PUT: ${put.status} ${await put.text()}`);
   return { ...server, state };

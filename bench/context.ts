@@ -9,7 +9,8 @@ export async function contextBench(server: Server, token: string, options: { sec
   const definition = {
     api: {
       plain: "async () => 1",
-      inObject: "async () => $.$id.length",
+      // Names a capability of `$` without calling it: the ObjectDO path with no call-back (`$.$id` alone would not be).
+      inObject: "async () => typeof $.emit === 'function' ? 1 : 0",
       dbCall: "async () => (await $.db.Bench.get('missing')) === null ? 1 : 0",
       emitEvent: "async () => { await $.emit('Bench.ping', {}); return 1 }",
     },
