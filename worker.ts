@@ -54,19 +54,9 @@ const objectStub = (env: Env, environment: string, id: string) =>
 let versions: VersionCache | undefined;
 const versionsOf = (env: Env) => (versions ??= createVersionCache({ registry: registryOf(env), ttlMs: configOf(env).limits.resolveTtlMs }));
 
-// Whether a content hash has schedules: content-addressed, so an answer holds forever (bounded, oldest dropped).
-const scheduled = new Map<string, boolean>();
-async function hasSchedules(env: Env, hash: string): Promise<boolean> {
-  const known = scheduled.get(hash);
-  if (known !== undefined) return known;
-  const answer = Object.keys((await registryOf(env).snapshot(hash)).definition.schedules ?? {}).length > 0;
-  if (scheduled.size >= 10_000) scheduled.delete(scheduled.keys().next().value!);
-  scheduled.set(hash, answer);
-  return answer;
-}
-
-/** A publish moves schedules when the new definition has some or the `latest` it replaced had some. */
-const schedulesMayMove = async (env: Env, { from, scheduled }: PublishedMove) => scheduled || (from !== undefined && (await hasSchedules(env, from)));
+/** A publish moves schedules when the new definition has some or the `latest` it replaced had some (cached by hash). */
+const schedulesMayMove = async (env: Env, { from, scheduled }: PublishedMove) =>
+  scheduled || (from !== undefined && (await versionsOf(env).byHash(from)).built.schedulePatterns.length > 0);
 
 /** The runtime's ports as the control plane sees them: trial loads, and telling the runtime that refs moved. */
 function pipelineOf(env: Env): PipelineDeps {

@@ -2,7 +2,7 @@
 // runtime's memory. `BENCH_OBJECTS` (default 10,000) and `BENCH_VERSIONS` (default 100) size it.
 import type { Server } from "../tests/support/server.ts";
 import { percentile } from "./load.ts";
-import { runtimeRssMb } from "./memory.ts";
+import { runtimeUsage } from "../scripts/runtime-usage.ts";
 import type { Row } from "./report.ts";
 
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 10_000);
@@ -42,14 +42,15 @@ async function pool<T>(count: number, job: (i: number) => Promise<T>): Promise<T
 
 export async function scaleBench(server: Server, token: string): Promise<Row[]> {
   const pid = server.process.pid!;
+  const rss = () => runtimeUsage(pid).rssMb;
   const auth = { authorization: `Bearer ${token}` };
   const publish = (i: number, version?: number) =>
     timedFetch(`${server.url}/${idOf(i)}${version === undefined ? "" : `?version=1.0.${version}`}`, { method: "PUT", headers: auth, body: JSON.stringify(definitionOf(i, version ?? 0)) }, (s) => s < 300);
-  const rssAtStart = runtimeRssMb(pid);
+  const rssAtStart = rss();
   const checkpoint = Math.min(MEMORY_CHECKPOINT, OBJECTS);
   const early = await pool(checkpoint, publish);
   await sleep(2000);
-  const rssAtCheckpoint = runtimeRssMb(pid);
+  const rssAtCheckpoint = rss();
   const later = await pool(OBJECTS - checkpoint, (i) => publish(i + checkpoint));
   const publishTimes = [...early, ...later];
   const window = Math.min(500, Math.floor(OBJECTS / 4));
@@ -80,10 +81,10 @@ export async function scaleBench(server: Server, token: string): Promise<Row[]> 
     listing.push(await timedFetch(`${server.url}/_/objects?limit=100&after=${after}`, { headers: auth }, (s) => s === 200));
   }
   // Memory per loaded definition: call objects nobody called yet, one each.
-  const rssBeforeCalls = runtimeRssMb(pid);
+  const rssBeforeCalls = rss();
   await pool(LOADED, (i) => timedFetch(`${server.url}/${idOf(1 + i)}/rpc`, { method: "POST", body: JSON.stringify({ method: "hello", params: ["x"] }) }, (s) => s === 200));
   await sleep(2000);
-  const rssAfterCalls = runtimeRssMb(pid);
+  const rssAfterCalls = rss();
   const rows: Row[] = [
     { case: `(scale) publish p50, first ${window} vs last ${window} of ${OBJECTS} objects`, value: `${ms(firstPublishes)} → ${ms(lastPublishes)}`, ratio: `${(lastPublishes / firstPublishes).toFixed(2)}× (goal: flat)` },
     { case: `(scale) resolve p50: first object @1.0.1 vs last object @1.0.${VERSIONS}`, value: `${ms(resolved.firstOld)} → ${ms(resolved.lastNew)}`, ratio: `${(resolved.lastNew / resolved.firstOld).toFixed(2)}× (goal ≤ 1.2×)` },
@@ -95,7 +96,7 @@ export async function scaleBench(server: Server, token: string): Promise<Row[]> 
   ];
   if (IDLE_SECONDS > 0) {
     await sleep(IDLE_SECONDS * 1000);
-    const rssIdle = runtimeRssMb(pid);
+    const rssIdle = rss();
     rows.push({ case: `(scale) runtime RSS after ${IDLE_SECONDS} s idle`, value: `${rssAfterCalls.toFixed(0)} → ${rssIdle.toFixed(0)} MB`, ratio: "" });
   }
   return rows;

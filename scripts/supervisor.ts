@@ -91,6 +91,8 @@ export function createSupervisor(options: SupervisorOptions) {
   let restarting = false;
   let failed = 0;
   let lastCrashDetail: string | undefined;
+  // Since when the runtime has been idle, and its CPU time at the last probe.
+  let quiet: { since: number; cpuMs: number; at: number } | undefined;
   const save = () => writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
 
   /** The runtime's output: in-flight lines are read, everything else is passed on as Miniflare would. */
@@ -133,23 +135,22 @@ export function createSupervisor(options: SupervisorOptions) {
         : `objects.do: the runtime ${kind === "froze" ? "froze" : "crashed"} with no noted call in flight (versions are trusted after 100 calls); restarting on the same state (restart ${state.restarts}), noting every call until the next incident names one`,
     );
     lastCrashDetail = undefined;
+    await restartRuntime();
+  }
+
+  /** Restarts workerd on the same state and reports what is to be quarantined; watching then starts afresh. */
+  async function restartRuntime(): Promise<void> {
     try {
       await options.restart(state);
-      if (state.pending.length > 0) {
-        await options.report(state.pending);
-        state.pending = [];
-        save();
-      }
+      await catchUp();
     } catch (error) {
       print(`objects.do: the restart failed: ${(error as Error).message}`);
     } finally {
       failed = 0;
+      quiet = undefined;
       restarting = false;
     }
   }
-
-  // Since when the runtime has been idle, and its CPU time then.
-  let quiet: { since: number; cpuMs: number; at: number } | undefined;
 
   /** Restarts an idle runtime that holds more than its budget: nothing is in flight, every state is on disk. */
   async function releaseIfIdle(idle: IdleRelease): Promise<void> {
@@ -163,15 +164,7 @@ export function createSupervisor(options: SupervisorOptions) {
     state.releases = (state.releases ?? 0) + 1;
     save();
     print(`objects.do: the runtime was idle for ${Math.round((now - quiet.since) / 1000)} s holding ${Math.round(rssMb)} MB (loaded definitions are never unloaded locally); restarting on the same state to release it`);
-    try {
-      await options.restart(state);
-    } catch (error) {
-      print(`objects.do: the restart failed: ${(error as Error).message}`);
-    } finally {
-      quiet = undefined;
-      failed = 0;
-      restarting = false;
-    }
+    await restartRuntime();
   }
 
   /** Probes the runtime until stopped; a run of failed probes is a freeze. */

@@ -2,6 +2,8 @@
 import type { EventRecord } from "../../schemas/index.ts";
 
 const KEEP_EVENTS = 1000;
+// How long a batch of log lines waits at most before it is written.
+const FLUSH_MS = 1000;
 
 export const EVENT_LOG_SCHEMA = `
   CREATE TABLE IF NOT EXISTS __events (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, name TEXT NOT NULL,
@@ -12,11 +14,11 @@ export type { EventRecord };
 
 /**
  * Records and lists the handler runs of events in one object and environment. Records are written in batches, at
- * most `flushMs` after the first: a write holds the response of the call that made it until it commits (the output
+ * most FLUSH_MS after the first: a write holds the response of the call that made it until it commits (the output
  * gate), and an event's log lines are not the call's data. A crash loses at most the last batch; `list` writes what
  * is pending first, so the log always shows every run so far.
  */
-export function createEventLog(sql: SqlStorage, { flushMs = 1000 } = {}) {
+export function createEventLog(sql: SqlStorage) {
   sql.exec(EVENT_LOG_SCHEMA);
   let pending: Array<Omit<EventRecord, "seq">> = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -36,7 +38,7 @@ export function createEventLog(sql: SqlStorage, { flushMs = 1000 } = {}) {
   return {
     record(entry: Omit<EventRecord, "seq" | "at">): void {
       pending.push({ ...entry, at: new Date().toISOString() });
-      timer ??= setTimeout(flush, flushMs);
+      timer ??= setTimeout(flush, FLUSH_MS);
     },
     /** The newest first. */
     list(limit = 100): EventRecord[] {
