@@ -70,6 +70,7 @@ export const ERROR_CODES = {
   "page-not-found": { kind: "not-found", meaning: "the object has no such app page" },
   "host-not-found": { kind: "not-found", meaning: "the Host is not mapped to any object" },
   "tool-not-found": { kind: "not-found", meaning: "the object has no such MCP tool" },
+  "tool-arguments-invalid": { kind: "bad-request", meaning: "a tool call names an argument the method does not take, or leaves out a required one" },
   "agent-not-found": { kind: "not-found", meaning: "the object defines no agent" },
   "ai-unavailable": { kind: "unavailable", meaning: "the model behind $.ai did not answer" },
   "service-unavailable": { kind: "unavailable", meaning: "the hub has no such service configured" },

@@ -2,9 +2,9 @@
 // the agent lists as tools, which run as ordinary calls; the final assistant message is the reply.
 import type { Agent, NormalizedDefinition } from "../schemas/index.ts";
 import { describeError, ObjectsError } from "../core/index.ts";
-import { listMethods, type MethodEntry } from "../definitions/index.ts";
+import { describeMethods, type MethodDescription } from "../definitions/index.ts";
 import type { AiService, ChatMessage, ChatTool } from "./services/ai.ts";
-import { paramsOf, toolOf } from "./object-tools.ts";
+import { argumentsFor, toolOf } from "./object-tools.ts";
 
 export const MAX_AGENT_ROUNDS = 5;
 
@@ -17,8 +17,8 @@ export interface AgentReply {
 }
 
 /** The agent's tools: the API methods its `tools` names (all of them when it names none). */
-function toolsOf(definition: NormalizedDefinition, agent: Agent): Map<string, MethodEntry> {
-  const methods = listMethods(definition);
+function toolsOf(definition: NormalizedDefinition, agent: Agent): Map<string, MethodDescription> {
+  const methods = describeMethods(definition);
   const wanted = agent.tools ? new Set(agent.tools) : undefined;
   return new Map(methods.filter((m) => !wanted || wanted.has(m.name)).map((m) => [toolName(m.name), m]));
 }
@@ -54,7 +54,7 @@ export async function runAgent(definition: NormalizedDefinition, ai: AiService, 
         toolCalls.push({ name: request.function.name, arguments: args, error: "no such tool" });
       } else {
         try {
-          const result = await call(method.name, paramsOf(method, args));
+          const result = await call(method.name, argumentsFor(method, args));
           content = JSON.stringify(result);
           toolCalls.push({ name: method.name, arguments: args, result });
         } catch (error) {

@@ -4,7 +4,7 @@ import { WorkerEntrypoint, type RpcTarget } from "cloudflare:workers";
 import { describeError, errorOf, ObjectsError, parseObjectPath } from "../core/index.ts";
 import { type MethodEntry, listMethods } from "../definitions/index.ts";
 import { environmentOf, parseRef } from "../registry/index.ts";
-import { paramsOf, toolsOf } from "./object-tools.ts";
+import { argumentsFor, methodNamed, toolsOf } from "./object-tools.ts";
 import { dispatchCall, type DispatchDeps } from "./dispatch.ts";
 import { refuseQuarantined } from "./quarantine.ts";
 import { rpcTarget } from "./services/rpc.ts";
@@ -68,9 +68,9 @@ export abstract class HubBase extends WorkerEntrypoint {
       listTools: async (address: string) => toolsOf((await this.resolve(address)).version.snapshot.definition),
       callTool: async (address: string, name: string, input: unknown) => {
         const { version, call } = await this.resolve(address);
-        const method = listMethods(version.snapshot.definition).find((m) => m.name === name);
+        const method = methodNamed(version.snapshot.definition, name);
         if (!method) throw new ObjectsError("tool-not-found", `${address} has no tool ${name}`);
-        return call(name, paramsOf(method, input));
+        return call(name, argumentsFor(method, input));
       },
     });
   }

@@ -13,7 +13,7 @@ export { schemaView } from "./schema-view.ts";
 export { createPlatformServices, DEFAULT_QUOTAS, type PlatformServiceConfig } from "./services/platform.ts";
 export { RPC, rpcTarget, callPath } from "./services/rpc.ts";
 export { HubBase, type HubDeps } from "./hub.ts";
-export { toolsOf, toolOf, paramsOf, type Tool } from "./object-tools.ts";
+export { toolsOf, toolOf, argumentsFor, methodNamed, type Tool } from "./object-tools.ts";
 export { type AppAuthDeps } from "./routes/app-auth.ts";
 export { createHostTable, isPlatformHost, type HostTableCache } from "./host-table.ts";
 export { LimiterDO } from "./limiter-do.ts";

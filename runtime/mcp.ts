@@ -1,15 +1,25 @@
-// MCP per object over Streamable HTTP (stateless, JSON responses): tools are the API methods, resources the site
-// pages, prompts the agent's system prompt. JSON-RPC 2.0 by hand: the protocol's server side is small.
+// MCP per object over Streamable HTTP, served by the official SDK's server on its web-standard transport (stateless,
+// JSON responses: one Server per request, nothing held between requests). Tools are the API methods, resources the
+// site pages, prompts the agent's system prompt and one prompt per method; completion offers method names and pages.
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import {
+  CallToolRequestSchema,
+  CompleteRequestSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 import type { NormalizedDefinition } from "../schemas/index.ts";
 import { describeError } from "../core/index.ts";
-import { listMethods } from "../definitions/index.ts";
-import { paramsOf, toolsOf } from "./object-tools.ts";
-
-export const MCP_PROTOCOL_VERSIONS = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"];
-
-type JsonRpcId = string | number | null;
-type JsonRpcRequest = { jsonrpc?: unknown; id?: JsonRpcId; method?: unknown; params?: Record<string, unknown> };
-type JsonRpcResponse = { jsonrpc: "2.0"; id: JsonRpcId; result?: unknown; error?: { code: number; message: string } };
+import { describeMethods, signatureText } from "../definitions/index.ts";
+import { argumentsFor, toolOf, toolsOf } from "./object-tools.ts";
+import { unusedValidator } from "./mcp-validator.ts";
 
 export interface McpContext {
   definition: NormalizedDefinition;
@@ -20,83 +30,81 @@ export interface McpContext {
   call(method: string, params: unknown[]): Promise<unknown>;
 }
 
-const error = (id: JsonRpcId, code: number, message: string): JsonRpcResponse => ({ jsonrpc: "2.0", id, error: { code, message } });
+const MAX_MESSAGE_BYTES = 1_048_576;
+const MAX_COMPLETIONS = 100;
 const pageUri = (base: string, path: string) => `${base}${path === "/" ? "/" : path}`;
+const text = (value: string) => ({ type: "text" as const, text: value });
 
-async function answer(context: McpContext, request: JsonRpcRequest): Promise<JsonRpcResponse | null> {
-  const id = request.id ?? null;
-  if (request.jsonrpc !== "2.0" || typeof request.method !== "string") return error(id, -32600, "invalid request: a JSON-RPC 2.0 message has jsonrpc \"2.0\" and a method");
-  // Notifications (no id) get no answer.
-  if (request.id === undefined) return null;
-  const { definition } = context;
-  const params = request.params ?? {};
-  switch (request.method) {
-    case "initialize": {
-      const asked = String(params.protocolVersion ?? "");
-      return {
-        jsonrpc: "2.0",
-        id,
-        result: {
-          protocolVersion: MCP_PROTOCOL_VERSIONS.includes(asked) ? asked : MCP_PROTOCOL_VERSIONS[0],
-          capabilities: { tools: {}, resources: {}, prompts: {} },
-          serverInfo: { name: definition.$id, version: context.hash.slice(0, 12) },
-        },
-      };
-    }
-    case "ping":
-      return { jsonrpc: "2.0", id, result: {} };
-    case "tools/list":
-      return { jsonrpc: "2.0", id, result: { tools: toolsOf(definition) } };
-    case "tools/call": {
-      const name = String(params.name ?? "");
-      const method = listMethods(definition).find((m) => m.name === name);
-      if (!method) return error(id, -32602, `no tool ${name}`);
-      try {
-        const value = await context.call(name, paramsOf(method, params.arguments));
-        const structured = value !== null && typeof value === "object" && !Array.isArray(value) ? { structuredContent: value } : {};
-        return { jsonrpc: "2.0", id, result: { content: [{ type: "text", text: JSON.stringify(value) }], ...structured, isError: false } };
-      } catch (failure) {
-        return { jsonrpc: "2.0", id, result: { content: [{ type: "text", text: describeError(failure) }], isError: true } };
-      }
-    }
-    case "resources/list": {
-      const pages = Object.keys(definition.site ?? {});
-      return { jsonrpc: "2.0", id, result: { resources: pages.map((path) => ({ uri: pageUri(context.base, path), name: path, mimeType: "text/markdown" })) } };
-    }
-    case "resources/read": {
-      const uri = String(params.uri ?? "");
-      const path = Object.keys(definition.site ?? {}).find((p) => pageUri(context.base, p) === uri);
-      if (!path) return error(id, -32002, `no resource ${uri}`);
-      return { jsonrpc: "2.0", id, result: { contents: [{ uri, mimeType: "text/markdown", text: definition.site![path] }] } };
-    }
-    case "prompts/list":
-      return { jsonrpc: "2.0", id, result: { prompts: definition.agent ? [{ name: "system", description: `The system prompt of ${definition.$id}'s agent` }] : [] } };
-    case "prompts/get": {
-      if (!definition.agent || params.name !== "system") return error(id, -32602, `no prompt ${String(params.name)}`);
-      return { jsonrpc: "2.0", id, result: { description: `${definition.$id} agent`, messages: [{ role: "user", content: { type: "text", text: definition.agent.systemPrompt } }] } };
-    }
-    default:
-      return error(id, -32601, `no method ${request.method}`);
-  }
+/** The values among `candidates` that start with what was typed, as MCP's completion result. */
+function completion(candidates: string[], typed: string) {
+  const values = candidates.filter((candidate) => candidate.startsWith(typed));
+  return { completion: { values: values.slice(0, MAX_COMPLETIONS), total: values.length, hasMore: values.length > MAX_COMPLETIONS } };
 }
 
-/** Answers one HTTP request to `/<id>[@ref]/mcp`: POST carries one JSON-RPC message or a batch. */
+function serverFor(context: McpContext): Server {
+  const { definition } = context;
+  const methods = describeMethods(definition);
+  const pages = Object.keys(definition.site ?? {});
+  const server = new Server(
+    { name: definition.$id, version: context.hash.slice(0, 12) },
+    { capabilities: { tools: {}, resources: {}, prompts: {}, logging: {}, completions: {} }, jsonSchemaValidator: unusedValidator },
+  );
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolsOf(definition) }));
+  server.setRequestHandler(CallToolRequestSchema, async ({ params }) => {
+    const method = methods.find((m) => m.name === params.name);
+    if (!method) throw new McpError(ErrorCode.InvalidParams, `no tool ${params.name}`);
+    try {
+      const value = await context.call(method.name, argumentsFor(method, params.arguments));
+      const structured = value !== null && typeof value === "object" && !Array.isArray(value) ? { structuredContent: value as Record<string, unknown> } : {};
+      return { content: [text(JSON.stringify(value))], ...structured, isError: false };
+    } catch (failure) {
+      // A failed call is the tool's answer (the model reads it and may correct itself), not a protocol error.
+      return { content: [text(describeError(failure))], isError: true };
+    }
+  });
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: pages.map((path) => ({ uri: pageUri(context.base, path), name: path, mimeType: "text/markdown" })) }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
+    resourceTemplates: pages.length ? [{ uriTemplate: `${context.base}{+path}`, name: "page", description: `a site page of ${definition.$id}`, mimeType: "text/markdown" }] : [],
+  }));
+  server.setRequestHandler(ReadResourceRequestSchema, ({ params }) => {
+    const path = pages.find((p) => pageUri(context.base, p) === params.uri);
+    if (!path) throw new McpError(-32002, `no resource ${params.uri}`);
+    return { contents: [{ uri: params.uri, mimeType: "text/markdown", text: definition.site![path]! }] };
+  });
+  server.setRequestHandler(ListPromptsRequestSchema, () => ({
+    prompts: [
+      ...(definition.agent ? [{ name: "system", description: `The system prompt of ${definition.$id}'s agent` }] : []),
+      ...(methods.length ? [{ name: "method", description: `How to call one of ${definition.$id}'s methods`, arguments: [{ name: "name", description: "the method", required: true }] }] : []),
+    ],
+  }));
+  server.setRequestHandler(GetPromptRequestSchema, ({ params }) => {
+    if (params.name === "system" && definition.agent) {
+      return { description: `${definition.$id} agent`, messages: [{ role: "user" as const, content: text(definition.agent.systemPrompt) }] };
+    }
+    const method = params.name === "method" ? methods.find((m) => m.name === params.arguments?.name) : undefined;
+    if (!method) throw new McpError(ErrorCode.InvalidParams, `no prompt ${params.name}${params.name === "method" ? ` for method ${String(params.arguments?.name)}` : ""}`);
+    const tool = toolOf(method, definition.$id);
+    return { description: signatureText(method), messages: [{ role: "user" as const, content: text(`Call the tool ${tool.name} of ${definition.$id}: ${signatureText(method)}. Its input: ${JSON.stringify(tool.inputSchema)}`) }] };
+  });
+  server.setRequestHandler(CompleteRequestSchema, ({ params }) => {
+    const typed = params.argument.value;
+    if (params.ref.type === "ref/prompt" && params.ref.name === "method" && params.argument.name === "name") return completion(methods.map((m) => m.name), typed);
+    if (params.ref.type === "ref/resource" && params.argument.name === "path") return completion(pages, typed);
+    return completion([], typed);
+  });
+  return server;
+}
+
+/** Answers one HTTP request to `/<id>[@ref]/mcp` (no session id generator: stateless). */
 export async function handleMcp(request: Request, context: McpContext): Promise<Response> {
-  const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-  if (request.method === "GET") return new Response(null, { status: 405, headers: { allow: "POST" } });
-  if (request.method === "DELETE") return new Response(null, { status: 200 });
+  // Stateless JSON responses: no stream for the server to speak on later (GET), no session to end (DELETE).
   if (request.method !== "POST") return new Response(null, { status: 405, headers: { allow: "POST" } });
-  let body: unknown;
+  const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true, maxRequestBodySize: MAX_MESSAGE_BYTES });
+  const server = serverFor(context);
+  await server.connect(transport);
   try {
-    const text = await request.text();
-    if (text.length > 1_048_576) return json(error(null, -32600, "the message is larger than 1 MiB"), 413);
-    body = JSON.parse(text);
-  } catch {
-    return json(error(null, -32700, "parse error: the body is not JSON"), 400);
+    return await transport.handleRequest(request);
+  } finally {
+    await server.close();
   }
-  const messages = Array.isArray(body) ? body : [body];
-  if (messages.length === 0 || messages.length > 50 || messages.some((m) => m === null || typeof m !== "object")) return json(error(null, -32600, "invalid request"), 400);
-  const answers = (await Promise.all(messages.map((m) => answer(context, m as JsonRpcRequest)))).filter((a): a is JsonRpcResponse => a !== null);
-  if (answers.length === 0) return new Response(null, { status: 202 });
-  return json(Array.isArray(body) ? answers : answers[0]);
 }

@@ -1,13 +1,15 @@
 // What `GET /<id>/__schema` answers: the callable surface of one version (pure).
-import { listMethods } from "../definitions/index.ts";
+import { describeMethods, signatureText } from "../definitions/index.ts";
 import { type Snapshot } from "../registry/index.ts";
+import { toolOf, type Tool } from "./object-tools.ts";
 
 export interface SchemaView {
   id: string;
   type: string | null;
   hash: string;
   versions: string[];
-  methods: Array<{ name: string; params: string[] | null; returns: string | null }>;
+  /** `params` as a signature shows them (`email?`, `...tags`), from the definition's `params` or the source. */
+  methods: Array<{ name: string; signature: string; params: string[]; returns: string | null; inputSchema: Tool["inputSchema"] }>;
   events: string[];
   schedules: string[];
   site: string[];
@@ -22,7 +24,13 @@ export function schemaView(snapshot: Snapshot, versions: string[]): SchemaView {
     type: definition.$type ?? null,
     hash: snapshot.hash,
     versions,
-    methods: listMethods(definition).map(({ name, params, returns }) => ({ name, params: params ?? null, returns: returns ?? null })),
+    methods: describeMethods(definition).map((method) => ({
+      name: method.name,
+      signature: signatureText(method),
+      params: method.params.map((p) => p.text),
+      returns: method.returns ?? null,
+      inputSchema: toolOf(method, definition.$id).inputSchema,
+    })),
     events: Object.keys(definition.events ?? {}),
     schedules: Object.keys(definition.schedules ?? {}),
     site: Object.keys(definition.site ?? {}),

@@ -4,6 +4,8 @@ import { IdPatternSchema } from "./id-pattern.ts";
 import { ObjectIdSchema } from "./object-id.ts";
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
+/** A declared parameter: `name`, `name?` (may be left out), optionally typed: `count: number`, `tags?: array`. */
+const DECLARED_PARAM = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}\??(?:\s*:\s*(?:string|number|integer|boolean|object|array))?$/;
 /** An API method or namespace name: a JavaScript identifier (so it is callable as `obj.name`). */
 export const MethodNameSchema = z.string().regex(IDENTIFIER, "a method name must be a JavaScript identifier");
 
@@ -15,7 +17,10 @@ export const FunctionSourceSchema = z
 
 export const MethodSpecSchema = z.strictObject({
   code: FunctionSourceSchema,
-  params: z.array(z.string().regex(IDENTIFIER, "a parameter name must be an identifier")).max(32).optional(),
+  params: z
+    .array(z.string().regex(DECLARED_PARAM, "a parameter is a name, `name?` when it may be left out, optionally `: string|number|integer|boolean|object|array`"))
+    .max(32)
+    .optional(),
   returns: z.string().max(1024).optional(),
 });
 export type MethodSpec = z.infer<typeof MethodSpecSchema>;

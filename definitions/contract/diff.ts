@@ -2,12 +2,17 @@
 // it breaks callers, and whether a breaking change was published inside a version range clients pin.
 import semver from "semver";
 import type { ContractChange, ContractDiff, NormalizedDefinition, RangeBreak, SurfaceKind } from "../../schemas/index.ts";
-import { contractOf } from "./contract.ts";
+import { callerBreaks } from "./breaking.ts";
+import { contractOf, type Member } from "./contract.ts";
 
 export type { ContractChange, ContractDiff, RangeBreak };
 
-/** Removing or re-signing what callers call breaks them; events, schedules, pages and prompts are the object's own. */
+/** Removing what callers call breaks them; events, schedules, pages and prompts are the object's own. */
 const BREAKS: Record<SurfaceKind, boolean> = { method: true, tool: true, event: false, schedule: false, page: false, prompt: false };
+
+/** A re-signed method or tool breaks only when a caller's call would fail (tools are called by argument name). */
+const resignBreaks = (kind: SurfaceKind, a: Member, b: Member) =>
+  BREAKS[kind] && (a.method && b.method ? callerBreaks(a.method, b.method, kind === "tool") : true);
 const ORDER: SurfaceKind[] = ["method", "tool", "event", "schedule", "page", "prompt"];
 
 /** Every change between two definitions, surface by surface, names sorted. `before` null: a new object. */
@@ -23,7 +28,7 @@ export function diffDefinitions(before: NormalizedDefinition | null, after: Norm
       const b = is.get(name);
       if (!a) changes.push({ kind, name, change: "added", after: b!.signature, breaking: false });
       else if (!b) changes.push({ kind, name, change: "removed", before: a.signature, breaking: BREAKS[kind] });
-      else if (a.signature !== b.signature) changes.push({ kind, name, change: "re-signed", before: a.signature, after: b.signature, breaking: BREAKS[kind] });
+      else if (a.signature !== b.signature) changes.push({ kind, name, change: "re-signed", before: a.signature, after: b.signature, breaking: resignBreaks(kind, a, b) });
       else if (a.body !== b.body && kind !== "tool") changes.push({ kind, name, change: "modified", after: b.signature, breaking: false });
     }
   }

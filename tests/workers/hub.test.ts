@@ -29,7 +29,7 @@ describe("the hub, from another Worker with one service binding", () => {
     await api.put(id, { api: { ping: "async () => 'pong'", add: { code: "async (a, b) => a + b", params: ["a", "b"], returns: "number" } } }, token);
     const answer = (await (await client(`/tools?id=${id}`)).json()) as { tools: Array<{ name: string; inputSchema: unknown }>; called: string };
     expect(answer.tools.map((tool) => tool.name)).toEqual(["add", "ping"]);
-    expect(answer.tools[0]!.inputSchema).toEqual({ type: "object", properties: { a: {}, b: {} }, required: ["a", "b"] });
+    expect(answer.tools[0]!.inputSchema).toEqual({ type: "object", properties: { a: { description: "a" }, b: { description: "b" } }, required: ["a", "b"] });
     expect(answer.called).toBe("pong");
   });
 

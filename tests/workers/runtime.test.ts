@@ -82,8 +82,8 @@ describe("calling a definition", () => {
     const schema = (await (await api.fetch(`/${id}/__schema`)).json()) as Record<string, unknown>;
     expect(schema).toMatchObject({ id, type: "SaaS", schedules: ["every.hour"], site: ["/", "/pricing"], app: [], versions: [] });
     expect(schema.events).toEqual(["*.created", "Customer.*", "Customer.created", "Order.created"]);
-    expect(schema.methods).toContainEqual({ name: "customers.create", params: ["data"], returns: "Customer" });
-    expect(schema.methods).toContainEqual({ name: "ping", params: null, returns: null });
+    expect(schema.methods).toContainEqual(expect.objectContaining({ name: "customers.create", signature: "customers.create(data) → Customer", params: ["data"], returns: "Customer" }));
+    expect(schema.methods).toContainEqual({ name: "ping", signature: "ping()", params: [], returns: null, inputSchema: { type: "object", properties: {} } });
     expect(schema.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
