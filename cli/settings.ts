@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { CliError, EXIT } from "./errors.ts";
+import { localServerUrl } from "./local-server.ts";
 
 export const DEFAULT_URL = "http://localhost:8787";
 
@@ -33,8 +34,8 @@ export function writeSettings(settings: StoredSettings): string {
   return path;
 }
 
-/** The server to talk to: `--url`, OBJECTS_URL, the stored one, else the local default. */
-export const serverUrl = (flag?: string) => (flag ?? process.env.OBJECTS_URL ?? readSettings().url ?? DEFAULT_URL).replace(/\/+$/, "");
+/** The server to talk to: `--url`, OBJECTS_URL, the stored one, a running local `npm start`, else the local default. */
+export const serverUrl = (flag?: string) => (flag ?? process.env.OBJECTS_URL ?? readSettings().url ?? localServerUrl() ?? DEFAULT_URL).replace(/\/+$/, "");
 
 /** The token: OBJECTS_TOKEN, else the stored one; undefined when neither is set. */
 export const storedToken = () => process.env.OBJECTS_TOKEN ?? readSettings().token;

@@ -1,18 +1,22 @@
 // `npm start`: objects.do on http://localhost:8787, served straight from workerd through Miniflare.
 // wrangler bundles the Worker (esbuild, no network) and supplies the bindings of wrangler.jsonc; state is kept
 // where wrangler dev keeps it (.wrangler/state). Measured against `wrangler dev` in BENCHMARKS.md: see README.
-// `--with-esbuild` also runs esbuild.do (services/esbuild) beside it, bound as ESBUILD.
+// `--with-esbuild` also runs esbuild.do (services/esbuild) beside it, bound as ESBUILD; `--with-worker <wrangler config>`
+// runs a Worker of yours beside it on its own port, its `services` binding to `objects-do` (the hub) resolved here.
+// The URL is written where the CLI finds it (local-server.ts); a port already in use stops it before building.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import { Log, LogLevel, Miniflare, type MiniflareOptions, type WorkerOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { parse as parseJsonc } from "jsonc-parser";
 import { ensureDevVars, ROOT } from "./dev-vars.mjs";
 import { createSupervisor, type SupervisorState } from "./supervisor.ts";
 import { runtimeUsage } from "./runtime-usage.ts";
+import { announceLocalServer, portInUse } from "./local-server.ts";
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +26,8 @@ const { values } = parseArgs({
     "persist-to": { type: "string", default: ".wrangler/state" },
     var: { type: "string", multiple: true, default: [] },
     "with-esbuild": { type: "boolean", default: false },
+    // `<config>[:<port>]`, repeatable: the Worker answers on that port (a free one when none is given).
+    "with-worker": { type: "string", multiple: true, default: [] },
     // Without the supervisor: nothing restarts a frozen or crashed runtime (and calls print no in-flight lines).
     unsupervised: { type: "boolean", default: false },
     // An idle runtime holding more than this many MB is restarted after this many seconds (see supervisor.ts).
@@ -48,10 +54,22 @@ function worker(configFile: string, name: string): WorkerOptions & { name: strin
   return { ...(workerOptions as WorkerOptions), name, modules: true, modulesRoot: outdir, scriptPath: resolve(outdir, script) } as WorkerOptions & { name: string };
 }
 
+if (await portInUse(values.ip, Number(values.port))) {
+  console.error(`objects.do: port ${values.port} is in use (another npm start?): stop it, or start on another port with PORT=<port> npm start`);
+  process.exit(1);
+}
+
 const extraVars = Object.fromEntries(values.var.map((pair) => [pair.slice(0, pair.indexOf(":")), pair.slice(pair.indexOf(":") + 1)]));
 // The name keys the Durable Objects' local state: it stays "objects-do" whatever the config file.
 const main = worker(values.config, "objects-do");
 const esbuild = values["with-esbuild"] ? worker("services/esbuild/wrangler.jsonc", "esbuild-do") : undefined;
+/** Your Workers: named as their config says, each on a socket of its own. */
+const yours = values["with-worker"].map((spec) => {
+  const [, file = spec, port] = /^(.*?)(?::(\d+))?$/.exec(spec)!;
+  const config = parseJsonc(readFileSync(resolve(process.cwd(), file), "utf8")) as { name?: string } | undefined;
+  const name = config?.name ?? file.replace(/[^A-Za-z0-9]+/g, "-");
+  return { ...worker(resolve(process.cwd(), file), name), unsafeDirectSockets: [{ host: values.ip, port: Number(port ?? 0) }] };
+});
 const persistRoot = resolve(process.cwd(), values["persist-to"]);
 // A new secret per run: the Worker and the supervisor know it, definitions never do (they cannot forge its lines).
 const marker = `od-${randomUUID()}`;
@@ -89,6 +107,7 @@ function optionsFor(state?: SupervisorState): MiniflareOptions {
         ...(esbuild ? { serviceBindings: { ...main.serviceBindings, ESBUILD: esbuild.name } } : {}),
       },
       ...(esbuild ? [esbuild] : []),
+      ...yours,
     ],
     host: values.ip,
     port: Number(values.port),
@@ -104,11 +123,14 @@ function optionsFor(state?: SupervisorState): MiniflareOptions {
 const miniflare = new Miniflare(optionsFor(supervisor?.state()));
 const url = await miniflare.ready;
 console.log(`${values.config === "wrangler.jsonc" ? "objects.do" : values.config} on http://localhost:${url.port} (state in ${values["persist-to"]})${esbuild ? " with esbuild.do" : ""}`);
+for (const { name } of yours) console.log(`${name} on http://localhost:${(await miniflare.unsafeGetDirectURL(name)).port} (env.DO: the hub)`);
+const forget = announceLocalServer(`http://localhost:${url.port}`);
 await supervisor?.catchUp().catch((error: Error) => console.error(`objects.do: quarantines of an earlier run were not taken: ${error.message}`));
 supervisor?.watch();
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
+    forget();
     void miniflare.dispose().finally(() => process.exit(0));
   });
 }

@@ -56,7 +56,7 @@ async function startOnce(options: ServerOptions): Promise<Server> {
   const port = await freePort();
   const root = options.cwd ?? new URL("../..", import.meta.url).pathname;
   const command = options.command?.(port) ?? ["npm", "start", "--", "--persist-to", options.persistTo];
-  const child = spawn(command[0]!, command.slice(1), { cwd: root, detached: true, env: { ...process.env, PORT: String(port), ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command[0]!, command.slice(1), { cwd: root, detached: true, env: { ...process.env, PORT: String(port), OBJECTS_STATE_DIR: options.persistTo, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   child.stdout!.on("data", (chunk) => (log += chunk));
   child.stderr!.on("data", (chunk) => (log += chunk));
