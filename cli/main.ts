@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { Command } from "./command.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { createOutput, escapedLines } from "./output.ts";
+import { parseFailure, unknownCommand } from "./suggest.ts";
 
 // Loaded on use: a command that never compiles (call, versions, logs) starts without the compiler's modules.
 export const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -58,13 +59,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-    if (!load) throw new CliError(`unknown command "${name}": run objects help`, EXIT.usage);
+    if (!load) throw new CliError(unknownCommand(name, [...Object.keys(COMMANDS), "help"]), EXIT.usage);
     const command = await load();
+    const options = { ...GLOBAL_OPTIONS, ...command.options };
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
     } catch (error) {
-      throw new CliError(`${(error as Error).message.split("\n")[0]}: usage: objects ${command.usage}`, EXIT.usage);
+      throw new CliError(`${parseFailure(error as Error, rest, Object.keys(options))}: usage: objects ${command.usage}`, EXIT.usage);
     }
     if (parsed.values.help) {
       process.stdout.write(`usage: objects ${command.usage}\n${command.summary}\n`);

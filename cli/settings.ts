@@ -35,7 +35,7 @@ export function writeSettings(settings: StoredSettings): string {
 }
 
 /** The server to talk to: `--url`, OBJECTS_URL, the stored one, a running local `npm start`, else the local default. */
-export const serverUrl = (flag?: string) => (flag ?? process.env.OBJECTS_URL ?? readSettings().url ?? localServerUrl() ?? DEFAULT_URL).replace(/\/+$/, "");
+export const serverUrl = (flag?: string) => (flag ?? (process.env.OBJECTS_URL || undefined) ?? readSettings().url ?? localServerUrl() ?? DEFAULT_URL).replace(/\/+$/, "");
 
 /** The token: OBJECTS_TOKEN, else the stored one; undefined when neither is set. */
 export const storedToken = () => process.env.OBJECTS_TOKEN ?? readSettings().token;

@@ -6,6 +6,7 @@ import { compileDefinition, declaredVersion, loadRegexChecker } from "../definit
 import { contentHash, contextIssue, objectNotFound, parseRef, resolveObjectRef, type IndexEntry } from "../registry/index.ts";
 import { diffOfMove, withDiffs } from "./publication-diffs.ts";
 import { publishedMove, type PipelineDeps } from "./pipeline/publish-commit.ts";
+import { ownerOf } from "./pipeline/ownership.ts";
 
 /** The registry and the runtime's two ports (trial load, refs changed), as every publishing path uses them. */
 export type ObjectServiceDeps = Pick<PipelineDeps, "registry" | "trialLoad" | "refsChanged">;
@@ -51,6 +52,8 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
       const refused = await contextIssue(definition, scopes, registry.latestDefinition);
       if (refused) throw invalid([refused], refused.message);
       const version = versionOf(definition, requested);
+      // A repository that owns the id publishes it again on its next push: the caller learns that now.
+      const owner = ownerOf(await registry.state(id));
       const loadIssues = await trialLoad(definition, await contentHash(definition));
       if (loadIssues.length > 0) throw invalid(loadIssues, "the definition failed its trial load");
       const result = await registry.publish({
@@ -60,7 +63,9 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
         ...(expectLatest !== undefined ? { expect: { latest: expectLatest } } : {}),
       });
       if (result.changed) await refsChanged(id, "moved", "production", publishedMove(definition, result.previous));
-      return { id, hash: result.hash, version: version ?? null, created: result.changed, stored: result.stored, ...(compiled.warnings.length ? { warnings: compiled.warnings } : {}) };
+      const overwrote = owner && result.changed ? [{ path: "", code: "overwrote-git", message: `${id} is published from ${owner.source === "github" ? "the GitHub repository" : "the repository"} ${owner.repo}: this PUT replaced its latest, and the next push from ${owner.repo} replaces it again` }] : [];
+      const warnings = [...compiled.warnings, ...overwrote];
+      return { id, hash: result.hash, version: version ?? null, created: result.changed, stored: result.stored, ...(owner ? { owner } : {}), ...(warnings.length ? { warnings } : {}) };
     },
 
     /** The definition `id@ref` serves (latest by default), with the object's refs and versions. */

@@ -23,11 +23,32 @@ export function positionAt(text: string, offset: number): Position {
   return { line, column: offset - start + 1 };
 }
 
+/** jsonc-parser's error codes in plain words (its own names read `PropertyNameExpected`). */
+const JSON_PROBLEMS: Partial<Record<string, string>> = {
+  InvalidSymbol: "a character that cannot start a JSON value",
+  InvalidNumberFormat: "a number written in a way JSON does not allow",
+  PropertyNameExpected: 'a key in double quotes was expected (a trailing comma, or a key without quotes?)',
+  ValueExpected: "a value was expected",
+  ColonExpected: 'a ":" was expected after the key',
+  CommaExpected: 'a "," was expected between two entries',
+  CloseBraceExpected: 'a closing "}" is missing',
+  CloseBracketExpected: 'a closing "]" is missing',
+  EndOfFileExpected: "more text after the end of the JSON value",
+  InvalidCommentToken: "comments are not allowed in JSON (use YAML, or remove the comment)",
+  UnexpectedEndOfComment: "a comment is not closed",
+  UnexpectedEndOfString: "a string is not closed (a missing double quote)",
+  UnexpectedEndOfNumber: "a number ends too early",
+  InvalidUnicode: "an invalid \\u escape",
+  InvalidEscapeCharacter: "an invalid escape after a backslash",
+  InvalidCharacter: "a control character inside a string (write it escaped, e.g. \\n)",
+};
+const jsonProblem = (error: ParseError) => JSON_PROBLEMS[printParseErrorCode(error.error)] ?? printParseErrorCode(error.error);
+
 function parseJsonFile(text: string): DataFile {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
-  if (first || !tree) return { ok: false, message: `JSON: ${first ? printParseErrorCode(first.error) : "empty file"}`, position: positionAt(text, first?.offset ?? 0) };
+  if (first || !tree) return { ok: false, message: `JSON: ${first ? jsonProblem(first) : "the file is empty"}`, position: positionAt(text, first?.offset ?? 0) };
   // JSON.parse keeps the last of two equal keys: the first would vanish without a word.
   const [duplicate, ...others] = duplicateKeys(text).map(({ path, line, column }) => ({ code: "duplicate-key", message: `JSON: the key "${String(path.at(-1))}" appears twice in one object`, position: { line, column } }));
   if (duplicate) return { ok: false, ...duplicate, more: others };
@@ -53,7 +74,8 @@ function parseYamlFile(text: string): DataFile {
   const first = document.errors[0];
   if (first) {
     const [line, column] = first.linePos?.[0] ? [first.linePos[0].line, first.linePos[0].col] : [1, 1];
-    return { ok: false, message: `YAML: ${first.message.split("\n")[0]}`, position: { line, column } };
+    // The position travels on its own: the message's own " at line 2, column 1:" would say it twice, then dangle.
+    return { ok: false, message: `YAML: ${first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`, position: { line, column } };
   }
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);

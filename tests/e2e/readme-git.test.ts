@@ -27,8 +27,10 @@ function gitQuickStart(): string {
 
 describe("the README's git walk-through, run verbatim against npm start", () => {
   it("publishes on push, answers the call, tags a version and clones back the same commits", async () => {
-    const script = gitQuickStart().replaceAll("localhost:8787", `localhost:${e2e.server.port}`);
-    const env = { ...process.env, TOKEN: await e2e.token(), HOME: cwd, GIT_CONFIG_NOSYSTEM: "1", GIT_AUTHOR_NAME: "Ada", GIT_AUTHOR_EMAIL: "ada@example.com", GIT_COMMITTER_NAME: "Ada", GIT_COMMITTER_EMAIL: "ada@example.com" };
+    // Verbatim, on the server's free port given as PORT (the block writes localhost:${PORT:-8787}).
+    const script = gitQuickStart();
+    expect(script).not.toContain("localhost:8787");
+    const env = { ...process.env, PORT: String(e2e.server.port), TOKEN: await e2e.token(), HOME: cwd, GIT_CONFIG_NOSYSTEM: "1", GIT_AUTHOR_NAME: "Ada", GIT_AUTHOR_EMAIL: "ada@example.com", GIT_COMMITTER_NAME: "Ada", GIT_COMMITTER_EMAIL: "ada@example.com" };
     const { stdout, stderr } = await promisify(execFile)("bash", ["-euo", "pipefail", "-c", script], { cwd, env });
     expect(stderr).toMatch(/remote: crm\.acme\.com\s+published\s+http:\/\/localhost:\d+\/crm\.acme\.com@[0-9a-f]{7}/);
     expect(stderr).toMatch(/remote: greeter\.do\s+published/);

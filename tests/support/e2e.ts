@@ -8,6 +8,8 @@ import { startServer, type Server } from "./server.ts";
 
 export interface E2E {
   server: Server;
+  /** The server's state folder (also where it writes its URL for the CLI: OBJECTS_STATE_DIR). */
+  stateDir: string;
   token(scope?: string): Promise<string>;
   call(path: string, method: string, params?: unknown[]): Promise<{ status: number; body: Record<string, unknown> }>;
   stop(): Promise<void>;
@@ -21,6 +23,7 @@ export async function startE2E(vars: Record<string, string> = {}, args: string[]
   const secret = parseDevVars(readFileSync(new URL("../../.dev.vars", import.meta.url), "utf8")).JWT_SECRET!;
   return {
     server,
+    stateDir: state,
     token: (scope = "*") =>
       new SignJWT({ scope }).setProtectedHeader({ alg: "HS256" }).setSubject("e2e").setIssuer("objects.do").setAudience("objects.do").setIssuedAt().setExpirationTime("1h").sign(new TextEncoder().encode(secret)),
     async call(path, method, params = []) {
