@@ -5,6 +5,7 @@ import { environmentOf, parseRef } from "../registry/index.ts";
 import { RpcBodySchema, type DiffResponse } from "../schemas/index.ts";
 import { dispatchCall, type DispatchDeps, type RuntimeEnv, type Target } from "./dispatch.ts";
 import { isPlatformHost, type HostTableCache } from "./host-table.ts";
+import { landingLinks, landingPage } from "./landing.ts";
 import { routeRequest, type RoutedPath } from "./route.ts";
 import type { RuntimeHandler } from "./routes/mount.ts";
 import { runAgent } from "./agent.ts";
@@ -82,6 +83,13 @@ function pageRequest(request: Request, routed: RoutedPath, area: "site" | "app",
  * The runtime app. `POST …/rpc`, the hottest path, is answered before Hono: building Hono's context cost about 8% of
  * its throughput (npm run bench). Every other surface is routed by Hono on the path under the object.
  */
+/** The platform's root: a page for browsers, links for API clients. */
+function landing(request: Request): Response {
+  const origin = new URL(request.url).origin;
+  if (!(request.headers.get("accept") ?? "").includes("text/html")) return Response.json(landingLinks(origin));
+  return new Response(landingPage(origin), { headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'" } });
+}
+
 export function createRuntimeApp(deps: RuntimeDeps) {
   const { versions, hosts, platformHosts } = deps;
   // Filled by fetch() (the host table may need loading) before anything routes on it.
@@ -222,6 +230,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
       if (!path?.viaHost && !isPlatformHost(url.hostname, platformHosts)) {
         return problemResponse(new ObjectsError("host-not-found", `${url.hostname.slice(0, 253)} is not mapped to any object`));
       }
+      if (!path && request.method === "GET" && url.pathname === "/") return landing(request);
       // The rpc surface is answered here, before Hono: the table names it, this is its only handler.
       if (path?.rest === SURFACES.rpc.path && request.method === "POST") {
         try {

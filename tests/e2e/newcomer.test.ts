@@ -104,3 +104,17 @@ describe("the CLI on a non-default port", () => {
     other.remove();
   });
 });
+
+describe("GET / on the platform host", () => {
+  it("is a landing page for a browser, with commands for this origin, and links for an API client", async () => {
+    const page = await fetch(`${e2e.server.url}/`, { headers: { accept: "text/html,application/xhtml+xml" } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    for (const link of ['href="/_/dashboard"', 'href="/_/health"', "Publish with git push"]) expect(html).toContain(link);
+    expect(html).toContain(`curl -X PUT ${e2e.server.url}/my-app.do`);
+    const api = await fetch(`${e2e.server.url}/`, { headers: { accept: "application/json" } });
+    expect(await api.json()).toMatchObject({ dashboard: `${e2e.server.url}/_/dashboard`, health: `${e2e.server.url}/_/health` });
+    // Any other path without an object is still a problem.
+    expect((await fetch(`${e2e.server.url}/nope`)).status).toBe(404);
+  });
+});

@@ -121,7 +121,8 @@ describe("calling a definition", () => {
   });
 
   it("answers 404 for paths that name no object", async () => {
-    expect((await problem(await api.fetch("/"), 404)).code).toBe("not-found");
+    expect((await problem(await api.fetch("/NOT_AN_ID"), 404)).code).toBe("not-found");
+    expect((await problem(await api.fetch("/", { method: "POST", body: "{}" }), 404)).code).toBe("not-found");
     expect((await problem(await api.fetch("/NOT_AN_ID/rpc", { method: "POST", body: "{}" }), 404)).code).toBe("not-found");
   });
 });
