@@ -8,6 +8,7 @@ export const dashboardHtml = (base: string) => `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>objects.do dashboard</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${base}/dashboard/app.css">
 <script src="${base}/dashboard/app.js" defer></script>
 </head>

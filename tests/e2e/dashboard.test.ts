@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/chromium.ts";
@@ -36,10 +37,26 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
-async function signedIn(): Promise<Page> {
-  const page = await browser.newPage();
+/** Screenshots are test artifacts (under .scratch/, never in git). */
+const ARTIFACTS = new URL("../../.scratch/dashboard/", import.meta.url).pathname;
+
+/** Every element of the page that reaches past the right edge of the pane (nav or article) holding it (run in the page). */
+const OVERFLOWING = `(() => {
+  const found = [...document.querySelectorAll("nav, article")].flatMap((pane) => {
+    const edge = pane.getBoundingClientRect().right + 1;
+    return [...pane.querySelectorAll("*")].filter((node) => node.getBoundingClientRect().right > edge)
+      .map((node) => pane.tagName + " " + node.tagName + "." + node.className + " " + Math.round(node.getBoundingClientRect().right - edge) + "px: " + (node.textContent || "").slice(0, 60));
+  });
+  if (document.documentElement.scrollWidth > window.innerWidth) found.push("page " + document.documentElement.scrollWidth + " > " + window.innerWidth);
+  return found;
+})()`;
+const overflowing = (page: Page) => page.evaluate<string[]>(OVERFLOWING);
+
+async function signedIn(width = 1280): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
   page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
   page.on("pageerror", (error) => problems.push(error.message));
+  page.on("response", (response) => response.status() >= 400 && problems.push(`${response.status()} ${response.url()}`));
   await page.goto(`${e2e.server.url}/_/dashboard`);
   await page.getByLabel("Token").fill(await e2e.token());
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -48,9 +65,12 @@ async function signedIn(): Promise<Page> {
 }
 
 describe("the dashboard in a real browser (Chromium via playwright-core)", () => {
-  it("refuses a bad token on the sign-in form", async () => {
+  it("refuses a bad token on the sign-in form, showing nothing of the signed-in page before", async () => {
     const page = await browser.newPage();
     await page.goto(`${e2e.server.url}/_/dashboard`);
+    await page.getByLabel("Token").waitFor();
+    expect(await page.locator("main").isVisible()).toBe(false);
+    expect(await page.getByText("Choose an object.").isVisible()).toBe(false);
     await page.getByLabel("Token").fill("not-a-token");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => page.locator("#sign-in-error").textContent()).toContain("The server refused the token");
@@ -78,10 +98,25 @@ describe("the dashboard in a real browser (Chromium via playwright-core)", () =>
     expect((await e2e.call("hello.do", "hello", ["Ada"])).body.result).toBe("Howdy Ada!");
     const page = await signedIn();
     await page.getByRole("button", { name: /hello\.do/ }).click();
+    // Dismissed: nothing moves.
+    const asked: string[] = [];
+    page.once("dialog", (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByRole("button", { name: "Roll back to #1" }).click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toMatch(/^Roll back to #1\? Production \(hello\.do@latest\) will serve #1 \([0-9a-f]{12}\) at once\.$/);
+    expect((await e2e.call("hello.do", "hello", ["Ada"])).body.result).toBe("Howdy Ada!");
+    page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Roll back to #1" }).click();
     await expect.poll(() => page.locator("#notice").textContent()).toContain("Roll back to #1: latest is now");
     await expect.poll(() => page.locator("tr[data-seq]").count()).toBe(3);
     expect(await page.locator("tr[data-seq]").nth(0).innerText()).toContain("rollback to");
+    // One live mark, though #1 and #3 serve the same hash; the rollback's message shows its hash shortened.
+    expect(await page.locator(".live").count()).toBe(1);
+    expect(await page.locator("tr[data-seq]").nth(0).locator(".live").count()).toBe(1);
+    expect(await page.locator("tr[data-seq]").nth(0).innerText()).not.toMatch(/[0-9a-f]{40}/);
     expect((await e2e.call("hello.do", "hello", ["Ada"])).body.result).toBe("Hello Ada!");
     await page.close();
     expect(problems).toEqual([]);
@@ -111,10 +146,52 @@ describe("the dashboard in a real browser (Chromium via playwright-core)", () =>
     const page = await signedIn();
     await page.getByRole("button", { name: /hello\.do/ }).click();
     expect(await page.locator('tr[data-ref="heads/feature"]').innerText()).toContain("branch");
+    page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Promote heads/feature" }).click();
     await expect.poll(() => page.locator("#notice").textContent()).toContain("Promote heads/feature: latest is now");
     expect((await e2e.call("hello.do", "hello", ["Ada"])).body.result).toBe("Hey Ada!");
     expect(await page.locator("tr[data-seq]").nth(0).innerText()).toContain("promote heads/feature");
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("the dashboard's layout and charts", () => {
+  it("fits every pane from 1024 to 1600 px, after a rollback's long message, and offers a site only where pages exist", async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const width of [1024, 1280, 1600]) {
+      const page = await signedIn(width);
+      await page.getByRole("button", { name: /hello\.do/ }).click();
+      await page.locator("tr[data-seq]").first().waitFor();
+      await page.locator("#charts").waitFor();
+      expect(await overflowing(page), `at ${width} px`).toEqual([]);
+      await page.screenshot({ path: `${ARTIFACTS}hello-${width}.png`, fullPage: true });
+      expect(await page.getByRole("link", { name: "open site" }).count()).toBe(0);
+      await page.getByRole("button", { name: /crm\.acme\.com/ }).click();
+      await page.getByRole("link", { name: "open site" }).waitFor();
+      expect(await overflowing(page), `crm at ${width} px`).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it("draws the last hour's calls and errors from the call log", async () => {
+    for (let i = 0; i < 6; i++) expect((await e2e.call("hello.do", "hello", [`n${i}`])).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await e2e.call("hello.do", "missing")).status).toBe(404);
+    const token = await e2e.token();
+    // The call log is written in batches: wait until every call above is in it.
+    await expect.poll(async () => ((await (await fetch(`${e2e.server.url}/hello.do/__calls?limit=1000`, { headers: { authorization: `Bearer ${token}` } })).json()) as { calls: Array<{ method: string }> }).calls.filter((c) => c.method === "missing").length, { timeout: 10_000 }).toBe(2);
+    const page = await signedIn();
+    await page.getByRole("button", { name: /hello\.do/ }).click();
+    const charts = page.locator("#charts");
+    await charts.locator("svg").first().waitFor();
+    expect(Number(await charts.getAttribute("data-calls"))).toBeGreaterThanOrEqual(8);
+    expect(Number(await charts.getAttribute("data-errors"))).toBeGreaterThanOrEqual(3);
+    const bars = await charts.locator("rect[data-calls]").evaluateAll((rects) => rects.reduce((sum, rect) => sum + Number(rect.getAttribute("data-calls")), 0));
+    expect(bars).toBe(Number(await charts.getAttribute("data-calls")));
+    expect(await charts.locator("rect.errors").count()).toBeGreaterThan(0);
+    expect(await charts.locator('polyline[data-ref="latest"][data-quantile="p99"]').count()).toBe(1);
+    expect(await charts.innerText()).toContain("@latest");
+    await charts.screenshot({ path: `${ARTIFACTS}charts.png` });
     await page.close();
     expect(problems).toEqual([]);
   });

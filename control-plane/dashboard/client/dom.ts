@@ -17,9 +17,21 @@ export function el(tag: string, props: Props = {}, children: Child[] = []): HTML
   return node;
 }
 
-export function table(headings: string[], rows: Node[]): HTMLElement {
-  return el("table", {}, [el("thead", {}, [el("tr", {}, headings.map((heading) => el("th", { text: heading })))]), el("tbody", {}, rows)]);
+/** A table; `widths` names a column class per heading (`narrow`, `at`, `hash`, `action`, `kind`; "" lets it share the rest). */
+export function table(headings: string[], rows: Node[], widths: string[] = []): HTMLElement {
+  const columns = widths.length ? el("colgroup", {}, headings.map((_, index) => el("col", { class: widths[index] || null }))) : null;
+  return el("table", {}, [columns, el("thead", {}, [el("tr", {}, headings.map((heading) => el("th", { text: heading })))]), el("tbody", {}, rows)]);
 }
+
+/** A hash shortened to 12 characters, whole in its title, with a button that copies it whole. */
+export function hashCell(hash: string | null | undefined): HTMLElement {
+  if (!hash) return el("td", { class: "hash", text: "(none)" });
+  const copy = el("button", { type: "button", class: "copy", "aria-label": `Copy ${hash}`, title: "Copy the whole hash", onclick: () => void navigator.clipboard?.writeText(hash).then(() => notice(`Copied ${hash}`)) }, ["copy"]);
+  return el("td", { class: "hash" }, [el("code", { title: hash, text: short(hash) }), copy]);
+}
+
+/** Text with every whole hex hash in it shortened (a rollback's message names one), for a one-line cell. */
+export const shortenHashes = (text: string) => text.replace(/\b[0-9a-f]{40,64}\b/g, (hash) => `${hash.slice(0, 12)}…`);
 
 /** A status line that clears itself after six seconds unless another took its place. */
 export function notice(text: string): void {

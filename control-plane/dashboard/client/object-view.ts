@@ -1,8 +1,9 @@
 // One object's page: deployments and previews (promote), versions, history (roll back), quarantines (release) and
 // its recent errors from the call, event and schedule logs.
-import type { DescribedDiff, HistoryResponse, MoveResponse, ObjectRecords, ReleaseResponse } from "../../../schemas/index.ts";
+import type { DescribedDiff, DescribeResponse, HistoryResponse, MoveResponse, ObjectRecords, ReleaseResponse } from "../../../schemas/index.ts";
 import { api } from "./api.ts";
-import { byId, el, notice, objectPath, short, table, when } from "./dom.ts";
+import { callCharts } from "./charts.ts";
+import { byId, el, hashCell, notice, objectPath, short, shortenHashes, table, when } from "./dom.ts";
 
 
 /** Called after a move, so the list of objects shows the new latest. */
@@ -18,7 +19,9 @@ function diffCell(diff: DescribedDiff | undefined): HTMLElement {
   return el("td", {}, [el("details", {}, [summary, el("pre", { text: diff.lines.join("\n") })])]);
 }
 
-async function move(id: string, action: "rollback" | "promote", body: object, label: string): Promise<void> {
+/** Production moves only after the person says so: a rollback or promote serves other code at once. */
+async function move(id: string, action: "rollback" | "promote", body: object, label: string, target: string): Promise<void> {
+  if (!confirm(`${label}? Production (${id}@latest) will serve ${target} at once.`)) return;
   try {
     const result = await api<MoveResponse>("POST", `${objectPath(id)}/${action}`, body);
     notice(`${label}: latest is now ${short(result.latest)} (${result.diff.changes.length} contract change(s)${result.diff.breaking ? ", breaking" : ""})`);
@@ -39,30 +42,36 @@ async function release(id: string, hash: string): Promise<void> {
   }
 }
 
-function refRows(id: string, history: HistoryResponse): HTMLElement[] {
+function refRows(id: string, history: HistoryResponse, hasPages: boolean): HTMLElement[] {
   return Object.keys(history.refs).sort().map((ref) => {
     const hash = history.refs[ref];
-    const promote = ref !== "latest" && hash !== history.refs.latest ? el("button", { type: "button", onclick: () => move(id, "promote", { from: ref }, `Promote ${ref}`) }, [`Promote ${ref}`]) : null;
+    const promote = ref !== "latest" && hash !== history.refs.latest ? el("button", { type: "button", onclick: () => move(id, "promote", { from: ref }, `Promote ${ref}`, short(hash)) }, [`Promote ${ref}`]) : null;
     const at = `${objectPath(id)}@${encodeURIComponent(ref)}`;
-    return el("tr", { "data-ref": ref }, [el("td", {}, [el("code", { text: ref })]), el("td", { text: refKind(ref) }), el("td", { class: "hash", text: short(hash) }),
-      el("td", {}, [el("a", { href: `${at}/`, text: "site" }), " ", el("a", { href: `${at}/__schema`, text: "schema" })]), el("td", {}, [promote])]);
+    const site = hasPages ? [el("a", { href: `${at}/`, text: "site" }), " "] : [];
+    return el("tr", { "data-ref": ref }, [el("td", { class: "clip" }, [el("code", { text: ref })]), el("td", { text: refKind(ref) }), hashCell(hash),
+      el("td", {}, [...site, el("a", { href: `${at}/__schema`, text: "schema" })]), el("td", {}, [promote])]);
   });
 }
 
 function publicationRows(id: string, history: HistoryResponse): HTMLElement[] {
+  // Newest first: the newest publication of what latest serves is the live one (a rollback republishes an old hash).
+  const live = history.publications.find((p) => p.hash === history.refs.latest)?.seq;
   return history.publications.map((p) => {
     const from = p.provenance.commit ? `${p.provenance.repo ?? ""}@${p.provenance.commit.slice(0, 7)}` : (p.provenance.actor ?? p.provenance.source);
-    const action = p.hash === history.refs.latest ? el("span", { class: "live", text: "live" })
-      : el("button", { type: "button", class: "primary", onclick: () => move(id, "rollback", { to: p.hash }, `Roll back to #${p.seq}`) }, [`Roll back to #${p.seq}`]);
-    return el("tr", { "data-seq": String(p.seq) }, [el("td", { text: `#${p.seq}` }), el("td", { text: when(p.provenance.at) }), el("td", { class: "hash", text: short(p.hash) }),
-      el("td", { text: p.version ? `v${p.version}` : "" }), el("td", { text: p.refs.join(", ") }), el("td", { text: `${p.provenance.source} ${from}` }),
-      el("td", { text: (p.provenance.author ?? "").replace(/ <.*>$/, "") }), el("td", { text: (p.provenance.message ?? "").split("\n")[0] }), diffCell(p.diff), el("td", {}, [action])]);
+    const action = p.seq === live ? el("span", { class: "live", text: "live" })
+      : p.hash === history.refs.latest ? el("span", { class: "muted", text: "same as live" })
+        : el("button", { type: "button", class: "primary", onclick: () => move(id, "rollback", { to: p.hash }, `Roll back to #${p.seq}`, `#${p.seq} (${short(p.hash)})`) }, [`Roll back to #${p.seq}`]);
+    const message = shortenHashes((p.provenance.message ?? "").split("\n")[0]!);
+    const author = (p.provenance.author ?? "").replace(/ <.*>$/, "");
+    return el("tr", { "data-seq": String(p.seq) }, [el("td", { text: `#${p.seq}` }), el("td", { text: when(p.provenance.at) }), hashCell(p.hash),
+      el("td", { text: [p.version ? `v${p.version}` : "", ...p.refs].filter(Boolean).join(", ") }), el("td", { text: `${p.provenance.source} ${from}${author ? ` · ${author}` : ""}` }),
+      el("td", { class: "clip", title: p.provenance.message ?? "", text: message }), diffCell(p.diff), el("td", {}, [action])]);
   });
 }
 
 function quarantineRows(id: string, history: HistoryResponse): HTMLElement[] {
   return Object.entries(history.quarantined ?? {}).map(([hash, q]) =>
-    el("tr", { "data-quarantined": hash }, [el("td", { class: "hash", text: short(hash) }), el("td", { text: when(q.at) }), el("td", { class: "error", text: q.reason + (q.what ? ` (${q.what})` : "") }),
+    el("tr", { "data-quarantined": hash }, [hashCell(hash), el("td", { text: when(q.at) }), el("td", { class: "error", text: q.reason + (q.what ? ` (${q.what})` : "") }),
       el("td", {}, [el("button", { type: "button", onclick: () => release(id, hash) }, ["Release"])])]));
 }
 
@@ -85,22 +94,26 @@ export async function showObject(id: string): Promise<void> {
   const [history, ...logs] = await Promise.all([
     api<HistoryResponse>("GET", `${base}/versions?diffs=1`),
     // A log that cannot be read shows as empty: the history is what the page is for.
-    api<Logs[0]>("GET", `${base}/__calls?limit=100`).catch((): Logs[0] => ({ calls: [] })),
+    api<Logs[0]>("GET", `${base}/__calls?limit=1000`).catch((): Logs[0] => ({ calls: [] })),
     api<Logs[1]>("GET", `${base}/__events?limit=100`).catch((): Logs[1] => ({ events: [] })),
     api<Logs[2]>("GET", `${base}/__schedules?limit=100`).catch((): Logs[2] => ({ runs: [] })),
   ]);
   document.querySelectorAll("nav li button").forEach((button) => button.setAttribute("aria-current", String(button.getAttribute("data-object") === id)));
   const versionRows = Object.keys(history.versions).sort().reverse().map((version) =>
-    el("tr", {}, [el("td", {}, [el("code", { text: `v${version}` })]), el("td", { class: "hash", text: short(history.versions[version]) })]));
+    el("tr", {}, [el("td", {}, [el("code", { text: `v${version}` })]), hashCell(history.versions[version])]));
   const quarantined = quarantineRows(id, history);
   const errors = errorRows(logs);
+  // Whether latest has site pages: the control plane's describe (the runtime's schema answers 503 while quarantined).
+  const described = history.refs.latest ? await api<DescribeResponse>("GET", base).catch(() => null) : null;
+  const hasPages = Object.keys(described?.definition.site ?? {}).length > 0;
   view.replaceChildren(
-    el("h2", {}, [`${id} `, el("a", { href: `${base}@latest/`, text: "open site" })]),
-    el("p", { class: "muted" }, ["latest ", el("code", { id: "latest-hash", text: short(history.refs.latest) })]),
-    quarantined.length ? el("section", { id: "quarantined" }, [el("h2", { text: "Quarantined" }), el("p", { class: "muted", text: "These versions froze or crashed the local runtime and answer 503 until released or republished." }), table(["hash", "at", "reason", ""], quarantined)]) : "",
-    el("h2", { text: "Deployments and previews" }), table(["ref", "kind", "hash", "links", ""], refRows(id, history)),
+    el("h2", {}, [`${id} `, hasPages ? el("a", { href: `${base}@latest/`, text: "open site" }) : el("span", { class: "muted", text: "(no site pages)" })]),
+    el("p", { class: "muted" }, ["latest ", el("code", { id: "latest-hash", title: history.refs.latest ?? "", text: short(history.refs.latest) })]),
+    quarantined.length ? el("section", { id: "quarantined" }, [el("h2", { text: "Quarantined" }), el("p", { class: "muted", text: "These versions froze or crashed the local runtime and answer 503 until released or republished." }), table(["hash", "at", "reason", ""], quarantined, ["hash", "at", "", "action"])]) : "",
+    el("h2", { text: "Calls" }), callCharts(logs[0].calls),
+    el("h2", { text: "Deployments and previews" }), table(["ref", "kind", "hash", "links", ""], refRows(id, history, hasPages), ["", "kind", "hash", "", "action"]),
     el("h2", { text: "Versions" }), versionRows.length ? table(["version", "hash"], versionRows) : el("p", { class: "muted", text: "No versions: tag a commit v1.0.0 or set $version." }),
-    el("h2", { text: "History" }), table(["#", "at", "hash", "version", "refs", "from", "author", "message", "contract", ""], publicationRows(id, history)),
-    el("h2", { text: "Recent errors" }), errors.length ? table(["at", "kind", "what", "error"], errors) : el("p", { class: "muted", id: "no-errors", text: "No errors recorded." }),
+    el("h2", { text: "History" }), table(["#", "at", "hash", "version, refs", "from", "message", "contract", ""], publicationRows(id, history), ["narrow", "at", "hash", "refs", "", "", "contract", "action"]),
+    el("h2", { text: "Recent errors" }), errors.length ? table(["at", "kind", "what", "error"], errors, ["at", "kind", "", ""]) : el("p", { class: "muted", id: "no-errors", text: "No errors recorded." }),
   );
 }
