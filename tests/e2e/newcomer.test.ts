@@ -118,3 +118,17 @@ describe("GET / on the platform host", () => {
     expect((await fetch(`${e2e.server.url}/nope`)).status).toBe(404);
   });
 });
+
+describe("the CLI's HTTP client and a 422", () => {
+  it("prints each located problem of the server's answer on its own line, exit 1", async () => {
+    const { request } = await import("../../cli/api.ts");
+    const { CliError } = await import("../../cli/errors.ts");
+    const body = { api: { hi: "async () => { return 1 +; }" } };
+    const failure = await request({ url: e2e.server.url, token: await e2e.token() }, "PUT", "/broken-put.do", body).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(CliError);
+    const { message, exitCode } = failure as InstanceType<typeof CliError>;
+    expect(exitCode).toBe(1);
+    expect(message.split("\n").slice(1)).toEqual([expect.stringMatching(/^\/api\/hi SyntaxError: /)]);
+    expect(message).toMatch(/\(422 definition-invalid\)$/);
+  });
+});
