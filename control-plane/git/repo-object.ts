@@ -8,7 +8,8 @@ import { MalformedGitRequest, parseReceiveRequest, parseUploadRequest } from "./
 import { advertisement, receiveReport, type Service } from "./protocol/responses.ts";
 import { receivePack } from "./receive-pack.ts";
 import { r2PackStore, REPO_SCHEMA, sqlBranchObjects, sqlRepoRefs } from "./repo-storage.ts";
-import { uploadPack } from "./upload-pack.ts";
+import { peeledTags, uploadPackV0, uploadPackV2, type RepoView } from "./upload-pack.ts";
+import { parseCommandRequest, V2_ADVERTISEMENT, wantsV2 } from "./protocol/v2.ts";
 
 export interface RepoDeps {
   pipeline: PipelineDeps;
@@ -68,16 +69,20 @@ export abstract class RepoDOBase extends DurableObject {
       if (url.pathname.endsWith("/info/refs")) {
         const service = url.searchParams.get("service") as Service | null;
         if (service !== "git-upload-pack" && service !== "git-receive-pack") throw new ObjectsError("dumb-http-unsupported", "only git's smart HTTP protocol is served");
+        // Protocol v2 (asked for in Git-Protocol) advertises capabilities; the refs come with ls-refs.
+        if (service === "git-upload-pack" && wantsV2(request.headers.get("git-protocol"))) return gitResponse(V2_ADVERTISEMENT, `application/x-${service}-advertisement`);
         const listed = await refs.list();
         const headRef = await refs.head();
         const headOid = listed.find(([name]) => name === headRef)?.[1];
-        return gitResponse(advertisement(service, listed.map(([name, oid]) => [oid, name]), headOid ? { oid: headOid, target: headRef } : undefined), `application/x-${service}-advertisement`);
+        const peeled = service === "git-upload-pack" ? await peeledTags(packs, listed) : new Map<string, string>();
+        return gitResponse(advertisement(service, listed.map(([name, oid]) => [oid, name]), headOid ? { oid: headOid, target: headRef } : undefined, peeled), `application/x-${service}-advertisement`);
       }
       const body = await readBody(request);
       // Before a body larger than its post buffer, git sends a lone flush to check it may post at all.
       if (isProbe(body)) return new Response(null, { status: 200 });
       if (url.pathname.endsWith("/git-upload-pack")) {
-        const answer = await uploadPack(packs, parseUploadRequest(body));
+        const view: RepoView = { packs, refs: await refs.list(), head: await refs.head() };
+        const answer = wantsV2(request.headers.get("git-protocol")) ? await uploadPackV2(view, parseCommandRequest(body)) : await uploadPackV0(view, parseUploadRequest(body));
         return gitResponse(answer, "application/x-git-upload-pack-result");
       }
       if (url.pathname.endsWith("/git-receive-pack")) {

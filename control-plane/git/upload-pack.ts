@@ -1,52 +1,100 @@
-// upload-pack: the objects reachable from what the client wants and not from what it has, as one pack.
+// upload-pack: clone, fetch and pull in protocol v0 (want/have, one round per stateless request) and v2 (ls-refs,
+// fetch with acknowledgments), both with shallow and partial fetches planned by fetch-plan.ts.
 import git from "isomorphic-git";
-import { ObjectsError } from "../../core/index.ts";
 import { createObjectFs } from "./object-fs.ts";
+import { planFetch, type ObjectContext } from "./fetch-plan.ts";
 import type { PackStore } from "./ports.ts";
-import type { UploadRequest } from "./protocol/requests.ts";
+import { isShallowRequest, type FetchRequest } from "./protocol/fetch-request.ts";
+import { concat, FLUSH, pktLine } from "./protocol/pkt-line.ts";
 import { packResponse } from "./protocol/responses.ts";
+import { fetchResponse, lsRefsResponse, type CommandRequest, type ListedRef } from "./protocol/v2.ts";
+import { emptyFetch, readFetchLine } from "./protocol/fetch-request.ts";
+import { MalformedGitRequest } from "./protocol/requests.ts";
 
-type Context = { fs: ReturnType<typeof createObjectFs>["fs"]; gitdir: string; cache: object };
-
-async function exists(context: Context, oid: string): Promise<boolean> {
-  try {
-    await git.readObject({ ...context, oid, format: "deflated" });
-    return true;
-  } catch {
-    return false;
-  }
+export interface RepoView {
+  packs: PackStore;
+  /** Every ref, `[name, oid]`. */
+  refs: ReadonlyArray<[string, string]>;
+  /** The branch HEAD names. */
+  head: string;
 }
 
-/** Every object reachable from `roots` (commits, trees, blobs, tags), skipping what `stop` holds and submodules. */
-async function reachable(context: Context, roots: readonly string[], stop: ReadonlySet<string> = new Set()): Promise<Set<string>> {
-  const seen = new Set<string>();
-  const queue = roots.filter((oid) => !stop.has(oid));
-  while (queue.length > 0) {
-    const oid = queue.pop()!;
-    if (seen.has(oid) || stop.has(oid)) continue;
-    seen.add(oid);
-    const { type, object } = await git.readObject({ ...context, oid });
-    if (type === "commit") {
-      const commit = object as { tree: string; parent: string[] };
-      queue.push(commit.tree, ...commit.parent);
-    } else if (type === "tree") {
-      for (const entry of object as Array<{ mode: string; oid: string }>) if (entry.mode !== "160000") queue.push(entry.oid);
-    } else if (type === "tag") queue.push((object as { object: string }).object);
-  }
-  return seen;
+async function contextOf(packs: PackStore): Promise<ObjectContext> {
+  return { fs: createObjectFs(packs, await packs.names()).fs, gitdir: "/", cache: {} };
 }
 
-/** Builds the answer to one upload-pack request (clone, fetch or pull). */
-export async function uploadPack(packs: PackStore, request: UploadRequest): Promise<Uint8Array> {
-  const objects = createObjectFs(packs, await packs.names());
-  const context = { fs: objects.fs, gitdir: "/", cache: {} };
-  for (const want of request.wants) {
-    if (!(await exists(context, want))) throw new ObjectsError("not-our-ref", `${want} is not an object of this repository`);
+const pack = async (context: ObjectContext, oids: string[]) =>
+  (await git.packObjects({ ...(context as Parameters<typeof git.packObjects>[0]), oids, write: false })).packfile!;
+
+/** What each annotated tag among `refs` points at (for peeled `^{}` lines and `peel`). */
+export async function peeledTags(packs: PackStore, refs: ReadonlyArray<[string, string]>): Promise<Map<string, string>> {
+  const tags = refs.filter(([name]) => name.startsWith("refs/tags/"));
+  const peeled = new Map<string, string>();
+  if (tags.length === 0) return peeled;
+  const context = await contextOf(packs);
+  for (const [name, oid] of tags) {
+    try {
+      let target = oid;
+      for (let hops = 0; hops < 10; hops++) {
+        const { type, object } = await git.readObject({ ...(context as Parameters<typeof git.readObject>[0]), oid: target });
+        if (type !== "tag") break;
+        target = (object as { object: string }).object;
+      }
+      if (target !== oid) peeled.set(name, target);
+    } catch {
+      // a ref to an object the packs lack is listed unpeeled
+    }
   }
-  const common: string[] = [];
-  for (const have of request.haves) if (await exists(context, have)) common.push(have);
-  const known = await reachable(context, common);
-  const send = await reachable(context, request.wants, known);
-  const { packfile } = await git.packObjects({ ...context, oids: [...send], write: false });
-  return packResponse(common[0], packfile!);
+  return peeled;
+}
+
+/**
+ * Protocol v0, stateless: shallow-info first when asked (`shallow`/`unshallow` lines, a flush), then ACK (the first
+ * common have) or NAK; the pack follows only once the client said `done` (until then it sends older haves, or
+ * `done` after an ACK). A clone says `done` in its first request.
+ */
+export async function uploadPackV0(repo: RepoView, request: FetchRequest): Promise<Uint8Array> {
+  const context = await contextOf(repo.packs);
+  const plan = await planFetch(context, request, repo.refs);
+  const shallowInfo = isShallowRequest(request) ? concat([...plan.shallow.map((oid) => pktLine(`shallow ${oid}\n`)), ...plan.unshallow.map((oid) => pktLine(`unshallow ${oid}\n`)), FLUSH]) : new Uint8Array();
+  if (!request.done) return concat([shallowInfo, ...(request.haves.length || !isShallowRequest(request) ? [pktLine(plan.common.length ? `ACK ${plan.common[0]}\n` : "NAK\n")] : [])]);
+  return concat([shallowInfo, packResponse(plan.common[0], await pack(context, plan.objects))]);
+}
+
+/** The arguments of a v2 fetch as a FetchRequest (unknown arguments are refused, as git's own server does). */
+function fetchArgs(args: readonly string[]): FetchRequest {
+  const request = emptyFetch();
+  for (const arg of args) {
+    if (readFetchLine(request, arg)) continue;
+    if (["thin-pack", "no-progress", "ofs-delta", "sideband-all", "wait-for-done"].includes(arg)) continue;
+    throw new MalformedGitRequest(`unexpected fetch argument: ${arg.slice(0, 80)}`);
+  }
+  if (request.wants.length === 0) throw new MalformedGitRequest("a fetch wants at least one object");
+  return request;
+}
+
+/** Protocol v2: `ls-refs` (prefixes, peeled tags, HEAD's target) or `fetch`. */
+export async function uploadPackV2(repo: RepoView, command: CommandRequest): Promise<Uint8Array> {
+  if (command.command === "ls-refs") {
+    const prefixes = command.args.filter((arg) => arg.startsWith("ref-prefix ")).map((arg) => arg.slice("ref-prefix ".length));
+    const headOid = repo.refs.find(([name]) => name === repo.head)?.[1];
+    const all: ListedRef[] = [...(headOid ? [{ name: "HEAD", oid: headOid, symref: repo.head }] : []), ...repo.refs.map(([name, oid]) => ({ name, oid }))];
+    const listed = all.filter((ref) => prefixes.length === 0 || prefixes.some((prefix) => ref.name.startsWith(prefix)));
+    const peel = command.args.includes("peel");
+    const peeled = peel ? await peeledTags(repo.packs, repo.refs) : new Map<string, string>();
+    const refs = listed.map((ref) => (peeled.has(ref.name) ? { ...ref, peeled: peeled.get(ref.name)! } : ref));
+    const unborn = !headOid && command.args.includes("unborn") && (prefixes.length === 0 || prefixes.some((prefix) => "HEAD".startsWith(prefix))) ? repo.head : undefined;
+    return lsRefsResponse(refs, { symrefs: command.args.includes("symrefs"), peel }, unborn);
+  }
+  if (command.command !== "fetch") throw new MalformedGitRequest(`unknown command: ${command.command.slice(0, 40)}`);
+  const request = fetchArgs(command.args);
+  const context = await contextOf(repo.packs);
+  const plan = await planFetch(context, request, repo.refs);
+  const acknowledgments = request.done ? undefined : { common: plan.common, ready: plan.ready };
+  if (!plan.ready) return fetchResponse({ ...(acknowledgments ? { acknowledgments } : {}) });
+  return fetchResponse({
+    ...(acknowledgments ? { acknowledgments } : {}),
+    ...(isShallowRequest(request) ? { shallowInfo: { shallow: plan.shallow, unshallow: plan.unshallow } } : {}),
+    pack: await pack(context, plan.objects),
+  });
 }

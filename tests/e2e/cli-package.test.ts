@@ -25,7 +25,7 @@ afterAll(() => {
 
 /** The installed `objects`, with a PATH that holds node and git but nothing of this checkout. */
 const objects = (args: string[]) =>
-  run(join(dir, "prefix", "bin", "objects"), args, { cwd: dir, env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: dir } }).then(
+  run(join(dir, "prefix", "bin", "objects"), args, { cwd: dir, env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: dir } as unknown as NodeJS.ProcessEnv }).then(
     (result) => ({ code: 0, ...result }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   );

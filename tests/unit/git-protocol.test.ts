@@ -55,11 +55,17 @@ describe("receive-pack requests", () => {
 describe("upload-pack requests", () => {
   it("reads wants with capabilities, haves and done", () => {
     const body = concat([pktLine(`want ${A} side-band-64k ofs-delta\n`), pktLine(`want ${B}\n`), FLUSH, pktLine(`have ${B}\n`), pktLine("done\n")]);
-    expect(parseUploadRequest(body)).toEqual({ wants: [A, B], haves: [B], capabilities: new Set(["side-band-64k", "ofs-delta"]), done: true });
+    expect(parseUploadRequest(body)).toMatchObject({ wants: [A, B], haves: [B], capabilities: new Set(["side-band-64k", "ofs-delta"]), done: true, shallow: [], deepenNot: [] });
   });
 
-  it("refuses shallow requests and requests without wants", () => {
-    expect(() => parseUploadRequest(concat([pktLine(`want ${A}\n`), pktLine("deepen 1\n"), FLUSH]))).toThrow(/shallow/);
+  it("reads the shallow boundary, depth and filter of a shallow or partial fetch", () => {
+    const body = concat([pktLine(`want ${A} deepen-relative include-tag\n`), pktLine(`shallow ${B}\n`), pktLine("deepen 3\n"), pktLine("deepen-since 1700000000\n"), pktLine("deepen-not refs/tags/v1\n"), pktLine("filter blob:limit=2k\n"), FLUSH, pktLine("done\n")]);
+    expect(parseUploadRequest(body)).toMatchObject({ shallow: [B], deepen: 3, deepenRelative: true, deepenSince: 1_700_000_000, deepenNot: ["refs/tags/v1"], filter: { kind: "blob:limit", bytes: 2048 }, includeTag: true });
+  });
+
+  it("refuses a filter it does not serve, a bad depth, and requests without wants", () => {
+    expect(() => parseUploadRequest(concat([pktLine(`want ${A}\n`), pktLine("filter sparse:oid=x\n"), FLUSH]))).toThrow(/filter 'sparse:oid=x' is not served/);
+    expect(() => parseUploadRequest(concat([pktLine(`want ${A}\n`), pktLine("deepen 0\n"), FLUSH]))).toThrow(/malformed deepen/);
     expect(() => parseUploadRequest(concat([FLUSH]))).toThrow(MalformedGitRequest);
   });
 });
@@ -68,9 +74,16 @@ describe("responses", () => {
   it("advertises refs with capabilities on the first line, HEAD first for upload-pack", () => {
     const body = text(advertisement("git-upload-pack", [[A, "refs/heads/main"]], { oid: A, target: "refs/heads/main" }));
     expect(body.startsWith("001e# service=git-upload-pack\n0000")).toBe(true);
-    expect(body).toContain(`${A} HEAD\0side-band-64k ofs-delta no-progress agent=objects.do/1 symref=HEAD:refs/heads/main\n`);
+    expect(body).toContain(`${A} HEAD\0side-band-64k ofs-delta no-progress shallow deepen-since deepen-not deepen-relative filter include-tag allow-tip-sha1-in-want allow-reachable-sha1-in-want agent=objects.do/1 symref=HEAD:refs/heads/main\n`);
     expect(body).toContain(`${A} refs/heads/main\n`);
     expect(body.endsWith("0000")).toBe(true);
+  });
+
+  it("follows an annotated tag with what it points at, for upload-pack only", () => {
+    const refs: Array<[string, string]> = [[A, "refs/heads/main"], [B, "refs/tags/v1"]];
+    const peeled = new Map([["refs/tags/v1", A]]);
+    expect(text(advertisement("git-upload-pack", refs, undefined, peeled))).toContain(`${B} refs/tags/v1\n003d${A} refs/tags/v1^{}\n`);
+    expect(text(advertisement("git-receive-pack", refs, undefined, peeled))).not.toContain("^{}");
   });
 
   it("advertises an empty repository with capabilities^{}", () => {

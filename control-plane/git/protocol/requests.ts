@@ -1,5 +1,8 @@
 // Parsing the bodies git sends to receive-pack and upload-pack (protocol v0/v1, stateless HTTP), pure.
 import { readPktLines } from "./pkt-line.ts";
+import { emptyFetch, readFetchLine, type FetchRequest } from "./fetch-request.ts";
+
+export type { FetchRequest };
 
 const OID = /^[0-9a-f]{40}$/;
 export const ZERO_OID = "0".repeat(40);
@@ -17,13 +20,6 @@ export interface ReceiveRequest {
   options: string[];
   /** The packfile after the commands; null for a push that only deletes refs. */
   pack: Uint8Array | null;
-}
-
-export interface UploadRequest {
-  wants: string[];
-  haves: string[];
-  capabilities: Set<string>;
-  done: boolean;
 }
 
 /** A malformed request: answered 400 before anything is stored. */
@@ -62,35 +58,28 @@ export function parseReceiveRequest(body: Uint8Array): ReceiveRequest {
   return { commands, capabilities, options, pack: rest.byteLength > 0 ? rest : null };
 }
 
-/** `want` lines (capabilities on the first), a flush, `have` lines, and `done` when the client is finished. */
-export function parseUploadRequest(body: Uint8Array): UploadRequest {
-  const wants: string[] = [];
-  const haves: string[] = [];
-  let capabilities = new Set<string>();
-  let done = false;
+/**
+ * `want` lines (capabilities on the first), `shallow`/`deepen*`/`filter` lines, a flush, `have` lines, and `done`
+ * when the client is finished.
+ */
+export function parseUploadRequest(body: Uint8Array): FetchRequest {
+  const request = emptyFetch();
   let offset = 0;
   while (offset < body.byteLength) {
     const parsed = readPktLines(body, offset);
     if (!parsed) throw new MalformedGitRequest("a pkt-line is malformed or cut short");
     for (const raw of parsed.lines) {
-      const line = raw.trimEnd();
-      if (line === "done") done = true;
-      else if (line.startsWith("want ")) {
-        const [oid, ...caps] = line.slice(5).split(" ");
-        if (!oid || !OID.test(oid)) throw new MalformedGitRequest(`malformed want: ${line.slice(0, 120)}`);
-        if (wants.length === 0 && caps.length > 0) capabilities = new Set(caps);
-        wants.push(oid);
-      } else if (line.startsWith("have ")) {
-        const oid = line.slice(5);
-        if (!OID.test(oid)) throw new MalformedGitRequest(`malformed have: ${line.slice(0, 120)}`);
-        haves.push(oid);
-      } else if (line.startsWith("shallow ") || line.startsWith("deepen")) {
-        throw new MalformedGitRequest("shallow clones are not supported");
+      if (raw.startsWith("want ") && request.wants.length === 0) {
+        const [, , ...caps] = raw.trimEnd().split(" ");
+        request.capabilities = new Set(caps);
+        if (request.capabilities.has("include-tag")) request.includeTag = true;
+        if (request.capabilities.has("deepen-relative")) request.deepenRelative = true;
       }
+      readFetchLine(request, raw.startsWith("want ") ? raw.trimEnd().split(" ").slice(0, 2).join(" ") : raw);
     }
     if (!parsed.flushed) break;
     offset = parsed.next;
   }
-  if (wants.length === 0) throw new MalformedGitRequest("expected at least one want");
-  return { wants, haves, capabilities, done };
+  if (request.wants.length === 0) throw new MalformedGitRequest("expected at least one want");
+  return request;
 }

@@ -9,13 +9,18 @@ const AGENT = "agent=objects.do/1";
 export const CAPABILITIES: Record<Service, string> = {
   // no-thin: clients must send whole packs, since a thin pack's bases would have to be looked up while indexing.
   "git-receive-pack": `report-status delete-refs side-band-64k ofs-delta no-thin quiet push-options ${AGENT}`,
-  "git-upload-pack": `side-band-64k ofs-delta no-progress ${AGENT}`,
+  // shallow and filter: depth-limited and partial clones; allow-*-in-want: a partial clone fetches what it left out.
+  "git-upload-pack": `side-band-64k ofs-delta no-progress shallow deepen-since deepen-not deepen-relative filter include-tag allow-tip-sha1-in-want allow-reachable-sha1-in-want ${AGENT}`,
 };
 
-/** `GET …/info/refs?service=…`: the service line, then every ref (HEAD first for upload-pack), capabilities on the first. */
-export function advertisement(service: Service, refs: ReadonlyArray<[string, string]>, head?: { oid: string; target: string }): Uint8Array {
+/**
+ * `GET …/info/refs?service=…`: the service line, then every ref (HEAD first for upload-pack), capabilities on the
+ * first; each annotated tag is followed by what it points at (`<oid> refs/tags/v1^{}`) for upload-pack.
+ */
+export function advertisement(service: Service, refs: ReadonlyArray<[string, string]>, head?: { oid: string; target: string }, peeled: ReadonlyMap<string, string> = new Map()): Uint8Array {
   const caps = service === "git-upload-pack" && head ? `${CAPABILITIES[service]} symref=HEAD:${head.target}` : CAPABILITIES[service];
-  const listed: Array<[string, string]> = service === "git-upload-pack" && head ? [[head.oid, "HEAD"], ...refs] : [...refs];
+  const withPeeled = refs.flatMap(([oid, name]): Array<[string, string]> => (service === "git-upload-pack" && peeled.has(name) ? [[oid, name], [peeled.get(name)!, `${name}^{}`]] : [[oid, name]]));
+  const listed: Array<[string, string]> = service === "git-upload-pack" && head ? [[head.oid, "HEAD"], ...withPeeled] : withPeeled;
   const lines =
     listed.length === 0
       ? [pktLine(`${ZERO_OID} capabilities^{}\0${caps}\n`)]
