@@ -27,7 +27,7 @@ function stat(type: "file" | "dir", size: number): Stat {
  * A bare repository at `/`: `objects/pack/*` read on demand from the store (packs are immutable), everything
  * isomorphic-git writes kept in memory for this request. `written()` hands back what it wrote (a new `.idx`).
  */
-export function createObjectFs(store: PackStore, packNames: readonly string[]) {
+export function createObjectFs(store: Pick<PackStore, "read">, packNames: readonly string[]) {
   const files = new Map<string, Uint8Array>();
   const lazy = new Set(packNames.flatMap((name) => [`objects/pack/${name}.pack`, `objects/pack/${name}.idx`]));
   const directories = new Set(["", "objects", "objects/pack", "refs", "refs/heads", "refs/tags"]);

@@ -8,6 +8,13 @@ export interface PackStore {
   read(file: string): Promise<Uint8Array>;
   /** Stores a pack and its index (idempotent: the name is the pack's own checksum). */
   write(name: string, pack: Uint8Array, index: Uint8Array): Promise<void>;
+  /** Every stored pack with its size in bytes. */
+  sizes(): Promise<Array<{ name: string; bytes: number }>>;
+  /**
+   * Stores a pack made of `retired` packs' objects and lists it in their place, in one step; the retired packs' bytes
+   * stay readable a while for requests that listed them before.
+   */
+  replace(name: string, pack: Uint8Array, index: Uint8Array, retired: readonly string[]): Promise<void>;
 }
 
 /** The repository's refs: `refs/heads/*`, `refs/tags/*` → commit or tag object id. */

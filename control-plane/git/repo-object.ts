@@ -7,6 +7,7 @@ import { concat } from "./protocol/pkt-line.ts";
 import { MalformedGitRequest, parseReceiveRequest, parseUploadRequest } from "./protocol/requests.ts";
 import { advertisement, receiveReport, type Service } from "./protocol/responses.ts";
 import { receivePack } from "./receive-pack.ts";
+import { repack } from "./repack.ts";
 import { r2PackStore, REPO_SCHEMA, sqlBranchObjects, sqlRepoRefs } from "./repo-storage.ts";
 import { peeledTags, uploadPackV0, uploadPackV2, type RepoView } from "./upload-pack.ts";
 import { parseCommandRequest, V2_ADVERTISEMENT, wantsV2 } from "./protocol/v2.ts";
@@ -89,7 +90,9 @@ export abstract class RepoDOBase extends DurableObject {
         const parsed = parseReceiveRequest(body);
         const pusher = { repo, origin: request.headers.get(REPO_HEADERS.origin) ?? "", publisher: { source: "git" as const, actor: principal.subject, scopes: principal.scopes } };
         const run = this.pushes.then(() => receivePack({ packs, refs, branches: sqlBranchObjects(this.sql), pipeline: this.dependencies.pipeline }, pusher, parsed));
-        this.pushes = run.catch(() => undefined);
+        // After the push has answered, and before the next one starts: merge packs when there are too many.
+        this.pushes = run.catch(() => undefined).then(() => repack(packs)).catch((error: Error) => console.error("repack failed", error.message));
+        this.ctx.waitUntil(this.pushes);
         const result = await run;
         return gitResponse(receiveReport(result.results, result.messages, result.unpack, parsed.capabilities.has("side-band-64k")), "application/x-git-receive-pack-result");
       }

@@ -6,7 +6,11 @@ export const REPO_SCHEMA = `
   CREATE TABLE IF NOT EXISTS refs (name TEXT PRIMARY KEY, oid TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS packs (name TEXT PRIMARY KEY, bytes INTEGER NOT NULL, stored_at TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS retired_packs (name TEXT PRIMARY KEY, retired_at INTEGER NOT NULL);
 `;
+
+/** How long a merged pack's bytes stay in R2 after a repack unlisted it: longer than any request runs. */
+export const RETIRED_PACK_GRACE_MS = 10 * 60_000;
 
 const BRANCH_OBJECTS_SCHEMA = `
   CREATE TABLE IF NOT EXISTS branch_objects (branch TEXT NOT NULL, id TEXT NOT NULL, commit_oid TEXT NOT NULL, PRIMARY KEY (branch, id));
@@ -82,6 +86,29 @@ export function r2PackStore(bucket: R2Bucket, repo: string, sql: SqlStorage, cac
       sql.exec("INSERT OR IGNORE INTO packs (name, bytes, stored_at) VALUES (?, ?, ?)", name, pack.byteLength, new Date().toISOString());
       remember(`${name}.pack`, pack);
       remember(`${name}.idx`, index);
+    },
+    async sizes() {
+      return sql.exec<{ name: string; bytes: number }>("SELECT name, bytes FROM packs").toArray().map((row) => ({ name: row.name, bytes: row.bytes }));
+    },
+    async replace(name, pack, index, retired) {
+      await bucket.put(key(`${name}.pack`), pack);
+      await bucket.put(key(`${name}.idx`), index);
+      const now = Date.now();
+      // One synchronous run of statements: no request sees both the merged pack and the packs it replaced missing.
+      const stored = new Date(now).toISOString();
+      sql.exec("INSERT OR IGNORE INTO packs (name, bytes, stored_at) VALUES (?, ?, ?)", name, pack.byteLength, stored);
+      for (const old of retired) {
+        if (old === name) continue;
+        sql.exec("DELETE FROM packs WHERE name = ?", old);
+        sql.exec("INSERT OR REPLACE INTO retired_packs (name, retired_at) VALUES (?, ?)", old, now);
+      }
+      remember(`${name}.pack`, pack);
+      remember(`${name}.idx`, index);
+      const expired = sql.exec<{ name: string }>("SELECT name FROM retired_packs WHERE retired_at < ?", now - RETIRED_PACK_GRACE_MS).toArray().map((row) => row.name);
+      if (expired.length) {
+        await bucket.delete(expired.flatMap((old) => [key(`${old}.pack`), key(`${old}.idx`)]));
+        for (const old of expired) sql.exec("DELETE FROM retired_packs WHERE name = ?", old);
+      }
     },
   };
 }

@@ -124,3 +124,20 @@ describe("a second client: dulwich", () => {
     await fsckClean(target);
   });
 });
+
+describe("many pushes", () => {
+  it("stays clonable and fsck-clean while repacks merge its packs", async () => {
+    for (let i = 6; i <= 17; i++) {
+      commits.push(await source.commit(`c${i}`, { "v.do.json": `{"api":{"hi":"async () => ${i}"}}\n`, "small.txt": `${i}\n` }));
+      const push = await source.git("push", "objects", "main");
+      expect(push.code, push.stderr).toBe(0);
+      // A clone in between pushes reads whatever packs are listed at that moment.
+      if (i === 12) await fsckClean(await clone("between-repacks", []));
+    }
+    const dir = await clone("after-repacks", []);
+    expect(await count(dir)).toBe(17);
+    await fsckClean(dir);
+    const shallow = await clone("after-repacks-shallow", ["--depth", "1"]);
+    await fsckClean(shallow);
+  });
+});

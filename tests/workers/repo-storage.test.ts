@@ -39,7 +39,7 @@ describe("a repository's storage inside its RepoDO (SQLite + R2)", () => {
   it("stores a pack in R2, lists it in SQLite, and serves its objects to isomorphic-git from a cold cache", async () => {
     const name = `repo-${crypto.randomUUID()}`;
     // A real pack, made by isomorphic-git from a blob written into an in-memory repository.
-    const scratch = createObjectFs({ names: async () => [], read: async () => new Uint8Array(), write: async () => {} }, []);
+    const scratch = createObjectFs({ read: async () => new Uint8Array() }, []);
     const oid = await git.writeBlob({ fs: scratch.fs, gitdir: "/", blob: new TextEncoder().encode("hello pack\n") });
     const { packfile } = await git.packObjects({ fs: scratch.fs, gitdir: "/", oids: [oid], write: false });
     scratch.put("objects/pack/p.pack", packfile!);
@@ -55,5 +55,37 @@ describe("a repository's storage inside its RepoDO (SQLite + R2)", () => {
       expect(new TextDecoder().decode(blob)).toBe("hello pack\n");
     });
     expect((await env.GIT_PACKS.head(`git/${name}/pack-x.pack`))?.size).toBe(packfile!.byteLength);
+  });
+});
+
+describe("repack", () => {
+  it("merges too many packs into one listed in their place, every object still readable, the old bytes kept a while", async () => {
+    const { repack, MAX_PACKS } = await import("../../control-plane/git/repack.ts");
+    const name = `repack-${crypto.randomUUID()}`;
+    const oids: string[] = [];
+    await runInDurableObject(repoStub(), async (_, state) => {
+      const store = r2PackStore(env.GIT_PACKS, name, state.storage.sql, new Map());
+      for (let i = 0; i <= MAX_PACKS; i++) {
+        const scratch = createObjectFs({ read: async () => new Uint8Array() }, []);
+        const oid = await git.writeBlob({ fs: scratch.fs, gitdir: "/", blob: new TextEncoder().encode(`blob ${i}\n`) });
+        const { packfile } = await git.packObjects({ fs: scratch.fs, gitdir: "/", oids: [oid], write: false });
+        scratch.put("objects/pack/p.pack", packfile!);
+        await git.indexPack({ fs: scratch.fs, dir: "/", gitdir: "/", filepath: "objects/pack/p.pack" });
+        await store.write(`pack-${i}`, packfile!, scratch.file("objects/pack/p.idx")!);
+        oids.push(oid);
+      }
+      expect(await store.names()).toHaveLength(MAX_PACKS + 1);
+      const retired = await repack(store);
+      expect(retired).toHaveLength(MAX_PACKS + 1);
+      // A cold store (no cached bytes) sees one pack that holds every object.
+      const cold = r2PackStore(env.GIT_PACKS, name, state.storage.sql, new Map());
+      const names = await cold.names();
+      expect(names).toHaveLength(1);
+      const objects = createObjectFs(cold, names);
+      for (const [i, oid] of oids.entries()) expect(new TextDecoder().decode((await git.readBlob({ fs: objects.fs, gitdir: "/", oid })).blob)).toBe(`blob ${i}\n`);
+      expect(await repack(cold)).toEqual([]);
+    });
+    // A request that listed the old packs before the swap can still read them.
+    expect(await env.GIT_PACKS.head(`git/${name}/pack-0.pack`)).not.toBeNull();
   });
 });
