@@ -11,7 +11,7 @@ import { load, percentile, timed, type LoadResult } from "./load.ts";
 import { writeReport, type Row } from "./report.ts";
 import { contextBench } from "./context.ts";
 import { siteBench } from "./site.ts";
-import { gitBench } from "./git.ts";
+import { gitBench, gitHistoryBench } from "./git.ts";
 import { githubBench } from "./github.ts";
 import { openSockets } from "./sockets.ts";
 import { supervisorBench } from "./supervisor.ts";
@@ -192,7 +192,7 @@ try {
   // Each bench is its own section of BENCHMARKS.md, whichever others ran with it.
   const benches: Array<[string, () => Promise<Row[]>]> = [
     ["dispatch", async () => [...(await dispatch(server)), ...(await firstCalls(server, auth)), ...(await soak(server))]],
-    ["git", () => gitBench(server, auth)],
+    ["git", async () => [...(await gitBench(server, auth)), ...(await gitHistoryBench(server, auth))]],
     ["github", () => githubBench(server, auth)],
     ["context", () => contextBench(server, auth, { seconds, connections })],
     ["site", () => siteBench(server, auth, { seconds, connections })],

@@ -96,13 +96,35 @@ async function contentOf(context: ObjectContext, roots: readonly string[], known
   }
 }
 
-/** Everything a client already has: the trees and blobs of the commits reachable from its common haves. */
-async function knownObjects(context: ObjectContext, commits: Map<string, Commit>): Promise<Set<string>> {
-  const known = new Set<string>(commits.keys());
-  const everything = new Set<string>();
-  await contentOf(context, [...commits.values()].map((commit) => commit.tree), new Set(), undefined, everything);
-  for (const oid of everything) known.add(oid);
+/**
+ * What the client surely has, to leave out: every commit reachable from its common haves, and the trees and blobs of
+ * those haves themselves. Older trees are not walked (that would read the whole history on every fetch): an old
+ * object that comes back in a new commit is sent again, which costs bytes, never correctness.
+ */
+async function knownObjects(context: ObjectContext, had: Map<string, Commit>, common: readonly string[]): Promise<Set<string>> {
+  const known = new Set<string>(had.keys());
+  const tips = common.flatMap((oid) => (had.has(oid) ? [had.get(oid)!.tree] : []));
+  await contentOf(context, tips, new Set(), undefined, known);
   return known;
+}
+
+/** The commit ids `deepen-not` names (a full ref, a branch or a tag name, or an id). */
+const excludedTips = (names: readonly string[], refs: ReadonlyArray<[string, string]>) =>
+  names.map((name) => refs.find(([ref]) => ref === name || ref === `refs/heads/${name}` || ref === `refs/tags/${name}`)?.[1] ?? name).filter((oid) => /^[0-9a-f]{40}$/.test(oid));
+
+/** The commits to send and the shallow edge among them, as the request's depth options ask. */
+async function selectCommits(context: ObjectContext, request: FetchRequest, wants: string[], reached: Map<string, Commit>, clientShallow: Set<string>, refs: ReadonlyArray<[string, string]>) {
+  if (request.deepenSince !== undefined || request.deepenNot.length > 0) {
+    const excluded = await commitsFrom(context, excludedTips(request.deepenNot, refs), new Set());
+    const keep = (oid: string, commit: Commit) => wants.includes(oid) || (!excluded.has(oid) && (request.deepenSince === undefined || commit.committer.timestamp >= request.deepenSince));
+    const commits = new Map([...(await commitsFrom(context, wants, new Set()))].filter(([oid, commit]) => keep(oid, commit)));
+    return { commits, edge: new Set([...commits].filter(([, commit]) => commit.parent.some((parent) => !commits.has(parent))).map(([oid]) => oid)) };
+  }
+  if (request.deepen === undefined) return { commits: reached, edge: new Set<string>() };
+  if (!request.deepenRelative) return commitsWithin(context, wants, request.deepen);
+  // Relative: as deep again below the client's boundary as it asks, plus what is new above it.
+  const below = await commitsWithin(context, [...clientShallow], request.deepen + 1);
+  return { commits: new Map([...reached, ...below.commits]), edge: below.edge };
 }
 
 /** The plan of one fetch; `refs` resolves `deepen-not` names and finds tags for `include-tag`. */
@@ -133,30 +155,14 @@ export async function planFetch(context: ObjectContext, request: FetchRequest, r
   // trim what that leaves to send). Haves and none common: answer NAK and let it send older ones.
   const ready = request.done || request.haves.length === 0 || common.length > 0;
 
-  let commits = reached;
-  let edge = new Set<string>();
-  if (request.deepen !== undefined && !request.deepenRelative) {
-    ({ commits, edge } = await commitsWithin(context, wants, request.deepen));
-  } else if (request.deepen !== undefined) {
-    // Relative: as deep again below the client's boundary as it asks, plus what is new above it.
-    const below = await commitsWithin(context, [...clientShallow], request.deepen + 1);
-    commits = new Map([...reached, ...below.commits]);
-    edge = below.edge;
-  }
-  if (request.deepenSince !== undefined || request.deepenNot.length > 0) {
-    const excluded = request.deepenNot.length ? await commitsFrom(context, request.deepenNot.map((name) => refs.find(([ref]) => ref === name || ref === `refs/heads/${name}` || ref === `refs/tags/${name}`)?.[1] ?? name).filter((oid) => /^[0-9a-f]{40}$/.test(oid)), new Set()) : new Map();
-    const keep = (oid: string, commit: Commit) => !excluded.has(oid) && (request.deepenSince === undefined || commit.committer.timestamp >= request.deepenSince);
-    const all = await commitsFrom(context, wants, new Set());
-    commits = new Map([...all].filter(([oid, commit]) => keep(oid, commit) || wants.includes(oid)));
-    edge = new Set([...commits].filter(([, commit]) => commit.parent.some((parent) => !commits.has(parent))).map(([oid]) => oid));
-  }
+  const { commits, edge } = await selectCommits(context, request, wants, reached, clientShallow, refs);
   const shallowRequest = request.deepen !== undefined || request.deepenSince !== undefined || request.deepenNot.length > 0;
   const shallow = shallowRequest ? [...edge].filter((oid) => !clientShallow.has(oid)) : [];
   const unshallow = shallowRequest ? [...clientShallow].filter((oid) => commits.has(oid) && !edge.has(oid)) : [];
 
   // `had` stops at the client's boundary, so the parents of a commit it unshallows are sent as new.
   const sendCommits = [...commits.keys()].filter((oid) => !had.has(oid));
-  const known = await knownObjects(context, had);
+  const known = await knownObjects(context, had, common);
   const objects = new Set<string>(sendCommits);
   await contentOf(context, sendCommits.map((oid) => commits.get(oid)!.tree), known, request.filter, objects);
   // Wanted trees, blobs and tags (a partial clone fetching what it left out, a tag by name).
