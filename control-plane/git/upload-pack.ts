@@ -49,16 +49,25 @@ export async function peeledTags(packs: PackStore, refs: ReadonlyArray<[string, 
 }
 
 /**
- * Protocol v0, stateless: shallow-info first when asked (`shallow`/`unshallow` lines, a flush), then ACK (the first
- * common have) or NAK; the pack follows only once the client said `done` (until then it sends older haves, or
- * `done` after an ACK). A clone says `done` in its first request.
+ * Protocol v0, stateless, as git's own upload-pack answers each round: shallow-info first when asked (`shallow` and
+ * `unshallow` lines, a flush). Before `done`: with `multi_ack_detailed`, `ACK <oid> common` for each common have,
+ * `ACK <oid> ready` once a pack can be sent, then `NAK`; without it, `ACK` of the first common have, or `NAK`. After
+ * `done`: `ACK` of the last common have (or `NAK`), then the pack. A clone says `done` in its first request.
  */
 export async function uploadPackV0(repo: RepoView, request: FetchRequest): Promise<Uint8Array> {
   const context = await contextOf(repo.packs);
   const plan = await planFetch(context, request, repo.refs);
-  const shallowInfo = isShallowRequest(request) ? concat([...plan.shallow.map((oid) => pktLine(`shallow ${oid}\n`)), ...plan.unshallow.map((oid) => pktLine(`unshallow ${oid}\n`)), FLUSH]) : new Uint8Array();
-  if (!request.done) return concat([shallowInfo, ...(request.haves.length || !isShallowRequest(request) ? [pktLine(plan.common.length ? `ACK ${plan.common[0]}\n` : "NAK\n")] : [])]);
-  return concat([shallowInfo, packResponse(plan.common[0], await pack(context, plan.objects))]);
+  const shallowInfo = isShallowRequest(request) ? [...plan.shallow.map((oid) => pktLine(`shallow ${oid}\n`)), ...plan.unshallow.map((oid) => pktLine(`unshallow ${oid}\n`)), FLUSH] : [];
+  const last = plan.common.at(-1);
+  if (!request.done) {
+    // The first round of a shallow fetch carries no haves: git reads the shallow list alone, then says done.
+    if (request.haves.length === 0 && isShallowRequest(request)) return concat(shallowInfo);
+    const acks = request.capabilities.has("multi_ack_detailed")
+      ? [...plan.common.map((oid) => `ACK ${oid} common`), ...(last && plan.ready ? [`ACK ${last} ready`] : []), "NAK"]
+      : plan.common.length ? [`ACK ${plan.common[0]}`] : ["NAK"];
+    return concat([...shallowInfo, ...acks.map((line) => pktLine(`${line}\n`))]);
+  }
+  return concat([...shallowInfo, packResponse(last, await pack(context, plan.objects))]);
 }
 
 /** The arguments of a v2 fetch as a FetchRequest (unknown arguments are refused, as git's own server does). */

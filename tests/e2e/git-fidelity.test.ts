@@ -141,3 +141,23 @@ describe("many pushes", () => {
     await fsckClean(shallow);
   });
 });
+
+describe("incremental fetches negotiate what the client has", () => {
+  // git sends `done` with its first haves when it has few to send (v0), so v0 shows the final ACK, v2 a round.
+  it.each(["0", "2"])("on protocol v%s: the new commits only, their base acknowledged", async (version) => {
+    const v = ["-c", `protocol.version=${version}`];
+    const dir = await clone(`incremental-v${version}`, [], v);
+    const before = await count(dir);
+    for (let i = 0; i < 3; i++) {
+      commits.push(await source.commit(`more v${version} ${i}`, { "small.txt": `v${version} ${i}\n` }));
+      expect((await source.git("push", "objects", "main")).code).toBe(0);
+    }
+    const traced = await run("git", [...v, "-c", `http.extraHeader=Authorization: Bearer ${await e2e.token()}`, "-C", dir, "fetch", "origin"], { env: { ...process.env, GIT_TRACE_PACKET: "1" } });
+    expect(traced.stderr).toMatch(version === "0" ? /want [0-9a-f]{40} multi_ack_detailed[\s\S]*fetch-pack< ACK [0-9a-f]{40}/ : /acknowledgments[\s\S]*ACK [0-9a-f]{40}[\s\S]*ready/);
+    expect((await reader.git("-C", dir, "rev-list", "--count", "origin/main")).stdout.trim()).toBe(String(before + 3));
+    // Only what the three commits brought came over: far fewer objects than the whole history holds.
+    const received = /Unpacking objects: 100% \(\d+\/(\d+)\)|Total (\d+)/.exec(traced.stderr);
+    if (received) expect(Number(received[1] ?? received[2])).toBeLessThan(20);
+    await fsckClean(dir);
+  });
+});

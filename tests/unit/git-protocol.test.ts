@@ -74,7 +74,7 @@ describe("responses", () => {
   it("advertises refs with capabilities on the first line, HEAD first for upload-pack", () => {
     const body = text(advertisement("git-upload-pack", [[A, "refs/heads/main"]], { oid: A, target: "refs/heads/main" }));
     expect(body.startsWith("001e# service=git-upload-pack\n0000")).toBe(true);
-    expect(body).toContain(`${A} HEAD\0side-band-64k ofs-delta no-progress shallow deepen-since deepen-not deepen-relative filter include-tag allow-tip-sha1-in-want allow-reachable-sha1-in-want agent=objects.do/1 symref=HEAD:refs/heads/main\n`);
+    expect(body).toContain(`${A} HEAD\0multi_ack_detailed side-band-64k ofs-delta no-progress shallow deepen-since deepen-not deepen-relative filter include-tag allow-tip-sha1-in-want allow-reachable-sha1-in-want agent=objects.do/1 symref=HEAD:refs/heads/main\n`);
     expect(body).toContain(`${A} refs/heads/main\n`);
     expect(body.endsWith("0000")).toBe(true);
   });

@@ -9,8 +9,9 @@ const AGENT = "agent=objects.do/1";
 export const CAPABILITIES: Record<Service, string> = {
   // no-thin: clients must send whole packs, since a thin pack's bases would have to be looked up while indexing.
   "git-receive-pack": `report-status delete-refs side-band-64k ofs-delta no-thin quiet push-options ${AGENT}`,
-  // shallow and filter: depth-limited and partial clones; allow-*-in-want: a partial clone fetches what it left out.
-  "git-upload-pack": `side-band-64k ofs-delta no-progress shallow deepen-since deepen-not deepen-relative filter include-tag allow-tip-sha1-in-want allow-reachable-sha1-in-want ${AGENT}`,
+  // multi_ack_detailed: fetch negotiates over rounds; shallow and filter: depth-limited and partial clones;
+  // allow-*-in-want: a partial clone fetches what it left out.
+  "git-upload-pack": `multi_ack_detailed side-band-64k ofs-delta no-progress shallow deepen-since deepen-not deepen-relative filter include-tag allow-tip-sha1-in-want allow-reachable-sha1-in-want ${AGENT}`,
 };
 
 /**
