@@ -1,13 +1,14 @@
 // Rounds of push → refused push → clone on a busy machine, every clone `git fsck --strict` clean and at the last
-// accepted commit (issue 17 saw one failed fsck in about ten runs). GIT_STRESS_ROUNDS=200 runs the full stress; the
-// suite runs 15 rounds.
+// accepted commit (issue 17 saw one failed fsck in about ten runs). GIT_STRESS_ROUNDS=200 runs the full stress with
+// a core kept spinning; the suite runs 10 rounds, on a machine its other test files already keep busy.
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startE2E, type E2E } from "../support/e2e.ts";
 import { workingCopy, type WorkingCopy } from "../support/git.ts";
 
-const ROUNDS = Number(process.env.GIT_STRESS_ROUNDS ?? 15);
+const FULL = process.env.GIT_STRESS_ROUNDS !== undefined;
+const ROUNDS = Number(process.env.GIT_STRESS_ROUNDS ?? 10);
 let e2e: E2E;
 let repo: WorkingCopy;
 let reader: WorkingCopy;
@@ -18,8 +19,8 @@ beforeAll(async () => {
   const token = await e2e.token();
   repo = await workingCopy({ remote: `${e2e.server.url}/_/git/stress.git`, token });
   reader = await workingCopy({ token });
-  // A busy machine: a process spinning on a core for the whole run.
-  busy = spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" });
+  // A busy machine: a process spinning on a core for the whole run (the suite's own load does it otherwise).
+  if (FULL) busy = spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" });
 });
 afterAll(async () => {
   busy?.kill("SIGKILL");
