@@ -30,20 +30,32 @@ async function exists(context: ObjectContext, oid: string): Promise<boolean> {
   }
 }
 
+/** What `oid` names once its annotated tags are followed (at most 10 deep), with the tags passed on the way. */
+export async function peel(context: ObjectContext, oid: string): Promise<{ oid: string; type: string; object: unknown; tags: string[] }> {
+  const tags: string[] = [];
+  let read = await readObject(context, oid);
+  for (let hops = 0; read.type === "tag" && hops < 10; hops++) {
+    tags.push(oid);
+    oid = (read.object as { object: string }).object;
+    read = await readObject(context, oid);
+  }
+  return { oid, type: read.type, object: read.object, tags };
+}
+
+/** The commit `oid` names (through tags), or undefined for a tree or blob. */
+async function commitAt(context: ObjectContext, oid: string): Promise<[string, Commit] | undefined> {
+  const peeled = await peel(context, oid);
+  return peeled.type === "commit" ? [peeled.oid, peeled.object as Commit] : undefined;
+}
+
 /** Commits reachable from `roots`, not walking past `stop` nor the parents of `boundary` (a shallow client's). */
 async function commitsFrom(context: ObjectContext, roots: readonly string[], stop: ReadonlySet<string>, boundary: ReadonlySet<string> = new Set()): Promise<Map<string, Commit>> {
   const seen = new Map<string, Commit>();
   const queue = [...roots];
   while (queue.length > 0) {
-    const oid = queue.pop()!;
-    if (seen.has(oid) || stop.has(oid)) continue;
-    const { type, object } = await readObject(context, oid);
-    if (type === "tag") {
-      queue.push((object as { object: string }).object);
-      continue;
-    }
-    if (type !== "commit") continue;
-    const commit = object as Commit;
+    const found = await commitAt(context, queue.pop()!);
+    if (!found || seen.has(found[0]) || stop.has(found[0])) continue;
+    const [oid, commit] = found;
     seen.set(oid, commit);
     if (!boundary.has(oid)) queue.push(...commit.parent);
   }
@@ -57,15 +69,10 @@ async function commitsWithin(context: ObjectContext, roots: readonly string[], d
   let level = [...new Set(roots)];
   for (let d = 1; level.length > 0 && d <= depth; d++) {
     const next: string[] = [];
-    for (const oid of level) {
-      if (commits.has(oid)) continue;
-      const { type, object } = await readObject(context, oid);
-      if (type === "tag") {
-        next.push((object as { object: string }).object);
-        continue;
-      }
-      if (type !== "commit") continue;
-      const commit = object as Commit;
+    for (const root of level) {
+      const found = await commitAt(context, root);
+      if (!found || commits.has(found[0])) continue;
+      const [oid, commit] = found;
       commits.set(oid, commit);
       if (d === depth && commit.parent.length > 0) edge.add(oid);
       else next.push(...commit.parent);
@@ -136,14 +143,9 @@ export async function planFetch(context: ObjectContext, request: FetchRequest, r
   const tags = new Set<string>();
   const wants: string[] = [];
   for (const want of request.wants) {
-    let oid = want;
-    for (let hops = 0; hops < 10; hops++) {
-      const { type, object } = await readObject(context, oid);
-      if (type !== "tag") break;
-      tags.add(oid);
-      oid = (object as { object: string }).object;
-    }
-    wants.push(oid);
+    const peeled = await peel(context, want);
+    for (const tag of peeled.tags) tags.add(tag);
+    wants.push(peeled.oid);
   }
   const common: string[] = [];
   for (const have of request.haves) if (await exists(context, have)) common.push(have);

@@ -2,13 +2,12 @@
 // fetch with acknowledgments), both with shallow and partial fetches planned by fetch-plan.ts.
 import git from "isomorphic-git";
 import { createObjectFs } from "./object-fs.ts";
-import { planFetch, type ObjectContext } from "./fetch-plan.ts";
+import { peel, planFetch, type ObjectContext } from "./fetch-plan.ts";
 import type { PackStore } from "./ports.ts";
-import { isShallowRequest, type FetchRequest } from "./protocol/fetch-request.ts";
+import { emptyFetch, isShallowRequest, readFetchLine, type FetchRequest } from "./protocol/fetch-request.ts";
 import { concat, FLUSH, pktLine } from "./protocol/pkt-line.ts";
 import { packResponse } from "./protocol/responses.ts";
 import { fetchResponse, lsRefsResponse, type CommandRequest, type ListedRef } from "./protocol/v2.ts";
-import { emptyFetch, readFetchLine } from "./protocol/fetch-request.ts";
 import { MalformedGitRequest } from "./protocol/requests.ts";
 
 export interface RepoView {
@@ -34,12 +33,7 @@ export async function peeledTags(packs: PackStore, refs: ReadonlyArray<[string, 
   const context = await contextOf(packs);
   for (const [name, oid] of tags) {
     try {
-      let target = oid;
-      for (let hops = 0; hops < 10; hops++) {
-        const { type, object } = await git.readObject({ ...(context as Parameters<typeof git.readObject>[0]), oid: target });
-        if (type !== "tag") break;
-        target = (object as { object: string }).object;
-      }
+      const target = (await peel(context, oid)).oid;
       if (target !== oid) peeled.set(name, target);
     } catch {
       // a ref to an object the packs lack is listed unpeeled

@@ -91,8 +91,10 @@ export async function showObject(id: string): Promise<void> {
   const view = byId("object");
   view.replaceChildren(el("p", { class: "muted", text: `Loading ${id}…` }));
   const base = objectPath(id);
-  const [history, ...logs] = await Promise.all([
+  const [history, described, ...logs] = await Promise.all([
     api<HistoryResponse>("GET", `${base}/versions?diffs=1`),
+    // Whether latest has site pages: the control plane's describe (the runtime's schema answers 503 while quarantined).
+    api<DescribeResponse>("GET", base).catch(() => null),
     // A log that cannot be read shows as empty: the history is what the page is for.
     api<Logs[0]>("GET", `${base}/__calls?limit=1000`).catch((): Logs[0] => ({ calls: [] })),
     api<Logs[1]>("GET", `${base}/__events?limit=100`).catch((): Logs[1] => ({ events: [] })),
@@ -103,8 +105,6 @@ export async function showObject(id: string): Promise<void> {
     el("tr", {}, [el("td", {}, [el("code", { text: `v${version}` })]), hashCell(history.versions[version])]));
   const quarantined = quarantineRows(id, history);
   const errors = errorRows(logs);
-  // Whether latest has site pages: the control plane's describe (the runtime's schema answers 503 while quarantined).
-  const described = history.refs.latest ? await api<DescribeResponse>("GET", base).catch(() => null) : null;
   const hasPages = Object.keys(described?.definition.site ?? {}).length > 0;
   view.replaceChildren(
     el("h2", {}, [`${id} `, hasPages ? el("a", { href: `${base}@latest/`, text: "open site" }) : el("span", { class: "muted", text: "(no site pages)" })]),
