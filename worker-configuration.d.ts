@@ -38,6 +38,7 @@ declare namespace Cloudflare {
 		HOSTS: DurableObjectNamespace<import("./worker").HostnamesDO>;
 		LIMITERS: DurableObjectNamespace<import("./worker").LimiterDO>;
 		INDEX: DurableObjectNamespace<import("./worker").ObjectIndexDO>;
+		PREVIEWS: DurableObjectNamespace<import("./worker").PreviewsDO>;
 	}
 }
 interface Env extends Cloudflare.Env {}

@@ -6,17 +6,22 @@ import {
   createAuthenticator,
   createControlPlane,
   createObjectService,
+  createPreviewService,
+  PreviewsDO,
   reconcileAll,
+  scopeCovers,
   RepoDOBase,
   SourceDOBase,
   type PipelineDeps,
+  type PreviewRow,
   type PublishedMove,
   type RepoDeps,
   type SourceObjectDeps,
 } from "./control-plane/index.ts";
 import type { Job, ObjectRecordKind, ObjectRecords } from "./schemas/index.ts";
 import { configOf } from "./config.ts";
-import { createRegistry, type Registry } from "./registry/index.ts";
+import { createRegistry, environmentOf, parseRef, type Registry } from "./registry/index.ts";
+import { ObjectsError, unwrap } from "./core/index.ts";
 import { doObjectIndex, doRefStore, ObjectIndexDO, r2BlobStore, RefsDO, RefShardDO } from "./registry/store/index.ts";
 import {
   createCallJournal,
@@ -37,7 +42,7 @@ import {
   type VersionCache,
 } from "./runtime/index.ts";
 
-export { ConnectionsDO, HostnamesDO, LimiterDO, ObjectIndexDO, RefsDO, RefShardDO };
+export { ConnectionsDO, HostnamesDO, LimiterDO, ObjectIndexDO, PreviewsDO, RefsDO, RefShardDO };
 
 function registryOf(env: Env): Registry {
   return createRegistry({ blobs: r2BlobStore(env.SNAPSHOTS), refs: doRefStore({ shards: env.REF_SHARDS, legacy: env.REFS, index: env.INDEX }), index: doObjectIndex(env.INDEX), now: () => new Date() });
@@ -58,10 +63,23 @@ const versionsOf = (env: Env) => (versions ??= createVersionCache({ registry: re
 const schedulesMayMove = async (env: Env, { from, scheduled }: PublishedMove) =>
   scheduled || (from !== undefined && (await versionsOf(env).byHash(from)).built.schedulePatterns.length > 0);
 
-/** The runtime's ports as the control plane sees them: trial loads, and telling the runtime that refs moved. */
-function pipelineOf(env: Env): PipelineDeps {
+// The platform's one list of previews (a stub belongs to one request: made anew for each use).
+const previewsOf = (env: Env) => env.PREVIEWS.get(env.PREVIEWS.idFromName("all"));
+
+/** The runtime's ports as the control plane sees them: trial loads, forks, and telling the runtime that refs moved. */
+function pipelineOf(env: Env): Required<PipelineDeps> {
   const { limits } = configOf(env);
   return {
+    previews: {
+      productionBytes: (id) => objectStub(env, "production", id).stateBytes(),
+      fork: async (id, environment, request) => {
+        const outcome = await objectStub(env, environment, id).fork({ id, environment }, request);
+        if (outcome.ok) await previewsOf(env).forked(environment, id, Date.now(), outcome.bytes);
+        return outcome;
+      },
+      record: async (entry) => previewsOf(env).record(entry),
+      drop: async (ref, ids) => void (await previewsOf(env).drop(ref, ids)),
+    },
     registry: registryOf(env),
     blobs: r2BlobStore(env.SNAPSHOTS),
     trialLoad: (definition, hash) => trialLoad(env.LOADER, { hash, definition, provenance: { source: "api", at: "" } }, sandboxOptions(limits)),
@@ -132,6 +150,16 @@ export class SourceDO extends SourceDOBase {
 }
 
 const sourceOf = (env: Env, name: string) => env.SOURCES.get(env.SOURCES.idFromName(name.toLowerCase()));
+const repoOf = (env: Env, name: string) => env.REPOS.get(env.REPOS.idFromName(name));
+
+/** Previews outside pushes: listed, removed, reset, expired; the repository that pushed one forgets what it lost. */
+const previewServiceOf = (env: Env) =>
+  createPreviewService({
+    ledger: { list: () => previewsOf(env).list(), get: (ref, id) => previewsOf(env).get(ref, id), expired: (now) => previewsOf(env).expired(now) },
+    pipeline: pipelineOf(env),
+    stateBytes: (environment, id) => objectStub(env, environment, id).stateBytes(),
+    forget: (row: PreviewRow) => (row.source === "git" ? repoOf(env, row.repo).forgetPreview(row.ref, row.gitRef, [row.id]) : sourceOf(env, row.repo).forgetPreview(row.ref, [row.id])),
+  });
 /** Who a per-caller rate limit counts: a verified token's subject, else the client address Cloudflare reports. */
 const callerOf = (env: Env) => {
   const auth = authOf(env);
@@ -156,6 +184,8 @@ const enqueueOn = (env: Env) => async (jobs: Job[]) => {
 };
 
 const authOf = (env: Env) => createAuthenticator(configOf(env).auth);
+/** What share links of protected previews are signed with. */
+const shareSecretOf = (env: Env) => configOf(env).sessionSecret ?? configOf(env).auth.secret;
 
 /** The hub (do.do): `env.DO.get('startup.do')`, `env.DO.auth.verify(token)`, `env.DO.stripe…` from another Worker. */
 export class Hub extends HubBase {
@@ -181,13 +211,20 @@ function compose(env: Env) {
   const hosts = createHostTable({ configured, ttlMs: HOST_TABLE_TTL_MS, load: async () => Object.fromEntries((await hostnamesOf(env).list()).map((row) => [row.host, row.target])) });
   const control = createControlPlane({
     hostnames: { hostnames: () => hostnamesOf(env), configured, changed: () => hosts.invalidate() },
+    previews: { previews: previewServiceOf(env), ...(shareSecretOf(env) ? { shareSecret: shareSecretOf(env)! } : {}) },
     auth: authOf(env),
     objects: createObjectService(pipeline),
-    repo: (name) => env.REPOS.get(env.REPOS.idFromName(name)),
+    repo: (name) => repoOf(env, name),
     source: (name) => sourceOf(env, name),
     // An RPC stub's type loses the method's generic: the answer is the record kind asked for.
     views: <K extends ObjectRecordKind>(id: string, environment: string, kind: K, limit: number) =>
       objectStub(env, environment, id).views({ id, environment }, kind, limit) as Promise<unknown> as Promise<ObjectRecords[K]>,
+    runSchedule: async (id, ref, pattern) => {
+      const version = await versionsOf(env).resolve(id, ref);
+      if (!version.built.schedulePatterns.includes(pattern)) throw new ObjectsError("schedule-not-found", `${id}@${ref} has no schedule ${JSON.stringify(pattern.slice(0, 128))}`);
+      const environment = environmentOf(parseRef(ref));
+      return JSON.parse(unwrap(await objectStub(env, environment, id).runSchedule({ id, environment, hash: version.snapshot.hash, label: `${id}@${ref}`, pattern })).json) as unknown;
+    },
     connections: () => connectionsOf(env),
     enqueue: enqueueOn(env),
     ...(config.github.webhookSecret ? { githubAppSecret: config.github.webhookSecret } : {}),
@@ -204,6 +241,16 @@ function compose(env: Env) {
     callerOf: callerOf(env),
     platformHosts: config.platformHosts,
     appAuth: appAuthOf(env),
+    previewAccess: {
+      ...(shareSecretOf(env) ? { shareSecret: shareSecretOf(env)! } : {}),
+      covers: async (request, id) => {
+        try {
+          return (await authOf(env).authenticate(request)).scopes.some((pattern) => scopeCovers(pattern, id));
+        } catch {
+          return false;
+        }
+      },
+    },
     journal: createCallJournal((environment, id, entries) => objectStub(env, environment, id).recordCalls({ id, environment }, entries)),
   });
   return { control, runtime };
@@ -229,5 +276,7 @@ export default {
   async scheduled(_, env) {
     const names = await connectionsOf(env).list();
     await reconcileAll(names, (name) => sourceOf(env, name).reconcileJobs(), enqueueOn(env));
+    const expired = await previewServiceOf(env).expire(Date.now());
+    if (expired.length > 0) console.log(`previews expired: ${expired.map(({ id, ref }) => `${id}@${ref}`).join(", ")}`);
   },
 } satisfies ExportedHandler<Env, Job>;

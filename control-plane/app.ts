@@ -6,13 +6,14 @@ import type { Authenticator } from "./http/auth.ts";
 import type { ObjectService } from "./object-service.ts";
 import { jsonResponse } from "./http/json.ts";
 import { gitRoutes, type GitRouteDeps } from "./routes/git.ts";
-import { objectRoutes, type ControlEnv, type ObjectViews, type SurfaceHandler } from "./routes/objects.ts";
+import { objectRoutes, type ControlEnv, type ObjectViews, type RunSchedule, type SurfaceHandler } from "./routes/objects.ts";
 import { objectIndexRoutes } from "./routes/object-index.ts";
 import { hostnameRoutes, type HostnameRouteDeps } from "./routes/hostnames.ts";
 import { repoRoutes, type RepoRouteDeps } from "./routes/repos.ts";
 import { reportRoutes, type ReportRouteDeps } from "./routes/reports.ts";
 import { supervisorRoutes } from "./routes/supervisor.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
+import { previewRoutes, type PreviewRouteDeps } from "./routes/previews.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
 import type { WebhookDeps } from "./webhooks/ingest.ts";
@@ -26,7 +27,10 @@ export interface ControlPlaneDeps {
   enqueue: RepoRouteDeps["enqueue"];
   githubAppSecret?: string;
   views: ObjectViews;
+  runSchedule: RunSchedule;
   hostnames: Omit<HostnameRouteDeps, "auth">;
+  /** Previews: listing, removal, reset, share links, expiry. */
+  previews: Omit<PreviewRouteDeps, "auth">;
   /** The local supervisor (`npm start`): its secret, and its state as `/_/health` shows it (restarts, what stopped). */
   supervisor?: { marker?: string; state?: unknown };
 }
@@ -36,7 +40,7 @@ export interface ControlPlaneDeps {
  * own path (`/_/…`); the control surfaces under an object route on the path under it (`/`, `/versions`, …), mounted
  * from the URL space's table.
  */
-export function createControlPlane({ objects, auth, repo, source, connections, enqueue, githubAppSecret, views, hostnames, supervisor }: ControlPlaneDeps) {
+export function createControlPlane({ objects, auth, repo, source, connections, enqueue, githubAppSecret, views, runSchedule, hostnames, previews, supervisor }: ControlPlaneDeps) {
   const routes = new WeakMap<Request, ControlRoute | null>();
   const classify = (request: Request) => {
     if (!routes.has(request)) routes.set(request, classifyControl(request));
@@ -52,6 +56,7 @@ export function createControlPlane({ objects, auth, repo, source, connections, e
   repoRoutes(management, { auth, source, connections, enqueue });
   reportRoutes(management, { source });
   hostnameRoutes(management, { auth, ...hostnames });
+  previewRoutes(management, { auth, ...previews });
   webhookRoutes(management, { source, enqueue, ...(githubAppSecret ? { appSecret: githubAppSecret } : {}) });
 
   // Only object routes reach this app (fetch below), so the classified object is always there.
@@ -61,7 +66,7 @@ export function createControlPlane({ objects, auth, repo, source, connections, e
     c.set("object", objectOf(c.req.raw));
     await next();
   });
-  objectRoutes(surfaceMounter<"control", SurfaceHandler>(surfaces, "control"), objects, auth, views);
+  objectRoutes(surfaceMounter<"control", SurfaceHandler>(surfaces, "control"), objects, auth, views, runSchedule);
 
   for (const app of [management, surfaces]) {
     app.notFound(() => problemResponse(new ObjectsError("not-found", "no such management endpoint")));

@@ -10,3 +10,5 @@ export { SourceDOBase, type SourceObjectDeps, type StoredConnection } from "./so
 export { ConnectionsDO } from "./sources/connections-object.ts";
 export { HostnamesDO } from "./hostnames/hostnames-object.ts";
 export { consumeJobs, reconcileAll, type JobMessage } from "./sources/consume-jobs.ts";
+export { PreviewsDO, type PreviewRow } from "./previews/previews-object.ts";
+export { createPreviewService, type PreviewService } from "./previews/preview-service.ts";

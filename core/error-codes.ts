@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   "promote-body-invalid": { kind: "bad-request", meaning: 'a promote body is {"from": "<ref>"}' },
   "release-body-invalid": { kind: "bad-request", meaning: 'a release body is {"hash"} or {"ref"}' },
   "from-required": { kind: "bad-request", meaning: "__diff needs ?from=<ref>" },
+  "pattern-required": { kind: "bad-request", meaning: "__schedules/run needs ?pattern=<pattern>" },
+  "schedule-not-found": { kind: "not-found", meaning: "the version has no schedule with this pattern" },
   "address-invalid": { kind: "bad-request", meaning: "not an object address (id or id@ref)" },
   "internal-error": { kind: "internal", meaning: "an unexpected error; the log holds its requestId" },
   // Authentication and scopes
@@ -90,6 +92,12 @@ export const ERROR_CODES = {
   "hostname-not-found": { kind: "not-found", meaning: "the hostname is not mapped" },
   "hostname-configured": { kind: "conflict", meaning: "the mapping is fixed by the platform's HOSTNAMES" },
   "hostname-target-invalid": { kind: "invalid", meaning: 'a mapping is {"target": "<id>[@<ref>]"}' },
+  // Previews
+  "preview-address-invalid": { kind: "bad-request", meaning: "not a preview address (<id>@pr-<n> or <id>@preview-<topic>)" },
+  "preview-not-found": { kind: "not-found", meaning: "no such preview" },
+  "preview-fork-refused": { kind: "conflict", meaning: "production's state could not be forked into the preview (too large, or preview.redact failed)" },
+  "preview-body-invalid": { kind: "bad-request", meaning: 'a share body is {"ttl": "1h"}, an expiry body {"now": "<ISO time>"}' },
+  "preview-protected": { kind: "unauthenticated", meaning: "the preview answers only a token covering the object, or its share link" },
   // The git remote
   "dumb-http-unsupported": { kind: "bad-request", meaning: "only git's smart HTTP protocol is served" },
   "git-request-malformed": { kind: "bad-request", meaning: "the git request does not follow the pack protocol" },

@@ -26,6 +26,7 @@ export const SURFACES = {
   outbox: { plane: "control", methods: ["GET"], path: "/__outbox" },
   events: { plane: "control", methods: ["GET"], path: "/__events" },
   schedules: { plane: "control", methods: ["GET"], path: "/__schedules" },
+  runSchedule: { plane: "control", methods: ["POST"], path: "/__schedules/run" },
   calls: { plane: "control", methods: ["GET"], path: "/__calls" },
   rpc: { plane: "runtime", methods: ["POST"], path: "/rpc" },
   api: { plane: "runtime", methods: ["GET", "POST"], path: "/api/*" },

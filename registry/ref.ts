@@ -8,11 +8,16 @@ export type Ref =
   | { kind: "range"; range: string }
   | { kind: "hash"; prefix: string }
   | { kind: "pr"; number: number }
+  /** A preview pushed straight to objects.do (`git push objects HEAD:refs/for/<branch>/<topic>`): `preview-<topic>`. */
+  | { kind: "topic"; topic: string }
   | { kind: "branch"; name: string };
 
 const EXACT_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 const HEX_PREFIX = /^[0-9a-f]{4,64}$/;
 const PULL_REQUEST = /^pr-([1-9]\d{0,9})$/;
+/** A preview topic: lowercase letters, digits and inner hyphens, at most 40 (it names a URL and an environment). */
+export const TOPIC = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+const TOPIC_PREFIX = "preview-";
 // Range text: digits, x/X/*, operators, dots, spaces, hyphens, `v`, and prerelease tags after a `-`.
 const RANGE_TEXT = /^[\d.xX*^~<>=|\sv-]+(?:-[0-9A-Za-z.]+)?$/;
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)(?!.*[/.]$)[A-Za-z0-9._/-]{1,200}$/;
@@ -29,7 +34,7 @@ const EXPLICIT_BRANCH = "heads/";
 
 /**
  * Parses the text after `@`. Order decides overlaps: `latest`, an exact version, a hex prefix of 4+ digits,
- * `pr-<n>`, a semver range, then a branch name; `heads/<name>` is always the branch. Throws `ref-invalid` (400)
+ * `pr-<n>`, `preview-<topic>`, a semver range, then a branch name; `heads/<name>` is always the branch. Throws `ref-invalid` (400)
  * when nothing matches.
  */
 export function parseRef(text: string): Ref {
@@ -39,6 +44,7 @@ export function parseRef(text: string): Ref {
   if (HEX_PREFIX.test(text)) return { kind: "hash", prefix: text };
   const pr = PULL_REQUEST.exec(text);
   if (pr) return { kind: "pr", number: Number(pr[1]) };
+  if (text.startsWith(TOPIC_PREFIX) && TOPIC.test(text.slice(TOPIC_PREFIX.length))) return { kind: "topic", topic: text.slice(TOPIC_PREFIX.length) };
   if (RANGE_TEXT.test(text) && semver.validRange(text) !== null) return { kind: "range", range: text };
   if (BRANCH.test(text)) return { kind: "branch", name: text };
   throw new ObjectsError("ref-invalid", `"${text.slice(0, 80)}" is not a ref: use latest, v1.2.3, ^1, a hash prefix (4+ hex), pr-<n> or a branch`);
@@ -57,6 +63,8 @@ export function printRef(ref: Ref): string {
       return ref.prefix;
     case "pr":
       return `pr-${ref.number}`;
+    case "topic":
+      return `${TOPIC_PREFIX}${ref.topic}`;
     case "branch": {
       const bare = parseRef(ref.name);
       return bare.kind === "branch" && bare.name === ref.name ? ref.name : `${EXPLICIT_BRANCH}${ref.name}`;
@@ -64,16 +72,28 @@ export function printRef(ref: Ref): string {
   }
 }
 
+/** The refs that move when something is published: `latest`, a branch, and the two kinds of preview. */
+export type MovingRef = Extract<Ref, { kind: "latest" | "pr" | "topic" | "branch" }>;
+
 /** The name a moving ref is stored under in the ref store. */
-export function refKey(ref: Extract<Ref, { kind: "latest" | "pr" | "branch" }>): string {
+export function refKey(ref: MovingRef): string {
   if (ref.kind === "latest") return "latest";
-  if (ref.kind === "pr") return `pr-${ref.number}`;
+  if (ref.kind === "pr" || ref.kind === "topic") return printRef(ref);
   return `heads/${ref.name}`;
 }
 
-/** Production refs share the object's production state; a pull request or branch runs in its own environment. */
+/**
+ * Production refs share the object's production state; a preview or branch runs in its own environment. A preview's
+ * environment is named as its ref (`pr-7`, `preview-login`), which no branch environment (`branch-…`) can be.
+ */
 export function environmentOf(ref: Ref): string {
-  if (ref.kind === "pr") return `pr-${ref.number}`;
+  if (ref.kind === "pr" || ref.kind === "topic") return printRef(ref);
   if (ref.kind === "branch") return `branch-${ref.name}`;
   return "production";
+}
+
+/** Whether an environment is a preview's (a pull request's or a pushed topic's): the ref it serves, or null. */
+export function previewRefOf(environment: string): string | null {
+  if (environment === "production" || environment.startsWith("branch-")) return null;
+  return PULL_REQUEST.test(environment) || (environment.startsWith(TOPIC_PREFIX) && TOPIC.test(environment.slice(TOPIC_PREFIX.length))) ? environment : null;
 }

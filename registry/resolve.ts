@@ -45,6 +45,7 @@ export function resolveRef(id: string, state: RefState, ref: Ref): string {
   switch (ref.kind) {
     case "latest":
     case "pr":
+    case "topic":
     case "branch": {
       const hash = state.refs[refKey(ref)];
       if (hash) return hash;

@@ -2,7 +2,7 @@
 import { Hono, type Context } from "hono";
 import { failed, ObjectsError, parseJsonText, problemResponse, readLimitedText, requestUrl, surfaceMounter, SURFACES, unwrap, type ObjectPath } from "../core/index.ts";
 import { environmentOf, parseRef } from "../registry/index.ts";
-import { RpcBodySchema, type DiffResponse } from "../schemas/index.ts";
+import { RpcBodySchema, SHARE_PARAM, type DiffResponse } from "../schemas/index.ts";
 import { dispatchCall, type DispatchDeps, type RuntimeEnv, type Target } from "./dispatch.ts";
 import { isPlatformHost, type HostTableCache } from "./host-table.ts";
 import { landingLinks, landingPage } from "./landing.ts";
@@ -20,6 +20,7 @@ import { schemaView } from "./schema-view.ts";
 import { diffView } from "./diff-view.ts";
 import type { VersionCache } from "./version-cache.ts";
 import type { CallJournal } from "./call-journal.ts";
+import { checkPreviewAccess, shareRedirect, type PreviewAccessDeps } from "./preview-access.ts";
 
 export const MAX_RPC_BODY_BYTES = 1_048_576;
 
@@ -34,6 +35,8 @@ export interface RuntimeDeps extends DispatchDeps, AdmissionDeps {
   services(environment: string): Record<string, object>;
   /** Logs RPC and /api calls in their object's call log, in batches sent after the response. */
   journal?: CallJournal;
+  /** Who may open a protected preview. */
+  previewAccess: PreviewAccessDeps;
 }
 
 
@@ -100,6 +103,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   async function admitted(target: Target, request: Request) {
     const resolved = await versions.resolve(target.id, target.ref);
     refuseQuarantined(target.id, `${target.id}@${target.ref}`, resolved);
+    if (target.environment !== "production") await checkPreviewAccess(deps.previewAccess, request, target, resolved);
     if (isRateLimited(resolved)) await admit(deps, target, resolved, request);
     return resolved;
   }
@@ -231,6 +235,11 @@ export function createRuntimeApp(deps: RuntimeDeps) {
         return problemResponse(new ObjectsError("host-not-found", `${url.hostname.slice(0, 253)} is not mapped to any object`));
       }
       if (!path && request.method === "GET" && url.pathname === "/") return landing(request);
+      // A share link of a protected preview: its token becomes a cookie, and the address loses it.
+      if (path && request.method === "GET" && request.url.includes(SHARE_PARAM)) {
+        const redirect = await shareRedirect(deps.previewAccess, request, targetOf(path), objectBase(path).base);
+        if (redirect) return redirect;
+      }
       // The rpc surface is answered here, before Hono: the table names it, this is its only handler.
       if (path?.rest === SURFACES.rpc.path && request.method === "POST") {
         try {

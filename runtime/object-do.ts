@@ -7,7 +7,7 @@ import { createDocuments } from "./context/documents.ts";
 import { createEventLog } from "./context/event-log.ts";
 import { createCallLog, type CallEntry } from "./context/call-log.ts";
 import { createBashx } from "./context/bash.ts";
-import { createFiles } from "./context/files.ts";
+import { createFiles, deleteFilesUnder } from "./context/files.ts";
 import { createGitx } from "./context/git.ts";
 import { HostContext } from "./context/host-context.ts";
 import { createMessages } from "./context/messages.ts";
@@ -15,12 +15,15 @@ import { createOutbox } from "./context/outbox.ts";
 import { createScheduleStore } from "./context/schedule-store.ts";
 import { settleCall } from "./executor/invoke.ts";
 import { sandboxOf, sandboxOptions, type ComponentCall, type PageInfo, type PreparedVersion, type SandboxEntrypoint, type WireReply } from "./executor/loader.ts";
-import { DEFAULT_STORAGE_BYTES, type ObjectRecordKind, type ObjectRecords } from "../schemas/index.ts";
+import { DEFAULT_STORAGE_BYTES, type ForkOutcome, type ForkRequest, type ObjectRecordKind, type ObjectRecords } from "../schemas/index.ts";
 import { limitsOf } from "./admission.ts";
 import type { RuntimeLimits } from "./limits.ts";
 import { dispatchEvent, type BubbleOrigin, type BubbleOutcome, type EventEnvelope } from "./object-events.ts";
-import { runDueSchedules } from "./object-schedules.ts";
-import { createVersionCache, type VersionCache } from "./version-cache.ts";
+import { runDueSchedules, type ScheduleCall } from "./object-schedules.ts";
+import { recordsOf } from "./object-records.ts";
+import { createVersionCache, versionInEnvironment, type VersionCache } from "./version-cache.ts";
+import { readStatePage, storedBytes, type CopiedTable, type StateCursor, type StatePage } from "./context/state-copy.ts";
+import { filesPrefix, forkState } from "./object-fork.ts";
 
 export interface ObjectDeps {
   registry: Pick<Registry, "state" | "snapshot">;
@@ -98,7 +101,7 @@ export abstract class ObjectDOBase extends DurableObject {
     return {
       documents: createDocuments(sql),
       outbox,
-      files: createFiles({ sql, bucket: deps.files, prefix: `fsx/${environment}/${id}/` }),
+      files: createFiles({ sql, bucket: deps.files, prefix: filesPrefix(environment, id) }),
       log: createEventLog(sql),
       calls: createCallLog(sql),
       // Created on first use: a repository costs nothing until an object commits.
@@ -134,15 +137,11 @@ export abstract class ObjectDOBase extends DurableObject {
       messages: stores.messages(version),
       services: deps.services(identity.environment),
       quotas: deps.quotas,
-      storageFull: (bytes) => this.storageUsed(identity) + bytes > (limitsOf(version).storageBytes ?? DEFAULT_STORAGE_BYTES),
+      storageFull: (bytes) => this.stateBytes() + bytes > (limitsOf(version).storageBytes ?? DEFAULT_STORAGE_BYTES),
       emit: (name, data) => this.dispatch(identity, version, { name, data, source: identity.id, hops }),
     });
   }
 
-  /** Bytes the object stores: its SQLite database (documents, small files, logs) plus files kept in R2. */
-  private storageUsed(identity: Identity): number {
-    return this.ctx.storage.sql.databaseSize + this.storesFor(identity).files.bytesInR2();
-  }
 
   private sandbox(identity: Identity, version: PreparedVersion) {
     return sandboxOf(this.runtime.deps.loader, version, identity.environment, sandboxOptions(this.runtime.deps.limits));
@@ -204,8 +203,7 @@ export abstract class ObjectDOBase extends DurableObject {
    */
   async receive(target: Identity, envelope: EventEnvelope, from: BubbleOrigin): Promise<BubbleOutcome> {
     const identity = this.identify(target);
-    // Fresh: a publish that stops accepting a child wakes no ObjectDO (see worker.ts), and must hold at once.
-    const version = await this.runtime.versions.resolve(identity.id, "latest", { fresh: true });
+    const version = await versionInEnvironment(this.runtime.versions, identity);
     const consent = consentOf(from, { id: identity.id, accepts: version.snapshot.definition.accepts });
     if (!consent.ok) return { delivered: false, reason: consent.reason };
     if (version.quarantine) return { delivered: false, reason: `${identity.id}@latest is quarantined: ${version.quarantine.reason}` };
@@ -250,22 +248,47 @@ export abstract class ObjectDOBase extends DurableObject {
 
   /** What `GET /<id>/__outbox`, `__events`, `__schedules` and `__calls` show. */
   views<K extends ObjectRecordKind>(target: Identity, kind: K, limit = 100): ObjectRecords[K] {
-    const stores = this.storesFor(target);
-    const records: { [R in ObjectRecordKind]: () => ObjectRecords[R] } = {
-      calls: () => ({ calls: stores.calls.list(limit) }),
-      events: () => ({ events: stores.log.list(limit) }),
-      schedules: () => ({ schedules: stores.schedules.rows().map((row) => ({ ...row, next_at: new Date(row.next_at).toISOString() })), runs: stores.schedules.runs(limit) }),
-      outbox: () => ({ outbox: stores.outbox.list(limit) }),
-    };
-    return records[kind]();
+    return recordsOf(this.storesFor(target), kind, limit);
   }
 
-  /** Deletes this environment's state (the object was deleted, or a preview closed). */
+  /** Runs one schedule handler of a version now, because someone asked (a preview's schedules run only so). */
+  async runSchedule(call: ScheduleCall): Promise<Result<{ json: string }>> {
+    const started = new Date();
+    const reply = await this.run(call, `schedule ${call.pattern}`, (sandbox, host) => sandbox.schedule(call.pattern, host, { pattern: call.pattern, at: started.toISOString() }));
+    this.storesFor(call).schedules.recordRun(call.pattern, started, Date.now() - started.getTime(), reply.ok, reply.ok ? null : reply.failure.message);
+    return reply;
+  }
+
+  /** Bytes the object stores in this environment: SQLite (documents, small files, logs) plus files in R2. */
+  stateBytes(): number {
+    return storedBytes(this.ctx.storage.sql);
+  }
+
+  /** One page of this object's state, for a preview forking it. */
+  exportState(tables: CopiedTable[], cursor?: StateCursor): StatePage | null {
+    return readStatePage(this.ctx.storage.sql, tables, cursor);
+  }
+
+  /** Replaces this preview's state with a copy of production's, scrubbed by the definition's `preview.redact`. */
+  async fork(target: Identity, request: ForkRequest): Promise<ForkOutcome> {
+    await this.wipe();
+    const identity = this.identify(target);
+    const { deps } = this.runtime;
+    const production = deps.object("production", target.id);
+    const version = await this.runtime.versions.byHash(request.hash);
+    const source = { bytes: () => production.stateBytes(), page: (tables: CopiedTable[], cursor?: StateCursor) => production.exportState(tables, cursor) };
+    const scope = { ...identity, sql: this.ctx.storage.sql, files: deps.files, source, version, limits: deps.limits, wipe: () => this.wipe() };
+    return forkState({ ...scope, sandbox: () => this.sandbox(identity, version), host: () => this.host(identity, version, 0) }, request);
+  }
+
+  /** Deletes this environment's state (the object was deleted, or a preview closed), files in R2 included. */
   async wipe(): Promise<void> {
     this.generation++;
     this.stores?.log.discard();
+    const identity = this.identity();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    if (identity) await deleteFilesUnder(this.runtime.deps.files, filesPrefix(identity.environment, identity.id));
     // deleteAll drops the tables (and the stored identity) too: the next call recreates them.
     delete this.stores;
     delete this.stored;

@@ -41,3 +41,12 @@ export async function runDueSchedules(scope: ScheduleScope): Promise<number> {
   await scope.setAlarm(scope.store.earliest());
   return ran;
 }
+
+/** One schedule handler run on request (`POST /<id>@<ref>/__schedules/run?pattern=…`), resolved to a content hash. */
+export interface ScheduleCall {
+  id: string;
+  environment: string;
+  hash: string;
+  label: string;
+  pattern: string;
+}

@@ -1,6 +1,7 @@
 // Which version `id@ref` names, cached per isolate: refs for a short TTL (publishes invalidate at once), versions by hash.
-import { parseRef, resolveObjectRef, type Registry, type Snapshot } from "../registry/index.ts";
+import { parseRef, previewRefOf, resolveObjectRef, type Registry, type Snapshot } from "../registry/index.ts";
 import type { Quarantine } from "../schemas/index.ts";
+import type { ObjectsError } from "../core/index.ts";
 import { prepareVersion, type PreparedVersion } from "./executor/loader.ts";
 
 export interface ResolvedVersion extends PreparedVersion {
@@ -69,3 +70,20 @@ export function createVersionCache({ registry, ttlMs, now = Date.now, maxRefs = 
 }
 
 export type VersionCache = ReturnType<typeof createVersionCache>;
+
+/**
+ * What takes an event in an environment: in a preview, the object's version there when the preview changed it, else
+ * its production version (running on that environment's state, never on production's). Read fresh: a publish that
+ * stops accepting a child wakes no ObjectDO (see worker.ts), and must hold at once.
+ */
+export async function versionInEnvironment(versions: VersionCache, { id, environment }: { id: string; environment: string }): Promise<ResolvedVersion> {
+  const preview = previewRefOf(environment);
+  if (preview) {
+    try {
+      return await versions.resolve(id, preview, { fresh: true });
+    } catch (error) {
+      if (!["ref-not-found", "object-removed"].includes((error as ObjectsError).code)) throw error;
+    }
+  }
+  return versions.resolve(id, "latest", { fresh: true });
+}

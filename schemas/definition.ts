@@ -87,6 +87,8 @@ export const DefinitionSchema = z.strictObject({
   app: z.record(PagePathSchema, PageSourceSchema).optional(),
   components: z.record(ComponentNameSchema, FunctionSourceSchema).optional(),
   agent: AgentSchema.optional(),
+  /** What runs on a forked preview's copy of production state before it serves anything (to scrub personal data). */
+  preview: z.strictObject({ redact: FunctionSourceSchema.optional() }).optional(),
   config: z.record(z.string(), z.unknown()).optional(),
 });
 export type Definition = z.infer<typeof DefinitionSchema>;

@@ -12,3 +12,4 @@ export * from "./github.ts";
 export * from "./job.ts";
 export * from "./app-auth.ts";
 export * from "./limits.ts";
+export * from "./preview.ts";

@@ -59,6 +59,24 @@ export abstract class RepoDOBase extends DurableObject {
     this.sql.exec(REPO_SCHEMA);
   }
 
+  /**
+   * A preview pushed here lost objects outside a push (removed, expired): its object list forgets them, and a topic
+   * left with none loses its git ref too. Runs in the line of pushes, so it never races one.
+   */
+  forgetPreview(key: string, gitRef: string | undefined, ids: string[]): Promise<void> {
+    const run = this.pushes.then(async () => {
+      const objects = sqlBranchObjects(this.sql);
+      const left = new Map([...(await objects.get(key))].filter(([id]) => !ids.includes(id)));
+      await objects.set(key, left);
+      if (left.size > 0 || !gitRef) return;
+      const refs = sqlRepoRefs(this.sql);
+      const current = (await refs.list()).find(([name]) => name === gitRef)?.[1];
+      if (current) await refs.compareAndSet(gitRef, current, null);
+    });
+    this.pushes = run.catch(() => undefined);
+    return run;
+  }
+
   override async fetch(request: Request): Promise<Response> {
     try {
       const url = new URL(request.url);

@@ -1,11 +1,22 @@
 // What a check run and the preview comment say (pure): object URLs on success, every located problem on failure.
 import { diffMarkdown } from "../../definitions/index.ts";
 import { printable, type Issue } from "../../schemas/index.ts";
-import type { ObjectOutcome } from "../pipeline/summarize.ts";
+import { stateLines, type ObjectOutcome } from "../pipeline/summarize.ts";
 import type { CheckAnnotation, CommitReport } from "./reporter.ts";
 
 const table = (outcomes: readonly ObjectOutcome[]) =>
-  ["| object | status | URLs |", "|---|---|---|", ...outcomes.map((o) => `| \`${o.id}\` | ${o.status} | ${o.urls.map((url) => `[${url.replace(/^https?:\/\//, "")}](${url})`).join("<br>")} |`)].join("\n");
+  [
+    "| object | status | URLs |",
+    "|---|---|---|",
+    ...outcomes.map((o) => `| \`${o.id}\` | ${o.status} | ${o.urls.map((url) => `[${url.replace(/^https?:\/\//, "")}](${url})`).join("<br>")} |`),
+    ...stateSection(outcomes),
+  ].join("\n");
+
+/** What new preview objects' state starts as, under the table. */
+function stateSection(outcomes: readonly ObjectOutcome[]): string[] {
+  const lines = stateLines(outcomes);
+  return lines.length === 0 ? [] : ["", ...lines.map((line) => `- ${printable(line)}`)];
+}
 
 /** "Contract changes": one paragraph per object whose contract this commit changes; empty when none does. */
 function contractSection(outcomes: readonly ObjectOutcome[]): string[] {

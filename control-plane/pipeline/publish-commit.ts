@@ -7,7 +7,8 @@ import { scopeCovers } from "../http/scope.ts";
 import { baselineOf } from "./baseline.ts";
 import { takeOverProblem } from "./ownership.ts";
 import { issueLines, type ObjectOutcome } from "./summarize.ts";
-import { environmentOfTarget, movingRef, publicationOf, refLabel, type GitTarget, type MovingTarget } from "./targets.ts";
+import { environmentOfTarget, isPreview, movingRef, publicationOf, refLabel, type GitTarget, type MovingTarget } from "./targets.ts";
+import { createsFork, forkProblem, settlePreview, type PreviewPort } from "./preview-state.ts";
 
 export interface CommitMeta {
   oid: string;
@@ -27,6 +28,8 @@ export interface PipelineDeps {
    * says how `latest` moved, so an object whose schedules cannot have changed is not woken (see worker.ts).
    */
   refsChanged(id: string, change: "moved" | "deleted", environment: string, published?: PublishedMove): Promise<void>;
+  /** Previews' state and the platform's list of them (absent: previews start empty and are not listed). */
+  previews?: PreviewPort;
 }
 
 /** What a publish did to `latest`: the hash it held before, and whether the published definition has schedules. */
@@ -74,6 +77,8 @@ interface Planned extends CompiledObject {
   unchanged: boolean;
   /** Against the version it succeeds, or what its ref serves now. */
   diff?: ContractDiff;
+  /** A new preview object whose config asks for production's state. */
+  fork: boolean;
 }
 
 /** A refusal: the lines a pusher reads, and the located issues (for check-run annotations) when there are any. */
@@ -104,7 +109,7 @@ export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Pro
   const planned: Planned[] = [];
   for (const object of objects) {
     const publication = publicationOf(target, object.id, object.definition);
-    if (publication) planned.push({ ...object, ...publication, hash: await contentHash(object.definition), unchanged: false });
+    if (publication) planned.push({ ...object, ...publication, hash: await contentHash(object.definition), unchanged: false, fork: false });
   }
   const current = new Set(objects.map((object) => object.id));
   const removed = target.kind !== "tag" ? [...input.previous].filter(([id]) => !current.has(id)).map(([id, lastCommit]) => ({ id, lastCommit })) : [];
@@ -133,6 +138,14 @@ export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Pro
     if (existing && existing !== plan.hash) {
       problems.push(`${plan.id}: version ${plan.version} is already published with other content (${existing.slice(0, 12)}); a published version never changes`);
       continue;
+    }
+    if (isPreview(target) && deps.previews && createsFork(plan.definition, state, target)) {
+      const tooLarge = await forkProblem(deps.previews, plan.id, plan.definition);
+      if (tooLarge) {
+        problems.push(tooLarge);
+        continue;
+      }
+      plan.fork = true;
     }
     plan.unchanged = plan.refs.every((ref) => state.refs[ref] === plan.hash) && (!plan.version || existing === plan.hash);
     if (!plan.unchanged) plan.diff = await diffAgainstBaseline(deps, state, target, plan);
@@ -163,14 +176,20 @@ export async function applyCommit(deps: PipelineDeps, input: CommitInput, prepar
       provenance: { source: input.publisher.source, actor: input.publisher.actor, scopes: input.publisher.scopes, repo, commit: commit.oid, path: plan.source, author: commit.author, message: commit.message },
     });
     if (result.changed) await deps.refsChanged(plan.id, "moved", environment, publishedMove(plan.definition, result.previous));
+    const state =
+      isPreview(target) && deps.previews
+        ? await settlePreview(deps.previews, { target, repo, source: input.publisher.source, sha: commit.oid, id: plan.id, definition: plan.definition, hash: result.hash, environment, fork: plan.fork })
+        : undefined;
     const base = `${origin}/${plan.id}`;
     const urls = [`${base}@${commit.oid.slice(0, 7)}`, ...(target.kind !== "tag" ? [`${base}@${refLabel(target)}`] : []), ...(plan.version ? [`${base}@v${plan.version}`] : [])];
-    outcomes.push({ id: plan.id, status: plan.unchanged ? "unchanged" : "published", hash: result.hash, urls, ...(plan.diff ? { diff: plan.diff } : {}) });
+    outcomes.push({ id: plan.id, status: plan.unchanged ? "unchanged" : "published", hash: result.hash, urls, ...(plan.diff ? { diff: plan.diff } : {}), ...(state ? { state } : {}) });
   }
   if (target.kind !== "tag") {
     for (const { id, lastCommit } of prepared.removed) {
       await deps.registry.removeRef(id, movingRef(target), { lastCommit, removedBy: commit.oid });
-      await deps.refsChanged(id, "moved", environment);
+      // An object leaving a preview takes its preview state with it; a branch keeps its environment's.
+      await deps.refsChanged(id, isPreview(target) ? "deleted" : "moved", environment);
+      if (isPreview(target)) await deps.previews?.drop(refLabel(target), [id]);
       outcomes.push({ id, status: "removed", urls: [`${origin}/${id}@${lastCommit.slice(0, 7)}`] });
     }
   }
@@ -178,9 +197,10 @@ export async function applyCommit(deps: PipelineDeps, input: CommitInput, prepar
 }
 
 /** A deleted branch or closed pull request: its refs go, and so does the state of its environment. */
-export async function retireTarget(deps: PipelineDeps, target: MovingTarget, ids: Iterable<string>): Promise<void> {
+export async function retireTarget(deps: PipelineDeps, target: MovingTarget, ids: readonly string[]): Promise<void> {
   for (const id of ids) {
     await deps.registry.removeRef(id, movingRef(target));
     await deps.refsChanged(id, "deleted", environmentOfTarget(target));
   }
+  if (isPreview(target)) await deps.previews?.drop(refLabel(target), [...ids]);
 }

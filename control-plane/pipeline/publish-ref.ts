@@ -2,7 +2,7 @@
 // ref) or prepare and apply its commit, and keep the ref's object list. Nothing moves unless every check passed.
 import type { Issue } from "../../schemas/index.ts";
 import { applyCommit, mayChange, prepareCommit, retireTarget, type CommitInput, type CommitMeta, type PipelineDeps, type Publisher } from "./publish-commit.ts";
-import { contractLines, outcomeLines, type ObjectOutcome } from "./summarize.ts";
+import { contractLines, outcomeLines, stateLines, type ObjectOutcome } from "./summarize.ts";
 import { objectsKey, targetOf, type GitTarget } from "./targets.ts";
 import type { RepoEntry } from "../../definitions/index.ts";
 
@@ -65,5 +65,5 @@ export async function publishRef(deps: PublishRefDeps, change: RefChange): Promi
   const outcomes = await applyCommit(deps.pipeline, input, prepared);
   if (target.kind !== "tag") await deps.objects.set(objectsKey(target), new Map(prepared.planned.map((plan) => [plan.id, change.commit!.meta.oid])));
   const notVersion = target.kind === "tag" && !target.version ? ["not a version tag (v1.2.3 or <id>@1.2.3): nothing was published"] : [];
-  return { ok: true, target, lines: [...notVersion, ...prepared.warnings, ...outcomeLines(outcomes), ...contractLines(outcomes)], outcomes, warnings: prepared.warningIssues };
+  return { ok: true, target, lines: [...notVersion, ...prepared.warnings, ...outcomeLines(outcomes), ...stateLines(outcomes), ...contractLines(outcomes)], outcomes, warnings: prepared.warningIssues };
 }

@@ -10,6 +10,8 @@ export interface ObjectOutcome {
   urls: string[];
   /** The contract diff against what it replaces (published objects). */
   diff?: ContractDiff;
+  /** What a new preview object's state starts as (forked from production, or why not). */
+  state?: string;
 }
 
 /** `crm.acme.com/api/x.js:3:7 SyntaxError: …` for every issue, sorted as the compiler sorted them. */
@@ -25,6 +27,9 @@ export function outcomeLines(outcomes: readonly ObjectOutcome[]): string[] {
   const width = Math.max(0, ...outcomes.map((outcome) => outcome.id.length));
   return outcomes.map((outcome) => `${outcome.id.padEnd(width)}  ${outcome.status.padEnd(9)}  ${outcome.urls.join("  ")}`.trimEnd());
 }
+
+/** What each new preview object's state starts as. */
+export const stateLines = (outcomes: readonly ObjectOutcome[]) => outcomes.flatMap(({ id, state }) => (state ? [`${id}: ${state}`] : []));
 
 /** The contract diff of every object that published something other than what its ref served: headline, then changes. */
 export function contractLines(outcomes: readonly ObjectOutcome[]): string[] {

@@ -28,11 +28,14 @@ function objectUrls(origin: string, id: string, hash: string, version: string | 
 /** Reads an object's records (outbox, events, schedules, calls) in one environment. */
 export type ObjectViews = <K extends ObjectRecordKind>(id: string, environment: string, kind: K, limit: number) => Promise<ObjectRecords[K]>;
 
+/** Runs one schedule handler of `id@ref` now, in that ref's environment; answers what the handler returned. */
+export type RunSchedule = (id: string, ref: string, pattern: string) => Promise<unknown>;
+
 /** A control surface's handler; the app has already split `/<id>` into `c.var.object`. */
 export type SurfaceHandler = (c: Context<ControlEnv>) => Promise<Response>;
 
 /** Mounts the control surfaces under an object (core/url-space.ts names them). */
-export function objectRoutes(mount: (name: SurfaceOf<"control">, handler: SurfaceHandler) => void, objects: ObjectService, auth: Authenticator, views: ObjectViews): void {
+export function objectRoutes(mount: (name: SurfaceOf<"control">, handler: SurfaceHandler) => void, objects: ObjectService, auth: Authenticator, views: ObjectViews, runSchedule: RunSchedule): void {
   const authorized = async (request: Request, id: string) => {
     const principal = await auth.authenticate(request);
     auth.authorize(principal, id);
@@ -111,6 +114,15 @@ export function objectRoutes(mount: (name: SurfaceOf<"control">, handler: Surfac
       return jsonResponse({ id, environment, ...(await views(id, environment, kind, limit)) } satisfies ObjectRecordsResponse<typeof kind>);
     });
   }
+
+  // Previews and branches run no schedules on their own: this runs one when asked (production's run on their clock).
+  mount("runSchedule", async (c) => {
+    const { id, ref } = c.var.object;
+    await authorized(c.req.raw, id);
+    const pattern = c.req.query("pattern");
+    if (!pattern) throw new ObjectsError("pattern-required", "name the schedule to run: ?pattern=<pattern> (e.g. ?pattern=every.hour)");
+    return jsonResponse({ id, ref: ref ?? "latest", pattern, result: await runSchedule(id, ref ?? "latest", pattern) });
+  });
 
   mount("remove", async (c) => {
     const id = plainId(c.var.object);

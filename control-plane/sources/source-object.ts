@@ -145,7 +145,17 @@ export abstract class SourceDOBase extends DurableObject {
     return this.state.sections.of(sha);
   }
 
-  /** Jobs for every branch and tag whose remote value differs from what was last handled (missed webhooks). */
+  /**
+   * A pull request's preview lost objects outside a job (removed, expired): they are forgotten, and a preview left
+   * with none counts as deleted, so the pull request's next push publishes it again.
+   */
+  async forgetPreview(key: string, ids: string[]): Promise<void> {
+    const left = new Map([...(await this.state.objects.get(key))].filter(([id]) => !ids.includes(id)));
+    await this.state.objects.set(key, left);
+    if (left.size === 0) await this.state.record(key, null, []);
+  }
+
+  /** Jobs for every branch and tag whose remote value differs from what was last handled, and for previews of closed pull requests (missed webhooks). */
   async reconcileJobs(): Promise<Job[]> {
     const deps = await this.sourceDeps();
     if (!deps) return [];
@@ -157,6 +167,10 @@ export abstract class SourceDOBase extends DurableObject {
     }
     for (const ref of await this.state.handledBranches()) {
       if (!remote.has(ref)) jobs.push({ kind: "ref", repo: deps.repo, ref, sha: null });
+    }
+    // A closing webhook that never came: the preview of a pull request that is no longer open is torn down.
+    for (const { number, sha } of await this.state.livePreviews()) {
+      if (!(await deps.pulls.isOpen(number))) jobs.push({ kind: "pull_request", repo: deps.repo, number, action: "closed", sha, fork: false });
     }
     return jobs;
   }

@@ -18,7 +18,7 @@ const KEEP_COMMITS = 2000;
 
 export const SOURCE_STATE_TABLES = ["published", "approvals", "sections", "github_ids", "branch_objects"];
 
-export function sqlSourceState(sql: SqlStorage): SourceState & { ids: GitHubIds; handledBranches(): Promise<string[]> } {
+export function sqlSourceState(sql: SqlStorage): SourceState & { ids: GitHubIds; handledBranches(): Promise<string[]>; livePreviews(): Promise<Array<{ number: number; sha: string }>> } {
   sql.exec(SOURCE_STATE_SCHEMA);
   return {
     last: async (key) => {
@@ -28,6 +28,12 @@ export function sqlSourceState(sql: SqlStorage): SourceState & { ids: GitHubIds;
     record: async (key, sha, pending) => void sql.exec("INSERT OR REPLACE INTO published (key, sha, pending) VALUES (?, ?, ?)", key, sha, JSON.stringify(pending)),
     /** The branches whose last handled value is a commit (not a deletion). */
     handledBranches: async () => sql.exec<{ key: string }>("SELECT key FROM published WHERE key LIKE 'refs/heads/%' AND sha IS NOT NULL").toArray().map((row) => row.key),
+    /** The pull requests whose preview was last published, not deleted. */
+    livePreviews: async () =>
+      sql
+        .exec<{ key: string; sha: string }>("SELECT key, sha FROM published WHERE key LIKE 'pr-%' AND sha IS NOT NULL")
+        .toArray()
+        .map((row) => ({ number: Number(row.key.slice("pr-".length)), sha: row.sha })),
     sections: {
       async put(sha, section) {
         // A ref reporting on a commit again replaces its section and keeps its place.

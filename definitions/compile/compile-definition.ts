@@ -1,6 +1,6 @@
 // Compiles one raw definition into a normalized one, or returns every located issue at once (pure).
 import semver from "semver";
-import { AppAuthSchema, checkObjectId, DefinitionSchema, LimitsSchema, type Issue, type NormalizedDefinition } from "../../schemas/index.ts";
+import { AppAuthSchema, checkObjectId, DefinitionSchema, LimitsSchema, PreviewConfigSchema, type Issue, type NormalizedDefinition } from "../../schemas/index.ts";
 import { MAX_SCHEDULES, scheduleCron } from "../schedule.ts";
 import { checkFunctionSource } from "./check-source.ts";
 import { functionSources } from "./function-sources.ts";
@@ -48,7 +48,7 @@ function scheduleIssues(definition: Record<string, unknown>): Issue[] {
   return issues;
 }
 
-/** `config.auth` and `config.limits` are checked at publish, so a broken setup never goes live. */
+/** `config.auth`, `config.limits` and `config.preview` are checked at publish, so a broken setup never goes live. */
 function configIssues(definition: Record<string, unknown>): Issue[] {
   const config = definition.config as Record<string, unknown> | undefined;
   if (!config || typeof config !== "object") return [];
@@ -56,6 +56,7 @@ function configIssues(definition: Record<string, unknown>): Issue[] {
     [
       ["auth", AppAuthSchema],
       ["limits", LimitsSchema],
+      ["preview", PreviewConfigSchema],
     ] as const
   ).flatMap(([key, schema]) => {
     if (config[key] === undefined) return [];

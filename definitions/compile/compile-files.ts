@@ -155,6 +155,7 @@ export function compileFiles(entries: readonly RepoEntry[]): FilesResult {
     const keyPath =
       role.role === "method" ? ["api", ...role.name]
       : role.role === "component" ? ["components", role.name]
+      : role.role === "redact" ? ["preview", "redact"]
       : [role.role === "event" ? "events" : "schedules", role.pattern];
     if (!setIn(draft.raw, keyPath, read.source)) issues.push(issueAt(path, read.start, "duplicate", `${keyPath.join(".")} is defined twice`));
     draft.origins.push([pointerOf(keyPath), { file: path, start: read.start }]);

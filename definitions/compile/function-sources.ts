@@ -1,4 +1,5 @@
-// Finds every function source in a (possibly invalid) definition: API methods, event and schedule handlers, components.
+// Finds every function source in a (possibly invalid) definition: API methods, event and schedule handlers, components,
+// a preview's redact step.
 import { looksLikeMethodSpec, type Issue } from "../../schemas/index.ts";
 import { pointerSegment } from "../../core/index.ts";
 
@@ -43,5 +44,7 @@ export function functionSources(definition: Record<string, unknown>): { sources:
       if (typeof source === "string") sources.push({ pointer: `/${section}/${pointerSegment(pattern)}`, source });
     }
   }
+  const redact = isRecord(definition.preview) ? definition.preview.redact : undefined;
+  if (typeof redact === "string") sources.push({ pointer: "/preview/redact", source: redact });
   return { sources, issues };
 }

@@ -13,6 +13,8 @@ export type FileRole =
   | { role: "event"; folder: string; pattern: string }
   | { role: "schedule"; folder: string; pattern: string }
   | { role: "component"; folder: string; name: string }
+  /** `preview/redact.js`: what runs over a forked preview's copy of production state. */
+  | { role: "redact"; folder: string }
   | { role: "page"; folder: string; area: "site" | "app"; page: string };
 
 const stripExtension = (name: string, extensions: RegExp) => name.replace(extensions, "");
@@ -46,6 +48,7 @@ export function roleOf(path: string, folders: ReadonlySet<string>): FileRole | n
     if (area === "events" && rest.length === 1 && last.endsWith(".js")) return { role: "event", folder, pattern: stripExtension(last, /\.js$/) };
     if (area === "schedules" && rest.length === 1 && last.endsWith(".js")) return { role: "schedule", folder, pattern: stripExtension(last, /\.js$/) };
     if (area === "components" && rest.length === 1 && last.endsWith(".js")) return { role: "component", folder, name: stripExtension(last, /\.js$/) };
+    if (area === "preview" && rest.length === 1 && last === "redact.js") return { role: "redact", folder };
     if ((area === "site" || area === "app") && /\.mdx?$/.test(last)) return { role: "page", folder, area, page: pagePath(rest) };
     return null;
   }

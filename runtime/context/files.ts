@@ -120,10 +120,6 @@ export function createFiles({ sql, bucket, prefix }: FilesOptions) {
       await release(found.blob_key);
       return true;
     },
-    /** Bytes of the files kept in R2 (those inline are part of the database's size). */
-    bytesInR2(): number {
-      return sql.exec<{ bytes: number }>("SELECT COALESCE(SUM(size), 0) AS bytes FROM __files WHERE blob_key IS NOT NULL").one().bytes;
-    },
     /** Path, size and modification time of every file (for gitx and bashx). */
     entries(): Array<{ path: string; size: number; mtime: number }> {
       return sql.exec<{ path: string; size: number; updated_at: number }>("SELECT path, size, updated_at FROM __files ORDER BY path").toArray().map((r) => ({ path: r.path, size: r.size, mtime: r.updated_at }));
@@ -133,3 +129,11 @@ export function createFiles({ sql, bucket, prefix }: FilesOptions) {
 }
 
 export type Files = ReturnType<typeof createFiles>;
+
+/** Deletes every blob under a prefix (an environment's state is wiped), a listing page at a time. */
+export async function deleteFilesUnder(bucket: R2Bucket, prefix: string): Promise<void> {
+  for (let listed = await bucket.list({ prefix }); listed.objects.length > 0; listed = await bucket.list({ prefix })) {
+    await bucket.delete(listed.objects.map((object) => object.key));
+    if (!listed.truncated) break;
+  }
+}

@@ -3,7 +3,7 @@ import type { Issue } from "../../schemas/index.ts";
 import { pointerOf } from "../../core/index.ts";
 import { listMethods } from "../../definitions/index.ts";
 import { type Snapshot } from "../../registry/index.ts";
-import { buildWorkerModules, type WorkerModules } from "./module.ts";
+import { buildWorkerModules, REDACT_KEY, type WorkerModules } from "./module.ts";
 import type { CheckProblem, SandboxEntrypoint, SandboxEnv } from "./sandbox/protocol.ts";
 
 export type { ComponentCall, PageInfo, SandboxEntrypoint, SandboxReply, WireReply } from "./sandbox/protocol.ts";
@@ -73,7 +73,7 @@ export function sandboxOf(loader: WorkerLoader, { snapshot, built }: PreparedVer
 /** Where a problem of the trial load sits in the definition. */
 function pointerOfProblem({ kind, key }: CheckProblem, methods: Map<string, string[]>): string {
   if (kind === "event") return pointerOf(["events", key]);
-  if (kind === "schedule") return pointerOf(["schedules", key]);
+  if (kind === "schedule") return key === REDACT_KEY ? "/preview/redact" : pointerOf(["schedules", key]);
   if (kind === "component") return pointerOf(["components", key]);
   if (kind === "page") return pointerOf([key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)]);
   return pointerOf(["api", ...(methods.get(key) ?? [key])]);

@@ -22,6 +22,12 @@ export interface WorkerModules {
   pages: Omit<PreparedPages, "rows">;
 }
 
+/**
+ * The key of a definition's `preview.redact` in the schedule table: it runs like a schedule handler (a `$`, no
+ * arguments that matter), and no schedule pattern can be this text (patterns are `every.…` or cron fields).
+ */
+export const REDACT_KEY = "$preview.redact";
+
 /** Collects the factories of `definition.js`, each one user source, and the table rows naming them. */
 export class FactoryList {
   readonly texts: string[] = [];
@@ -47,6 +53,7 @@ export function buildWorkerModules(snapshot: Snapshot): WorkerModules {
   const event = eventPatterns.map((pattern) => factories.add(pattern, definition.events![pattern]!));
   const schedulePatterns = Object.keys(definition.schedules ?? {});
   const schedule = schedulePatterns.map((pattern) => factories.add(pattern, definition.schedules![pattern]!));
+  if (definition.preview?.redact) schedule.push(factories.add(REDACT_KEY, definition.preview.redact));
   const pages = preparePages(definition, factories);
   const tables: SandboxTables = {
     meta: { $id: definition.$id, $type: definition.$type ?? null, $context: definition.$context ?? null, config: definition.config ?? {}, hash },

@@ -13,7 +13,7 @@ describe("schemas/definition.schema.json", () => {
   // `accepts` (the children whose events an object takes through `$context`).
   it("describes every top-level field of the seed's DODefinition, plus components and accepts, and forbids others", () => {
     const schema = JSON.parse(definitionJsonSchemaText()) as { properties: Record<string, unknown>; additionalProperties: boolean };
-    expect(Object.keys(schema.properties).sort()).toEqual(["$context", "$id", "$schema", "$type", "$version", "accepts", "agent", "api", "app", "components", "config", "events", "schedules", "site"]);
+    expect(Object.keys(schema.properties).sort()).toEqual(["$context", "$id", "$schema", "$type", "$version", "accepts", "agent", "api", "app", "components", "config", "events", "preview", "schedules", "site"]);
     expect(schema.additionalProperties).toBe(false);
   });
 
