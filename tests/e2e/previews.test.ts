@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startE2E, type E2E } from "../support/e2e.ts";
 import { remoteLines, workingCopy, type WorkingCopy } from "../support/git.ts";
+import { cli } from "../support/cli.ts";
+import { join } from "node:path";
 
 let e2e: E2E;
 let repo: WorkingCopy;
@@ -137,13 +139,130 @@ describe("the lifecycle of previews", () => {
     expect(response.status).toBe(403);
   });
 
-  it("removes one preview object by address, and 404s an address that is no preview", async () => {
-    await repo.commit("removable", { "notes.do.json": notes("removable", {}) });
+  it("lists, resets and removes previews from the CLI, and 404s an address that is no preview", async () => {
+    const objects = cli(join(e2e.stateDir, "cli-config.json"), e2e.server.url);
+    const env = { env: { OBJECTS_TOKEN: admin } };
+    await repo.commit("removable", { "notes.do.json": notes("removable", { state: "fork" }) });
     expect((await repo.git("push", "objects", "HEAD:refs/for/main/removable")).code).toBe(0);
-    expect((await management("/_/previews/notes.do@preview-removable", { method: "DELETE" })).status).toBe(204);
+    const listed = await objects.run(["previews", "--json"], env);
+    expect(listed.code, listed.stderr).toBe(0);
+    const entry = (JSON.parse(listed.stdout) as { previews: Array<Record<string, unknown>> }).previews.find((p) => p.ref === "preview-removable");
+    expect(entry).toMatchObject({ id: "notes.do", state: "fork", gitRef: "refs/for/main/removable" });
+    const human = await objects.run(["previews"], env);
+    expect(human.stdout).toMatch(/^preview\s+from\s+age\s+last push\s+expires\s+state\s+size$/m);
+    expect(human.stdout).toMatch(/^notes\.do@preview-removable\s+refs\/for\/main\/removable\s+\d+s\s+\d+s ago\s+in 6d\s+fork\s+[\d.]+ KiB$/m);
+    await result("notes.do@preview-removable", "add", ["scratch", "s@example.com"]);
+    const reset = await objects.run(["previews", "reset", "notes.do@preview-removable"], env);
+    expect(reset.stdout).toMatch(/^notes\.do@preview-removable: state forked from production: [\d.]+ KiB in \d+ ms, then redacted by preview\.redact$/m);
+    expect(await result("notes.do@preview-removable", "list")).toEqual(["first <redacted>", "later <redacted>"]);
+    const removed = await objects.run(["previews", "rm", "notes.do@preview-removable"], env);
+    expect(removed).toMatchObject({ code: 0, stdout: "notes.do@preview-removable: deleted with its state\n" });
     expect((await call("notes.do@preview-removable", "version")).status).toBe(404);
-    expect((await management("/_/previews/notes.do@preview-removable", { method: "DELETE" })).status).toBe(404);
+    expect((await objects.run(["previews", "rm", "notes.do@preview-removable"], env)).code).toBe(4);
     expect((await management("/_/previews/notes.do@latest", { method: "DELETE" })).body).toMatchObject({ code: "preview-address-invalid" });
     await repo.git("reset", "-q", "--hard", "HEAD~1");
+  });
+});
+
+describe("protected previews", () => {
+  const guarded = JSON.stringify({ api: { hi: "async () => 'hi'" }, site: { "/": "# Guarded preview" }, config: { preview: { protect: true } } });
+
+  beforeAll(async () => {
+    await repo.commit("guarded", { "guarded.do.json": guarded });
+    expect((await repo.git("push", "objects", "main")).code).toBe(0);
+    expect((await repo.git("push", "objects", "HEAD:refs/for/main/guard")).code).toBe(0);
+  });
+
+  it("answers a token that covers the object, and refuses none or another object's", async () => {
+    expect(await result("guarded.do", "hi")).toBe("hi");
+    const none = await call("guarded.do@preview-guard", "hi");
+    expect(none).toMatchObject({ status: 401, body: { code: "preview-protected" } });
+    const other = await call("guarded.do@preview-guard", "hi", [], { authorization: `Bearer ${await e2e.token("notes.do")}` });
+    expect(other.status).toBe(401);
+    const covering = await call("guarded.do@preview-guard", "hi", [], { authorization: `Bearer ${await e2e.token("guarded.do")}` });
+    expect(covering).toMatchObject({ status: 200, body: { result: "hi" } });
+  });
+
+  it("opens with its share link: a cookie for the preview's path, then the page without the token in the URL", async () => {
+    const shared = await management("/_/previews/guarded.do@preview-guard/share", { method: "POST", body: JSON.stringify({ ttl: "1h" }) });
+    expect(shared.status).toBe(201);
+    const { url, expiresAt } = shared.body as { url: string; expiresAt: string };
+    expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(59 * 60_000);
+    const opened = await fetch(url, { redirect: "manual", headers: { accept: "text/html" } });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get("location")).toBe(`${e2e.server.url}/guarded.do@preview-guard/`);
+    const cookie = opened.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^objects-share=[\w.-]+; Path=\/guarded\.do@preview-guard; Max-Age=\d+; HttpOnly; SameSite=Lax$/);
+    const page = await fetch(opened.headers.get("location")!, { headers: { accept: "text/html", cookie: cookie.split(";")[0]! } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Guarded preview");
+    expect((await fetch(`${e2e.server.url}/guarded.do@preview-guard/`, { headers: { accept: "text/html" } })).status).toBe(401);
+    // The token works as a query parameter for API clients too, and for this preview only.
+    const token = new URL(url).searchParams.get("objects-share")!;
+    expect((await fetch(`${e2e.server.url}/guarded.do@preview-guard/rpc?objects-share=${token}`, { method: "POST", body: JSON.stringify({ method: "hi" }) })).status).toBe(200);
+    expect((await repo.git("push", "objects", "HEAD:refs/for/main/guard2")).code).toBe(0);
+    const elsewhere = await fetch(`${e2e.server.url}/guarded.do@preview-guard2/rpc?objects-share=${token}`, { method: "POST", body: JSON.stringify({ method: "hi" }) });
+    expect(elsewhere.status).toBe(401);
+  });
+
+  it("refuses a share token that expired or was signed with another key", async () => {
+    const { SignJWT } = await import("jose");
+    const sign = (secret: string, exp: number) =>
+      new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("guarded.do@preview-guard").setAudience("objects.do/preview-share").setExpirationTime(exp).sign(new TextEncoder().encode(secret));
+    const secret = (await import("node:fs")).readFileSync(new URL("../../.dev.vars", import.meta.url), "utf8").match(/^SESSION_SECRET=(.*)$/m)![1]!;
+    for (const token of [await sign(secret, Math.floor(Date.now() / 1000) - 60), await sign("another key of thirty-two bytes!", Math.floor(Date.now() / 1000) + 600)]) {
+      const answer = await fetch(`${e2e.server.url}/guarded.do@preview-guard/rpc?objects-share=${token}`, { method: "POST", body: JSON.stringify({ method: "hi" }) });
+      expect(answer.status).toBe(401);
+    }
+    // A valid one, for contrast: the refusals above are about the tokens.
+    const valid = await sign(secret, Math.floor(Date.now() / 1000) + 600);
+    expect((await fetch(`${e2e.server.url}/guarded.do@preview-guard/rpc?objects-share=${valid}`, { method: "POST", body: JSON.stringify({ method: "hi" }) })).status).toBe(200);
+  });
+});
+
+describe("whole-system previews", () => {
+  // orders.do → shop.do (both in the repository) → hq.do (published by PUT, so no commit changes it).
+  const shop = (label: string) =>
+    JSON.stringify({
+      $context: "hq.do",
+      api: { seen: "async () => (await $.db.Seen.list()).map((s) => `${s.by}:${s.order}`).sort()" },
+      events: { "Order.placed": `async (order) => { await $.db.Seen.create({ by: ${JSON.stringify(label)}, order: order.id }); }` },
+      schedules: { "every.hour": `async () => { await $.db.Seen.create({ by: ${JSON.stringify(`${label} schedule`)}, order: 0 }); }` },
+    });
+  const orders = JSON.stringify({ $context: "shop.do", api: { place: "async (id) => { await $.emit('Order.placed', { id }); return id; }" } });
+
+  beforeAll(async () => {
+    const hq = { api: { seen: "async () => (await $.db.Seen.list()).map((s) => s.order)" }, events: { "Order.placed": "async (order) => { await $.db.Seen.create({ order: order.id }); }" } };
+    expect((await management("/hq.do", { method: "PUT", body: JSON.stringify(hq) })).status).toBe(201);
+    await repo.commit("shop", { "shop.do.json": shop("production"), "orders.do.json": orders });
+    expect((await repo.git("push", "objects", "main")).code).toBe(0);
+    await repo.commit("shop preview", { "shop.do.json": shop("preview") });
+    const push = await repo.git("push", "objects", "HEAD:refs/for/main/sys");
+    expect(push.code, push.stderr).toBe(0);
+  });
+
+  it("delivers an event of A@preview to B@preview, and to an object no commit changed at its production version on the preview's state", async () => {
+    expect(await result("orders.do@preview-sys", "place", [7])).toBe(7);
+    await expect.poll(() => result("shop.do@preview-sys", "seen")).toEqual(["preview:7"]);
+    expect(await result("shop.do", "seen")).toEqual([]);
+    // hq.do runs its production code in the preview's environment: production's hq.do is never written.
+    await expect.poll(async () => ((await management("/_/objects/hq.do@preview-sys/__events")).body as { events: Array<{ status: string; handler: string | null }> }).events.map((e) => `${e.handler}:${e.status}`)).toContain("Order.placed:ok");
+    expect(await result("hq.do", "seen")).toEqual([]);
+    await result("orders.do", "place", [8]);
+    await expect.poll(() => result("shop.do", "seen")).toEqual(["production:8"]);
+    expect(await result("shop.do@preview-sys", "seen")).toEqual(["preview:7"]);
+  });
+
+  it("runs a preview's schedule only when asked", async () => {
+    const runs = await management("/_/objects/shop.do@preview-sys/__schedules");
+    expect(runs.body).toMatchObject({ environment: "preview-sys", schedules: [], runs: [] });
+    const ran = await fetch(`${e2e.server.url}/shop.do@preview-sys/__schedules/run?pattern=every.hour`, { method: "POST", headers: { authorization: `Bearer ${admin}` } });
+    expect(ran.status).toBe(200);
+    expect(await result("shop.do@preview-sys", "seen")).toEqual(["preview schedule:0", "preview:7"]);
+    expect(await result("shop.do", "seen")).toEqual(["production:8"]);
+    const missing = await fetch(`${e2e.server.url}/shop.do@preview-sys/__schedules/run?pattern=every.day`, { method: "POST", headers: { authorization: `Bearer ${admin}` } });
+    expect(missing.status).toBe(404);
+    const after = await management("/_/objects/shop.do@preview-sys/__schedules");
+    expect((after.body as { runs: Array<{ pattern: string; ok: number }> }).runs).toMatchObject([{ pattern: "every.hour", ok: 1 }]);
   });
 });
