@@ -128,3 +128,43 @@ describe("pull requests from forks", () => {
     execFileSync("git", ["-C", copy.dir, "reset", "-q", "--hard", "HEAD~2"]);
   });
 });
+
+describe("a pull request preview with forked state", () => {
+  const ledger = (label: string) =>
+    JSON.stringify({
+      api: { add: "async (entry) => $.db.Entry.create({ entry })", list: "async () => (await $.db.Entry.list()).map((e) => e.entry).sort()", label: `async () => '${label}'` },
+      config: { preview: { state: "fork" } },
+    });
+  const previewsListed = async () => {
+    const response = await fetch(`${e2e.server.url}/_/previews`, { headers: { authorization: `Bearer ${admin}` } });
+    return ((await response.json()) as { previews: Array<{ id: string; ref: string }> }).previews.filter((p) => p.id === "ledger.do").map((p) => p.ref);
+  };
+
+  it("starts with production's data at creation, keeps its writes, and is torn down by reconcile when the close webhook was missed", async () => {
+    const sha = await pushToGitHub({ "ledger.do.json": ledger("production") }, "ledger");
+    await deliver(hook, { event: "push", payload: pushPayload(repo, "refs/heads/main", "0".repeat(40), sha), secret: SECRET });
+    await eventually(async () => expect((await e2e.call("ledger.do", "label")).body.result).toBe("production"));
+    await e2e.call("ledger.do", "add", ["opening balance"]);
+
+    const head = await copy.commit("ledger preview", { "ledger.do.json": ledger("preview") });
+    execFileSync("git", ["-C", copy.dir, "push", "-q", bare(), `${head}:refs/pull/11/head`]);
+    await deliver(hook, { event: "pull_request", payload: pullRequestPayload(repo, "opened", 11, head), secret: SECRET });
+    await eventually(async () => expect((await e2e.call("ledger.do@pr-11", "label")).body.result).toBe("preview"));
+    expect((await e2e.call("ledger.do@pr-11", "list")).body.result).toEqual(["opening balance"]);
+    await eventually(async () => expect(github.comments.get(11)?.[0]?.body).toMatch(/- ledger\.do: state forked from production: [\d.]+ KiB in \d+ ms/));
+    await e2e.call("ledger.do@pr-11", "add", ["preview entry"]);
+    await e2e.call("ledger.do", "add", ["production entry"]);
+    expect((await e2e.call("ledger.do@pr-11", "list")).body.result).toEqual(["opening balance", "preview entry"]);
+    expect((await e2e.call("ledger.do", "list")).body.result).toEqual(["opening balance", "production entry"]);
+    expect(await previewsListed()).toContain("pr-11");
+
+    // Closed on GitHub, but the webhook never came: the reconciler notices.
+    github.pulls.set(11, "closed");
+    const reconcile = await fetch(`${e2e.server.url}/_/repos/acme/objects/reconcile`, { method: "POST", headers: { authorization: `Bearer ${admin}` } });
+    expect(reconcile.status).toBe(202);
+    await eventually(async () => expect((await e2e.call("ledger.do@pr-11", "list")).status).toBe(404));
+    expect(await previewsListed()).not.toContain("pr-11");
+    await eventually(async () => expect(github.comments.get(11)?.[0]?.body).toContain("was closed"));
+    execFileSync("git", ["-C", copy.dir, "reset", "-q", "--hard", "HEAD~1"]);
+  });
+});
