@@ -266,6 +266,7 @@ export abstract class ObjectDOBase extends DurableObject {
 
   /** One page of this object's state, for a preview forking it. */
   exportState(tables: CopiedTable[], cursor?: StateCursor): StatePage | null {
+    if (!cursor) this.stores?.log.flush();
     return readStatePage(this.ctx.storage.sql, tables, cursor);
   }
 

@@ -45,6 +45,8 @@ export function createEventLog(sql: SqlStorage) {
       flush();
       return sql.exec<EventRecord>("SELECT * FROM __events ORDER BY seq DESC LIMIT ?", Math.min(Math.max(1, limit), KEEP_EVENTS)).toArray();
     },
+    /** Writes what is pending now (a fork is about to copy the log). */
+    flush,
     /** Forgets what is pending (the object's state was deleted: nothing may be written into the fresh tables). */
     discard(): void {
       clearTimeout(timer);

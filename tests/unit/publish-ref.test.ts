@@ -87,3 +87,55 @@ describe("publishRef and the repository that owns an id", () => {
     expect(await publishRef({ pipeline, objects }, from("shop", "refs/heads/main", "5".repeat(40)))).toMatchObject({ ok: true });
   });
 });
+
+describe("publishRef and previews pushed to refs/for/<branch>/<topic>", () => {
+  const previewPort = (productionBytes = 0) => {
+    const calls: string[] = [];
+    return {
+      calls,
+      port: {
+        productionBytes: async () => productionBytes,
+        fork: async (id: string, environment: string) => (calls.push(`fork ${id} ${environment}`), { ok: true as const, bytes: 2048, ms: 3, redacted: false }),
+        record: async (entry: { ref: string; id: string; gitRef?: string; state: string }) => void calls.push(`record ${entry.id}@${entry.ref} ${entry.gitRef} ${entry.state}`),
+        drop: async (ref: string, ids: string[]) => void calls.push(`drop ${ids.join(",")}@${ref}`),
+      },
+    };
+  };
+  const forked = { kind: "file" as const, path: "shop.do.json", content: JSON.stringify({ api: { v: "async () => 1" }, config: { preview: { state: "fork", maxBytes: 4096 } } }) };
+
+  it("publishes preview-<topic> in its own environment, forks a new object once, and records it", async () => {
+    const { pipeline, objects, changes } = setup();
+    const { port, calls } = previewPort(1000);
+    const deps = { pipeline: { ...pipeline, previews: port }, objects };
+    const first = await publishRef(deps, change("refs/for/main/login", { meta: meta("e".repeat(40)), entries: [forked] }));
+    expect(first).toMatchObject({ ok: true, target: { kind: "topic", topic: "login", branch: "main" } });
+    expect(first.lines).toContain("shop.do: state forked from production: 2.0 KiB in 3 ms");
+    expect((await pipeline.registry.state("shop.do")).refs).toHaveProperty(["preview-login"]);
+    await publishRef(deps, change("refs/for/main/login", { meta: meta("f".repeat(40)), entries: [forked] }));
+    expect(calls).toEqual(["record shop.do@preview-login refs/for/main/login fork", "fork shop.do preview-login", "record shop.do@preview-login refs/for/main/login fork"]);
+    const deleted = await publishRef(deps, change("refs/for/main/login", null));
+    expect(deleted).toMatchObject({ ok: true, lines: ["deleted with its environment (1 object(s))"] });
+    expect(calls.at(-1)).toBe("drop shop.do@preview-login");
+    // The second push changed nothing the runtime caches: only the first moved it.
+    expect(changes).toEqual(["shop.do moved preview-login", "shop.do deleted preview-login"]);
+  });
+
+  it("refuses a fork over its bound, before anything is published", async () => {
+    const { pipeline, objects } = setup();
+    const { port, calls } = previewPort(5000);
+    const outcome = await publishRef({ pipeline: { ...pipeline, previews: port }, objects }, change("refs/for/main/big", { meta: meta("1".repeat(40)), entries: [forked] }));
+    expect(outcome).toMatchObject({ ok: false, lines: [expect.stringContaining("1 problem(s)"), "shop.do: production's state is 4.9 KiB, over the 4.0 KiB a preview may fork (config.preview.maxBytes)"] });
+    expect(calls).toEqual([]);
+    expect((await pipeline.registry.state("shop.do")).publications).toEqual([]);
+  });
+
+  it.each([
+    ["refs/for/main", "a preview is pushed to refs/for/<branch>/<topic>"],
+    ["refs/for/main/Login", "topic Login: a topic has 1–40 characters"],
+    ["refs/for/-x/login", "branch -x:"],
+  ])("refuses %j naming why", async (ref, reason) => {
+    const { pipeline, objects } = setup();
+    const outcome = await publishRef({ pipeline, objects }, change(ref, { meta: meta("2".repeat(40)), entries: [shop] }));
+    expect(outcome).toMatchObject({ ok: false, lines: [expect.stringContaining(reason)] });
+  });
+});

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import semver from "semver";
 import { describe, expect, it } from "vitest";
 import { ObjectsError } from "../../core/index.ts";
-import { environmentOf, parseRef, printRef, resolveRef, type Ref } from "../../registry/index.ts";
+import { environmentOf, parseRef, previewRefOf, printRef, resolveRef, type Ref } from "../../registry/index.ts";
 import type { RefState } from "../../schemas/index.ts";
 
 describe("parseRef", () => {
@@ -20,6 +20,10 @@ describe("parseRef", () => {
     ["3f9c", { kind: "hash", prefix: "3f9c" }],
     ["3f9c2ab", { kind: "hash", prefix: "3f9c2ab" }],
     ["pr-42", { kind: "pr", number: 42 }],
+    ["preview-login", { kind: "topic", topic: "login" }],
+    ["preview-fix-42", { kind: "topic", topic: "fix-42" }],
+    ["preview-Login", { kind: "branch", name: "preview-Login" }],
+    ["heads/preview-login", { kind: "branch", name: "preview-login" }],
     ["main", { kind: "branch", name: "main" }],
     ["feature/login", { kind: "branch", name: "feature/login" }],
     ["heads/x", { kind: "branch", name: "x" }],
@@ -39,10 +43,11 @@ describe("parseRef", () => {
       fc.tuple(fc.nat(99), fc.nat(99), fc.nat(99)).map(([a, b, c]): Ref => ({ kind: "version", version: `${a}.${b}.${c}` })),
       fc.stringMatching(/^[0-9a-f]{4,64}$/).map((prefix): Ref => ({ kind: "hash", prefix })),
       fc.integer({ min: 1, max: 99999 }).map((number): Ref => ({ kind: "pr", number })),
+      fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/).map((topic): Ref => ({ kind: "topic", topic })),
       fc.constantFrom("^1", "~1.2", "1.x", ">=2.1.0 <3").map((range): Ref => ({ kind: "range", range })),
       // Any branch name, including ones that read as other refs bare (x, v1, 1.x, beef, pr-3, latest).
       fc
-        .oneof(fc.stringMatching(/^[a-z0-9][a-z0-9.-]{0,20}(\/[a-z][a-z0-9]{0,10})?$/), fc.constantFrom("x", "v1", "1.x", "beef", "pr-3", "latest", "heads/x"))
+        .oneof(fc.stringMatching(/^[a-z0-9][a-z0-9.-]{0,20}(\/[a-z][a-z0-9]{0,10})?$/), fc.constantFrom("x", "v1", "1.x", "beef", "pr-3", "preview-x", "latest", "heads/x"))
         .filter((name) => !/\.\.|\.$|\.lock$/.test(name))
         .map((name): Ref => ({ kind: "branch", name })),
     );
@@ -54,8 +59,11 @@ describe("parseRef", () => {
     );
   });
 
-  it("runs pull requests and branches in their own environment and everything else in production", () => {
+  it("runs previews and branches in their own environment and everything else in production", () => {
     expect(environmentOf(parseRef("pr-7"))).toBe("pr-7");
+    expect(environmentOf(parseRef("preview-login"))).toBe("preview-login");
+    expect(environmentOf(parseRef("heads/preview-login"))).toBe("branch-preview-login");
+    expect(["pr-7", "preview-login", "production", "branch-preview-login", "branch-pr-7"].map(previewRefOf)).toEqual(["pr-7", "preview-login", null, null, null]);
     expect(environmentOf(parseRef("feature"))).toBe("branch-feature");
     expect(["latest", "v1.0.0", "^1", "abcd"].map((text) => environmentOf(parseRef(text)))).toEqual(Array(4).fill("production"));
   });
