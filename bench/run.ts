@@ -16,6 +16,7 @@ import { githubBench } from "./github.ts";
 import { openSockets } from "./sockets.ts";
 import { supervisorBench } from "./supervisor.ts";
 import { scaleBench } from "./scale.ts";
+import { previewBench } from "./previews.ts";
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +28,7 @@ const { values } = parseArgs({
     server: { type: "string", default: "start" },
     // `--serve-flags=--unsupervised`: npm start without its supervisor (what its in-flight notes cost).
     "serve-flags": { type: "string", default: "" },
-    // One bench or several, comma-separated: dispatch, git, github, context, site, scale, supervisor.
+    // One bench or several, comma-separated: dispatch, git, github, context, site, scale, previews, supervisor.
     only: { type: "string", default: "all" },
     write: { type: "boolean", default: false },
   },
@@ -197,6 +198,7 @@ try {
     ["context", () => contextBench(server, auth, { seconds, connections })],
     ["site", () => siteBench(server, auth, { seconds, connections })],
     ["scale", () => onFreshServer(scaleBench, auth)],
+    ["previews", () => previewBench(server, auth)],
     // Last: it restarts the server under test.
     ...(values.server === "start" ? [["supervisor", () => supervisorBench(server, auth)] as [string, () => Promise<Row[]>]] : []),
   ];

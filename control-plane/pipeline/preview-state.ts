@@ -38,13 +38,11 @@ export interface PreviewPublication {
   sha: string;
   id: string;
   definition: NormalizedDefinition;
-  hash: string;
   environment: string;
-  fork: boolean;
 }
 
-/** Records the preview object and takes its fork when it is new; answers the state note, if any. */
-export async function settlePreview(port: PreviewPort, publication: PreviewPublication): Promise<string | undefined> {
+/** Records the preview object in the platform's list (a new row, or the same one pushed again). */
+export async function recordPreview(port: PreviewPort, publication: PreviewPublication): Promise<void> {
   const { target, definition } = publication;
   const config = previewConfigOf(definition);
   await port.record({
@@ -58,6 +56,10 @@ export async function settlePreview(port: PreviewPort, publication: PreviewPubli
     ttlMs: previewTtlMs(config),
     state: config.state ?? "empty",
   });
-  if (!publication.fork) return undefined;
+}
+
+/** Takes the fork of a new preview object once it is live there; answers the line that says what its state is. */
+export async function takeFork(port: PreviewPort, publication: PreviewPublication & { hash: string }): Promise<string> {
+  const config = previewConfigOf(publication.definition);
   return forkNote(await port.fork(publication.id, publication.environment, { hash: publication.hash, events: config.events === true, maxBytes: forkBound(config) }));
 }

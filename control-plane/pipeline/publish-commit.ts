@@ -8,7 +8,7 @@ import { baselineOf } from "./baseline.ts";
 import { takeOverProblem } from "./ownership.ts";
 import { issueLines, type ObjectOutcome } from "./summarize.ts";
 import { environmentOfTarget, isPreview, movingRef, publicationOf, refLabel, type GitTarget, type MovingTarget } from "./targets.ts";
-import { createsFork, forkProblem, settlePreview, type PreviewPort } from "./preview-state.ts";
+import { createsFork, forkProblem, recordPreview, takeFork, type PreviewPort } from "./preview-state.ts";
 
 export interface CommitMeta {
   oid: string;
@@ -169,17 +169,19 @@ export async function applyCommit(deps: PipelineDeps, input: CommitInput, prepar
   const environment = environmentOfTarget(target);
   const outcomes: ObjectOutcome[] = [];
   for (const plan of prepared.planned) {
-    const result = await deps.registry.publish({
-      definition: plan.definition,
-      refs: plan.refs,
-      ...(plan.version ? { version: plan.version } : {}),
-      provenance: { source: input.publisher.source, actor: input.publisher.actor, scopes: input.publisher.scopes, repo, commit: commit.oid, path: plan.source, author: commit.author, message: commit.message },
-    });
+    const preview = isPreview(target) && deps.previews ? { target, repo, source: input.publisher.source, sha: commit.oid, id: plan.id, definition: plan.definition, environment } : undefined;
+    // A preview's row is written while the registry publishes: two Durable Object writes at once, not in a row.
+    const [result] = await Promise.all([
+      deps.registry.publish({
+        definition: plan.definition,
+        refs: plan.refs,
+        ...(plan.version ? { version: plan.version } : {}),
+        provenance: { source: input.publisher.source, actor: input.publisher.actor, scopes: input.publisher.scopes, repo, commit: commit.oid, path: plan.source, author: commit.author, message: commit.message },
+      }),
+      preview && recordPreview(deps.previews!, preview),
+    ]);
     if (result.changed) await deps.refsChanged(plan.id, "moved", environment, publishedMove(plan.definition, result.previous));
-    const state =
-      isPreview(target) && deps.previews
-        ? await settlePreview(deps.previews, { target, repo, source: input.publisher.source, sha: commit.oid, id: plan.id, definition: plan.definition, hash: result.hash, environment, fork: plan.fork })
-        : undefined;
+    const state = preview && plan.fork ? await takeFork(deps.previews!, { ...preview, hash: result.hash }) : undefined;
     const base = `${origin}/${plan.id}`;
     const urls = [`${base}@${commit.oid.slice(0, 7)}`, ...(target.kind !== "tag" ? [`${base}@${refLabel(target)}`] : []), ...(plan.version ? [`${base}@v${plan.version}`] : [])];
     outcomes.push({ id: plan.id, status: plan.unchanged ? "unchanged" : "published", hash: result.hash, urls, ...(plan.diff ? { diff: plan.diff } : {}), ...(state ? { state } : {}) });
