@@ -156,6 +156,36 @@ describe("the dashboard in a real browser (Chromium via playwright-core)", () =>
   });
 });
 
+describe("previews in the dashboard", () => {
+  it("lists an object's previews, resets one to production and deletes one, each after a confirmation", async () => {
+    expect((await repo.git("push", "objects", "HEAD:refs/for/main/dash")).code).toBe(0);
+    const page = await signedIn();
+    await page.getByRole("button", { name: /hello\.do/ }).click();
+    const row = page.locator('tr[data-preview="preview-dash"]');
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/preview-dash\s+refs\/for\/main\/dash\s+\d+s\s+\d+s ago\s+in 6d\s+empty · [\d.]+ KiB/);
+    expect(await page.locator('tr[data-ref="preview-dash"]').innerText()).toContain("preview");
+    page.once("dialog", (dialog) => void dialog.accept());
+    await row.getByRole("button", { name: "Reset to production" }).click();
+    await expect.poll(() => page.locator("#notice").textContent()).toBe("hello.do@preview-dash: state emptied");
+    const asked: string[] = [];
+    page.once("dialog", (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.locator('tr[data-preview="preview-dash"]').getByRole("button", { name: "Delete" }).click();
+    expect(asked).toEqual(["Delete hello.do@preview-dash and its data?"]);
+    expect((await e2e.call("hello.do@preview-dash", "hello", ["Ada"])).status).toBe(200);
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.locator('tr[data-preview="preview-dash"]').getByRole("button", { name: "Delete" }).click();
+    await expect.poll(() => page.locator("#notice").textContent()).toBe("hello.do@preview-dash deleted with its state");
+    await page.locator("#no-previews").waitFor();
+    expect((await e2e.call("hello.do@preview-dash", "hello", ["Ada"])).status).toBe(404);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
+
 describe("the dashboard's layout and charts", () => {
   it("fits every pane from 1024 to 1600 px, after a rollback's long message, and offers a site only where pages exist", async () => {
     mkdirSync(ARTIFACTS, { recursive: true });

@@ -17,7 +17,7 @@ export function el(tag: string, props: Props = {}, children: Child[] = []): HTML
   return node;
 }
 
-/** A table; `widths` names a column class per heading (`narrow`, `at`, `hash`, `action`, `kind`; "" lets it share the rest). */
+/** A table; `widths` names a column class per heading (`narrow`, `at`, `hash`, `action`, `actions`, `kind`; "" lets it share the rest). */
 export function table(headings: string[], rows: Node[], widths: string[] = []): HTMLElement {
   const columns = widths.length ? el("colgroup", {}, headings.map((_, index) => el("col", { class: widths[index] || null }))) : null;
   return el("table", {}, [columns, el("thead", {}, [el("tr", {}, headings.map((heading) => el("th", { text: heading })))]), el("tbody", {}, rows)]);

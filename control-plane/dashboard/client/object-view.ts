@@ -4,13 +4,14 @@ import type { DescribedDiff, DescribeResponse, HistoryResponse, MoveResponse, Ob
 import { api } from "./api.ts";
 import { callCharts } from "./charts.ts";
 import { byId, el, hashCell, notice, objectPath, short, shortenHashes, table, when } from "./dom.ts";
+import { previewsSection } from "./previews-view.ts";
 
 
 /** Called after a move, so the list of objects shows the new latest. */
 let refreshList: () => Promise<void> = async () => {};
 export const whenMoved = (refresh: () => Promise<void>) => void (refreshList = refresh);
 
-const refKind = (ref: string) => (ref === "latest" ? "production" : /^pr-\d+$/.test(ref) ? "preview" : "branch");
+const refKind = (ref: string) => (ref === "latest" ? "production" : /^(pr-\d+|preview-[a-z0-9-]+)$/.test(ref) ? "preview" : "branch");
 
 function diffCell(diff: DescribedDiff | undefined): HTMLElement {
   if (!diff) return el("td");
@@ -91,10 +92,11 @@ export async function showObject(id: string): Promise<void> {
   const view = byId("object");
   view.replaceChildren(el("p", { class: "muted", text: `Loading ${id}…` }));
   const base = objectPath(id);
-  const [history, described, ...logs] = await Promise.all([
+  const [history, described, previews, ...logs] = await Promise.all([
     api<HistoryResponse>("GET", `${base}/versions?diffs=1`),
     // Whether latest has site pages: the control plane's describe (the runtime's schema answers 503 while quarantined).
     api<DescribeResponse>("GET", base).catch(() => null),
+    previewsSection(id, () => showObject(id)),
     // A log that cannot be read shows as empty: the history is what the page is for.
     api<Logs[0]>("GET", `${base}/__calls?limit=1000`).catch((): Logs[0] => ({ calls: [] })),
     api<Logs[1]>("GET", `${base}/__events?limit=100`).catch((): Logs[1] => ({ events: [] })),
@@ -112,6 +114,7 @@ export async function showObject(id: string): Promise<void> {
     quarantined.length ? el("section", { id: "quarantined" }, [el("h2", { text: "Quarantined" }), el("p", { class: "muted", text: "These versions froze or crashed the local runtime and answer 503 until released or republished." }), table(["hash", "at", "reason", ""], quarantined, ["hash", "at", "", "action"])]) : "",
     el("h2", { text: "Calls" }), callCharts(logs[0].calls),
     el("h2", { text: "Deployments and previews" }), table(["ref", "kind", "hash", "links", ""], refRows(id, history, hasPages), ["", "kind", "hash", "", "action"]),
+    el("h2", { text: "Previews" }), previews,
     el("h2", { text: "Versions" }), versionRows.length ? table(["version", "hash"], versionRows) : el("p", { class: "muted", text: "No versions: tag a commit v1.0.0 or set $version." }),
     el("h2", { text: "History" }), table(["#", "at", "hash", "version, refs", "from", "message", "contract", ""], publicationRows(id, history), ["narrow", "at", "hash", "refs", "", "", "contract", "action"]),
     el("h2", { text: "Recent errors" }), errors.length ? table(["at", "kind", "what", "error"], errors, ["at", "kind", "", ""]) : el("p", { class: "muted", id: "no-errors", text: "No errors recorded." }),

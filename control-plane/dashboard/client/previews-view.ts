@@ -1,0 +1,49 @@
+// One object's previews (pull requests' and pushed topics'): age, last push, expiry, state and its size, with
+// "Reset to production" and "Delete", each confirmed first: both throw the preview's data away.
+import type { PreviewEntry } from "../../../schemas/index.ts";
+import { api } from "./api.ts";
+import { el, notice, table } from "./dom.ts";
+
+const previewPath = (preview: PreviewEntry) => `/_/previews/${encodeURIComponent(`${preview.id}@${preview.ref}`).replaceAll("%40", "@")}`;
+
+/** `3d`, `5h`, `12m`, `40s`. */
+function span(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs >= 86_400_000) return `${Math.floor(abs / 86_400_000)}d`;
+  if (abs >= 3_600_000) return `${Math.floor(abs / 3_600_000)}h`;
+  return abs >= 60_000 ? `${Math.floor(abs / 60_000)}m` : `${Math.floor(abs / 1000)}s`;
+}
+const size = (bytes: number | undefined) => (bytes === undefined ? "?" : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`);
+
+async function act(preview: PreviewEntry, action: "reset" | "delete", done: () => Promise<void>): Promise<void> {
+  const name = `${preview.id}@${preview.ref}`;
+  const question = action === "reset" ? `Reset ${name} to production? Its data is replaced by ${preview.state === "fork" ? "a new copy of production's" : "nothing (it starts empty)"}.` : `Delete ${name} and its data?`;
+  if (!confirm(question)) return;
+  try {
+    const answer = action === "reset" ? await api<{ note?: string }>("POST", `${previewPath(preview)}/reset`) : await api<null>("DELETE", previewPath(preview));
+    notice(action === "reset" ? `${name}: ${answer?.note ?? "state emptied"}` : `${name} deleted with its state`);
+    await done();
+  } catch (error) {
+    notice(`${action === "reset" ? "Reset" : "Delete"} failed: ${(error as Error).message}`);
+  }
+}
+
+/** The previews section of an object's page; `done` redraws the page after an action. */
+export async function previewsSection(id: string, done: () => Promise<void>): Promise<HTMLElement> {
+  const { previews } = await api<{ previews: PreviewEntry[] }>("GET", "/_/previews").catch(() => ({ previews: [] as PreviewEntry[] }));
+  const mine = previews.filter((preview) => preview.id === id);
+  if (mine.length === 0) return el("p", { class: "muted", id: "no-previews", text: "No previews: open a pull request, or git push objects HEAD:refs/for/main/<topic>." });
+  const now = Date.now();
+  const rows = mine.map((p) =>
+    el("tr", { "data-preview": p.ref }, [
+      el("td", { class: "clip" }, [el("a", { href: `/${p.id}@${p.ref}/`, text: p.ref })]),
+      el("td", { class: "clip", text: p.source === "git" ? (p.gitRef ?? p.repo) : `${p.repo} #${p.ref.slice("pr-".length)}` }),
+      el("td", { text: span(now - p.createdAt) }),
+      el("td", { text: `${span(now - p.pushedAt)} ago` }),
+      el("td", { text: p.expiresAt > now ? `in ${span(p.expiresAt - now)}` : "due" }),
+      el("td", { text: `${p.state} · ${size(p.stateBytes)}` }),
+      el("td", {}, [el("button", { type: "button", onclick: () => act(p, "reset", done) }, ["Reset to production"]), " ", el("button", { type: "button", onclick: () => act(p, "delete", done) }, ["Delete"])]),
+    ]),
+  );
+  return table(["preview", "from", "age", "last push", "expires", "state", "actions"], rows, ["", "", "narrow", "at", "narrow", "", "actions"]);
+}
