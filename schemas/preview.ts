@@ -1,6 +1,7 @@
 // `config.preview` of a definition: what a preview of the object starts with, how long it lives, who may open it.
 import { z } from "zod";
 import { DEFAULT_STORAGE_BYTES } from "./limits.ts";
+import { sizeText } from "./text.ts";
 
 /** What a forked preview copies at most unless its config says less: a fork is a copy, so it is bounded. */
 export const DEFAULT_FORK_BYTES = 25 * 1024 ** 2;
@@ -42,8 +43,6 @@ export function previewConfigOf(definition: { config?: Record<string, unknown> |
   return parsed.success ? parsed.data : {};
 }
 
-/** A size as people read it: KiB under a MiB, else MiB. */
-export const sizeText = (bytes: number) => (bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 ** 2).toFixed(2)} MiB`);
 
 /** Why production's state is too large to fork, or null (checked before publishing, and again by the fork). */
 export const forkTooLarge = (id: string, bytes: number, maxBytes: number) =>

@@ -1,5 +1,6 @@
-// Text from outside shown back to people (remote: lines, the CLI, logs, check runs): control characters escaped (pure).
-// Imports nothing: the CLI imports this file directly (see tests/unit/architecture.test.ts).
+// Text shown to people (remote: lines, the CLI, logs, check runs, the dashboard): control characters from outside
+// escaped, sizes and spans of time written the one way (pure).
+// Imports nothing: the CLI and the dashboard import this file directly (see tests/unit/architecture.test.ts).
 
 // C0 and C1 controls, DEL, bidirectional controls and marks, line and paragraph separators, lone surrogates.
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -15,4 +16,15 @@ export function hasUnprintable(text: string): boolean {
   const found = UNPRINTABLE.test(text);
   UNPRINTABLE.lastIndex = 0;
   return found;
+}
+
+/** A size as people read it: KiB under a MiB, else MiB. */
+export const sizeText = (bytes: number) => (bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 ** 2).toFixed(2)} MiB`);
+
+/** A span of time in its largest whole unit: `3d`, `5h`, `12m`, `40s` (for ages and expiries). */
+export function spanText(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs >= 86_400_000) return `${Math.floor(abs / 86_400_000)}d`;
+  if (abs >= 3_600_000) return `${Math.floor(abs / 3_600_000)}h`;
+  return abs >= 60_000 ? `${Math.floor(abs / 60_000)}m` : `${Math.floor(abs / 1000)}s`;
 }

@@ -1,5 +1,6 @@
 // `objects previews [ls|rm|reset|share] …`: every preview the token covers (pull requests' and pushed topics') with
 // its age, last push and size of state; removing one, starting its state over, sharing a protected one.
+import { sizeText, spanText } from "../../schemas/text.ts";
 import type { PreviewEntry } from "../../schemas/index.ts";
 import { request } from "../api.ts";
 import type { Command, CommandContext } from "../command.ts";
@@ -10,20 +11,12 @@ import { requireToken, serverUrl } from "../settings.ts";
 const api = (values: CommandContext["values"]) => ({ url: serverUrl(values.url as string | undefined), token: requireToken() });
 const previewPath = (address: string) => `/_/previews/${encodeURIComponent(address).replaceAll("%40", "@")}`;
 
-/** `3d`, `5h`, `12m`, `40s`: how long ago, or how long until. */
-function span(ms: number): string {
-  const abs = Math.abs(ms);
-  if (abs >= 86_400_000) return `${Math.floor(abs / 86_400_000)}d`;
-  if (abs >= 3_600_000) return `${Math.floor(abs / 3_600_000)}h`;
-  if (abs >= 60_000) return `${Math.floor(abs / 60_000)}m`;
-  return `${Math.floor(abs / 1000)}s`;
-}
-const size = (bytes: number | undefined) => (bytes === undefined ? "?" : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`);
+const size = (bytes: number | undefined) => (bytes === undefined ? "?" : sizeText(bytes));
 
 async function list({ values, out }: CommandContext): Promise<void> {
   const { previews } = await request<{ previews: PreviewEntry[] }>(api(values), "GET", "/_/previews");
   const now = Date.now();
-  const rows = previews.map((p) => [`${p.id}@${p.ref}`, p.source === "git" ? (p.gitRef ?? p.repo) : `${p.repo}#${p.ref.slice("pr-".length)}`, span(now - p.createdAt), `${span(now - p.pushedAt)} ago`, p.expiresAt > now ? `in ${span(p.expiresAt - now)}` : "due", p.state, size(p.stateBytes)]);
+  const rows = previews.map((p) => [`${p.id}@${p.ref}`, p.source === "git" ? (p.gitRef ?? p.repo) : `${p.repo}#${p.ref.slice("pr-".length)}`, spanText(now - p.createdAt), `${spanText(now - p.pushedAt)} ago`, p.expiresAt > now ? `in ${spanText(p.expiresAt - now)}` : "due", p.state, size(p.stateBytes)]);
   out.result(previews.length === 0 ? ["no previews"] : table([["preview", "from", "age", "last push", "expires", "state", "size"], ...rows]), { previews });
 }
 

@@ -1,19 +1,13 @@
 // One object's previews (pull requests' and pushed topics'): age, last push, expiry, state and its size, with
 // "Reset to production" and "Delete", each confirmed first: both throw the preview's data away.
+import { sizeText, spanText } from "../../../schemas/text.ts";
 import type { PreviewEntry } from "../../../schemas/index.ts";
 import { api } from "./api.ts";
 import { el, notice, table } from "./dom.ts";
 
 const previewPath = (preview: PreviewEntry) => `/_/previews/${encodeURIComponent(`${preview.id}@${preview.ref}`).replaceAll("%40", "@")}`;
 
-/** `3d`, `5h`, `12m`, `40s`. */
-function span(ms: number): string {
-  const abs = Math.abs(ms);
-  if (abs >= 86_400_000) return `${Math.floor(abs / 86_400_000)}d`;
-  if (abs >= 3_600_000) return `${Math.floor(abs / 3_600_000)}h`;
-  return abs >= 60_000 ? `${Math.floor(abs / 60_000)}m` : `${Math.floor(abs / 1000)}s`;
-}
-const size = (bytes: number | undefined) => (bytes === undefined ? "?" : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`);
+const size = (bytes: number | undefined) => (bytes === undefined ? "?" : sizeText(bytes));
 
 async function act(preview: PreviewEntry, action: "reset" | "delete", done: () => Promise<void>): Promise<void> {
   const name = `${preview.id}@${preview.ref}`;
@@ -38,9 +32,9 @@ export async function previewsSection(id: string, done: () => Promise<void>): Pr
     el("tr", { "data-preview": p.ref }, [
       el("td", { class: "clip" }, [el("a", { href: `/${p.id}@${p.ref}/`, text: p.ref })]),
       el("td", { class: "clip", text: p.source === "git" ? (p.gitRef ?? p.repo) : `${p.repo} #${p.ref.slice("pr-".length)}` }),
-      el("td", { text: span(now - p.createdAt) }),
-      el("td", { text: `${span(now - p.pushedAt)} ago` }),
-      el("td", { text: p.expiresAt > now ? `in ${span(p.expiresAt - now)}` : "due" }),
+      el("td", { text: spanText(now - p.createdAt) }),
+      el("td", { text: `${spanText(now - p.pushedAt)} ago` }),
+      el("td", { text: p.expiresAt > now ? `in ${spanText(p.expiresAt - now)}` : "due" }),
       el("td", { text: `${p.state} · ${size(p.stateBytes)}` }),
       el("td", {}, [el("button", { type: "button", onclick: () => act(p, "reset", done) }, ["Reset to production"]), " ", el("button", { type: "button", onclick: () => act(p, "delete", done) }, ["Delete"])]),
     ]),
