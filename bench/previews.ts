@@ -17,7 +17,8 @@ const definition = (label: string, state: "fork" | "empty") =>
       fill: "async () => { for (let i = 0; i < 80; i++) await $.db.Blob.create({ data: 'x'.repeat(100000) }); await $.fsx.write('/big.bin', 'y'.repeat(2000000)); }",
       count: "async () => (await $.db.Blob.list({ limit: 1000 })).length",
     },
-    config: { preview: { state, maxBytes: 50 * 1024 * 1024 } },
+    // Unprotected, so the bench's calls need no token (a fork is protected by default).
+    config: { preview: { state, maxBytes: 50 * 1024 * 1024, protect: false } },
   });
 
 async function rpc(server: Server, path: string, method: string): Promise<{ ok: boolean; result: unknown }> {

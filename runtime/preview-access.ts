@@ -1,9 +1,9 @@
-// Protected previews (`config.preview.protect`): they answer a token whose scope covers the object, or the holder of
+// Protected previews (`config.preview.protect`, and forked ones unless it says false): they answer a token whose scope covers the object, or the holder of
 // a share link. A share link opened in a browser becomes a cookie scoped to the preview's path, then a redirect to
 // the same URL without the token, so the preview's own links keep working and the token leaves the address bar.
 import { jwtVerify } from "jose";
 import { ObjectsError } from "../core/index.ts";
-import { previewConfigOf, SHARE_AUDIENCE, SHARE_PARAM, type PreviewConfig } from "../schemas/index.ts";
+import { isProtected, previewConfigOf, SHARE_AUDIENCE, SHARE_PARAM, type PreviewConfig } from "../schemas/index.ts";
 import type { Target } from "./dispatch.ts";
 import type { ResolvedVersion } from "./version-cache.ts";
 
@@ -39,7 +39,7 @@ async function shareExpiry(deps: PreviewAccessDeps, token: string | undefined | 
 
 /** Refuses a request to a protected preview that brings neither a covering token nor a valid share link. */
 export async function checkPreviewAccess(deps: PreviewAccessDeps, request: Request, target: Target, version: ResolvedVersion): Promise<void> {
-  if (target.environment === "production" || !configOf(version).protect) return;
+  if (target.environment === "production" || !isProtected(configOf(version))) return;
   if ((await shareExpiry(deps, new URL(request.url).searchParams.get(SHARE_PARAM) ?? cookie(request), target)) !== null) return;
   if (request.headers.has("authorization") && (await deps.covers(request, target.id))) return;
   throw new ObjectsError("preview-protected", `${target.id}@${target.ref} is a protected preview: send a token that covers ${target.id}, or open its share link`);

@@ -32,7 +32,10 @@ export const PreviewConfigSchema = z.strictObject({
       return ms !== null && ms <= MAX_TTL_MS;
     }, "a ttl is minutes, hours or days, e.g. 30m, 12h, 7d (at most 90d)")
     .optional(),
-  /** Previews answer only a token that covers the object, or a share link. */
+  /**
+   * Previews answer only a token that covers the object, or a share link. A forked preview is protected unless this
+   * says false: it holds a copy of production's data, served by code that has not reached production.
+   */
   protect: z.boolean().optional(),
 });
 export type PreviewConfig = z.infer<typeof PreviewConfigSchema>;
@@ -50,6 +53,9 @@ export const forkTooLarge = (id: string, bytes: number, maxBytes: number) =>
 
 /** The most a fork of this config copies. */
 export const forkBound = (config: PreviewConfig) => config.maxBytes ?? DEFAULT_FORK_BYTES;
+
+/** Whether a preview of this config answers only covering tokens and share links. */
+export const isProtected = (config: PreviewConfig) => config.protect ?? config.state === "fork";
 
 /** A preview's time to live in milliseconds. */
 export const previewTtlMs = (config: PreviewConfig) => durationMs(config.ttl ?? DEFAULT_PREVIEW_TTL)!;

@@ -133,7 +133,8 @@ describe("a pull request preview with forked state", () => {
   const ledger = (label: string) =>
     JSON.stringify({
       api: { add: "async (entry) => $.db.Entry.create({ entry })", list: "async () => (await $.db.Entry.list()).map((e) => e.entry).sort()", label: `async () => '${label}'` },
-      config: { preview: { state: "fork" } },
+      // Unprotected, so the calls below need no token (forked previews are protected by default).
+      config: { preview: { state: "fork", protect: false } },
     });
   const previewsListed = async () => {
     const response = await fetch(`${e2e.server.url}/_/previews`, { headers: { authorization: `Bearer ${admin}` } });

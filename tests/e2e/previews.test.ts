@@ -27,8 +27,9 @@ const call = async (path: string, method: string, params: unknown[] = [], header
   const response = await fetch(`${e2e.server.url}/${path}/rpc`, { method: "POST", headers, body: JSON.stringify({ method, params }) });
   return { status: response.status, body: (await response.json()) as { result?: unknown; code?: string; detail?: string } };
 };
+/** A call with the admin token: forked previews answer only tokens that cover their object (or share links). */
 const result = async (path: string, method: string, params: unknown[] = []) => {
-  const answer = await call(path, method, params);
+  const answer = await call(path, method, params, { authorization: `Bearer ${admin}` });
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   return answer.body.result;
 };
@@ -60,6 +61,8 @@ describe("a preview pushed to refs/for/<branch>/<topic>", () => {
     expect(remoteLines(push)).toEqual(expect.arrayContaining([expect.stringMatching(/^notes\.do: state forked from production: [\d.]+ KiB in \d+ ms, then redacted by preview\.redact$/)]));
     expect(await result("notes.do@preview-login", "version")).toBe("login");
     expect(await result("notes.do@preview-login", "list")).toEqual(["first <redacted>"]);
+    // It holds a copy of production's data: protected unless its config says protect: false.
+    expect(await call("notes.do@preview-login", "list")).toMatchObject({ status: 401, body: { code: "preview-protected" } });
     // Production keeps its code and its data.
     expect(await result("notes.do", "version")).toBe("production");
     expect(await result("notes.do", "list")).toEqual(["first <ada@example.com>"]);
