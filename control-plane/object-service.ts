@@ -3,13 +3,13 @@ import semver from "semver";
 import type { DescribeResponse, HistoryResponse, ListingResponse, MoveResponse, NormalizedDefinition, ReleaseResponse } from "../schemas/index.ts";
 import { invalid, ObjectsError } from "../core/index.ts";
 import { compileDefinition, declaredVersion, loadRegexChecker } from "../definitions/index.ts";
-import { contentHash, contextIssue, objectNotFound, parseRef, resolveObjectRef, type IndexEntry } from "../registry/index.ts";
+import { contentHash, contextIssue, environmentOf, objectNotFound, parseRef, previewRefOf, resolveObjectRef, type IndexEntry } from "../registry/index.ts";
 import { diffOfMove, withDiffs } from "./publication-diffs.ts";
 import { publishedMove, type PipelineDeps } from "./pipeline/publish-commit.ts";
 import { ownerOf } from "./pipeline/ownership.ts";
 
 /** The registry and the runtime's two ports (trial load, refs changed), as every publishing path uses them. */
-export type ObjectServiceDeps = Pick<PipelineDeps, "registry" | "trialLoad" | "refsChanged">;
+export type ObjectServiceDeps = Pick<PipelineDeps, "registry" | "trialLoad" | "refsChanged" | "previews">;
 
 export interface PutRequest {
   id: string;
@@ -35,7 +35,7 @@ function versionOf(definition: NormalizedDefinition, requested: string | undefin
 }
 
 /** Creates the management service over the registry and the runtime's two ports. */
-export function createObjectService({ registry, trialLoad, refsChanged }: ObjectServiceDeps) {
+export function createObjectService({ registry, trialLoad, refsChanged, previews }: ObjectServiceDeps) {
   /** Moves `latest` to what `ref` names (rollback or promote), with the contract diff of the move. */
   async function moveLatest(id: string, ref: string, actor: string, message: string): Promise<MoveResponse> {
     const result = await registry.moveLatest(id, parseRef(ref), actor, message);
@@ -124,10 +124,14 @@ export function createObjectService({ registry, trialLoad, refsChanged }: Object
     /** Serves what a preview, branch or version holds at `latest`: the same move as a rollback, forward. */
     promote: (id: string, from: string, actor: string) => moveLatest(id, from, actor, `promote ${from}`),
 
+    /** Deletes the object everywhere: its refs, and the state of every environment its refs ran in (previews too). */
     async remove(id: string) {
+      const refs = Object.keys((await registry.state(id)).refs);
       const existed = await registry.remove(id);
       if (!existed) throw objectNotFound(id);
-      await refsChanged(id, "deleted", "production");
+      const environments = new Set(["production", ...refs.map((key) => environmentOf(parseRef(key)))]);
+      for (const environment of environments) await refsChanged(id, "deleted", environment);
+      for (const key of refs) if (previewRefOf(key)) await previews?.drop(key, [id]);
     },
   };
 }

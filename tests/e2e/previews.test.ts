@@ -269,3 +269,18 @@ describe("whole-system previews", () => {
     expect((after.body as { runs: Array<{ pattern: string; ok: number }> }).runs).toMatchObject([{ pattern: "every.hour", ok: 1 }]);
   });
 });
+
+describe("deleting an object", () => {
+  it("deletes its previews' state and rows too", async () => {
+    await repo.commit("scratch", { "scratch.do.json": JSON.stringify({ api: { note: "async (text) => $.db.Note.create({ text })" } }) });
+    expect((await repo.git("push", "objects", "main")).code).toBe(0);
+    expect((await repo.git("push", "objects", "HEAD:refs/for/main/scratchy")).code).toBe(0);
+    await result("scratch.do@preview-scratchy", "note", ["kept in the preview"]);
+    const calls = async () => ((await management("/_/objects/scratch.do@preview-scratchy/__calls")).body as { calls: unknown[] }).calls.length;
+    await expect.poll(calls, { timeout: 5000 }).toBeGreaterThan(0);
+    expect((await previewsOf()).some((p) => p.id === "scratch.do")).toBe(true);
+    expect((await management("/scratch.do", { method: "DELETE" })).status).toBe(204);
+    expect(await calls()).toBe(0);
+    expect((await previewsOf()).some((p) => p.id === "scratch.do")).toBe(false);
+  });
+});
