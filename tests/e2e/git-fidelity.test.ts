@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startE2E, type E2E } from "../support/e2e.ts";
 import { workingCopy, type WorkingCopy } from "../support/git.ts";
 
@@ -30,6 +30,14 @@ beforeAll(async () => {
   // Each clone is made by this working copy's git (its identity and token), in a folder of its own.
   reader = await workingCopy({ token });
 }, 120_000);
+// The server went away once in a loaded CI run (connection refused mid-push): its own account of why is printed
+// with the first failure, so the next failure says whether the supervisor restarted it and what it saw.
+let reported = false;
+afterEach((context) => {
+  if (reported || context.task.result?.state !== "fail") return;
+  reported = true;
+  console.log(`the server's last output:\n${e2e?.server.output().slice(-6000)}`);
+});
 afterAll(async () => {
   source?.remove();
   reader?.remove();
