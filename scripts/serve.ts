@@ -17,6 +17,11 @@ import { ensureDevVars, ROOT } from "./dev-vars.mjs";
 import { createSupervisor, type SupervisorState } from "./supervisor.ts";
 import { runtimeUsage } from "./runtime-usage.ts";
 import { announceLocalServer, portInUse } from "./local-server.ts";
+import { createRequire } from "node:module";
+
+// The workerd the tests' pool runs (the newest installed), not the one miniflare 4 pins: one engine for both, and
+// 1.20260426.1 aborts now and then on an isolate shutdown (jsg/setup.c++ "defer destruction during isolate shutdown").
+process.env.MINIFLARE_WORKERD_PATH ??= (createRequire(import.meta.url)("workerd") as { default: string }).default;
 
 const { values } = parseArgs({
   options: {
