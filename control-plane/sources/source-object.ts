@@ -146,13 +146,13 @@ export abstract class SourceDOBase extends DurableObject {
   }
 
   /**
-   * A pull request's preview lost objects outside a job (removed, expired): they are forgotten, and a preview left
-   * with none counts as deleted, so the pull request's next push publishes it again.
+   * A pull request's preview lost objects outside a job (removed, expired): they are forgotten, and the head it last
+   * published is too, so the next delivery for the pull request, even of that head, publishes them again.
    */
   async forgetPreview(key: string, ids: string[]): Promise<void> {
     const left = new Map([...(await this.state.objects.get(key))].filter(([id]) => !ids.includes(id)));
     await this.state.objects.set(key, left);
-    if (left.size === 0) await this.state.record(key, null, []);
+    await this.state.record(key, null, (await this.state.last(key))?.pending ?? []);
   }
 
   /** Jobs for every branch and tag whose remote value differs from what was last handled, and for previews of closed pull requests (missed webhooks). */

@@ -125,7 +125,7 @@ describe("pull requests from forks", () => {
     expect((await e2e.call("hello.do@pr-9", "hello")).body.result).toBe("fork");
     await deliver(hook, { event: "issue_comment", payload: pullRequestCommentPayload(repo, 9, "maintainer", "/preview"), secret: SECRET });
     await eventually(async () => expect((await e2e.call("hello.do@pr-9", "hello")).body.result).toBe("fork 2"));
-    execFileSync("git", ["-C", copy.dir, "reset", "-q", "--hard", "HEAD~2"]);
+    execFileSync("git", ["-C", copy.dir, "reset", "-q", "--hard", "HEAD~1"]);
   });
 });
 
@@ -158,6 +158,15 @@ describe("a pull request preview with forked state", () => {
     expect((await e2e.call("ledger.do@pr-11", "list")).body.result).toEqual(["opening balance", "preview entry"]);
     expect((await e2e.call("ledger.do", "list")).body.result).toEqual(["opening balance", "production entry"]);
     expect(await previewsListed()).toContain("pr-11");
+
+    // Deleted by hand while the pull request stays open: the next delivery brings it back with a new fork, even for
+    // the head it already published (the repository forgot the deleted object).
+    const removed = await fetch(`${e2e.server.url}/_/previews/ledger.do@pr-11`, { method: "DELETE", headers: { authorization: `Bearer ${admin}` } });
+    expect(removed.status).toBe(204);
+    expect((await e2e.call("ledger.do@pr-11", "list")).status).toBe(404);
+    await deliver(hook, { event: "pull_request", payload: pullRequestPayload(repo, "synchronize", 11, head), secret: SECRET });
+    await eventually(async () => expect((await e2e.call("ledger.do@pr-11", "label")).body.result).toBe("preview"));
+    expect((await e2e.call("ledger.do@pr-11", "list")).body.result).toEqual(["opening balance", "production entry"]);
 
     // Closed on GitHub, but the webhook never came: the reconciler notices.
     github.pulls.set(11, "closed");
