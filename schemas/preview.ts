@@ -57,6 +57,9 @@ export const forkBound = (config: PreviewConfig) => config.maxBytes ?? DEFAULT_F
 /** Whether a preview of this config answers only covering tokens and share links. */
 export const isProtected = (config: PreviewConfig) => config.protect ?? config.state === "fork";
 
+/** What a preview of this config asks its ObjectDO to fork, for the version `hash`. */
+export const forkRequestOf = (config: PreviewConfig, hash: string): ForkRequest => ({ hash, events: config.events === true, maxBytes: forkBound(config) });
+
 /** A preview's time to live in milliseconds. */
 export const previewTtlMs = (config: PreviewConfig) => durationMs(config.ttl ?? DEFAULT_PREVIEW_TTL)!;
 

@@ -1,7 +1,7 @@
 // What a preview starts with and how the platform remembers it: a fork of production's state is checked against its
 // bound before anything is published and taken once the object is live at the preview; every preview object is
 // recorded (for listing and expiry) and forgotten when it is retired.
-import { forkBound, forkTooLarge, sizeText, previewConfigOf, previewTtlMs, type ForkOutcome, type ForkRequest, type NormalizedDefinition, type PreviewRecord, type RefState } from "../../schemas/index.ts";
+import { forkBound, forkRequestOf, forkTooLarge, sizeText, previewConfigOf, previewTtlMs, type ForkOutcome, type ForkRequest, type NormalizedDefinition, type PreviewRecord, type RefState } from "../../schemas/index.ts";
 import { refLabel, type GitTarget } from "./targets.ts";
 
 /** The runtime and the platform's preview list, as the pipeline sees them. */
@@ -60,6 +60,5 @@ export async function recordPreview(port: PreviewPort, publication: PreviewPubli
 
 /** Takes the fork of a new preview object once it is live there; answers the line that says what its state is. */
 export async function takeFork(port: PreviewPort, publication: PreviewPublication & { hash: string }): Promise<string> {
-  const config = previewConfigOf(publication.definition);
-  return forkNote(await port.fork(publication.id, publication.environment, { hash: publication.hash, events: config.events === true, maxBytes: forkBound(config) }));
+  return forkNote(await port.fork(publication.id, publication.environment, forkRequestOf(previewConfigOf(publication.definition), publication.hash)));
 }

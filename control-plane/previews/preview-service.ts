@@ -3,7 +3,7 @@
 // (the ref, the state, the platform's row, and the repository that pushed it forgets the object).
 import { ObjectsError } from "../../core/index.ts";
 import { parseRef, previewRefOf } from "../../registry/index.ts";
-import { forkBound, previewConfigOf, type NormalizedDefinition, type PreviewEntry } from "../../schemas/index.ts";
+import { forkRequestOf, previewConfigOf, type NormalizedDefinition, type PreviewEntry } from "../../schemas/index.ts";
 import type { PipelineDeps } from "../pipeline/publish-commit.ts";
 import { forkNote } from "../pipeline/preview-state.ts";
 import type { PreviewRow } from "./previews-object.ts";
@@ -70,6 +70,11 @@ export function createPreviewService(deps: PreviewServiceDeps) {
       return Promise.all(rows.map(async (row) => entryOf(row, origin, await deps.stateBytes(row.ref, row.id).catch(() => undefined))));
     },
 
+    /** Answers 404 unless `id@ref` is a preview (without waking its object, as `get` does for its size). */
+    async require(ref: string, id: string): Promise<void> {
+      await found(ref, id);
+    },
+
     async get(ref: string, id: string, origin: string): Promise<PreviewEntry> {
       const row = await found(ref, id);
       return entryOf(row, origin, await deps.stateBytes(ref, id));
@@ -90,7 +95,7 @@ export function createPreviewService(deps: PreviewServiceDeps) {
         await pipeline.refsChanged(id, "deleted", ref);
         return { state: "empty" };
       }
-      const outcome = await pipeline.previews.fork(id, ref, { hash, events: config.events === true, maxBytes: forkBound(config) });
+      const outcome = await pipeline.previews.fork(id, ref, forkRequestOf(config, hash));
       if (!outcome.ok) throw new ObjectsError("preview-fork-refused", outcome.reason);
       return { state: "fork", note: forkNote(outcome) };
     },

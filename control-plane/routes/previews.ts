@@ -65,7 +65,7 @@ export function previewRoutes(app: Hono, { auth, previews, shareSecret }: Previe
 
   app.post("/_/previews/:address/share", async (c) => {
     const { id, ref } = await authorized(c.req.raw, c.req.param("address"));
-    await previews.get(ref, id, origin(c.req.url));
+    await previews.require(ref, id);
     if (!shareSecret) throw new ObjectsError("auth-not-configured", "share links need SESSION_SECRET (or JWT_SECRET) to be set");
     const { ttl } = await smallBody(c.req.raw);
     if (ttl !== undefined && typeof ttl !== "string") throw new ObjectsError("preview-body-invalid", 'a share body is {"ttl": "1h"}');
