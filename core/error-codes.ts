@@ -47,6 +47,8 @@ export const ERROR_CODES = {
   "object-removed": { kind: "gone", meaning: "the object left this ref (a commit removed it, or it was deleted during the call)" },
   "ref-invalid": { kind: "bad-request", meaning: "not a ref: latest, v1.2.3, ^1, a hash prefix, pr-<n> or a branch" },
   "ref-not-found": { kind: "not-found", meaning: "the object exists but nothing matches the ref" },
+  "version-pin-invalid": { kind: "bad-request", meaning: "the Objects-Version header names no single version: v1.2.3 or a hash prefix" },
+  "version-pin-not-found": { kind: "not-found", meaning: "the object has no version the Objects-Version header names" },
   "ref-ambiguous": { kind: "conflict", meaning: "a hash prefix matches several snapshots (candidates listed)" },
   "ref-moved": { kind: "conflict", meaning: "a ref moved while this publish read it", retryable: true },
   "ref-not-writable": { kind: "bad-request", meaning: "PUT writes the object itself; a version is published with ?version=" },

@@ -21,6 +21,7 @@ import { diffView } from "./diff-view.ts";
 import type { VersionCache } from "./version-cache.ts";
 import type { CallJournal } from "./call-journal.ts";
 import { checkPreviewAccess, shareRedirect, type PreviewAccessDeps } from "./preview-access.ts";
+import { resolveRequested, withVersionHeader } from "./version-pin.ts";
 
 export const MAX_RPC_BODY_BYTES = 1_048_576;
 
@@ -98,10 +99,13 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   // Filled by fetch() (the host table may need loading) before anything routes on it.
   const routed = new WeakMap<Request, RoutedPath | null>();
   const route = (request: Request) => routed.get(request) ?? null;
+  // The content hash that answered each request, for its Objects-Version response header.
+  const answered = new WeakMap<Request, string>();
 
   /** The version a request names, once the request is admitted under the object's rate limits. */
   async function admitted(target: Target, request: Request) {
-    const resolved = await versions.resolve(target.id, target.ref);
+    const resolved = await resolveRequested(versions, target, request);
+    answered.set(request, resolved.snapshot.hash);
     refuseQuarantined(target.id, `${target.id}@${target.ref}`, resolved);
     if (target.environment !== "production") await checkPreviewAccess(deps.previewAccess, request, target, resolved);
     if (isRateLimited(resolved)) await admit(deps, target, resolved, request);
@@ -226,29 +230,33 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     /** Every route the app mounted, as Hono lists them (a test holds them to the URL space's table). */
     routes: app.routes,
     async fetch(request: Request, env?: unknown, ctx?: ExecutionContext): Promise<Response> {
-      const url = requestUrl(request);
-      // Awaited only when the table must be loaded: the call path stays free of extra turns.
-      const table = hosts.current();
-      const path = routeRequest(request, table instanceof Promise ? await table : table);
-      routed.set(request, path);
-      if (!path?.viaHost && !isPlatformHost(url.hostname, platformHosts)) {
-        return problemResponse(new ObjectsError("host-not-found", `${url.hostname.slice(0, 253)} is not mapped to any object`));
-      }
-      if (!path && request.method === "GET" && url.pathname === "/") return landing(request);
-      // A share link of a protected preview: its token becomes a cookie, and the address loses it.
-      if (path && request.method === "GET" && request.url.includes(SHARE_PARAM)) {
-        const redirect = await shareRedirect(deps.previewAccess, request, targetOf(path), objectBase(path).base);
-        if (redirect) return redirect;
-      }
-      // The rpc surface is answered here, before Hono: the table names it, this is its only handler.
-      if (path?.rest === SURFACES.rpc.path && request.method === "POST") {
-        try {
-          return await rpc(request, targetOf(path), ctx);
-        } catch (error) {
-          return problemResponse(error);
-        }
-      }
-      return app.fetch(request, env, ctx);
+      return withVersionHeader(await serve(request, env, ctx), answered.get(request));
     },
   };
+
+  async function serve(request: Request, env?: unknown, ctx?: ExecutionContext): Promise<Response> {
+    const url = requestUrl(request);
+    // Awaited only when the table must be loaded: the call path stays free of extra turns.
+    const table = hosts.current();
+    const path = routeRequest(request, table instanceof Promise ? await table : table);
+    routed.set(request, path);
+    if (!path?.viaHost && !isPlatformHost(url.hostname, platformHosts)) {
+      return problemResponse(new ObjectsError("host-not-found", `${url.hostname.slice(0, 253)} is not mapped to any object`));
+    }
+    if (!path && request.method === "GET" && url.pathname === "/") return landing(request);
+    // A share link of a protected preview: its token becomes a cookie, and the address loses it.
+    if (path && request.method === "GET" && request.url.includes(SHARE_PARAM)) {
+      const redirect = await shareRedirect(deps.previewAccess, request, targetOf(path), objectBase(path).base);
+      if (redirect) return redirect;
+    }
+    // The rpc surface is answered here, before Hono: the table names it, this is its only handler.
+    if (path?.rest === SURFACES.rpc.path && request.method === "POST") {
+      try {
+        return await rpc(request, targetOf(path), ctx);
+      } catch (error) {
+        return problemResponse(error);
+      }
+    }
+    return app.fetch(request, env, ctx);
+  }
 }

@@ -1,0 +1,75 @@
+// Skew protection: a caller pinned to one version keeps talking to it while `latest` moves on. The pin is the
+// `Objects-Version` request header, else the `objects-version` cookie; every response names the version that answered.
+import { ObjectsError } from "../core/index.ts";
+import { parseRef } from "../registry/index.ts";
+import type { Target } from "./dispatch.ts";
+import type { ResolvedVersion, VersionCache } from "./version-cache.ts";
+
+export const VERSION_HEADER = "objects-version";
+export const VERSION_COOKIE = "objects-version";
+
+/** Refs a pin may name: one version, never a ref that moves. */
+const PINNABLE = new Set(["version", "hash"]);
+/** Refs a pin applies to: an exact ref in the URL already says which version, so a pin never overrides it. */
+const MOVING = new Set(["latest", "range", "branch", "pr", "topic"]);
+
+interface Pin {
+  ref: string;
+  /** A header is explicit (a wrong one is refused); a cookie is ambient (a wrong one is ignored). */
+  from: "header" | "cookie";
+}
+
+function cookieValue(request: Request, name: string): string | undefined {
+  const header = request.headers.get("cookie");
+  if (!header) return undefined;
+  const part = header.split(/;\s*/).find((entry) => entry.startsWith(`${name}=`));
+  return part === undefined ? undefined : decodeURIComponent(part.slice(name.length + 1));
+}
+
+function isPinnable(text: string): boolean {
+  try {
+    return PINNABLE.has(parseRef(text).kind);
+  } catch {
+    return false;
+  }
+}
+
+/** The pin a request carries, or null; a malformed header is refused (400), a malformed cookie ignored. */
+function pinOf(request: Request): Pin | null {
+  const header = request.headers.get(VERSION_HEADER);
+  if (header !== null) {
+    const ref = header.trim();
+    if (!isPinnable(ref)) throw new ObjectsError("version-pin-invalid", `the Objects-Version header "${ref.slice(0, 80)}" names no single version: send v1.2.3 or a hash prefix (the Objects-Version of an earlier response)`);
+    return { ref, from: "header" };
+  }
+  const cookie = cookieValue(request, VERSION_COOKIE)?.trim();
+  return cookie && isPinnable(cookie) ? { ref: cookie, from: "cookie" } : null;
+}
+
+/** The version a request names: its pin when the URL's ref moves and the object has that version, else the URL's ref. */
+export async function resolveRequested(versions: VersionCache, target: Target, request: Request): Promise<ResolvedVersion> {
+  const pin = MOVING.has(parseRef(target.ref).kind) ? pinOf(request) : null;
+  if (!pin) return versions.resolve(target.id, target.ref);
+  try {
+    return await versions.resolve(target.id, pin.ref);
+  } catch (error) {
+    const missing = error instanceof ObjectsError && (error.code === "ref-not-found" || error.code === "ref-ambiguous");
+    if (missing && pin.from === "cookie") return versions.resolve(target.id, target.ref);
+    if (!missing || error.code === "ref-ambiguous") throw error;
+    throw new ObjectsError("version-pin-not-found", `${target.id} has no single version "${pin.ref}" (the Objects-Version header): ${error.message}`);
+  }
+}
+
+/** The response with the version that answered, which a caller sends back as its pin. */
+export function withVersionHeader(response: Response, hash: string | undefined): Response {
+  if (!hash) return response;
+  try {
+    response.headers.set(VERSION_HEADER, hash);
+    return response;
+  } catch {
+    // Immutable headers (a response passed through from fetch): copy it once.
+    const copy = new Response(response.body, response);
+    copy.headers.set(VERSION_HEADER, hash);
+    return copy;
+  }
+}
