@@ -219,6 +219,7 @@ function compose(env: Env) {
     // An RPC stub's type loses the method's generic: the answer is the record kind asked for.
     views: <K extends ObjectRecordKind>(id: string, environment: string, kind: K, limit: number) =>
       objectStub(env, environment, id).views({ id, environment }, kind, limit) as Promise<unknown> as Promise<ObjectRecords[K]>,
+    usage: (id, environment, query) => objectStub(env, environment, id).usage({ id, environment }, query),
     runSchedule: async (id, ref, pattern) => {
       const version = await versionsOf(env).resolve(id, ref);
       if (!version.built.schedulePatterns.includes(pattern)) throw new ObjectsError("schedule-not-found", `${id}@${ref} has no schedule ${JSON.stringify(pattern.slice(0, 128))}`);
@@ -251,7 +252,7 @@ function compose(env: Env) {
         }
       },
     },
-    journal: createCallJournal((environment, id, entries) => objectStub(env, environment, id).recordCalls({ id, environment }, entries)),
+    journal: createCallJournal((environment, id, entries, usage) => objectStub(env, environment, id).recordCalls({ id, environment }, entries, usage)),
   });
   return { control, runtime };
 }

@@ -21,6 +21,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   release: async () => (await import("./commands/versions.ts")).release,
   diff: async () => (await import("./commands/diff.ts")).diff,
   logs: async () => (await import("./commands/logs.ts")).logs,
+  usage: async () => (await import("./commands/usage.ts")).usage,
   open: async () => (await import("./commands/open.ts")).open,
   previews: async () => (await import("./commands/previews.ts")).previews,
 };

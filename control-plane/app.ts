@@ -6,7 +6,7 @@ import type { Authenticator } from "./http/auth.ts";
 import type { ObjectService } from "./object-service.ts";
 import { jsonResponse } from "./http/json.ts";
 import { gitRoutes, type GitRouteDeps } from "./routes/git.ts";
-import { objectRoutes, type ControlEnv, type ObjectViews, type RunSchedule, type SurfaceHandler } from "./routes/objects.ts";
+import { objectRoutes, type ControlEnv, type ObjectUsage, type ObjectViews, type RunSchedule, type SurfaceHandler } from "./routes/objects.ts";
 import { objectIndexRoutes } from "./routes/object-index.ts";
 import { hostnameRoutes, type HostnameRouteDeps } from "./routes/hostnames.ts";
 import { repoRoutes, type RepoRouteDeps } from "./routes/repos.ts";
@@ -28,6 +28,7 @@ export interface ControlPlaneDeps {
   githubAppSecret?: string;
   views: ObjectViews;
   runSchedule: RunSchedule;
+  usage: ObjectUsage;
   hostnames: Omit<HostnameRouteDeps, "auth">;
   /** Previews: listing, removal, reset, share links, expiry. */
   previews: Omit<PreviewRouteDeps, "auth">;
@@ -40,7 +41,7 @@ export interface ControlPlaneDeps {
  * own path (`/_/…`); the control surfaces under an object route on the path under it (`/`, `/versions`, …), mounted
  * from the URL space's table.
  */
-export function createControlPlane({ objects, auth, repo, source, connections, enqueue, githubAppSecret, views, runSchedule, hostnames, previews, supervisor }: ControlPlaneDeps) {
+export function createControlPlane({ objects, auth, repo, source, connections, enqueue, githubAppSecret, views, runSchedule, usage, hostnames, previews, supervisor }: ControlPlaneDeps) {
   const routes = new WeakMap<Request, ControlRoute | null>();
   const classify = (request: Request) => {
     if (!routes.has(request)) routes.set(request, classifyControl(request));
@@ -66,7 +67,7 @@ export function createControlPlane({ objects, auth, repo, source, connections, e
     c.set("object", objectOf(c.req.raw));
     await next();
   });
-  objectRoutes(surfaceMounter<"control", SurfaceHandler>(surfaces, "control"), objects, auth, views, runSchedule);
+  objectRoutes(surfaceMounter<"control", SurfaceHandler>(surfaces, "control"), objects, auth, views, runSchedule, usage);
 
   for (const app of [management, surfaces]) {
     app.notFound(() => problemResponse(new ObjectsError("not-found", "no such management endpoint")));

@@ -28,6 +28,7 @@ export const SURFACES = {
   schedules: { plane: "control", methods: ["GET"], path: "/__schedules" },
   runSchedule: { plane: "control", methods: ["POST"], path: "/__schedules/run" },
   calls: { plane: "control", methods: ["GET"], path: "/__calls" },
+  usage: { plane: "control", methods: ["GET"], path: "/__usage" },
   rpc: { plane: "runtime", methods: ["POST"], path: "/rpc" },
   api: { plane: "runtime", methods: ["GET", "POST"], path: "/api/*" },
   mcp: { plane: "runtime", methods: ["GET", "POST", "DELETE"], path: "/mcp" },

@@ -22,6 +22,7 @@ import type { VersionCache } from "./version-cache.ts";
 import type { CallJournal } from "./call-journal.ts";
 import { checkPreviewAccess, shareRedirect, type PreviewAccessDeps } from "./preview-access.ts";
 import { resolveRequested, withVersionHeader } from "./version-pin.ts";
+import { callerOf } from "./caller.ts";
 
 export const MAX_RPC_BODY_BYTES = 1_048_576;
 
@@ -125,7 +126,8 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     }
     const started = performance.now();
     const reply = await dispatchCall(deps, target, resolved, method, params).catch(failed);
-    deps.journal?.note(target.environment, target.id, { at, method, ref: target.ref, ok: reply.ok, ms: performance.now() - started, detail: reply.ok ? null : reply.failure.message }, ctx);
+    const noted = { at, method, ref: target.ref, ok: reply.ok, ms: performance.now() - started, detail: reply.ok ? null : reply.failure.message, hash: resolved.snapshot.hash, caller: callerOf(request) };
+    deps.journal?.note(target.environment, target.id, noted, ctx);
     const { json: result } = unwrap(reply);
     return json(`{"result":${result}}`, { "x-objects-hash": resolved.snapshot.hash });
   }

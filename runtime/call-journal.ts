@@ -2,10 +2,12 @@
 // call per object and window (2 s), sent after the response (waitUntil), so a call pays for a push, never for a write
 // the object would have to commit before answering. Per object and window an isolate keeps the first 50 successful and
 // the first 50 failed calls and counts the rest in one summary record: in production hundreds of isolates may serve
-// one hot object, and its log (which keeps 1,000 rows) must not become its bottleneck.
+// one hot object, and its log (which keeps 1,000 rows) must not become its bottleneck. Usage (ref, version, caller) is
+// counted for every call, in at most 100 groups per window (the rest are one "(others)" caller).
 import type { CallEntry } from "./context/call-log.ts";
+import type { UsageCount } from "../schemas/index.ts";
 
-export type SendCalls = (environment: string, id: string, entries: CallEntry[]) => Promise<void>;
+export type SendCalls = (environment: string, id: string, entries: CallEntry[], usage: UsageCount[]) => Promise<void>;
 
 export interface NotedCall {
   /** Date.now() when the call started. */
@@ -15,9 +17,14 @@ export interface NotedCall {
   ok: boolean;
   ms: number;
   detail: string | null;
+  /** The content hash that answered; absent when no version did (refused before it ran). */
+  hash?: string;
+  /** Who called (`Objects-Caller`), else `anonymous`. */
+  caller?: string;
 }
 
 export const KEPT_PER_WINDOW = 50;
+export const USAGE_GROUPS_PER_WINDOW = 100;
 export const WINDOW_MS = 2000;
 
 interface Slot {
@@ -26,6 +33,19 @@ interface Slot {
   calls: NotedCall[];
   kept: { ok: number; failed: number };
   skipped: { ok: number; failed: number };
+  usage: Map<string, UsageCount>;
+}
+
+function countUsage(usage: Map<string, UsageCount>, call: NotedCall): void {
+  if (!call.hash) return;
+  let key = `${call.ref}\n${call.hash}\n${call.caller ?? "anonymous"}`;
+  let count = usage.get(key);
+  if (!count && usage.size >= USAGE_GROUPS_PER_WINDOW) key = `${call.ref}\n${call.hash}\n(others)`;
+  count = usage.get(key);
+  if (!count) usage.set(key, (count = { ref: call.ref, hash: call.hash, caller: key.slice(key.lastIndexOf("\n") + 1), calls: 0, failed: 0, last: call.at }));
+  count.calls++;
+  if (!call.ok) count.failed++;
+  if (call.at > count.last) count.last = call.at;
 }
 
 const entryOf = (call: NotedCall): CallEntry => ({ at: new Date(call.at).toISOString(), method: call.method, ref: call.ref, status: call.ok ? "ok" : "failed", ms: call.ms, detail: call.detail });
@@ -49,7 +69,7 @@ export function createCallJournal(send: SendCalls, delayMs = WINDOW_MS) {
     scheduled = false;
     const now = Date.now();
     const slots = [...batch.values()].flatMap((objects) => [...objects.values()]);
-    await Promise.all(slots.map((slot) => send(slot.environment, slot.id, recordsOf(slot, now)).catch(() => undefined)));
+    await Promise.all(slots.map((slot) => send(slot.environment, slot.id, recordsOf(slot, now), [...slot.usage.values()]).catch(() => undefined)));
   }
 
   return {
@@ -58,12 +78,13 @@ export function createCallJournal(send: SendCalls, delayMs = WINDOW_MS) {
       let objects = pending.get(environment);
       if (!objects) pending.set(environment, (objects = new Map()));
       let slot = objects.get(id);
-      if (!slot) objects.set(id, (slot = { environment, id, calls: [], kept: { ok: 0, failed: 0 }, skipped: { ok: 0, failed: 0 } }));
+      if (!slot) objects.set(id, (slot = { environment, id, calls: [], kept: { ok: 0, failed: 0 }, skipped: { ok: 0, failed: 0 }, usage: new Map() }));
       const kind = call.ok ? "ok" : "failed";
       if (slot.kept[kind] < KEPT_PER_WINDOW) {
         slot.kept[kind]++;
         slot.calls.push(call);
       } else slot.skipped[kind]++;
+      countUsage(slot.usage, call);
       if (!scheduled && ctx) {
         scheduled = true;
         ctx.waitUntil(flush());

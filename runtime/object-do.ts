@@ -3,19 +3,15 @@
 import { DurableObject } from "cloudflare:workers";
 import { failed, ObjectsError, type Result } from "../core/index.ts";
 import { consentOf, type Registry } from "../registry/index.ts";
-import { createDocuments } from "./context/documents.ts";
-import { createEventLog } from "./context/event-log.ts";
-import { createCallLog, type CallEntry } from "./context/call-log.ts";
+import type { CallEntry } from "./context/call-log.ts";
+import { createObjectStores, type ObjectStores } from "./object-stores.ts";
 import { createBashx } from "./context/bash.ts";
-import { createFiles, deleteFilesUnder } from "./context/files.ts";
+import { deleteFilesUnder } from "./context/files.ts";
 import { createGitx } from "./context/git.ts";
 import { HostContext } from "./context/host-context.ts";
-import { createMessages } from "./context/messages.ts";
-import { createOutbox } from "./context/outbox.ts";
-import { createScheduleStore } from "./context/schedule-store.ts";
 import { settleCall } from "./executor/invoke.ts";
 import { sandboxOf, sandboxOptions, type ComponentCall, type PageInfo, type PreparedVersion, type SandboxEntrypoint, type WireReply } from "./executor/loader.ts";
-import { DEFAULT_STORAGE_BYTES, type ForkOutcome, type ForkRequest, type ObjectRecordKind, type ObjectRecords } from "../schemas/index.ts";
+import { DEFAULT_STORAGE_BYTES, type UsageCount, type UsageQuery, type UsageReport, type ForkOutcome, type ForkRequest, type ObjectRecordKind, type ObjectRecords } from "../schemas/index.ts";
 import { limitsOf } from "./admission.ts";
 import type { RuntimeLimits } from "./limits.ts";
 import { dispatchEvent, type BubbleOrigin, type BubbleOutcome, type EventEnvelope } from "./object-events.ts";
@@ -67,7 +63,7 @@ interface Identity {
 export abstract class ObjectDOBase extends DurableObject {
   protected abstract deps(): ObjectDeps;
   private cached?: { deps: ObjectDeps; versions: VersionCache };
-  private stores?: ReturnType<ObjectDOBase["createStores"]>;
+  private stores?: ObjectStores;
   /** Counts deletions of the state: a call that began before one ends with 410, never on tables that are gone. */
   private generation = 0;
 
@@ -94,34 +90,8 @@ export abstract class ObjectDOBase extends DurableObject {
     return this.ctx.storage.kv.get<Identity>("identity");
   }
 
-  private createStores({ id, environment }: Identity) {
-    const { deps } = this.runtime;
-    const sql = this.ctx.storage.sql;
-    const outbox = createOutbox(sql);
-    return {
-      documents: createDocuments(sql),
-      outbox,
-      files: createFiles({ sql, bucket: deps.files, prefix: filesPrefix(environment, id) }),
-      log: createEventLog(sql),
-      calls: createCallLog(sql),
-      // Created on first use: a repository costs nothing until an object commits.
-      gitx: undefined as ReturnType<typeof createGitx> | undefined,
-      schedules: createScheduleStore(sql),
-      messages: (version: PreparedVersion) =>
-        createMessages({
-          outbox,
-          // Previews and branches never send: their messages wait in the outbox.
-          mode: environment === "production" ? deps.outbound.mode : "outbox",
-          adapters: (version.snapshot.definition.config as Record<string, unknown> | undefined)?.outbound,
-          secrets: deps.outbound.secrets,
-          allowPrivateUrls: deps.outbound.allowPrivateUrls,
-          object: { id, environment },
-        }),
-    };
-  }
-
   private storesFor(identity: Identity) {
-    return (this.stores ??= this.createStores(identity));
+    return (this.stores ??= createObjectStores(this.ctx.storage.sql, this.runtime.deps, identity));
   }
 
   private host(identity: Identity, version: PreparedVersion, hops: number): HostContext {
@@ -171,8 +141,15 @@ export abstract class ObjectDOBase extends DurableObject {
    * The Worker's record of this object's calls, in batches (see call-journal.ts): one write a second instead of one
    * per call, whose commit every later response would wait for (the output gate).
    */
-  recordCalls(target: Identity, entries: CallEntry[]): void {
-    this.storesFor(this.identify(target)).calls.record(entries);
+  recordCalls(target: Identity, entries: CallEntry[], usage: UsageCount[] = []): void {
+    const stores = this.storesFor(this.identify(target));
+    stores.calls.record(entries);
+    stores.usage.record(usage);
+  }
+
+  /** What `GET /<id>/__usage` shows: every call of the last days, by version, ref, caller and day. */
+  usage(target: Identity, query: UsageQuery): UsageReport {
+    return { id: target.id, environment: target.environment, ...this.storesFor(target).usage.report(query) };
   }
 
   /** Evaluates the expressions and components of one page with `$` bound to this object's state. */

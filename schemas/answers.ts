@@ -111,6 +111,25 @@ export type CallEntry = {
 };
 export type CallRecord = CallEntry & { seq: number };
 
+/** Calls of one (ref as named, content hash that answered, caller) in one journal window. */
+export type UsageCount = { ref: string; hash: string; caller: string; calls: number; failed: number; /** Date.now() of the newest. */ last: number };
+/** What `GET /<id>/__usage` asks: the last `days` days before `now`, of one ref (as named, or a hash prefix) or all. */
+export type UsageQuery = { days: number; now: number; ref?: string };
+type UsageGroup = { calls: number; failed: number; lastSeen: string };
+/** `GET /<id>/__usage`: which versions and refs were called, by whom, how often, last seen. */
+export type UsageReport = {
+  id: string;
+  environment: string;
+  since: string;
+  days: number;
+  ref?: string;
+  total: { calls: number; failed: number };
+  versions: Array<UsageGroup & { hash: string; refs: string[] }>;
+  refs: Array<UsageGroup & { ref: string }>;
+  callers: Array<UsageGroup & { caller: string }>;
+  daily: Array<{ day: string; calls: number; failed: number }>;
+};
+
 /** One line of `GET /<id>/__events`: a handler run an event caused. */
 export type EventRecord = {
   seq: number;

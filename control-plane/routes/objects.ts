@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { ObjectsError, parseJsonText, readLimitedBytes, readLimitedText, type ObjectPath, type SurfaceOf } from "../../core/index.ts";
 import { parseDefinitionBody } from "../../definitions/index.ts";
 import { environmentOf, parseRef } from "../../registry/index.ts";
-import { PromoteBodySchema, ReleaseBodySchema, RollbackBodySchema, type ObjectRecordKind, type ObjectRecords, type ObjectRecordsResponse } from "../../schemas/index.ts";
+import { PromoteBodySchema, ReleaseBodySchema, RollbackBodySchema, type ObjectRecordKind, type ObjectRecords, type ObjectRecordsResponse, type UsageQuery, type UsageReport } from "../../schemas/index.ts";
 import type { Authenticator } from "../http/auth.ts";
 import type { ObjectService } from "../object-service.ts";
 import { jsonResponse } from "../http/json.ts";
@@ -28,6 +28,9 @@ function objectUrls(origin: string, id: string, hash: string, version: string | 
 /** Reads an object's records (outbox, events, schedules, calls) in one environment. */
 export type ObjectViews = <K extends ObjectRecordKind>(id: string, environment: string, kind: K, limit: number) => Promise<ObjectRecords[K]>;
 
+/** Reads an object's usage in one environment (`GET /<id>/__usage`). */
+export type ObjectUsage = (id: string, environment: string, query: UsageQuery) => Promise<UsageReport>;
+
 /** Runs one schedule handler of `id@ref` now, in that ref's environment; answers what the handler returned. */
 export type RunSchedule = (id: string, ref: string, pattern: string) => Promise<unknown>;
 
@@ -35,7 +38,7 @@ export type RunSchedule = (id: string, ref: string, pattern: string) => Promise<
 export type SurfaceHandler = (c: Context<ControlEnv>) => Promise<Response>;
 
 /** Mounts the control surfaces under an object (core/url-space.ts names them). */
-export function objectRoutes(mount: (name: SurfaceOf<"control">, handler: SurfaceHandler) => void, objects: ObjectService, auth: Authenticator, views: ObjectViews, runSchedule: RunSchedule): void {
+export function objectRoutes(mount: (name: SurfaceOf<"control">, handler: SurfaceHandler) => void, objects: ObjectService, auth: Authenticator, views: ObjectViews, runSchedule: RunSchedule, usage: ObjectUsage): void {
   const authorized = async (request: Request, id: string) => {
     const principal = await auth.authenticate(request);
     auth.authorize(principal, id);
@@ -114,6 +117,17 @@ export function objectRoutes(mount: (name: SurfaceOf<"control">, handler: Surfac
       return jsonResponse({ id, environment, ...(await views(id, environment, kind, limit)) } satisfies ObjectRecordsResponse<typeof kind>);
     });
   }
+
+  // Every call counted by ref, version and caller: `?days=` (1–90, 30 by default), `?ref=` one ref as named or a hash prefix.
+  mount("usage", async (c) => {
+    const { id, ref } = c.var.object;
+    await authorized(c.req.raw, id);
+    const days = Math.min(90, Math.max(1, Math.floor(Number(c.req.query("days") ?? 30)) || 30));
+    const named = c.req.query("ref");
+    if (named !== undefined) parseRef(named);
+    const environment = environmentOf(parseRef(named ?? ref ?? "latest"));
+    return jsonResponse(await usage(id, environment, { days, now: Date.now(), ...(named ? { ref: named } : {}) }));
+  });
 
   // Previews and branches run no schedules on their own: this runs one when asked (production's run on their clock).
   mount("runSchedule", async (c) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createCallJournal, KEPT_PER_WINDOW, type NotedCall } from "../../runtime/call-journal.ts";
+import { createCallJournal, KEPT_PER_WINDOW, USAGE_GROUPS_PER_WINDOW, type NotedCall } from "../../runtime/call-journal.ts";
+import type { UsageCount } from "../../schemas/index.ts";
 import type { CallEntry } from "../../runtime/context/call-log.ts";
 
 const call = (ok: boolean, n: number): NotedCall => ({ at: Date.UTC(2026, 10, 26, 0, 0, 0, n), method: "hi", ref: "latest", ok, ms: 1, detail: ok ? null : "boom" });
@@ -25,6 +26,26 @@ describe("the call journal", () => {
     expect(waited).toHaveLength(2);
     await waited[1];
     expect(sent[2]!.entries).toHaveLength(1);
+  });
+
+  it("counts usage of every call by ref, version and caller, in a bounded number of groups", async () => {
+    const sent: UsageCount[][] = [];
+    const waited: Array<Promise<unknown>> = [];
+    const ctx = { waitUntil: (promise: Promise<unknown>) => void waited.push(promise) };
+    const journal = createCallJournal(async (_, __, ___, usage) => void sent.push(usage), 10);
+    for (let i = 0; i < KEPT_PER_WINDOW * 3; i++) journal.note("production", "a.do", { ...call(i % 10 !== 0, i), hash: "h2", caller: "web" }, ctx);
+    journal.note("production", "a.do", { ...call(true, 500), ref: "v1.0.0", hash: "h1" }, ctx);
+    // Refused before any version ran: nothing to count.
+    journal.note("production", "a.do", call(false, 501), ctx);
+    for (let i = 0; i < USAGE_GROUPS_PER_WINDOW + 20; i++) journal.note("production", "a.do", { ...call(true, 600), hash: "h2", caller: `c${i}` }, ctx);
+    await Promise.all(waited);
+    const usage = sent[0]!;
+    expect(usage).toHaveLength(USAGE_GROUPS_PER_WINDOW + 1);
+    expect(usage.find((u) => u.caller === "web")).toEqual({ ref: "latest", hash: "h2", caller: "web", calls: KEPT_PER_WINDOW * 3, failed: 15, last: call(true, KEPT_PER_WINDOW * 3 - 1).at });
+    expect(usage.find((u) => u.hash === "h1")).toMatchObject({ ref: "v1.0.0", caller: "anonymous", calls: 1 });
+    const counted = usage.filter((u) => u.caller.startsWith("c")).length;
+    expect(usage.find((u) => u.caller === "(others)")!.calls).toBe(USAGE_GROUPS_PER_WINDOW + 20 - counted);
+    expect(usage.reduce((sum, u) => sum + u.calls, 0)).toBe(KEPT_PER_WINDOW * 3 + 1 + USAGE_GROUPS_PER_WINDOW + 20);
   });
 
   it("a failed send drops only its own window: the next one is sent", async () => {
