@@ -22,6 +22,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   diff: async () => (await import("./commands/diff.ts")).diff,
   logs: async () => (await import("./commands/logs.ts")).logs,
   usage: async () => (await import("./commands/usage.ts")).usage,
+  retire: async () => (await import("./commands/usage.ts")).retire,
   open: async () => (await import("./commands/open.ts")).open,
   previews: async () => (await import("./commands/previews.ts")).previews,
 };

@@ -1,9 +1,9 @@
 // The management service: create/update (compile → trial load → publish → notify), describe, roll back, delete.
 import semver from "semver";
-import type { DescribeResponse, HistoryResponse, ListingResponse, MoveResponse, NormalizedDefinition, ReleaseResponse } from "../schemas/index.ts";
+import type { DescribeResponse, HistoryResponse, ListingResponse, MoveResponse, NormalizedDefinition, ReleaseResponse, RetireBody, RetireResponse } from "../schemas/index.ts";
 import { invalid, ObjectsError } from "../core/index.ts";
 import { compileDefinition, declaredVersion, loadRegexChecker } from "../definitions/index.ts";
-import { contentHash, contextIssue, environmentOf, objectNotFound, parseRef, previewRefOf, resolveObjectRef, type IndexEntry } from "../registry/index.ts";
+import { contentHash, contextIssue, environmentOf, objectNotFound, parseRef, previewRefOf, resolveObjectRef, versionNaming, type IndexEntry } from "../registry/index.ts";
 import { diffOfMove, withDiffs } from "./publication-diffs.ts";
 import { publishedMove, type PipelineDeps } from "./pipeline/publish-commit.ts";
 import { ownerOf } from "./pipeline/ownership.ts";
@@ -85,6 +85,36 @@ export function createObjectService({ registry, trialLoad, refsChanged, previews
       return { id, hash, released: true };
     },
 
+    /**
+     * Retires an exact version (or restores it): calls that name it answer 410. Refused while a moving ref serves it,
+     * and, unless forced, while `calls` counts any call of it in the window (the production object's usage).
+     */
+    async retire(id: string, body: RetireBody, by: string, calls: (hash: string, days: number) => Promise<RetireResponse["usage"]>): Promise<RetireResponse> {
+      const ref = parseRef(body.ref);
+      if (ref.kind !== "version" && ref.kind !== "hash") throw new ObjectsError("retire-body-invalid", `retire names one version: "${body.ref.slice(0, 80)}" moves (use v1.2.3 or a hash prefix)`);
+      const state = await registry.state(id);
+      const hash = resolveObjectRef(id, state, ref);
+      const versions = Object.keys(state.versions).filter((version) => state.versions[version] === hash);
+      const days = body.days ?? 30;
+      if (body.restore) {
+        if (!(await registry.retire(id, hash, null))) throw new ObjectsError("not-retired", `${id}@${body.ref} (${hash.slice(0, 12)}) is not retired`);
+        await refsChanged(id, "moved", "production");
+        return { id, hash, versions, retired: false, usage: await calls(hash, days) };
+      }
+      const serving = Object.entries(state.refs).filter(([, named]) => named === hash).map(([name]) => name);
+      if (serving.length) throw new ObjectsError("version-serving", `${id}@${body.ref} (${hash.slice(0, 12)}) is what ${serving.join(", ")} serves: move ${serving.length > 1 ? "them" : "it"} first (publish, or objects rollback)`);
+      const usage = await calls(hash, days);
+      if (usage.calls > 0 && !body.force) {
+        throw new ObjectsError("version-in-use", `${id}@${body.ref} (${hash.slice(0, 12)}) answered ${usage.calls} calls in the last ${days} days, last at ${usage.lastSeen}: see GET /${id}/__usage?ref=${hash.slice(0, 12)}, or retire with force`);
+      }
+      const latest = state.refs.latest;
+      const latestVersion = latest ? versionNaming(state, latest) : undefined;
+      const replacedBy = latest ? { hash: latest, ...(latestVersion ? { version: latestVersion } : {}) } : undefined;
+      await registry.retire(id, hash, { at: new Date().toISOString(), by, ...(usage.calls > 0 ? { calls: usage.calls } : {}), ...(replacedBy ? { replacedBy } : {}) });
+      await refsChanged(id, "moved", "production");
+      return { id, hash, versions, retired: true, usage };
+    },
+
     /** What the local supervisor saw freeze or kill the runtime: each version quarantined (for every environment). */
     async quarantine(id: string, hash: string, record: { reason: string; what: string; environment: string }) {
       await registry.quarantine(id, hash, record);
@@ -96,7 +126,7 @@ export function createObjectService({ registry, trialLoad, refsChanged, previews
       const state = await registry.state(id);
       if (state.publications.length === 0) throw objectNotFound(id);
       const publications = diffs ? await withDiffs(registry, state) : [...state.publications];
-      return { id, refs: state.refs, versions: state.versions, publications: publications.reverse(), ...(state.quarantined ? { quarantined: state.quarantined } : {}) };
+      return { id, refs: state.refs, versions: state.versions, publications: publications.reverse(), ...(state.quarantined ? { quarantined: state.quarantined } : {}), ...(state.retired ? { retired: state.retired } : {}) };
     },
 
     /** Objects in id order that `covers` lets the caller see; pages through the index until `limit` are found. */

@@ -23,6 +23,7 @@ export const SURFACES = {
   rollback: { plane: "control", methods: ["POST"], path: "/rollback" },
   promote: { plane: "control", methods: ["POST"], path: "/promote" },
   release: { plane: "control", methods: ["POST"], path: "/release" },
+  retire: { plane: "control", methods: ["POST"], path: "/__retire" },
   outbox: { plane: "control", methods: ["GET"], path: "/__outbox" },
   events: { plane: "control", methods: ["GET"], path: "/__events" },
   schedules: { plane: "control", methods: ["GET"], path: "/__schedules" },

@@ -1,5 +1,5 @@
 // The storage ports of the registry: immutable blobs and per-object refs. Adapters live in store/.
-import type { IndexEntry, Provenance, Quarantine, RefState, Tombstone } from "../schemas/index.ts";
+import type { IndexEntry, Provenance, Quarantine, RefState, Retirement, Tombstone } from "../schemas/index.ts";
 
 /** Immutable content-addressed blobs (R2 in production). Failures throw `unavailable` (retryable). */
 export interface BlobStore {
@@ -45,6 +45,8 @@ export interface RefStore {
   quarantine(id: string, hash: string, quarantine: Quarantine): Promise<void>;
   /** Lets a quarantined hash run again; true when it was quarantined. */
   release(id: string, hash: string): Promise<boolean>;
+  /** Retires a content hash (null: restores it); true when that changed anything. */
+  retire(id: string, hash: string, retirement: Retirement | null): Promise<boolean>;
   /** Takes over what an earlier storage layout kept for an id the index does not list (index rebuild). */
   adopt?(id: string): Promise<void>;
 }

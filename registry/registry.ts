@@ -1,5 +1,5 @@
 // The registry service: publish snapshots (blob first, ref swap last), read them back, resolve refs.
-import type { NormalizedDefinition, Provenance, Quarantine, RefState, Tombstone } from "../schemas/index.ts";
+import type { NormalizedDefinition, Provenance, Quarantine, RefState, Retirement, Tombstone } from "../schemas/index.ts";
 import { SnapshotSchema } from "../schemas/index.ts";
 import { canonicalJson, sha256Hex } from "./content-hash.ts";
 import { ObjectsError } from "../core/index.ts";
@@ -121,6 +121,9 @@ export function createRegistry({ blobs, refs, now, index }: RegistryDeps) {
 
     /** Keeps a version from running (the local supervisor saw it freeze or kill the runtime). */
     quarantine: (id: string, hash: string, record: Omit<Quarantine, "at">) => refs.quarantine(id, hash, { ...record, at: now().toISOString() }),
+
+    /** Retires a version (null: restores it): calls that name it answer 410. */
+    retire: (id: string, hash: string, retirement: Retirement | null) => refs.retire(id, hash, retirement),
 
     /** Lets a quarantined version run again; true when it was quarantined. */
     release: (id: string, hash: string) => refs.release(id, hash),

@@ -9,9 +9,10 @@ export function publishedHashes(state: RefState): string[] {
   return [...new Set(state.publications.map((publication) => publication.hash))];
 }
 
-/** The highest published version satisfying a semver range, or undefined. */
+/** The highest published version satisfying a semver range, or undefined; a retired version is never chosen. */
 export function highestMatching(state: RefState, range: string): string | undefined {
-  return semver.maxSatisfying(Object.keys(state.versions), range) ?? undefined;
+  const live = Object.keys(state.versions).filter((version) => !state.retired?.[state.versions[version]!]);
+  return semver.maxSatisfying(live, range) ?? undefined;
 }
 
 /** The highest version that names a hash (how people know that content), if any. */

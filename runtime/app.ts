@@ -15,7 +15,7 @@ import { admit, isRateLimited, type AdmissionDeps } from "./admission.ts";
 import { appUser, mountSignIn, signInRequired, type AppAuthDeps, type ObjectBase } from "./routes/app-auth.ts";
 import type { SessionUser } from "./app-auth/session.ts";
 import { notFoundPage, servePage, type PageRequest } from "./pages/serve-page.ts";
-import { refuseQuarantined } from "./quarantine.ts";
+import { refuseQuarantined, refuseRetired } from "./quarantine.ts";
 import { schemaView } from "./schema-view.ts";
 import { diffView } from "./diff-view.ts";
 import type { VersionCache } from "./version-cache.ts";
@@ -105,9 +105,10 @@ export function createRuntimeApp(deps: RuntimeDeps) {
 
   /** The version a request names, once the request is admitted under the object's rate limits. */
   async function admitted(target: Target, request: Request) {
-    const resolved = await resolveRequested(versions, target, request);
+    const { version: resolved, exact } = await resolveRequested(versions, target, request);
     answered.set(request, resolved.snapshot.hash);
     refuseQuarantined(target.id, `${target.id}@${target.ref}`, resolved);
+    refuseRetired(target.id, `${target.id}@${target.ref}`, resolved, exact);
     if (target.environment !== "production") await checkPreviewAccess(deps.previewAccess, request, target, resolved);
     if (isRateLimited(resolved)) await admit(deps, target, resolved, request);
     return resolved;

@@ -1,6 +1,6 @@
 // Which version `id@ref` names, cached per isolate: refs for a short TTL (publishes invalidate at once), versions by hash.
 import { parseRef, previewRefOf, resolveObjectRef, type Registry, type Snapshot } from "../registry/index.ts";
-import type { Quarantine } from "../schemas/index.ts";
+import type { Quarantine, Retirement } from "../schemas/index.ts";
 import type { ObjectsError } from "../core/index.ts";
 import { prepareVersion, type PreparedVersion } from "./executor/loader.ts";
 
@@ -9,6 +9,8 @@ export interface ResolvedVersion extends PreparedVersion {
   versions: string[];
   /** Set when this version froze or killed the local runtime: it does not run until released. */
   quarantine?: Quarantine;
+  /** Set when its owner retired it: calls that name it exactly answer 410. */
+  retired?: Retirement;
 }
 
 interface Resolution {
@@ -58,7 +60,8 @@ export function createVersionCache({ registry, ttlMs, now = Date.now, maxRefs = 
       const hash = resolveObjectRef(id, state, parseRef(ref));
       const versions = Object.keys(state.versions).filter((version) => state.versions[version] === hash);
       const quarantine = state.quarantined?.[hash];
-      const version = { ...(await byHash(hash)), versions, ...(quarantine ? { quarantine } : {}) };
+      const retired = state.retired?.[hash];
+      const version = { ...(await byHash(hash)), versions, ...(quarantine ? { quarantine } : {}), ...(retired ? { retired } : {}) };
       return remember(resolutions, key, { version, until: now() + ttlMs }, maxRefs).version;
     },
 

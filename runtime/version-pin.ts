@@ -46,15 +46,22 @@ function pinOf(request: Request): Pin | null {
   return cookie && isPinnable(cookie) ? { ref: cookie, from: "cookie" } : null;
 }
 
+/** The version a request names, and whether it named that version exactly (an exact ref, or a pin it honoured). */
+export interface Requested {
+  version: ResolvedVersion;
+  exact: boolean;
+}
+
 /** The version a request names: its pin when the URL's ref moves and the object has that version, else the URL's ref. */
-export async function resolveRequested(versions: VersionCache, target: Target, request: Request): Promise<ResolvedVersion> {
-  const pin = MOVING.has(parseRef(target.ref).kind) ? pinOf(request) : null;
-  if (!pin) return versions.resolve(target.id, target.ref);
+export async function resolveRequested(versions: VersionCache, target: Target, request: Request): Promise<Requested> {
+  const moving = MOVING.has(parseRef(target.ref).kind);
+  const pin = moving ? pinOf(request) : null;
+  if (!pin) return { version: await versions.resolve(target.id, target.ref), exact: !moving };
   try {
-    return await versions.resolve(target.id, pin.ref);
+    return { version: await versions.resolve(target.id, pin.ref), exact: true };
   } catch (error) {
     const missing = error instanceof ObjectsError && (error.code === "ref-not-found" || error.code === "ref-ambiguous");
-    if (missing && pin.from === "cookie") return versions.resolve(target.id, target.ref);
+    if (missing && pin.from === "cookie") return { version: await versions.resolve(target.id, target.ref), exact: false };
     if (!missing || error.code === "ref-ambiguous") throw error;
     throw new ObjectsError("version-pin-not-found", `${target.id} has no single version "${pin.ref}" (the Objects-Version header): ${error.message}`);
   }

@@ -54,8 +54,8 @@ export type DescribeResponse = Pick<RefState, "refs" | "versions" | "quarantined
   provenance: Provenance;
 };
 
-/** `GET /<id>/versions`: the history, newest first; versions the local supervisor quarantined when there are some. */
-export type HistoryResponse = Pick<RefState, "refs" | "versions" | "quarantined"> & { id: string; publications: Array<Publication & { diff?: DescribedDiff }> };
+/** `GET /<id>/versions`: the history, newest first; quarantined and retired versions when there are some. */
+export type HistoryResponse = Pick<RefState, "refs" | "versions" | "quarantined" | "retired"> & { id: string; publications: Array<Publication & { diff?: DescribedDiff }> };
 
 /** `POST /<id>/rollback` and `POST /<id>/promote`: where `latest` moved, and the contract diff of the move. */
 export interface MoveResponse {
@@ -63,6 +63,16 @@ export interface MoveResponse {
   latest: string;
   previous: string | null;
   diff: ContractDiff;
+}
+
+/** `POST /<id>/__retire`: the version, and its calls in the window checked. */
+export interface RetireResponse {
+  id: string;
+  hash: string;
+  versions: string[];
+  retired: boolean;
+  /** Calls of the version in the last `days` days (a forced retire says what it overrode). */
+  usage: { days: number; calls: number; lastSeen: string | null };
 }
 
 /** `POST /<id>/release`. */

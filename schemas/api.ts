@@ -9,6 +9,15 @@ export const PromoteBodySchema = z.strictObject({ from: z.string().min(1).max(25
 /** `POST /<id>/release`: let a quarantined version run again, named by its hash or by a ref. */
 export const ReleaseBodySchema = z.union([z.strictObject({ hash: z.string().regex(/^[0-9a-f]{64}$/) }), z.strictObject({ ref: z.string().min(1).max(256) })]);
 
+/** `POST /<id>/__retire`: the version to retire (an exact version or hash), the usage window checked, force, or restore. */
+export const RetireBodySchema = z.strictObject({
+  ref: z.string().min(1).max(256),
+  days: z.number().int().min(1).max(90).optional(),
+  force: z.boolean().optional(),
+  restore: z.boolean().optional(),
+});
+export type RetireBody = z.infer<typeof RetireBodySchema>;
+
 /** `POST /_/supervisor/quarantine`: the local supervisor's report of what froze or killed the runtime. */
 export const QuarantineReportSchema = z.strictObject({
   quarantines: z.array(z.strictObject({ label: z.string().max(600), what: z.string().max(600), reason: z.string().max(600) })).max(100),

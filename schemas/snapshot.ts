@@ -43,6 +43,18 @@ export const TombstoneSchema = z.object({
 });
 export type Tombstone = z.infer<typeof TombstoneSchema>;
 
+/** A version its owner retired (`objects retire`): it answers 410 to calls that name it, pointing at `latest`. */
+export const RetirementSchema = z.object({
+  at: z.string(),
+  /** Who retired it (the token's subject). */
+  by: z.string().optional(),
+  /** Calls it had in the checked window, when retired with force. */
+  calls: z.number().int().nonnegative().optional(),
+  /** What `latest` served when it was retired: the replacement a refused call is pointed at. */
+  replacedBy: z.object({ hash: z.string(), version: z.string().optional() }).optional(),
+});
+export type Retirement = z.infer<typeof RetirementSchema>;
+
 /** A version that froze or killed the local runtime: it does not run again until released or replaced. */
 export const QuarantineSchema = z.object({
   reason: z.string(),
@@ -63,5 +75,7 @@ export const RefStateSchema = z.object({
   publications: z.array(PublicationSchema),
   /** Quarantined content hashes (present only when there is one). */
   quarantined: z.record(z.string(), QuarantineSchema).optional(),
+  /** Retired content hashes (present only when there is one). */
+  retired: z.record(z.string(), RetirementSchema).optional(),
 });
 export type RefState = z.infer<typeof RefStateSchema>;

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { ObjectsError, parseJsonText, readLimitedBytes, readLimitedText, type ObjectPath, type SurfaceOf } from "../../core/index.ts";
 import { parseDefinitionBody } from "../../definitions/index.ts";
 import { environmentOf, parseRef } from "../../registry/index.ts";
-import { PromoteBodySchema, ReleaseBodySchema, RollbackBodySchema, type ObjectRecordKind, type ObjectRecords, type ObjectRecordsResponse, type UsageQuery, type UsageReport } from "../../schemas/index.ts";
+import { PromoteBodySchema, ReleaseBodySchema, RetireBodySchema, RollbackBodySchema, type ObjectRecordKind, type ObjectRecords, type ObjectRecordsResponse, type UsageQuery, type UsageReport } from "../../schemas/index.ts";
 import type { Authenticator } from "../http/auth.ts";
 import type { ObjectService } from "../object-service.ts";
 import { jsonResponse } from "../http/json.ts";
@@ -80,7 +80,7 @@ export function objectRoutes(mount: (name: SurfaceOf<"control">, handler: Surfac
   });
 
   /** A small JSON body of one ref field, or a 400 naming its shape. */
-  const refBody = async <T>(request: Request, schema: z.ZodType<T>, what: "rollback" | "promote" | "release", shape: string): Promise<T> => {
+  const refBody = async <T>(request: Request, schema: z.ZodType<T>, what: "rollback" | "promote" | "release" | "retire", shape: string): Promise<T> => {
     const parsed = schema.safeParse(parseJsonText(await readLimitedText(request, 4096, `the ${what} body`), `the ${what} body`));
     if (!parsed.success) throw new ObjectsError(`${what}-body-invalid`, `a ${what} body is ${shape}`);
     return parsed.data;
@@ -98,6 +98,19 @@ export function objectRoutes(mount: (name: SurfaceOf<"control">, handler: Surfac
     const principal = await authorized(c.req.raw, id);
     const { from } = await refBody(c.req.raw, PromoteBodySchema, "promote", '{"from": "<ref>"}, e.g. {"from": "pr-42"}');
     return jsonResponse(await objects.promote(id, from, principal.subject));
+  });
+
+  // A version that answers 410 from now on; checked against its usage in production first (see object-service.ts).
+  mount("retire", async (c) => {
+    const id = plainId(c.var.object);
+    const principal = await authorized(c.req.raw, id);
+    const body = await refBody(c.req.raw, RetireBodySchema, "retire", '{"ref": "<version or hash>", "days"?: 1–90, "force"?: true, "restore"?: true}');
+    return jsonResponse(
+      await objects.retire(id, body, principal.subject, async (hash, days) => {
+        const report = await usage(id, "production", { days, now: Date.now(), ref: hash });
+        return { days, calls: report.total.calls, lastSeen: report.versions[0]?.lastSeen ?? null };
+      }),
+    );
   });
 
   mount("release", async (c) => {

@@ -84,6 +84,7 @@ export function doRefStore({ shards, legacy, index }: RefNamespaces): RefStore {
     remove: (id) => guarded(() => mutate(id, () => shard(id).remove(id))),
     quarantine: (id, hash, record) => guarded(() => mutate(id, () => shard(id).quarantine(id, hash, record))),
     release: (id, hash) => guarded(() => mutate(id, () => shard(id).release(id, hash))),
+    retire: (id, hash, record) => guarded(() => mutate(id, () => shard(id).retire(id, hash, record))),
     adopt: (id) =>
       guarded(async () => {
         if (!(await shard(id).read(id)).known) await settle(id, true);

@@ -2,7 +2,7 @@
 // one synchronous transaction. Shards, not one Durable Object per id: each resident Durable Object costs about
 // 150 KB in local workerd, which keeps it after it sleeps (BENCHMARKS.md, issue 15).
 import { DurableObject } from "cloudflare:workers";
-import type { Quarantine, RefState, Tombstone } from "../../schemas/index.ts";
+import type { Quarantine, RefState, Retirement, Tombstone } from "../../schemas/index.ts";
 import { failed, ObjectsError, type Result } from "../../core/index.ts";
 import { planPublish } from "../plan-publish.ts";
 import type { PublishCommand, PublishOutcome } from "../ports.ts";
@@ -21,6 +21,7 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS commits (object TEXT NOT NULL, sha TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (object, sha));
   CREATE TABLE IF NOT EXISTS gone (object TEXT NOT NULL, name TEXT NOT NULL, tombstone TEXT NOT NULL, PRIMARY KEY (object, name));
   CREATE TABLE IF NOT EXISTS quarantined (object TEXT NOT NULL, hash TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (object, hash));
+  CREATE TABLE IF NOT EXISTS retired (object TEXT NOT NULL, hash TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (object, hash));
   CREATE TABLE IF NOT EXISTS settled (object TEXT PRIMARY KEY);
 `;
 export const TABLES = ["refs", "versions", "publications", "commits", "gone", "quarantined"] as const;
@@ -57,7 +58,8 @@ export class RefShardDO extends DurableObject {
       provenance: JSON.parse(row.provenance),
     }));
     const quarantined = Object.fromEntries(pairs<{ hash: string; record: string }>("SELECT hash, record FROM quarantined WHERE object = ?").map((r) => [r.hash, JSON.parse(r.record) as Quarantine]));
-    return { refs, versions, commits, gone, publications, ...(Object.keys(quarantined).length ? { quarantined } : {}) };
+    const retired = Object.fromEntries(pairs<{ hash: string; record: string }>("SELECT hash, record FROM retired WHERE object = ?").map((r) => [r.hash, JSON.parse(r.record) as Retirement]));
+    return { refs, versions, commits, gone, publications, ...(Object.keys(quarantined).length ? { quarantined } : {}), ...(Object.keys(retired).length ? { retired } : {}) };
   }
 
   /** Runs `work` in one transaction when the id's state is settled here; `unknown` otherwise. */
@@ -97,6 +99,15 @@ export class RefShardDO extends DurableObject {
     return this.settledOnly(id, () => this.sql.exec("DELETE FROM quarantined WHERE object = ? AND hash = ?", id, hash).rowsWritten > 0);
   }
 
+  // Retirement came after the per-id layout: it is not one of its TABLES, so it is written and removed on its own.
+  retire(id: string, hash: string, record: Retirement | null): ShardReply<boolean> {
+    return this.settledOnly(id, () =>
+      record === null
+        ? this.sql.exec("DELETE FROM retired WHERE object = ? AND hash = ?", id, hash).rowsWritten > 0
+        : this.sql.exec("INSERT OR REPLACE INTO retired (object, hash, record) VALUES (?, ?, ?)", id, hash, JSON.stringify(record)).rowsWritten > 0,
+    );
+  }
+
   /** Reads, decides and writes in one synchronous transaction: no other request interleaves (single writer + CAS). */
   publish(id: string, command: PublishCommand): ShardReply<PublishOutcome> {
     return this.settledOnly(id, () => {
@@ -130,7 +141,7 @@ export class RefShardDO extends DurableObject {
   remove(id: string): ShardReply<boolean> {
     return this.settledOnly(id, () => {
       const existed = this.sql.exec("SELECT 1 FROM publications WHERE object = ? LIMIT 1", id).toArray().length > 0;
-      for (const table of TABLES) this.sql.exec(`DELETE FROM ${table} WHERE object = ?`, id);
+      for (const table of [...TABLES, "retired"]) this.sql.exec(`DELETE FROM ${table} WHERE object = ?`, id);
       this.sql.exec("INSERT OR IGNORE INTO settled (object) VALUES (?)", id);
       return existed;
     });

@@ -110,6 +110,21 @@ export function refStoreContract(name: string, make: () => RefStore): void {
       expect(await store.read(x)).toEqual(EMPTY);
     });
 
+    it("retires a hash until it is restored, and forgets it with the object", async () => {
+      const store = make();
+      const x = id();
+      await store.publish(x, command(h("a")));
+      const record = { at: "2026-12-02T00:00:00.000Z", by: "ops" };
+      expect(await store.retire(x, h("a"), record)).toBe(true);
+      expect((await store.read(x)).retired).toEqual({ [h("a")]: record });
+      expect(await store.retire(x, h("a"), null)).toBe(true);
+      expect(await store.retire(x, h("a"), null)).toBe(false);
+      expect((await store.read(x)).retired).toBeUndefined();
+      await store.retire(x, h("a"), record);
+      await store.remove(x);
+      expect(await store.read(x)).toEqual(EMPTY);
+    });
+
     it("keeps objects apart", async () => {
       const store = make();
       const [x, y] = [id(), id()];

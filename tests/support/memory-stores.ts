@@ -59,6 +59,19 @@ export function memoryRefStore(): RefStore {
       state.quarantined = { ...state.quarantined, [hash]: record };
       states.set(id, state);
     },
+    async retire(id, hash, record) {
+      const state = states.get(id) ?? empty();
+      const had = state.retired?.[hash];
+      if (record === null) {
+        if (!had) return false;
+        delete state.retired![hash];
+        if (Object.keys(state.retired!).length === 0) delete state.retired;
+        return true;
+      }
+      state.retired = { ...state.retired, [hash]: record };
+      states.set(id, state);
+      return true;
+    },
     async release(id, hash) {
       const state = states.get(id);
       if (!state?.quarantined?.[hash]) return false;

@@ -64,3 +64,57 @@ describe("usage evidence (GET /<id>/__usage)", () => {
     expect(await usage(id)).toMatchObject({ total: { calls: 0, failed: 0 }, versions: [], callers: [] });
   });
 });
+
+describe("retiring a version (POST /<id>/retire)", () => {
+  const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  const retire = (id: string, body: unknown) => api.fetch(`/${id}/__retire`, { method: "POST", headers: auth, body: JSON.stringify(body) });
+
+  it("is refused while the version was called, or is what latest serves; forced, it answers 410 to calls naming it", async () => {
+    const id = unique("retire");
+    const first = (await (await api.put(id, { $version: "1.0.0", api: { which: "async () => 1" } }, token)).json()) as { hash: string };
+    expect((await rpc(`/${id}@v1.0.0`, { "objects-caller": "old-app" })).status).toBe(200);
+    await api.put(id, { $version: "2.0.0", api: { which: "async () => 2" } }, token);
+    await usageOnce(id, 1);
+
+    const serving = await problem(await retire(id, { ref: "v2.0.0" }), 409);
+    expect(serving).toMatchObject({ code: "version-serving" });
+    expect(serving.detail).toContain("latest");
+    const inUse = await problem(await retire(id, { ref: "v1.0.0" }), 409);
+    expect(inUse.code).toBe("version-in-use");
+    expect(inUse.detail).toMatch(/answered 1 calls in the last 30 days/);
+    expect((await problem(await retire(id, { ref: "^1" }), 400)).code).toBe("retire-body-invalid");
+    expect((await problem(await retire(id, { ref: "v1.0.0", days: 400 }), 400)).code).toBe("retire-body-invalid");
+    expect((await rpc(`/${id}@v1.0.0`)).status).toBe(200);
+
+    const forced = await retire(id, { ref: "v1.0.0", force: true });
+    expect(forced.status).toBe(200);
+    expect(await forced.json()).toMatchObject({ id, hash: first.hash, versions: ["1.0.0"], retired: true, usage: { days: 30, calls: 1 } });
+    // By version, by hash, by pin: 410 naming what to call instead. latest and a range that moved on still answer.
+    for (const [path, headers] of [[`/${id}@v1.0.0`, {}], [`/${id}@${first.hash.slice(0, 8)}`, {}], [`/${id}`, { "objects-version": "v1.0.0" }]] as const) {
+      const refused = await problem(await rpc(path, headers), 410);
+      expect(refused.code).toBe("version-retired");
+      expect(refused.detail).toContain(`${id}@latest (v2.0.0 when it was retired)`);
+    }
+    expect(await (await rpc(`/${id}`)).json()).toEqual({ result: 2 });
+    expect((await problem(await rpc(`/${id}@^1`), 404)).code).toBe("ref-not-found");
+    const versions = (await (await api.fetch(`/${id}`, { headers: { ...auth, accept: "application/json" } })).json()) as { versions: Record<string, string> };
+    expect(versions.versions["1.0.0"]).toBe(first.hash);
+    const history = (await (await api.fetch(`/${id}/versions`, { headers: auth })).json()) as { retired?: Record<string, unknown> };
+    expect(history.retired?.[first.hash]).toMatchObject({ calls: 1, replacedBy: { version: "2.0.0" } });
+
+    // Restored, it answers again; restoring twice names the mistake.
+    expect(await (await retire(id, { ref: "v1.0.0", restore: true })).json()).toMatchObject({ retired: false });
+    expect(await (await rpc(`/${id}@v1.0.0`)).json()).toEqual({ result: 1 });
+    expect((await problem(await retire(id, { ref: "v1.0.0", restore: true }), 404)).code).toBe("not-retired");
+  });
+
+  it("retires a version nobody called without force, for its owners only", async () => {
+    const id = unique("retire");
+    await api.put(id, { $version: "1.0.0", api: { which: "async () => 1" } }, token);
+    await api.put(id, { $version: "1.1.0", api: { which: "async () => 2" } }, token);
+    const other = await api.fetch(`/${id}/__retire`, { method: "POST", headers: { ...auth, authorization: `Bearer ${await signToken({ scope: "other.do" })}` }, body: '{"ref":"v1.0.0"}' });
+    expect(other.status).toBe(403);
+    expect(await (await retire(id, { ref: "1.0.0" })).json()).toMatchObject({ retired: true, usage: { calls: 0, lastSeen: null } });
+    expect((await problem(await rpc(`/${id}@v1.0.0`), 410)).code).toBe("version-retired");
+  });
+});
