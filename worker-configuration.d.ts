@@ -4,7 +4,7 @@
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./worker");
-		durableNamespaces: "RefsDO" | "ObjectDO" | "RepoDO" | "SourceDO" | "ConnectionsDO" | "HostnamesDO" | "LimiterDO" | "ObjectIndexDO" | "RefShardDO";
+		durableNamespaces: "RefsDO" | "ObjectDO" | "RepoDO" | "SourceDO" | "ConnectionsDO" | "HostnamesDO" | "LimiterDO" | "ObjectIndexDO" | "RefShardDO" | "PreviewsDO" | "RolloutDO";
 	}
 	interface Env {
 		SNAPSHOTS: R2Bucket;
@@ -39,6 +39,7 @@ declare namespace Cloudflare {
 		LIMITERS: DurableObjectNamespace<import("./worker").LimiterDO>;
 		INDEX: DurableObjectNamespace<import("./worker").ObjectIndexDO>;
 		PREVIEWS: DurableObjectNamespace<import("./worker").PreviewsDO>;
+		ROLLOUTS: DurableObjectNamespace<import("./worker").RolloutDO>;
 	}
 }
 interface Env extends Cloudflare.Env {}

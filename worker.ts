@@ -1,34 +1,35 @@
-// Composition root of the one deployable Worker: builds adapters from env and mounts the control plane and runtime.
+// Composition root of the one deployable Worker: wires the adapters bindings.ts makes into the control plane and the
+// runtime, exports the Durable Object classes, and answers fetch, queue and scheduled.
 import {
   ConnectionsDO,
   consumeJobs,
   HostnamesDO,
-  createAuthenticator,
   createControlPlane,
   createObjectService,
   createPreviewService,
   PreviewsDO,
   reconcileAll,
+  createRolloutService,
+  RolloutDOBase,
+  type RolloutDeps,
   scopeCovers,
   RepoDOBase,
   SourceDOBase,
   type PipelineDeps,
   type PreviewRow,
-  type PublishedMove,
   type RepoDeps,
   type SourceObjectDeps,
 } from "./control-plane/index.ts";
 import type { Job, ObjectRecordKind, ObjectRecords } from "./schemas/index.ts";
 import { configOf } from "./config.ts";
-import { createRegistry, environmentOf, parseRef, type Registry } from "./registry/index.ts";
+import { authOf, callerOf, connectionsOf, enqueueOn, HOST_TABLE_TTL_MS, hostnamesOf, objectStub, previewsOf, principalOf, registryOf, repoOf, rolloutOf, schedulesMayMove, servicesOf, shareSecretOf, sourceOf, versionsOf } from "./bindings.ts";
+import { environmentOf, parseRef } from "./registry/index.ts";
 import { ObjectsError, unwrap } from "./core/index.ts";
-import { doObjectIndex, doRefStore, ObjectIndexDO, r2BlobStore, RefsDO, RefShardDO } from "./registry/store/index.ts";
+import { ObjectIndexDO, r2BlobStore, RefsDO, RefShardDO } from "./registry/store/index.ts";
 import {
   createCallJournal,
-  createPlatformServices,
   createHostTable,
   createRuntimeApp,
-  createVersionCache,
   DEFAULT_QUOTAS,
   HubBase,
   type HubDeps,
@@ -39,32 +40,32 @@ import {
   trialLoad,
   type AppAuthDeps,
   type ObjectDeps,
-  type VersionCache,
 } from "./runtime/index.ts";
 
 export { ConnectionsDO, HostnamesDO, LimiterDO, ObjectIndexDO, PreviewsDO, RefsDO, RefShardDO };
 
-function registryOf(env: Env): Registry {
-  return createRegistry({ blobs: r2BlobStore(env.SNAPSHOTS), refs: doRefStore({ shards: env.REF_SHARDS, legacy: env.REFS, index: env.INDEX }), index: doObjectIndex(env.INDEX), now: () => new Date() });
+/** What rollouts need of the runtime: the production object's counts, and telling the Worker that refs moved. */
+function rolloutDepsOf(env: Env): Omit<RolloutDeps, "watch"> {
+  const production = (id: string) => objectStub(env, "production", id);
+  return {
+    registry: registryOf(env),
+    stepCounts: (id, rollout, step) => production(id).rolloutStep({ id, environment: "production" }, rollout, step),
+    series: (id, rollout) => production(id).rolloutSeries({ id, environment: "production" }, rollout),
+    changed: async (id, rollout) => {
+      versionsOf(env).invalidate(id);
+      // A promotion moved latest: schedules follow it.
+      if (rollout.status === "promoted") await production(id).syncSchedules({ id, environment: "production" });
+    },
+    now: () => Date.now(),
+  };
 }
 
-// Objects are keyed by environment and id: production refs share state, a preview or branch has its own.
-const objectName = (environment: string, id: string) => `${environment}:${id}`;
-const objectStub = (env: Env, environment: string, id: string) =>
-  env.OBJECTS.get(env.OBJECTS.idFromName(objectName(environment, id))) as unknown as DurableObjectStub<ObjectDOBase>;
-
-// The Worker's cache of resolved versions, one per isolate: a publish through this isolate is seen at once by its
-// calls, other isolates' within the resolve TTL. Each ObjectDO keeps its own (object-do.ts), invalidated when a move
-// of latest wakes it (syncSchedules) and otherwise trusted for the same TTL, except for consent, read fresh.
-let versions: VersionCache | undefined;
-const versionsOf = (env: Env) => (versions ??= createVersionCache({ registry: registryOf(env), ttlMs: configOf(env).limits.resolveTtlMs }));
-
-/** A publish moves schedules when the new definition has some or the `latest` it replaced had some (cached by hash). */
-const schedulesMayMove = async (env: Env, { from, scheduled }: PublishedMove) =>
-  scheduled || (from !== undefined && (await versionsOf(env).byHash(from)).built.schedulePatterns.length > 0);
-
-// The platform's one list of previews (a stub belongs to one request: made anew for each use).
-const previewsOf = (env: Env) => env.PREVIEWS.get(env.PREVIEWS.idFromName("all"));
+/** The timer of one object's rollouts: each step's analysis on its alarm. */
+export class RolloutDO extends RolloutDOBase {
+  protected deps() {
+    return rolloutDepsOf(this.env as Env);
+  }
+}
 
 /** The runtime's ports as the control plane sees them: trial loads, forks, and telling the runtime that refs moved. */
 function pipelineOf(env: Env): Required<PipelineDeps> {
@@ -85,6 +86,7 @@ function pipelineOf(env: Env): Required<PipelineDeps> {
     trialLoad: (definition, hash) => trialLoad(env.LOADER, { hash, definition, provenance: { source: "api", at: "" } }, sandboxOptions(limits)),
     refsChanged: async (id, change, environment, published) => {
       versionsOf(env).invalidate(id);
+      if (published?.rollout) await rolloutOf(env, id).watch(id);
       if (change === "deleted") await objectStub(env, environment, id).wipe();
       // Schedules follow latest: the production object re-reads them after every rollback or removal, and after a
       // publish that may change them (each object woken costs a resident actor; an object never called needs none).
@@ -103,17 +105,6 @@ function appAuthOf(env: Env): AppAuthDeps {
     signIn: { allowInsecure: config.allowPrivateUrls, githubWeb: config.github.webUrl, githubApi: config.github.apiUrl },
   };
 }
-
-// One set of services per isolate: clients are reused across calls.
-let services: ((environment: string) => Record<string, object>) | undefined;
-const servicesOf = (env: Env) =>
-  (services ??= createPlatformServices({
-    ai: { ...(env.AI ? { binding: env.AI } : {}), ...configOf(env).ai },
-    stripe: configOf(env).stripe,
-    github: { ...(configOf(env).github.token ? { token: configOf(env).github.token } : {}), baseUrl: configOf(env).github.apiUrl },
-    // The binding's stub is wrapped in a plain object: `$` reaches only these two methods of it.
-    ...(env.ESBUILD ? { esbuild: { transform: (code: string, options?: object) => env.ESBUILD!.transform(code, options), build: (input: object) => env.ESBUILD!.build(input) } } : {}),
-  }));
 
 /** The runtime's Durable Object with its adapters picked here. */
 export class ObjectDO extends ObjectDOBase {
@@ -149,9 +140,6 @@ export class SourceDO extends SourceDOBase {
   }
 }
 
-const sourceOf = (env: Env, name: string) => env.SOURCES.get(env.SOURCES.idFromName(name.toLowerCase()));
-const repoOf = (env: Env, name: string) => env.REPOS.get(env.REPOS.idFromName(name));
-
 /** Previews outside pushes: listed, removed, reset, expired; the repository that pushed one forgets what it lost. */
 const previewServiceOf = (env: Env) =>
   createPreviewService({
@@ -160,33 +148,6 @@ const previewServiceOf = (env: Env) =>
     stateBytes: (environment, id) => objectStub(env, environment, id).stateBytes(),
     forget: (row: PreviewRow) => (row.source === "git" ? repoOf(env, row.repo).forgetPreview(row.ref, row.gitRef, [row.id]) : sourceOf(env, row.repo).forgetPreview(row.ref, [row.id])),
   });
-/** Who a per-caller rate limit counts: a verified token's subject, else the client address Cloudflare reports. */
-const callerOf = (env: Env) => {
-  const auth = authOf(env);
-  return async (request: Request) => {
-    if (request.headers.has("authorization")) {
-      try {
-        return `sub:${(await auth.authenticate(request)).subject}`;
-      } catch {
-        // An invalid token identifies nobody: the caller is counted by address.
-      }
-    }
-    return `ip:${request.headers.get("cf-connecting-ip") ?? "unknown"}`;
-  };
-};
-
-const hostnamesOf = (env: Env) => env.HOSTS.get(env.HOSTS.idFromName("all"));
-/** How long an isolate trusts its copy of the hostname table: a mapping made elsewhere shows within this. */
-const HOST_TABLE_TTL_MS = 5000;
-const connectionsOf = (env: Env) => env.CONNECTIONS.get(env.CONNECTIONS.idFromName("all"));
-const enqueueOn = (env: Env) => async (jobs: Job[]) => {
-  if (jobs.length > 0) await env.JOBS.sendBatch(jobs.map((body) => ({ body })));
-};
-
-const authOf = (env: Env) => createAuthenticator(configOf(env).auth);
-/** What share links of protected previews are signed with. */
-const shareSecretOf = (env: Env) => configOf(env).sessionSecret ?? configOf(env).auth.secret;
-
 /** The hub (do.do): `env.DO.get('startup.do')`, `env.DO.auth.verify(token)`, `env.DO.stripe…` from another Worker. */
 export class Hub extends HubBase {
   protected deps(): HubDeps {
@@ -214,6 +175,7 @@ function compose(env: Env) {
     previews: { previews: previewServiceOf(env), ...(shareSecretOf(env) ? { shareSecret: shareSecretOf(env)! } : {}) },
     auth: authOf(env),
     objects: createObjectService(pipeline),
+    rollouts: createRolloutService({ ...rolloutDepsOf(env), watch: (id) => rolloutOf(env, id).watch(id) }),
     repo: (name) => repoOf(env, name),
     source: (name) => sourceOf(env, name),
     // An RPC stub's type loses the method's generic: the answer is the record kind asked for.
@@ -244,15 +206,10 @@ function compose(env: Env) {
     appAuth: appAuthOf(env),
     previewAccess: {
       ...(shareSecretOf(env) ? { shareSecret: shareSecretOf(env)! } : {}),
-      covers: async (request, id) => {
-        try {
-          return (await authOf(env).authenticate(request)).scopes.some((pattern) => scopeCovers(pattern, id));
-        } catch {
-          return false;
-        }
-      },
+      covers: async (request, id) => (await principalOf(env)(request))?.scopes.some((pattern) => scopeCovers(pattern, id)) ?? false,
     },
-    journal: createCallJournal((environment, id, entries, usage) => objectStub(env, environment, id).recordCalls({ id, environment }, entries, usage)),
+    journal: createCallJournal((environment, id, entries, usage, rollout) => objectStub(env, environment, id).recordCalls({ id, environment }, entries, usage, rollout)),
+    subjectOf: async (request) => (await principalOf(env)(request))?.subject ?? null,
   });
   return { control, runtime };
 }

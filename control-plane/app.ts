@@ -13,6 +13,8 @@ import { repoRoutes, type RepoRouteDeps } from "./routes/repos.ts";
 import { reportRoutes, type ReportRouteDeps } from "./routes/reports.ts";
 import { supervisorRoutes } from "./routes/supervisor.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
+import { rolloutRoutes } from "./routes/rollouts.ts";
+import type { RolloutService } from "./rollouts/rollout-service.ts";
 import { previewRoutes, type PreviewRouteDeps } from "./routes/previews.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
@@ -20,6 +22,8 @@ import type { WebhookDeps } from "./webhooks/ingest.ts";
 
 export interface ControlPlaneDeps {
   objects: ObjectService;
+  /** Rollouts: their status, and pause, resume, promote, abort. */
+  rollouts: RolloutService;
   auth: Authenticator;
   repo: GitRouteDeps["repo"];
   source: (name: string) => ReturnType<RepoRouteDeps["source"]> & ReturnType<WebhookDeps["source"]> & ReturnType<ReportRouteDeps["source"]>;
@@ -41,7 +45,7 @@ export interface ControlPlaneDeps {
  * own path (`/_/…`); the control surfaces under an object route on the path under it (`/`, `/versions`, …), mounted
  * from the URL space's table.
  */
-export function createControlPlane({ objects, auth, repo, source, connections, enqueue, githubAppSecret, views, runSchedule, usage, hostnames, previews, supervisor }: ControlPlaneDeps) {
+export function createControlPlane({ objects, rollouts, auth, repo, source, connections, enqueue, githubAppSecret, views, runSchedule, usage, hostnames, previews, supervisor }: ControlPlaneDeps) {
   const routes = new WeakMap<Request, ControlRoute | null>();
   const classify = (request: Request) => {
     if (!routes.has(request)) routes.set(request, classifyControl(request));
@@ -67,7 +71,9 @@ export function createControlPlane({ objects, auth, repo, source, connections, e
     c.set("object", objectOf(c.req.raw));
     await next();
   });
-  objectRoutes(surfaceMounter<"control", SurfaceHandler>(surfaces, "control"), objects, auth, views, runSchedule, usage);
+  const mount = surfaceMounter<"control", SurfaceHandler>(surfaces, "control");
+  objectRoutes(mount, objects, auth, views, runSchedule, usage);
+  rolloutRoutes(mount, rollouts, auth);
 
   for (const app of [management, surfaces]) {
     app.notFound(() => problemResponse(new ObjectsError("not-found", "no such management endpoint")));

@@ -12,3 +12,5 @@ export { HostnamesDO } from "./hostnames/hostnames-object.ts";
 export { consumeJobs, reconcileAll, type JobMessage } from "./sources/consume-jobs.ts";
 export { PreviewsDO, type PreviewRow } from "./previews/previews-object.ts";
 export { createPreviewService, type PreviewService } from "./previews/preview-service.ts";
+export { RolloutDOBase } from "./rollouts/rollout-object.ts";
+export { createRolloutService, type RolloutDeps, type RolloutService, type RolloutStatusResponse } from "./rollouts/rollout-service.ts";

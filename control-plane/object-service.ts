@@ -2,6 +2,7 @@
 import semver from "semver";
 import type { DescribeResponse, HistoryResponse, ListingResponse, MoveResponse, NormalizedDefinition, ReleaseResponse, RetireBody, RetireResponse } from "../schemas/index.ts";
 import { invalid, ObjectsError } from "../core/index.ts";
+import { rolloutLine } from "./rollouts/rollout-text.ts";
 import { compileDefinition, declaredVersion, loadRegexChecker } from "../definitions/index.ts";
 import { contentHash, contextIssue, environmentOf, objectNotFound, parseRef, previewRefOf, resolveObjectRef, versionNaming, type IndexEntry } from "../registry/index.ts";
 import { diffOfMove, withDiffs } from "./publication-diffs.ts";
@@ -62,10 +63,11 @@ export function createObjectService({ registry, trialLoad, refsChanged, previews
         ...(version ? { version } : {}),
         ...(expectLatest !== undefined ? { expect: { latest: expectLatest } } : {}),
       });
-      if (result.changed) await refsChanged(id, "moved", "production", publishedMove(definition, result.previous));
+      if (result.changed) await refsChanged(id, "moved", "production", publishedMove(definition, result));
       const overwrote = owner && result.changed ? [{ path: "", code: "overwrote-git", message: `${id} is published from ${owner.source === "github" ? "the GitHub repository" : "the repository"} ${owner.repo}: this PUT replaced its latest, and the next push from ${owner.repo} replaces it again` }] : [];
       const warnings = [...compiled.warnings, ...overwrote];
-      return { id, hash: result.hash, version: version ?? null, created: result.changed, stored: result.stored, ...(owner ? { owner } : {}), ...(warnings.length ? { warnings } : {}) };
+      const rollout = result.rollout ? { rollout: { ...result.rollout, message: rolloutLine(id, result.rollout) } } : {};
+      return { id, hash: result.hash, version: version ?? null, created: result.changed, stored: result.stored, ...(owner ? { owner } : {}), ...(warnings.length ? { warnings } : {}), ...rollout };
     },
 
     /** The definition `id@ref` serves (latest by default), with the object's refs and versions. */

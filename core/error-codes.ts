@@ -105,6 +105,10 @@ export const ERROR_CODES = {
   "preview-fork-refused": { kind: "conflict", meaning: "production's state could not be forked into the preview (too large, or preview.redact failed)" },
   "preview-body-invalid": { kind: "bad-request", meaning: 'a share body is {"ttl": "1h"}, an expiry body {"now": "<ISO time>"}' },
   "preview-protected": { kind: "unauthenticated", meaning: "the preview answers only a token covering the object, or its share link" },
+  // Rollouts
+  "rollout-not-active": { kind: "conflict", meaning: "no rollout of this object is running (the last one ended)" },
+  "rollout-body-invalid": { kind: "bad-request", meaning: 'a rollout command body is empty or {"reason": "…"}' },
+  "rollout-moved": { kind: "conflict", meaning: "the rollout changed while a step was analysed; the next analysis reads it again", retryable: true },
   // The git remote
   "dumb-http-unsupported": { kind: "bad-request", meaning: "only git's smart HTTP protocol is served" },
   "git-request-malformed": { kind: "bad-request", meaning: "the git request does not follow the pack protocol" },

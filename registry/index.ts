@@ -7,3 +7,5 @@ export * from "./ports.ts";
 export * from "./plan-publish.ts";
 export * from "./registry.ts";
 export * from "./consent.ts";
+export * from "./rollout-plan.ts";
+export * from "./rollout-judge.ts";

@@ -1,5 +1,6 @@
 // The storage ports of the registry: immutable blobs and per-object refs. Adapters live in store/.
-import type { IndexEntry, Provenance, Quarantine, RefState, Retirement, Tombstone } from "../schemas/index.ts";
+import type { IndexEntry, Provenance, Quarantine, RefState, Retirement, Rollout, RolloutPolicy, Tombstone } from "../schemas/index.ts";
+import type { RolloutCommand } from "./rollout-plan.ts";
 
 /** Immutable content-addressed blobs (R2 in production). Failures throw `unavailable` (retryable). */
 export interface BlobStore {
@@ -19,6 +20,8 @@ export interface PublishCommand {
   /** Compare-and-swap: each named ref must currently hold this hash (null: must be absent). */
   expect?: Record<string, string | null>;
   provenance: Provenance;
+  /** The rollout policy the published definition declares: a move of `latest` becomes a rollout (rollout-plan.ts). */
+  rollout?: RolloutPolicy;
 }
 
 export interface PublishOutcome {
@@ -26,6 +29,8 @@ export interface PublishOutcome {
   changed: boolean;
   /** The hash each ref held before this command (absent: the ref did not exist). */
   previous: Record<string, string>;
+  /** What the publication did to rollouts: started one (latest did not move), replaced its canary, or ended it. */
+  rollout?: { change: "started" | "replaced" | "ended"; record: Rollout };
 }
 
 /** Refs of one object, strongly consistent (a Durable Object with SQLite in production). */
@@ -47,6 +52,11 @@ export interface RefStore {
   release(id: string, hash: string): Promise<boolean>;
   /** Retires a content hash (null: restores it); true when that changed anything. */
   retire(id: string, hash: string, retirement: Retirement | null): Promise<boolean>;
+  /**
+   * Applies a command to the running rollout (an analysis, pause, resume, promote, abort) atomically; a promotion moves
+   * `latest` to the canary in the same transaction. Throws `rollout-not-active` (409) or `rollout-moved` (409, stale).
+   */
+  rollout(id: string, command: RolloutCommand): Promise<Rollout>;
   /** Takes over what an earlier storage layout kept for an id the index does not list (index rebuild). */
   adopt?(id: string): Promise<void>;
 }

@@ -1,6 +1,7 @@
 // The registry service: publish snapshots (blob first, ref swap last), read them back, resolve refs.
-import type { NormalizedDefinition, Provenance, Quarantine, RefState, Retirement, Tombstone } from "../schemas/index.ts";
-import { SnapshotSchema } from "../schemas/index.ts";
+import type { NormalizedDefinition, Provenance, Quarantine, RefState, Retirement, Rollout, Tombstone } from "../schemas/index.ts";
+import { rolloutPolicyOf, SnapshotSchema } from "../schemas/index.ts";
+import type { RolloutCommand } from "./rollout-plan.ts";
 import { canonicalJson, sha256Hex } from "./content-hash.ts";
 import { ObjectsError } from "../core/index.ts";
 import type { BlobStore, IndexEntry, ObjectIndex, PublishOutcome, RefStore } from "./ports.ts";
@@ -77,14 +78,19 @@ export function createRegistry({ blobs, refs, now, index }: RegistryDeps) {
       const hash = await sha256Hex(text);
       const provenance: Provenance = { ...input.provenance, at: now().toISOString() };
       const stored = await blobs.putIfAbsent(snapshotKey(hash), canonicalJson({ hash, definition: input.definition, provenance }));
+      const moves = input.refs ?? ["latest"];
+      const rollout = moves.includes("latest") ? rolloutPolicyOf(input.definition) : null;
       const outcome = await refs.publish(input.definition.$id, {
         hash,
-        refs: input.refs ?? ["latest"],
+        refs: moves,
         provenance,
         ...(input.version ? { version: input.version } : {}),
         ...(input.expect ? { expect: input.expect } : {}),
+        ...(rollout ? { rollout } : {}),
       });
-      if (outcome.changed) await indexed(input.definition.$id, provenance, (input.refs ?? ["latest"]).includes("latest") ? hash : undefined);
+      // A publication that started a rollout left `latest` where it was.
+      const movedLatest = moves.includes("latest") && outcome.rollout?.change !== "started" && outcome.rollout?.change !== "replaced";
+      if (outcome.changed) await indexed(input.definition.$id, provenance, movedLatest ? hash : undefined);
       return { hash, stored, ...outcome };
     },
 
@@ -121,6 +127,13 @@ export function createRegistry({ blobs, refs, now, index }: RegistryDeps) {
 
     /** Keeps a version from running (the local supervisor saw it freeze or kill the runtime). */
     quarantine: (id: string, hash: string, record: Omit<Quarantine, "at">) => refs.quarantine(id, hash, { ...record, at: now().toISOString() }),
+
+    /** Applies a step's analysis or a person's command to the running rollout (see rollout-plan.ts). */
+    async rollout(id: string, command: RolloutCommand): Promise<Rollout> {
+      const rollout = await refs.rollout(id, command);
+      if (rollout.status === "promoted") await indexed(id, { source: "api", at: command.at, message: `rollout ${rollout.id} promoted` }, rollout.canary);
+      return rollout;
+    },
 
     /** Retires a version (null: restores it): calls that name it answer 410. */
     retire: (id: string, hash: string, retirement: Retirement | null) => refs.retire(id, hash, retirement),

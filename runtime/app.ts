@@ -23,6 +23,7 @@ import type { CallJournal } from "./call-journal.ts";
 import { checkPreviewAccess, shareRedirect, type PreviewAccessDeps } from "./preview-access.ts";
 import { resolveRequested, withVersionHeader } from "./version-pin.ts";
 import { callerOf } from "./caller.ts";
+import { createRolloutSplit } from "./rollout-dispatch.ts";
 
 export const MAX_RPC_BODY_BYTES = 1_048_576;
 
@@ -37,6 +38,8 @@ export interface RuntimeDeps extends DispatchDeps, AdmissionDeps {
   services(environment: string): Record<string, object>;
   /** Logs RPC and /api calls in their object's call log, in batches sent after the response. */
   journal?: CallJournal;
+  /** The subject of a request's bearer token when it verifies, else null: a rollout keeps such a caller on one side. */
+  subjectOf?(request: Request): Promise<string | null>;
   /** Who may open a protected preview. */
   previewAccess: PreviewAccessDeps;
 }
@@ -103,12 +106,15 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   // The content hash that answered each request, for its Objects-Version response header.
   const answered = new WeakMap<Request, string>();
 
-  /** The version a request names, once the request is admitted under the object's rate limits. */
-  async function admitted(target: Target, request: Request) {
-    const { version: resolved, exact } = await resolveRequested(versions, target, request);
+  const split = createRolloutSplit(versions, deps.subjectOf);
+
+  /** The version a request names (the canary's, for its share of a rollout), once admitted under the object's rate limits. */
+  async function admitted(target: Target, request: Request, method?: string) {
+    const requested = await resolveRequested(versions, target, request);
+    const resolved = requested.exact ? requested.version : await split.version(target.id, requested.version, request, method);
     answered.set(request, resolved.snapshot.hash);
     refuseQuarantined(target.id, `${target.id}@${target.ref}`, resolved);
-    refuseRetired(target.id, `${target.id}@${target.ref}`, resolved, exact);
+    refuseRetired(target.id, `${target.id}@${target.ref}`, resolved, requested.exact);
     if (target.environment !== "production") await checkPreviewAccess(deps.previewAccess, request, target, resolved);
     if (isRateLimited(resolved)) await admit(deps, target, resolved, request);
     return resolved;
@@ -119,7 +125,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     const at = Date.now();
     let resolved;
     try {
-      resolved = await admitted(target, request);
+      resolved = await admitted(target, request, method);
     } catch (error) {
       // A refused quarantined version is a call its owner sees in __calls (and objects logs, the dashboard).
       if (error instanceof ObjectsError && error.code === "quarantined") deps.journal?.note(target.environment, target.id, { at, method, ref: target.ref, ok: false, ms: 0, detail: error.message }, ctx);
@@ -127,7 +133,8 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     }
     const started = performance.now();
     const reply = await dispatchCall(deps, target, resolved, method, params).catch(failed);
-    const noted = { at, method, ref: target.ref, ok: reply.ok, ms: performance.now() - started, detail: reply.ok ? null : reply.failure.message, hash: resolved.snapshot.hash, caller: callerOf(request) };
+    const arm = split.armOf(request);
+    const noted = { at, method, ref: target.ref, ok: reply.ok, ms: performance.now() - started, detail: reply.ok ? null : reply.failure.message, hash: resolved.snapshot.hash, caller: callerOf(request), ...(arm ? { rollout: arm } : {}) };
     deps.journal?.note(target.environment, target.id, noted, ctx);
     const { json: result } = unwrap(reply);
     return json(`{"result":${result}}`, { "x-objects-hash": resolved.snapshot.hash });
@@ -233,7 +240,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     /** Every route the app mounted, as Hono lists them (a test holds them to the URL space's table). */
     routes: app.routes,
     async fetch(request: Request, env?: unknown, ctx?: ExecutionContext): Promise<Response> {
-      return withVersionHeader(await serve(request, env, ctx), answered.get(request));
+      return split.withCallerCookie(request, withVersionHeader(await serve(request, env, ctx), answered.get(request)));
     },
   };
 

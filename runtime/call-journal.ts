@@ -3,11 +3,13 @@
 // the object would have to commit before answering. Per object and window an isolate keeps the first 50 successful and
 // the first 50 failed calls and counts the rest in one summary record: in production hundreds of isolates may serve
 // one hot object, and its log (which keeps 1,000 rows) must not become its bottleneck. Usage (ref, version, caller) is
-// counted for every call, in at most 100 groups per window (the rest are one "(others)" caller).
+// counted for every call, in at most 100 groups per window (the rest are one "(others)" caller). A call a rollout split
+// is counted, with its latency, under its rollout, step and side: every one, for the step's analysis.
 import type { CallEntry } from "./context/call-log.ts";
-import type { UsageCount } from "../schemas/index.ts";
+import { countLatency, type RolloutCount, type UsageCount } from "../schemas/index.ts";
+import type { RolloutTag } from "./rollout-dispatch.ts";
 
-export type SendCalls = (environment: string, id: string, entries: CallEntry[], usage: UsageCount[]) => Promise<void>;
+export type SendCalls = (environment: string, id: string, entries: CallEntry[], usage: UsageCount[], rollout: RolloutCount[]) => Promise<void>;
 
 export interface NotedCall {
   /** Date.now() when the call started. */
@@ -21,6 +23,8 @@ export interface NotedCall {
   hash?: string;
   /** Who called (`Objects-Caller`), else `anonymous`. */
   caller?: string;
+  /** Set when a rollout chose the version. */
+  rollout?: RolloutTag;
 }
 
 export const KEPT_PER_WINDOW = 50;
@@ -34,6 +38,22 @@ interface Slot {
   kept: { ok: number; failed: number };
   skipped: { ok: number; failed: number };
   usage: Map<string, UsageCount>;
+  rollout: Map<string, RolloutCount>;
+}
+
+/** Slots of the rollout series the dashboard draws (calls of one window fall in one or two). */
+export const ROLLOUT_SLOT_MS = 10_000;
+
+function countRollout(counts: Map<string, RolloutCount>, call: NotedCall): void {
+  const { rollout } = call;
+  if (!rollout) return;
+  const slot = Math.floor(call.at / ROLLOUT_SLOT_MS) * ROLLOUT_SLOT_MS;
+  const key = `${rollout.id}\n${rollout.step}\n${rollout.arm}\n${slot}`;
+  let count = counts.get(key);
+  if (!count) counts.set(key, (count = { rollout: rollout.id, step: rollout.step, arm: rollout.arm, slot, calls: 0, failed: 0, latency: {} }));
+  count.calls++;
+  if (!call.ok) count.failed++;
+  countLatency(count.latency, call.ms);
 }
 
 function countUsage(usage: Map<string, UsageCount>, call: NotedCall): void {
@@ -69,7 +89,7 @@ export function createCallJournal(send: SendCalls, delayMs = WINDOW_MS) {
     scheduled = false;
     const now = Date.now();
     const slots = [...batch.values()].flatMap((objects) => [...objects.values()]);
-    await Promise.all(slots.map((slot) => send(slot.environment, slot.id, recordsOf(slot, now), [...slot.usage.values()]).catch(() => undefined)));
+    await Promise.all(slots.map((slot) => send(slot.environment, slot.id, recordsOf(slot, now), [...slot.usage.values()], [...slot.rollout.values()]).catch(() => undefined)));
   }
 
   return {
@@ -78,13 +98,14 @@ export function createCallJournal(send: SendCalls, delayMs = WINDOW_MS) {
       let objects = pending.get(environment);
       if (!objects) pending.set(environment, (objects = new Map()));
       let slot = objects.get(id);
-      if (!slot) objects.set(id, (slot = { environment, id, calls: [], kept: { ok: 0, failed: 0 }, skipped: { ok: 0, failed: 0 }, usage: new Map() }));
+      if (!slot) objects.set(id, (slot = { environment, id, calls: [], kept: { ok: 0, failed: 0 }, skipped: { ok: 0, failed: 0 }, usage: new Map(), rollout: new Map() }));
       const kind = call.ok ? "ok" : "failed";
       if (slot.kept[kind] < KEPT_PER_WINDOW) {
         slot.kept[kind]++;
         slot.calls.push(call);
       } else slot.skipped[kind]++;
       countUsage(slot.usage, call);
+      countRollout(slot.rollout, call);
       if (!scheduled && ctx) {
         scheduled = true;
         ctx.waitUntil(flush());

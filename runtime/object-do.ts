@@ -2,7 +2,7 @@
 // that use `$`, takes events bubbling up from child objects, and runs schedules on its alarm.
 import { DurableObject } from "cloudflare:workers";
 import { failed, ObjectsError, type Result } from "../core/index.ts";
-import { consentOf, type Registry } from "../registry/index.ts";
+import { consentOf, type ArmCounts, type Registry } from "../registry/index.ts";
 import type { CallEntry } from "./context/call-log.ts";
 import { createObjectStores, type ObjectStores } from "./object-stores.ts";
 import { createBashx } from "./context/bash.ts";
@@ -11,7 +11,7 @@ import { createGitx } from "./context/git.ts";
 import { HostContext } from "./context/host-context.ts";
 import { settleCall } from "./executor/invoke.ts";
 import { sandboxOf, sandboxOptions, type ComponentCall, type PageInfo, type PreparedVersion, type SandboxEntrypoint, type WireReply } from "./executor/loader.ts";
-import { DEFAULT_STORAGE_BYTES, type UsageCount, type UsageQuery, type UsageReport, type ForkOutcome, type ForkRequest, type ObjectRecordKind, type ObjectRecords } from "../schemas/index.ts";
+import { DEFAULT_STORAGE_BYTES, type RolloutCount, type RolloutSeriesPoint, type UsageCount, type UsageQuery, type UsageReport, type ForkOutcome, type ForkRequest, type ObjectRecordKind, type ObjectRecords } from "../schemas/index.ts";
 import { limitsOf } from "./admission.ts";
 import type { RuntimeLimits } from "./limits.ts";
 import { dispatchEvent, type BubbleOrigin, type BubbleOutcome, type EventEnvelope } from "./object-events.ts";
@@ -141,10 +141,21 @@ export abstract class ObjectDOBase extends DurableObject {
    * The Worker's record of this object's calls, in batches (see call-journal.ts): one write a second instead of one
    * per call, whose commit every later response would wait for (the output gate).
    */
-  recordCalls(target: Identity, entries: CallEntry[], usage: UsageCount[] = []): void {
+  recordCalls(target: Identity, entries: CallEntry[], usage: UsageCount[] = [], rollout: RolloutCount[] = []): void {
     const stores = this.storesFor(this.identify(target));
     stores.calls.record(entries);
     stores.usage.record(usage);
+    stores.rollouts.record(rollout);
+  }
+
+  /** Both sides' calls in one step of a rollout, for its analysis. */
+  rolloutStep(target: Identity, rollout: string, step: number): { stable: ArmCounts; canary: ArmCounts } {
+    return this.storesFor(target).rollouts.step(rollout, step);
+  }
+
+  /** A rollout's calls by 10 s slot and side, for the dashboard's chart. */
+  rolloutSeries(target: Identity, rollout: string): RolloutSeriesPoint[] {
+    return this.storesFor(target).rollouts.series(rollout);
   }
 
   /** What `GET /<id>/__usage` shows: every call of the last days, by version, ref, caller and day. */

@@ -8,6 +8,7 @@ import { createMessages } from "./context/messages.ts";
 import { createOutbox } from "./context/outbox.ts";
 import { createScheduleStore } from "./context/schedule-store.ts";
 import { createUsageLog } from "./context/usage-log.ts";
+import { createRolloutMetrics } from "./context/rollout-metrics.ts";
 import type { PreparedVersion } from "./executor/loader.ts";
 import { filesPrefix } from "./object-fork.ts";
 import type { ObjectDeps } from "./object-do.ts";
@@ -21,6 +22,7 @@ export function createObjectStores(sql: SqlStorage, deps: ObjectDeps, { id, envi
     log: createEventLog(sql),
     calls: createCallLog(sql),
     usage: createUsageLog(sql),
+    rollouts: createRolloutMetrics(sql),
     // Created on first use: a repository costs nothing until an object commits.
     gitx: undefined as ReturnType<typeof createGitx> | undefined,
     schedules: createScheduleStore(sql),

@@ -1,6 +1,7 @@
 // Protected previews (`config.preview.protect`, and forked ones unless it says false): they answer a token whose scope covers the object, or the holder of
 // a share link. A share link opened in a browser becomes a cookie scoped to the preview's path, then a redirect to
 // the same URL without the token, so the preview's own links keep working and the token leaves the address bar.
+import { cookieValue } from "./cookies.ts";
 import { jwtVerify } from "jose";
 import { ObjectsError } from "../core/index.ts";
 import { isProtected, previewConfigOf, SHARE_AUDIENCE, SHARE_PARAM, type PreviewConfig } from "../schemas/index.ts";
@@ -21,11 +22,6 @@ const configOf = (version: ResolvedVersion) => {
   return config;
 };
 
-function cookie(request: Request): string | undefined {
-  const header = request.headers.get("cookie") ?? "";
-  return header.split(/;\s*/).find((part) => part.startsWith(`${SHARE_PARAM}=`))?.slice(SHARE_PARAM.length + 1);
-}
-
 /** The share token of a request (its query, else its cookie) when it verifies for this object at this ref. */
 async function shareExpiry(deps: PreviewAccessDeps, token: string | undefined | null, target: Target): Promise<number | null> {
   if (!token || !deps.shareSecret) return null;
@@ -40,7 +36,7 @@ async function shareExpiry(deps: PreviewAccessDeps, token: string | undefined | 
 /** Refuses a request to a protected preview that brings neither a covering token nor a valid share link. */
 export async function checkPreviewAccess(deps: PreviewAccessDeps, request: Request, target: Target, version: ResolvedVersion): Promise<void> {
   if (target.environment === "production" || !isProtected(configOf(version))) return;
-  if ((await shareExpiry(deps, new URL(request.url).searchParams.get(SHARE_PARAM) ?? cookie(request), target)) !== null) return;
+  if ((await shareExpiry(deps, new URL(request.url).searchParams.get(SHARE_PARAM) ?? cookieValue(request, SHARE_PARAM), target)) !== null) return;
   if (request.headers.has("authorization") && (await deps.covers(request, target.id))) return;
   throw new ObjectsError("preview-protected", `${target.id}@${target.ref} is a protected preview: send a token that covers ${target.id}, or open its share link`);
 }

@@ -1,6 +1,6 @@
 // Which version `id@ref` names, cached per isolate: refs for a short TTL (publishes invalidate at once), versions by hash.
 import { parseRef, previewRefOf, resolveObjectRef, type Registry, type Snapshot } from "../registry/index.ts";
-import type { Quarantine, Retirement } from "../schemas/index.ts";
+import { isActive, type Quarantine, type RefState, type Retirement } from "../schemas/index.ts";
 import type { ObjectsError } from "../core/index.ts";
 import { prepareVersion, type PreparedVersion } from "./executor/loader.ts";
 
@@ -11,6 +11,27 @@ export interface ResolvedVersion extends PreparedVersion {
   quarantine?: Quarantine;
   /** Set when its owner retired it: calls that name it exactly answer 410. */
   retired?: Retirement;
+  /** On `latest` while a rollout runs: the canary that takes a share of its calls (see rollout-split.ts). */
+  rollout?: RunningRollout;
+}
+
+/** What the Worker needs of a running rollout to split calls: which version, what share, which methods. */
+export interface RunningRollout {
+  id: string;
+  step: number;
+  weight: number;
+  canary: string;
+  /** The versions (semver) that name the canary. */
+  canaryVersions: string[];
+  methods?: string[];
+}
+
+/** The running rollout of a ref state, unless its canary may not run (quarantined or retired: calls stay stable). */
+function runningRollout(state: RefState): RunningRollout | undefined {
+  const { rollout } = state;
+  if (!isActive(rollout) || state.quarantined?.[rollout.canary] || state.retired?.[rollout.canary]) return undefined;
+  const canaryVersions = Object.keys(state.versions).filter((version) => state.versions[version] === rollout.canary);
+  return { id: rollout.id, step: rollout.step, weight: rollout.weight, canary: rollout.canary, canaryVersions, ...(rollout.policy.methods ? { methods: rollout.policy.methods } : {}) };
 }
 
 interface Resolution {
@@ -61,7 +82,8 @@ export function createVersionCache({ registry, ttlMs, now = Date.now, maxRefs = 
       const versions = Object.keys(state.versions).filter((version) => state.versions[version] === hash);
       const quarantine = state.quarantined?.[hash];
       const retired = state.retired?.[hash];
-      const version = { ...(await byHash(hash)), versions, ...(quarantine ? { quarantine } : {}), ...(retired ? { retired } : {}) };
+      const rollout = ref === "latest" ? runningRollout(state) : undefined;
+      const version = { ...(await byHash(hash)), versions, ...(quarantine ? { quarantine } : {}), ...(retired ? { retired } : {}), ...(rollout ? { rollout } : {}) };
       return remember(resolutions, key, { version, until: now() + ttlMs }, maxRefs).version;
     },
 

@@ -1,6 +1,7 @@
 // Skew protection: a caller pinned to one version keeps talking to it while `latest` moves on. The pin is the
 // `Objects-Version` request header, else the `objects-version` cookie; every response names the version that answered.
 import { ObjectsError } from "../core/index.ts";
+import { cookieValue } from "./cookies.ts";
 import { parseRef } from "../registry/index.ts";
 import type { Target } from "./dispatch.ts";
 import type { ResolvedVersion, VersionCache } from "./version-cache.ts";
@@ -17,13 +18,6 @@ interface Pin {
   ref: string;
   /** A header is explicit (a wrong one is refused); a cookie is ambient (a wrong one is ignored). */
   from: "header" | "cookie";
-}
-
-function cookieValue(request: Request, name: string): string | undefined {
-  const header = request.headers.get("cookie");
-  if (!header) return undefined;
-  const part = header.split(/;\s*/).find((entry) => entry.startsWith(`${name}=`));
-  return part === undefined ? undefined : decodeURIComponent(part.slice(name.length + 1));
 }
 
 function isPinnable(text: string): boolean {

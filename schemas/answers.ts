@@ -1,4 +1,5 @@
 // The answers of the HTTP API, typed once: the server builds them, the CLI (and any TypeScript client) reads them.
+import type { Histogram } from "./latency.ts";
 import type { NormalizedDefinition } from "./definition.ts";
 import type { Provenance, Publication, RefState } from "./snapshot.ts";
 
@@ -124,6 +125,10 @@ export type CallRecord = CallEntry & { seq: number };
 /** Calls of one (ref as named, content hash that answered, caller) in one journal window. */
 export type UsageCount = { ref: string; hash: string; caller: string; calls: number; failed: number; /** Date.now() of the newest. */ last: number };
 /** What `GET /<id>/__usage` asks: the last `days` days before `now`, of one ref (as named, or a hash prefix) or all. */
+/** Calls one side of a rollout answered in one step and one 10 s slot: counts and latencies (see latency.ts). */
+export type RolloutCount = { rollout: string; step: number; arm: "stable" | "canary"; slot: number; calls: number; failed: number; latency: Histogram };
+/** One point of a rollout's series: one side's calls in one 10 s slot (`slot`: its start, ms since the epoch). */
+export type RolloutSeriesPoint = { slot: number; arm: "stable" | "canary"; step: number; calls: number; failed: number; p99Ms: number | null };
 export type UsageQuery = { days: number; now: number; ref?: string };
 type UsageGroup = { calls: number; failed: number; lastSeen: string };
 /** `GET /<id>/__usage`: which versions and refs were called, by whom, how often, last seen. */

@@ -47,3 +47,6 @@ export const RepoConnectionSchema = z.strictObject({
   ]),
 });
 export type RepoConnection = z.infer<typeof RepoConnectionSchema>;
+
+/** `POST /<id>/rollout/{pause,resume,promote,abort}`: optionally why (kept in the rollout's history). */
+export const RolloutCommandBodySchema = z.strictObject({ reason: z.string().min(1).max(500).optional() });

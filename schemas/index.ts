@@ -13,3 +13,5 @@ export * from "./job.ts";
 export * from "./app-auth.ts";
 export * from "./limits.ts";
 export * from "./preview.ts";
+export * from "./rollout.ts";
+export * from "./latency.ts";

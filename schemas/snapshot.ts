@@ -1,5 +1,6 @@
 // Snapshots (immutable published definitions) and the ref state of one object, as stored and exchanged.
 import { z } from "zod";
+import { RolloutSchema } from "./rollout.ts";
 
 export const ContentHashSchema = z.string().regex(/^[0-9a-f]{64}$/, "a content hash is 64 lowercase hex digits");
 
@@ -32,6 +33,8 @@ export const PublicationSchema = z.object({
   version: z.string().optional(),
   refs: z.array(z.string()),
   provenance: ProvenanceSchema,
+  /** The rollout this publication started as its canary (`latest` did not move). */
+  rollout: z.string().optional(),
 });
 export type Publication = z.infer<typeof PublicationSchema>;
 
@@ -77,5 +80,7 @@ export const RefStateSchema = z.object({
   quarantined: z.record(z.string(), QuarantineSchema).optional(),
   /** Retired content hashes (present only when there is one). */
   retired: z.record(z.string(), RetirementSchema).optional(),
+  /** The rollout running, or the last one (present only when the object ever had one). */
+  rollout: RolloutSchema.optional(),
 });
 export type RefState = z.infer<typeof RefStateSchema>;

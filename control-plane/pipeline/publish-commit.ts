@@ -1,13 +1,14 @@
 // The publish pipeline of one commit at one git ref, shared by `git push` and GitHub webhooks: prepare (compile,
 // authorize, check versions, trial-load new code: no side effects) then apply (mirror, publish, retire).
 import { compileFiles, definitionPaths, loadRegexChecker, diffContracts, type CompiledObject, type ContractDiff, type RepoEntry } from "../../definitions/index.ts";
-import { canonicalJson, contentHash, contextIssue, type BlobStore, type Registry } from "../../registry/index.ts";
+import { canonicalJson, contentHash, contextIssue, type BlobStore, type PublishOutcome, type Registry } from "../../registry/index.ts";
 import type { Issue, NormalizedDefinition, RefState } from "../../schemas/index.ts";
 import { scopeCovers } from "../http/scope.ts";
 import { baselineOf } from "./baseline.ts";
 import { takeOverProblem } from "./ownership.ts";
 import { issueLines, type ObjectOutcome } from "./summarize.ts";
 import { environmentOfTarget, isPreview, movingRef, publicationOf, refLabel, type GitTarget, type MovingTarget } from "./targets.ts";
+import { rolloutLine } from "../rollouts/rollout-text.ts";
 import { createsFork, forkProblem, recordPreview, takeFork, type PreviewPort } from "./preview-state.ts";
 
 export interface CommitMeta {
@@ -32,16 +33,19 @@ export interface PipelineDeps {
   previews?: PreviewPort;
 }
 
-/** What a publish did to `latest`: the hash it held before, and whether the published definition has schedules. */
+/** What a publish did to `latest`: the hash it held before, whether the published definition has schedules, and whether it started a rollout. */
 export interface PublishedMove {
   from?: string;
   scheduled: boolean;
+  /** Set when the publication started or replaced a rollout (`latest` did not move) or ended one. */
+  rollout?: PublishOutcome["rollout"];
 }
 
 /** The move a publish result describes, for `refsChanged`. */
-export const publishedMove = (definition: NormalizedDefinition, previous: Record<string, string>): PublishedMove => ({
+export const publishedMove = (definition: NormalizedDefinition, { previous, rollout }: Pick<PublishOutcome, "previous" | "rollout">): PublishedMove => ({
   ...(previous.latest ? { from: previous.latest } : {}),
   scheduled: Object.keys(definition.schedules ?? {}).length > 0,
+  ...(rollout ? { rollout } : {}),
 });
 
 /** Who publishes: their scopes say what they may change, and are recorded with each publication. */
@@ -180,11 +184,12 @@ export async function applyCommit(deps: PipelineDeps, input: CommitInput, prepar
       }),
       preview && recordPreview(deps.previews!, preview),
     ]);
-    if (result.changed) await deps.refsChanged(plan.id, "moved", environment, publishedMove(plan.definition, result.previous));
+    if (result.changed) await deps.refsChanged(plan.id, "moved", environment, publishedMove(plan.definition, result));
     const state = preview && plan.fork ? await takeFork(deps.previews!, { ...preview, hash: result.hash }) : undefined;
     const base = `${origin}/${plan.id}`;
     const urls = [`${base}@${commit.oid.slice(0, 7)}`, ...(target.kind !== "tag" ? [`${base}@${refLabel(target)}`] : []), ...(plan.version ? [`${base}@v${plan.version}`] : [])];
-    outcomes.push({ id: plan.id, status: plan.unchanged ? "unchanged" : "published", hash: result.hash, urls, ...(plan.diff ? { diff: plan.diff } : {}), ...(state ? { state } : {}) });
+    const rollout = result.rollout ? rolloutLine(plan.id, result.rollout) : undefined;
+    outcomes.push({ id: plan.id, status: plan.unchanged ? "unchanged" : "published", hash: result.hash, urls, ...(plan.diff ? { diff: plan.diff } : {}), ...(state ? { state } : {}), ...(rollout ? { rollout } : {}) });
   }
   if (target.kind !== "tag") {
     for (const { id, lastCommit } of prepared.removed) {

@@ -12,6 +12,8 @@ export interface ObjectOutcome {
   diff?: ContractDiff;
   /** What a new preview object's state starts as (forked from production, or why not). */
   state?: string;
+  /** What the publication did to rollouts: started one (latest stays where it was), or ended the one running. */
+  rollout?: string;
 }
 
 /** `crm.acme.com/api/x.js:3:7 SyntaxError: …` for every issue, sorted as the compiler sorted them. */
@@ -28,8 +30,8 @@ export function outcomeLines(outcomes: readonly ObjectOutcome[]): string[] {
   return outcomes.map((outcome) => `${outcome.id.padEnd(width)}  ${outcome.status.padEnd(9)}  ${outcome.urls.join("  ")}`.trimEnd());
 }
 
-/** What each new preview object's state starts as. */
-export const stateLines = (outcomes: readonly ObjectOutcome[]) => outcomes.flatMap(({ id, state }) => (state ? [`${id}: ${state}`] : []));
+/** What each new preview object's state starts as, and each rollout a publication started or ended. */
+export const stateLines = (outcomes: readonly ObjectOutcome[]) => outcomes.flatMap(({ id, state, rollout }) => [...(state ? [`${id}: ${state}`] : []), ...(rollout ? [rollout] : [])]);
 
 /** The contract diff of every object that published something other than what its ref served: headline, then changes. */
 export function contractLines(outcomes: readonly ObjectOutcome[]): string[] {

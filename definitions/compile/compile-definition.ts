@@ -1,6 +1,7 @@
 // Compiles one raw definition into a normalized one, or returns every located issue at once (pure).
 import semver from "semver";
-import { AppAuthSchema, checkObjectId, DefinitionSchema, LimitsSchema, PreviewConfigSchema, type Issue, type NormalizedDefinition } from "../../schemas/index.ts";
+import { AppAuthSchema, checkObjectId, DefinitionSchema, LimitsSchema, PreviewConfigSchema, RolloutPolicySchema, type ApiNamespace, type Issue, type NormalizedDefinition } from "../../schemas/index.ts";
+import { listMethods } from "../methods.ts";
 import { MAX_SCHEDULES, scheduleCron } from "../schedule.ts";
 import { checkFunctionSource } from "./check-source.ts";
 import { functionSources } from "./function-sources.ts";
@@ -48,7 +49,19 @@ function scheduleIssues(definition: Record<string, unknown>): Issue[] {
   return issues;
 }
 
-/** `config.auth`, `config.limits` and `config.preview` are checked at publish, so a broken setup never goes live. */
+/** `config.rollout.methods` names methods or schedules the definition has: a ramp of nothing would promote unseen. */
+function rolloutTargetIssues(definition: Record<string, unknown>): Issue[] {
+  const parsed = RolloutPolicySchema.safeParse((definition.config as Record<string, unknown> | undefined)?.rollout);
+  if (!parsed.success || !parsed.data.methods) return [];
+  const api = definition.api && typeof definition.api === "object" ? (definition.api as ApiNamespace) : undefined;
+  const schedules = definition.schedules && typeof definition.schedules === "object" ? Object.keys(definition.schedules) : [];
+  const known = new Set([...listMethods({ ...(api ? { api } : {}) }).map((method) => method.name), ...schedules]);
+  return parsed.data.methods.flatMap((name, i) =>
+    known.has(name) ? [] : [{ path: `/config/rollout/methods/${i}`, code: "rollout-method-unknown", message: `"${name.slice(0, 80)}" is neither a method nor a schedule of this definition` }],
+  );
+}
+
+/** `config.auth`, `config.limits`, `config.preview` and `config.rollout` are checked at publish, so a broken setup never goes live. */
 function configIssues(definition: Record<string, unknown>): Issue[] {
   const config = definition.config as Record<string, unknown> | undefined;
   if (!config || typeof config !== "object") return [];
@@ -57,12 +70,13 @@ function configIssues(definition: Record<string, unknown>): Issue[] {
       ["auth", AppAuthSchema],
       ["limits", LimitsSchema],
       ["preview", PreviewConfigSchema],
+      ["rollout", RolloutPolicySchema],
     ] as const
   ).flatMap(([key, schema]) => {
     if (config[key] === undefined) return [];
     const parsed = schema.safeParse(config[key]);
     return parsed.success ? [] : issuesFromZod(parsed.error.issues, definition, ["config", key]);
-  });
+  }).concat(rolloutTargetIssues(definition));
 }
 
 function identityIssues(definition: Record<string, unknown>, id: string): Issue[] {

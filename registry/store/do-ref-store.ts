@@ -85,6 +85,7 @@ export function doRefStore({ shards, legacy, index }: RefNamespaces): RefStore {
     quarantine: (id, hash, record) => guarded(() => mutate(id, () => shard(id).quarantine(id, hash, record))),
     release: (id, hash) => guarded(() => mutate(id, () => shard(id).release(id, hash))),
     retire: (id, hash, record) => guarded(() => mutate(id, () => shard(id).retire(id, hash, record))),
+    rollout: (id, command) => guarded(() => mutate(id, () => shard(id).rollout(id, command))),
     adopt: (id) =>
       guarded(async () => {
         if (!(await shard(id).read(id)).known) await settle(id, true);

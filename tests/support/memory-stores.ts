@@ -1,5 +1,5 @@
 // In-memory adapters of the registry's ports; they must pass the same contract suites as R2 and RefsDO.
-import { planPublish, type BlobStore, type IndexEntry, type ObjectIndex, type RefStore } from "../../registry/index.ts";
+import { planPublish, planRolloutCommand, promotionCommand, type BlobStore, type IndexEntry, type ObjectIndex, type RefStore } from "../../registry/index.ts";
 import type { RefState } from "../../schemas/index.ts";
 
 export function memoryBlobStore(): BlobStore {
@@ -39,13 +39,24 @@ export function memoryRefStore(): RefStore {
       if (plan.addCommit) next.commits[plan.addCommit.sha] = plan.addCommit.hash;
       if (plan.addVersion) next.versions[plan.addVersion.version] = plan.addVersion.hash;
       if (plan.publication) next.publications.push({ seq: (next.publications.at(-1)?.seq ?? 0) + 1, ...plan.publication });
+      if (plan.rollout) next.rollout = plan.rollout;
       states.set(id, next);
       return plan.outcome;
+    },
+    async rollout(id, command) {
+      const state = states.get(id) ?? empty();
+      const plan = planRolloutCommand(id, state, command);
+      const next = { ...copy(state), rollout: plan.rollout };
+      states.set(id, next);
+      const promotion = promotionCommand(plan, command);
+      if (promotion) await this.publish(id, promotion);
+      return plan.rollout;
     },
     async removeRef(id, ref, tombstone) {
       const state = states.get(id);
       if (!state || state.refs[ref] === undefined) return false;
       delete state.refs[ref];
+      if (ref === "latest") delete state.rollout;
       if (tombstone) state.gone[ref] = tombstone;
       return true;
     },

@@ -27,6 +27,6 @@ describe("the URL space", () => {
   });
 
   it("ends an object id at every named surface", () => {
-    expect([...SURFACE_SEGMENTS].sort()).toEqual(["agent", "api", "app", "mcp", "promote", "release", "rollback", "rpc", "versions"]);
+    expect([...SURFACE_SEGMENTS].sort()).toEqual(["agent", "api", "app", "mcp", "promote", "release", "rollback", "rollout", "rpc", "versions"]);
   });
 });
