@@ -125,6 +125,33 @@ export function refStoreContract(name: string, make: () => RefStore): void {
       expect(await store.read(x)).toEqual(EMPTY);
     });
 
+    it("starts a rollout instead of moving latest, promotes it atomically, and forgets it with latest", async () => {
+      const store = make();
+      const x = id();
+      const rollout = { steps: [50, 100], intervalMs: 10_000, maxErrorRate: 0.01, maxP99Ms: 500, minCalls: 0 };
+      await store.publish(x, command(h("a")));
+      const outcome = await store.publish(x, command(h("b"), { rollout }));
+      expect(outcome).toMatchObject({ changed: true, previous: { latest: h("a") }, rollout: { change: "started", record: { stable: h("a"), canary: h("b"), weight: 50 } } });
+      const running = await store.read(x);
+      expect(running.refs.latest).toBe(h("a"));
+      expect(running.rollout).toEqual(outcome.rollout!.record);
+      expect(running.publications.at(-1)).toMatchObject({ hash: h("b"), refs: [], rollout: outcome.rollout!.record.id });
+      // A stale analysis changes nothing; a promotion moves latest and records it.
+      const at = "2026-01-01T00:01:00.000Z";
+      const analysis = { stable: { calls: 0, failed: 0, errorRate: 0, p99Ms: null }, canary: { calls: 0, failed: 0, errorRate: 0, p99Ms: null }, verdict: "pass" as const, reasons: [] };
+      await expect(store.rollout(x, { kind: "analysis", rollout: "other", revision: 1, analysis, at })).rejects.toMatchObject({ code: "rollout-moved" });
+      const promoted = await store.rollout(x, { kind: "promote", at, by: "ops" });
+      expect(promoted).toMatchObject({ status: "promoted" });
+      const after = await store.read(x);
+      expect(after.refs.latest).toBe(h("b"));
+      expect(after.rollout).toEqual(promoted);
+      expect(after.publications.at(-1)).toMatchObject({ hash: h("b"), refs: ["latest"], provenance: { actor: "ops" } });
+      await expect(store.rollout(x, { kind: "abort", at, by: "ops" })).rejects.toMatchObject({ code: "rollout-not-active" });
+      await store.publish(x, command(h("c"), { rollout }));
+      await store.removeRef(x, "latest");
+      expect((await store.read(x)).rollout).toBeUndefined();
+    });
+
     it("keeps objects apart", async () => {
       const store = make();
       const [x, y] = [id(), id()];
