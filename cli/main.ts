@@ -23,6 +23,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   logs: async () => (await import("./commands/logs.ts")).logs,
   usage: async () => (await import("./commands/usage.ts")).usage,
   retire: async () => (await import("./commands/usage.ts")).retire,
+  rollout: async () => (await import("./commands/rollout.ts")).rollout,
   open: async () => (await import("./commands/open.ts")).open,
   previews: async () => (await import("./commands/previews.ts")).previews,
 };

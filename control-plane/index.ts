@@ -13,4 +13,4 @@ export { consumeJobs, reconcileAll, type JobMessage } from "./sources/consume-jo
 export { PreviewsDO, type PreviewRow } from "./previews/previews-object.ts";
 export { createPreviewService, type PreviewService } from "./previews/preview-service.ts";
 export { RolloutDOBase } from "./rollouts/rollout-object.ts";
-export { createRolloutService, type RolloutDeps, type RolloutService, type RolloutStatusResponse } from "./rollouts/rollout-service.ts";
+export { createRolloutService, type RolloutDeps, type RolloutService } from "./rollouts/rollout-service.ts";

@@ -1,5 +1,6 @@
 // The answers of the HTTP API, typed once: the server builds them, the CLI (and any TypeScript client) reads them.
 import type { Histogram } from "./latency.ts";
+import type { Rollout } from "./rollout.ts";
 import type { NormalizedDefinition } from "./definition.ts";
 import type { Provenance, Publication, RefState } from "./snapshot.ts";
 
@@ -129,6 +130,13 @@ export type UsageCount = { ref: string; hash: string; caller: string; calls: num
 export type RolloutCount = { rollout: string; step: number; arm: "stable" | "canary"; slot: number; calls: number; failed: number; latency: Histogram };
 /** One point of a rollout's series: one side's calls in one 10 s slot (`slot`: its start, ms since the epoch). */
 export type RolloutSeriesPoint = { slot: number; arm: "stable" | "canary"; step: number; calls: number; failed: number; p99Ms: number | null };
+/** `GET /<id>/rollout`: the running (or last) rollout, when its next analysis runs, and both sides' calls over time. */
+export interface RolloutStatusResponse {
+  id: string;
+  rollout: Rollout | null;
+  nextAnalysisAt: string | null;
+  series: RolloutSeriesPoint[];
+}
 export type UsageQuery = { days: number; now: number; ref?: string };
 type UsageGroup = { calls: number; failed: number; lastSeen: string };
 /** `GET /<id>/__usage`: which versions and refs were called, by whom, how often, last seen. */

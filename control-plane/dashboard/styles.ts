@@ -24,7 +24,7 @@ td.clip { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 col.narrow { width: 2.8rem; } col.at { width: 6.6rem; } col.hash { width: 7.8rem; } col.action { width: 8.8rem; } col.kind { width: 6rem; }
 col.refs { width: 5.5rem; } col.contract { width: 10rem; } col.actions { width: 11rem; }
 td button.copy { padding: 0 .3rem; margin-left: .2rem; font-size: .8em; }
-.chart { margin: .4rem 0 1rem; } .chart svg { display: block; width: 100%; height: 8rem; } .chart figcaption { color: var(--muted); }
+.chart { margin: .4rem 0 1rem; } .chart svg { display: block; width: 100%; height: 8rem; } .chart.tall svg { height: auto; } .chart figcaption { color: var(--muted); }
 .key { margin-left: .6rem; white-space: nowrap; }
 ${CHART_COLOURS.map((colour) => `.swatch[data-colour="${colour}"] { color: ${colour}; }`).join("\n")}
 code, .hash { font-family: ui-monospace, monospace; font-size: .9em; }

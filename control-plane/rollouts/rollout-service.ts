@@ -1,7 +1,7 @@
 // The rollout service: a step's analysis when it is due (counts from the runtime, the verdict from the registry's
 // judge, the step applied with compare-and-swap), people's commands, and what `GET /<id>/rollout` shows.
 import { activeRolloutOf, judgeStep, objectNotFound, type ArmCounts, type Registry } from "../../registry/index.ts";
-import { analysisDueAt, isActive, type Rollout, type RolloutSeriesPoint } from "../../schemas/index.ts";
+import { analysisDueAt, isActive, type Rollout, type RolloutSeriesPoint, type RolloutStatusResponse } from "../../schemas/index.ts";
 import { ObjectsError } from "../../core/index.ts";
 
 /** How late a call reaches its object's counts: the Worker sends them in 2 s batches after the response. */
@@ -20,14 +20,6 @@ export interface RolloutDeps {
   /** Asks for the next analysis at the rollout's due time (the object's rollout timer). */
   watch(id: string): Promise<void>;
   now(): number;
-}
-
-/** `GET /<id>/rollout`: the running (or last) rollout, when its next analysis runs, and both sides' calls over time. */
-export interface RolloutStatusResponse {
-  id: string;
-  rollout: Rollout | null;
-  nextAnalysisAt: string | null;
-  series: RolloutSeriesPoint[];
 }
 
 /** When the timer of a rollout fires next (ms), or null: the step's interval plus the counts' delay. */

@@ -1,5 +1,5 @@
 // What a rollout says to people (pure): one line after a publish (git push `remote:` lines, the check run, PUT).
-import { spanText, type Rollout } from "../../schemas/index.ts";
+import { spanText } from "../../schemas/index.ts";
 import type { PublishOutcome } from "../../registry/index.ts";
 
 const short = (hash: string) => hash.slice(0, 12);
@@ -12,10 +12,4 @@ export function rolloutLine(id: string, { change, record }: NonNullable<PublishO
   const bounds = `error rate ≤ ${policy.maxErrorRate * 100}% and p99 ≤ ${policy.maxP99Ms} ms`;
   const scope = policy.methods ? ` (methods ${policy.methods.join(", ")})` : "";
   return `${id}: ${started}: ${record.weight}% of @latest calls${scope} go to ${short(record.canary)}, the rest stay on ${short(record.stable)}; steps ${policy.steps.join("→")}% every ${spanText(policy.intervalMs)} while ${bounds}`;
-}
-
-/** Where a rollout stands, in one line (the CLI, the dashboard). */
-export function rolloutStatusLine(id: string, rollout: Rollout): string {
-  if (rollout.status === "progressing" || rollout.status === "paused") return `${id}: ${rollout.status} at ${rollout.weight}% (step ${rollout.step + 1} of ${rollout.policy.steps.length}), canary ${short(rollout.canary)}, stable ${short(rollout.stable)}`;
-  return `${id}: ${rollout.status} at ${rollout.endedAt}: ${rollout.reason}`;
 }

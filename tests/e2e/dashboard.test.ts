@@ -249,3 +249,43 @@ describe("a quarantined version on the dashboard", () => {
     expect(problems).toEqual([]);
   }, 60_000);
 });
+
+describe("a rollout on the dashboard", () => {
+  it("charts both versions through the steps, shows when each version was last called, and aborts with a click", async () => {
+    const headers = { authorization: `Bearer ${await e2e.token()}` };
+    const put = (body: object) => fetch(`${e2e.server.url}/rolling.do`, { method: "PUT", headers, body: JSON.stringify(body) });
+    expect((await put({ $version: "1.0.0", api: { which: "async () => 1" } })).status).toBe(201);
+    expect((await put({ $version: "2.0.0", api: { which: "async () => 2" }, config: { rollout: { steps: [50, 100], interval: "1h" } } })).status).toBe(201);
+    const sides = new Set<unknown>();
+    for (let i = 0; i < 40; i++) {
+      const response = await fetch(`${e2e.server.url}/rolling.do/rpc`, { method: "POST", headers: { "objects-caller": `user-${i}` }, body: '{"method":"which"}' });
+      sides.add(((await response.json()) as { result: unknown }).result);
+    }
+    expect(sides).toEqual(new Set([1, 2]));
+    const status = async () => (await (await fetch(`${e2e.server.url}/rolling.do/rollout`, { headers })).json()) as { series: Array<{ arm: string; calls: number }> };
+    await expect.poll(async () => (await status()).series.reduce((sum, point) => sum + point.calls, 0), { timeout: 10_000 }).toBe(40);
+
+    const page = await signedIn(1024);
+    await page.getByRole("button", { name: /rolling\.do/ }).click();
+    const section = page.locator("#rollout");
+    await section.waitFor();
+    expect(await section.getAttribute("data-status")).toBe("progressing");
+    expect(await section.getAttribute("data-weight")).toBe("50");
+    const chart = page.locator("#rollout-chart");
+    const [stable, canary] = [Number(await chart.getAttribute("data-stable-calls")), Number(await chart.getAttribute("data-canary-calls"))];
+    expect(stable + canary).toBe(40);
+    expect(canary).toBeGreaterThan(0);
+    for (const band of ["requests/s", "error rate", "p99"]) expect(await chart.locator(`polyline[data-band="${band}"][data-arm="canary"]`).count()).toBe(1);
+    expect(await page.locator('tr[data-version="1.0.0"] .last-called').innerText()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d/);
+    expect(await overflowing(page)).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}rollout.png`, fullPage: true });
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await section.getByRole("button", { name: "Abort" }).click();
+    await expect.poll(() => page.locator("#notice").textContent()).toBe("rolling.do: rollout aborted");
+    await expect.poll(() => page.locator("#rollout").getAttribute("data-status")).toBe("aborted");
+    for (let i = 0; i < 10; i++) expect(((await (await fetch(`${e2e.server.url}/rolling.do/rpc`, { method: "POST", headers: { "objects-caller": `user-${i}` }, body: '{"method":"which"}' })).json()) as { result: unknown }).result).toBe(1);
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 60_000);
+});

@@ -1,8 +1,7 @@
 import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { RolloutStatusResponse } from "../../control-plane/index.ts";
-import type { DescribeResponse, Rollout } from "../../schemas/index.ts";
+import type { DescribeResponse, Rollout, RolloutStatusResponse } from "../../schemas/index.ts";
 import { problem } from "../support/http.ts";
 import { api, token, unique } from "../support/worker-client.ts";
 

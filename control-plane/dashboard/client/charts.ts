@@ -9,7 +9,7 @@ const MINUTES = 60;
 const WIDTH = 600;
 const HEIGHT = 120;
 
-function svg(tag: string, attributes: Record<string, string | number>, children: SVGElement[] = []): SVGElement {
+export function svg(tag: string, attributes: Record<string, string | number>, children: SVGElement[] = []): SVGElement {
   const node = document.createElementNS(SVG, tag);
   for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
   node.append(...children);
@@ -56,7 +56,7 @@ function chart(label: string, body: SVGElement[], legend: HTMLElement[]): HTMLEl
 }
 
 /** A legend entry; its swatch takes its colour from the stylesheet (`.swatch[data-colour]`). */
-const key = (colour: string, text: string) => el("span", { class: "key" }, [el("span", { class: "swatch", "data-colour": colour, text: "■" }), ` ${text}`]);
+export const key = (colour: string, text: string) => el("span", { class: "key" }, [el("span", { class: "swatch", "data-colour": colour, text: "■" }), ` ${text}`]);
 
 
 /** Both charts, or a line saying there were no calls in the last hour. */

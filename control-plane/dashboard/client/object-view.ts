@@ -1,10 +1,11 @@
 // One object's page: deployments and previews (promote), versions, history (roll back), quarantines (release) and
 // its recent errors from the call, event and schedule logs.
-import type { DescribedDiff, DescribeResponse, HistoryResponse, MoveResponse, ObjectRecords, ReleaseResponse } from "../../../schemas/index.ts";
+import type { DescribedDiff, DescribeResponse, HistoryResponse, MoveResponse, ObjectRecords, ReleaseResponse, UsageReport } from "../../../schemas/index.ts";
 import { api } from "./api.ts";
 import { callCharts } from "./charts.ts";
 import { byId, el, hashCell, notice, objectPath, short, shortenHashes, table, when } from "./dom.ts";
 import { previewsSection } from "./previews-view.ts";
+import { rolloutSection } from "./rollout-view.ts";
 
 
 /** Called after a move, so the list of objects shows the new latest. */
@@ -65,7 +66,7 @@ function publicationRows(id: string, history: HistoryResponse): HTMLElement[] {
     const message = shortenHashes((p.provenance.message ?? "").split("\n")[0]!);
     const author = (p.provenance.author ?? "").replace(/ <.*>$/, "");
     return el("tr", { "data-seq": String(p.seq) }, [el("td", { text: `#${p.seq}` }), el("td", { text: when(p.provenance.at) }), hashCell(p.hash),
-      el("td", { text: [p.version ? `v${p.version}` : "", ...p.refs].filter(Boolean).join(", ") }), el("td", { text: `${p.provenance.source} ${from}${author ? ` · ${author}` : ""}` }),
+      el("td", { text: [p.version ? `v${p.version}` : "", ...p.refs, p.rollout ? "canary" : ""].filter(Boolean).join(", ") }), el("td", { text: `${p.provenance.source} ${from}${author ? ` · ${author}` : ""}` }),
       el("td", { class: "clip", title: p.provenance.message ?? "", text: message }), diffCell(p.diff), el("td", {}, [action])]);
   });
 }
@@ -92,19 +93,26 @@ export async function showObject(id: string): Promise<void> {
   const view = byId("object");
   view.replaceChildren(el("p", { class: "muted", text: `Loading ${id}…` }));
   const base = objectPath(id);
-  const [history, described, previews, ...logs] = await Promise.all([
+  const [history, described, previews, rollout, usage, ...logs] = await Promise.all([
     api<HistoryResponse>("GET", `${base}/versions?diffs=1`),
     // Whether latest has site pages: the control plane's describe (the runtime's schema answers 503 while quarantined).
     api<DescribeResponse>("GET", base).catch(() => null),
     previewsSection(id, () => showObject(id)),
+    rolloutSection(id, () => showObject(id)),
+    // When each version last answered (30 days): what to look at before retiring one.
+    api<UsageReport>("GET", `${base}/__usage?days=30`).catch(() => null),
     // A log that cannot be read shows as empty: the history is what the page is for.
     api<Logs[0]>("GET", `${base}/__calls?limit=1000`).catch((): Logs[0] => ({ calls: [] })),
     api<Logs[1]>("GET", `${base}/__events?limit=100`).catch((): Logs[1] => ({ events: [] })),
     api<Logs[2]>("GET", `${base}/__schedules?limit=100`).catch((): Logs[2] => ({ runs: [] })),
   ]);
   document.querySelectorAll("nav li button").forEach((button) => button.setAttribute("aria-current", String(button.getAttribute("data-object") === id)));
-  const versionRows = Object.keys(history.versions).sort().reverse().map((version) =>
-    el("tr", {}, [el("td", {}, [el("code", { text: `v${version}` })]), hashCell(history.versions[version])]));
+  const lastCalled = new Map(usage?.versions.map((v) => [v.hash, v.lastSeen]) ?? []);
+  const versionRows = Object.keys(history.versions).sort().reverse().map((version) => {
+    const hash = history.versions[version]!;
+    const state = history.retired?.[hash] ? " (retired)" : "";
+    return el("tr", { "data-version": version }, [el("td", {}, [el("code", { text: `v${version}` })]), hashCell(hash), el("td", { class: "last-called", text: (when(lastCalled.get(hash)) || "not in 30 days") + state })]);
+  });
   const quarantined = quarantineRows(id, history);
   const errors = errorRows(logs);
   const hasPages = Object.keys(described?.definition.site ?? {}).length > 0;
@@ -113,9 +121,10 @@ export async function showObject(id: string): Promise<void> {
     el("p", { class: "muted" }, ["latest ", el("code", { id: "latest-hash", title: history.refs.latest ?? "", text: short(history.refs.latest) })]),
     quarantined.length ? el("section", { id: "quarantined" }, [el("h2", { text: "Quarantined" }), el("p", { class: "muted", text: "These versions froze or crashed the local runtime and answer 503 until released or republished." }), table(["hash", "at", "reason", ""], quarantined, ["hash", "at", "", "action"])]) : "",
     el("h2", { text: "Calls" }), callCharts(logs[0].calls),
+    el("h2", { text: "Rollout" }), rollout,
     el("h2", { text: "Deployments and previews" }), table(["ref", "kind", "hash", "links", ""], refRows(id, history, hasPages), ["", "kind", "hash", "", "action"]),
     el("h2", { text: "Previews" }), previews,
-    el("h2", { text: "Versions" }), versionRows.length ? table(["version", "hash"], versionRows) : el("p", { class: "muted", text: "No versions: tag a commit v1.0.0 or set $version." }),
+    el("h2", { text: "Versions" }), versionRows.length ? table(["version", "hash", "last called"], versionRows, ["", "hash", "at"]) : el("p", { class: "muted", text: "No versions: tag a commit v1.0.0 or set $version." }),
     el("h2", { text: "History" }), table(["#", "at", "hash", "version, refs", "from", "message", "contract", ""], publicationRows(id, history), ["narrow", "at", "hash", "refs", "", "", "contract", "action"]),
     el("h2", { text: "Recent errors" }), errors.length ? table(["at", "kind", "what", "error"], errors, ["at", "kind", "", ""]) : el("p", { class: "muted", id: "no-errors", text: "No errors recorded." }),
   );
