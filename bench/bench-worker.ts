@@ -1,9 +1,9 @@
 // The Worker under benchmark: objects.do unchanged, plus the baseline a definition is measured against —
 // the same method hand-written in a static Durable Object, reached the same way (Worker → DO over RPC).
 import { DurableObject } from "cloudflare:workers";
-import worker, { ConnectionsDO, HostnamesDO, LimiterDO, ObjectDO, ObjectIndexDO, PreviewsDO, RefsDO, RefShardDO, RepoDO, SourceDO } from "../worker.ts";
+import worker, { ConnectionsDO, HostnamesDO, LimiterDO, ObjectDO, ObjectIndexDO, PreviewsDO, RefsDO, RefShardDO, RepoDO, RolloutDO, SourceDO } from "../worker.ts";
 
-export { ConnectionsDO, HostnamesDO, LimiterDO, ObjectDO, ObjectIndexDO, PreviewsDO, RefsDO, RefShardDO, RepoDO, SourceDO };
+export { ConnectionsDO, HostnamesDO, LimiterDO, ObjectDO, ObjectIndexDO, PreviewsDO, RefsDO, RefShardDO, RepoDO, RolloutDO, SourceDO };
 
 export class StaticGreeterDO extends DurableObject {
   // The same table and statements as `$.db` (runtime/context/documents.ts), so both sides do the same storage work.
