@@ -56,6 +56,12 @@ function rolloutDepsOf(env: Env): Omit<RolloutDeps, "watch"> {
       // A promotion moved latest: schedules follow it.
       if (rollout.status === "promoted") await production(id).syncSchedules({ id, environment: "production" });
     },
+    // The canary's repository on GitHub gets the rollout as a section of the commit's check run.
+    report: async (id, rollout) => {
+      const { publications } = await registryOf(env).state(id);
+      const from = publications.find((publication) => publication.rollout === rollout.id)?.provenance;
+      if (from?.source === "github" && from.repo && from.commit) await sourceOf(env, from.repo).reportRollout(from.commit, id, rollout);
+    },
     now: () => Date.now(),
   };
 }

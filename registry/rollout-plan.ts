@@ -102,11 +102,11 @@ export function planRolloutCommand(id: string, state: RefState, command: Rollout
       return afterAnalysis(rollout, command.analysis, at);
     case "pause":
       if (rollout.status === "paused") return { rollout };
-      return { rollout: { ...rollout, revision: rollout.revision + 1, status: "paused", history: withEvent(rollout, { at, action: "paused", weight: rollout.weight, by: command.by }) } };
+      return { rollout: { ...rollout, revision: rollout.revision + 1, status: "paused", history: withEvent(rollout, { at, action: "paused", weight: rollout.weight, by: command.by, ...(command.reason ? { reason: command.reason } : {}) }) } };
     case "resume":
       if (rollout.status === "progressing") return { rollout };
       // The step runs a whole interval again: the calls of a pause are not judged.
-      return { rollout: { ...rollout, revision: rollout.revision + 1, status: "progressing", stepStartedAt: at, history: withEvent(rollout, { at, action: "resumed", weight: rollout.weight, by: command.by }) } };
+      return { rollout: { ...rollout, revision: rollout.revision + 1, status: "progressing", stepStartedAt: at, history: withEvent(rollout, { at, action: "resumed", weight: rollout.weight, by: command.by, ...(command.reason ? { reason: command.reason } : {}) }) } };
     case "promote":
       return promoted(rollout, at, command.reason ?? `promoted by ${command.by}`, command.by);
     case "abort":

@@ -19,6 +19,8 @@ export interface RolloutDeps {
   changed(id: string, rollout: Rollout): Promise<void>;
   /** Asks for the next analysis at the rollout's due time (the object's rollout timer). */
   watch(id: string): Promise<void>;
+  /** Tells the repository that published the canary (its check run), when one did; a failure is logged, not thrown. */
+  report?(id: string, rollout: Rollout): Promise<void>;
   now(): number;
 }
 
@@ -30,6 +32,13 @@ export function nextAnalysisAt(rollout: Rollout | undefined): number | null {
 
 export function createRolloutService(deps: RolloutDeps) {
   const { registry } = deps;
+
+  /** After every change: the runtime forgets its refs, then the repository hears of it (never in the way of either). */
+  async function changed(id: string, rollout: Rollout): Promise<void> {
+    await deps.changed(id, rollout);
+    await deps.report?.(id, rollout).catch((error: unknown) => console.warn(`rollout of ${id}: the report was not sent: ${(error as Error).message}`));
+  }
+
   return {
     /**
      * Analyses the running step when it is due at `now`: a pass advances (or promotes), a fail aborts, too few calls
@@ -43,7 +52,7 @@ export function createRolloutService(deps: RolloutDeps) {
       const at = new Date(now).toISOString();
       if (state.quarantined?.[rollout.canary]) {
         const ended = await registry.rollout(id, { kind: "abort", at, by: "objects.do", reason: `the new version was quarantined: ${state.quarantined[rollout.canary]!.reason}` });
-        await deps.changed(id, ended);
+        await changed(id, ended);
         return null;
       }
       if (now < due) return due;
@@ -51,7 +60,7 @@ export function createRolloutService(deps: RolloutDeps) {
       const analysis = judgeStep(rollout.policy, counts.stable, counts.canary);
       try {
         const next = await registry.rollout(id, { kind: "analysis", rollout: rollout.id, revision: rollout.revision, analysis, at });
-        await deps.changed(id, next);
+        await changed(id, next);
         return nextAnalysisAt(next);
       } catch (error) {
         // Someone changed the rollout meanwhile (a command, a new canary): read it again at its own due time.
@@ -64,7 +73,7 @@ export function createRolloutService(deps: RolloutDeps) {
     async command(id: string, action: RolloutAction, by: string, reason?: string): Promise<Rollout> {
       activeRolloutOf(id, await registry.state(id));
       const rollout = await registry.rollout(id, { kind: action, at: new Date(deps.now()).toISOString(), by, ...(reason ? { reason } : {}) });
-      await deps.changed(id, rollout);
+      await changed(id, rollout);
       await deps.watch(id);
       return rollout;
     },

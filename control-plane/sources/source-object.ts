@@ -1,7 +1,7 @@
 // SourceDO: one connected repository (GitHub or any git host): its connection and secrets, the deliveries it has
 // seen, what it published per ref, and its jobs, run one at a time. A thin shell over runJob.
 import { DurableObject } from "cloudflare:workers";
-import type { Job, RepoConnection } from "../../schemas/index.ts";
+import type { Job, RepoConnection, Rollout } from "../../schemas/index.ts";
 import { asObjectsError, checkPublicUrl } from "../../core/index.ts";
 import { httpGitSource } from "../git/remote-source.ts";
 import { authorOf, connectionToken, octokitFor, type InstallationToken } from "../github/client.ts";
@@ -13,6 +13,7 @@ import type { PipelineDeps } from "../pipeline/publish-commit.ts";
 import { createInbox, MAX_ATTEMPTS, retryDelaySeconds, type Inbox, type InboxCounts } from "./job-inbox.ts";
 import type { ReportSection } from "../github/commit-report.ts";
 import { perform } from "./report-steps.ts";
+import { rolloutReport } from "../rollouts/rollout-report.ts";
 import { runJob, sectionLabel, type SourceDeps } from "./run-job.ts";
 import { SOURCE_STATE_TABLES, sqlSourceState } from "./source-state.ts";
 
@@ -143,6 +144,14 @@ export abstract class SourceDOBase extends DurableObject {
   /** The sections reported on a commit (the full report page). */
   report(sha: string): Promise<ReportSection[]> {
     return this.state.sections.of(sha);
+  }
+
+  /** A rollout of a version this repository published: its section of the commit's check run, at every step. */
+  async reportRollout(sha: string, id: string, rollout: Rollout): Promise<void> {
+    const deps = await this.sourceDeps();
+    if (!deps) return;
+    const section = { ref: `rollout of ${id}`, report: rolloutReport(id, rollout) };
+    await perform({ reporter: deps.reporter, ledger: deps.state, reportUrl: deps.reportUrl }, { kind: "commit", sha, section });
   }
 
   /**

@@ -175,6 +175,44 @@ describe("objects CLI (the real binary against npm start)", () => {
     expect(await page.text()).toContain("Customers so far: 2");
   });
 
+  it("rollout prints the steps and both versions' calls, pauses and aborts; usage and retire act on the evidence", async () => {
+    const headers = { authorization: `Bearer ${await e2e.token()}` };
+    const put = (body: object) => fetch(`${e2e.server.url}/ramp.do`, { method: "PUT", headers, body: JSON.stringify(body) });
+    expect((await objects.run(["rollout", "ramp.do"])).code).toBe(4);
+    expect((await put({ $version: "1.0.0", api: { which: "async () => 1" } })).status).toBe(201);
+    expect((await objects.run(["rollout", "ramp.do"])).stdout).toContain("ramp.do: no rollout yet");
+    expect((await put({ $version: "2.0.0", api: { which: "async () => 2" }, config: { rollout: { steps: [25, 100], interval: "1h", methods: ["which"] } } })).status).toBe(201);
+    // The CLI's own calls carry its token, so they all stay on one side: anonymous calls spread over both.
+    for (let i = 0; i < 8; i++) expect((await fetch(`${e2e.server.url}/ramp.do/rpc`, { method: "POST", body: '{"method":"which"}' })).status).toBe(200);
+    const status = await objects.run(["rollout", "ramp.do"]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/^ramp\.do: progressing at 25% \(step 1 of 2\), next analysis at \d{4}-/);
+    expect(status.stdout).toContain("steps 25→100% every 1h while error rate ≤ 1% and p99 ≤ 500 ms; methods which");
+    expect(status.stdout).toMatch(/canary\s+[0-9a-f]{12}\s+\d+/);
+    expect(status.stdout).toMatch(/started\s+25%\s+by e2e/);
+    const paused = await objects.run(["rollout", "ramp.do", "pause", "--reason", "checking"]);
+    expect(paused.stdout).toMatch(/paused\s+25%\s+by e2e; checking/);
+    expect((await objects.run(["rollout", "ramp.do", "sideways"])).code).toBe(2);
+    const aborted = await objects.run(["rollout", "ramp.do", "abort", "--json"]);
+    expect(json<{ rollout: { status: string } }>(aborted).rollout.status).toBe("aborted");
+    expect((await objects.run(["rollout", "ramp.do", "abort"])).code).toBe(1);
+
+    // v2 never reached latest; once nothing names it, retire it with force (calls reached it during the rollout).
+    for (let i = 0; i < 50; i++) {
+      const report = json<{ total: { calls: number } }>(await objects.run(["usage", "ramp.do", "--json"]));
+      if (report.total.calls >= 8) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const usage = await objects.run(["usage", "ramp.do"]);
+    expect(usage.stdout).toMatch(/^ramp\.do: 8 calls \(0 failed\)/);
+    const refused = await objects.run(["retire", "ramp.do", "v2.0.0"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/answered \d+ calls in the last 30 days/);
+    const retired = await objects.run(["retire", "ramp.do", "v2.0.0", "--force"]);
+    expect(retired.stdout).toMatch(/^ramp\.do: v2\.0\.0 retired, it answers 410; it answered \d+ calls/);
+    expect((await objects.run(["call", "ramp.do@v2.0.0", "which"])).code).toBe(4);
+  });
+
   it("fails in one line with the documented exit codes: usage 2, not signed in 3, unreachable 5", async () => {
     const usage = await objects.run(["call", "hello.do"]);
     expect([usage.code, usage.stderr]).toEqual([2, "objects: missing arguments: usage: objects call <id[@ref]> <method> [params…]\n"]);
