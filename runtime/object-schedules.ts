@@ -1,17 +1,24 @@
-// Schedules of one object: which version runs them (always `latest`: a rollback changes the code that runs next),
-// and the alarm pass that runs every due pattern once and sets the alarm to the earliest next run.
+// Schedules of one object: which version runs them (`latest`, so a rollback changes the code that runs next, or a
+// rollout's canary for its share of ticks), and the alarm pass that runs every due pattern once and sets the alarm to the earliest next run.
 import type { ScheduleStore } from "./context/schedule-store.ts";
 import type { HostContext } from "./context/host-context.ts";
 import { settleCall } from "./executor/invoke.ts";
 import type { PreparedVersion, SandboxEntrypoint } from "./executor/loader.ts";
 import type { RuntimeLimits } from "./limits.ts";
+import { chooseArm } from "./rollout-split.ts";
+import type { RolloutTag } from "./rollout-dispatch.ts";
+import type { RunningRollout } from "./version-cache.ts";
 
 export interface ScheduleScope {
   id: string;
   store: ScheduleStore;
   limits: RuntimeLimits;
-  /** The version `latest` names now; null when the object has no latest. */
-  latest(): Promise<PreparedVersion | null>;
+  /** The version `latest` names now (with the rollout running, if one is); null when the object has no latest. */
+  latest(): Promise<(PreparedVersion & { rollout?: RunningRollout }) | null>;
+  /** A version by content hash (a rollout's canary). */
+  byHash(hash: string): Promise<PreparedVersion>;
+  /** Counts a run a rollout chose the side of, for the step's analysis. */
+  counted(tag: RolloutTag, ok: boolean, ms: number, at: number): void;
   /**
    * The sandbox of a version, asked for only when a schedule is due: a loaded worker fetched but not called inside a
    * request was seen to break later calls to it from other requests (workerd 2026-11).
@@ -20,6 +27,20 @@ export interface ScheduleScope {
   host(version: PreparedVersion): HostContext;
   setAlarm(at: number | null): Promise<void>;
   now(): Date;
+}
+
+/**
+ * Which version runs one tick of a schedule while a rollout runs: the canary's handler takes its share of ticks
+ * (decided by the tick's time, so a retried tick runs the same side) when the rollout ramps the whole object or names
+ * the pattern, and the canary has that schedule.
+ */
+async function sideOf(scope: ScheduleScope, latest: PreparedVersion & { rollout?: RunningRollout }, pattern: string, at: number): Promise<{ version: PreparedVersion; tag?: RolloutTag }> {
+  const { rollout } = latest;
+  if (!rollout) return { version: latest };
+  const arm = chooseArm(rollout, scope.id, `schedule:${pattern}@${at}`, pattern, () => 0);
+  const canary = arm === "canary" ? await scope.byHash(rollout.canary) : null;
+  if (canary && !canary.built.schedulePatterns.includes(pattern)) return { version: latest };
+  return { version: canary ?? latest, tag: { id: rollout.id, step: rollout.step, arm } };
 }
 
 /** Runs the due schedules of `latest` one after another; a slow run skips the ticks it overlapped (single flight). */
@@ -32,8 +53,11 @@ export async function runDueSchedules(scope: ScheduleScope): Promise<number> {
     scope.store.sync(latest.built.schedulePatterns, scope.now());
     for (const row of scope.store.due(scope.now().getTime())) {
       const started = scope.now();
-      const reply = await settleCall(scope.sandbox(latest).schedule(row.pattern, scope.host(latest), { pattern: row.pattern, at: new Date(row.next_at).toISOString() }), scope.id, `schedule ${row.pattern}`, scope.limits);
-      scope.store.recordRun(row.pattern, started, scope.now().getTime() - started.getTime(), reply.ok, reply.ok ? null : reply.failure.message);
+      const { version, tag } = await sideOf(scope, latest, row.pattern, row.next_at);
+      const reply = await settleCall(scope.sandbox(version).schedule(row.pattern, scope.host(version), { pattern: row.pattern, at: new Date(row.next_at).toISOString() }), scope.id, `schedule ${row.pattern}`, scope.limits);
+      const ms = scope.now().getTime() - started.getTime();
+      scope.store.recordRun(row.pattern, started, ms, reply.ok, reply.ok ? null : reply.failure.message);
+      if (tag) scope.counted(tag, reply.ok, ms, started.getTime());
       scope.store.advance(row, scope.now());
       ran++;
     }

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { DescribeResponse, Rollout, RolloutStatusResponse } from "../../schemas/index.ts";
 import { problem } from "../support/http.ts";
@@ -165,6 +165,20 @@ describe("rollouts declared in config.rollout", () => {
     expect(plain.rollout).toMatchObject({ change: "ended", record: { status: "replaced" } });
     expect((await describe_(id)).hash).toBe(plain.hash);
     for (let i = 0; i < 10; i++) expect(await answer(await call(id))).toBe(4);
+  });
+
+  it("runs a listed schedule's ticks on the canary at its share, and counts them in the step", async () => {
+    const id = unique("rollout");
+    const tick = (v: number) => ({ schedules: { "every.minute": `async () => $.db.Tick.create({ v: ${v} })` }, api: { ticks: "async () => (await $.db.Tick.list()).map((t) => t.v)" } });
+    await api.put(id, { ...tick(1), $version: "1.0.0" }, token);
+    await api.put(id, { ...tick(2), $version: "2.0.0", config: rollout([100], { methods: ["every.minute"] }) }, token);
+    const object = env.OBJECTS.get(env.OBJECTS.idFromName(`production:${id}`));
+    await runInDurableObject(object, async (_, state) => void state.storage.sql.exec("UPDATE __schedules SET next_at = ?", Date.now() - 1000));
+    expect(await runDurableObjectAlarm(object)).toBe(true);
+    // At 100% every tick is the canary's; `ticks` (not listed) stays on the stable version and reads the same state.
+    expect(await answer(await call(id, {}, [], "ticks"))).toEqual([2]);
+    const counted = await status(id);
+    expect(counted.series).toEqual([expect.objectContaining({ arm: "canary", step: 0, calls: 1, failed: 0 })]);
   });
 
   it("the rollout timer's alarm analyses a due step by itself", async () => {
