@@ -105,6 +105,8 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   const route = (request: Request) => routed.get(request) ?? null;
   // The content hash that answered each request, for its Objects-Version response header.
   const answered = new WeakMap<Request, string>();
+  // Requests the call log noted (RPC and /api calls): every other request a rollout split is counted on its own.
+  const noted = new WeakSet<Request>();
 
   const split = createRolloutSplit(versions, deps.subjectOf);
 
@@ -134,8 +136,9 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     const started = performance.now();
     const reply = await dispatchCall(deps, target, resolved, method, params).catch(failed);
     const arm = split.armOf(request);
-    const noted = { at, method, ref: target.ref, ok: reply.ok, ms: performance.now() - started, detail: reply.ok ? null : reply.failure.message, hash: resolved.snapshot.hash, caller: callerOf(request), ...(arm ? { rollout: arm } : {}) };
-    deps.journal?.note(target.environment, target.id, noted, ctx);
+    noted.add(request);
+    const entry = { at, method, ref: target.ref, ok: reply.ok, ms: performance.now() - started, detail: reply.ok ? null : reply.failure.message, hash: resolved.snapshot.hash, caller: callerOf(request), ...(arm ? { rollout: arm } : {}) };
+    deps.journal?.note(target.environment, target.id, entry, ctx);
     const { json: result } = unwrap(reply);
     return json(`{"result":${result}}`, { "x-objects-hash": resolved.snapshot.hash });
   }
@@ -240,7 +243,14 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     /** Every route the app mounted, as Hono lists them (a test holds them to the URL space's table). */
     routes: app.routes,
     async fetch(request: Request, env?: unknown, ctx?: ExecutionContext): Promise<Response> {
-      return split.withCallerCookie(request, withVersionHeader(await serve(request, env, ctx), answered.get(request)));
+      const at = Date.now();
+      const started = performance.now();
+      const response = await serve(request, env, ctx);
+      // A page, MCP or agent request a rollout split is judged too (a rollout splits latest: production); a 5xx fails.
+      const arm = split.armOf(request);
+      const path = route(request);
+      if (arm && path && !noted.has(request)) deps.journal?.countSplit("production", path.id, { at, ok: response.status < 500, ms: performance.now() - started, rollout: arm }, ctx);
+      return split.withCallerCookie(request, withVersionHeader(response, answered.get(request)));
     },
   };
 

@@ -44,7 +44,7 @@ interface Slot {
 /** Slots of the rollout series the dashboard draws (calls of one window fall in one or two). */
 export const ROLLOUT_SLOT_MS = 10_000;
 
-function countRollout(counts: Map<string, RolloutCount>, call: NotedCall): void {
+function countRollout(counts: Map<string, RolloutCount>, call: Pick<NotedCall, "at" | "ok" | "ms" | "rollout">): void {
   const { rollout } = call;
   if (!rollout) return;
   const slot = Math.floor(call.at / ROLLOUT_SLOT_MS) * ROLLOUT_SLOT_MS;
@@ -92,13 +92,23 @@ export function createCallJournal(send: SendCalls, delayMs = WINDOW_MS) {
     await Promise.all(slots.map((slot) => send(slot.environment, slot.id, recordsOf(slot, now), [...slot.usage.values()], [...slot.rollout.values()]).catch(() => undefined)));
   }
 
+  /** The window's slot of an object; the first use of a window keeps its request alive (waitUntil) until the batch is sent. */
+  function slotOf(environment: string, id: string, ctx: Pick<ExecutionContext, "waitUntil"> | undefined): Slot {
+    let objects = pending.get(environment);
+    if (!objects) pending.set(environment, (objects = new Map()));
+    let slot = objects.get(id);
+    if (!slot) objects.set(id, (slot = { environment, id, calls: [], kept: { ok: 0, failed: 0 }, skipped: { ok: 0, failed: 0 }, usage: new Map(), rollout: new Map() }));
+    if (!scheduled && ctx) {
+      scheduled = true;
+      ctx.waitUntil(flush());
+    }
+    return slot;
+  }
+
   return {
-    /** Notes one call; the first call of a window keeps its request alive (waitUntil) until the batch is sent. */
+    /** Notes one call in the call log, its usage and (when a rollout chose its version) the rollout's counts. */
     note(environment: string, id: string, call: NotedCall, ctx: Pick<ExecutionContext, "waitUntil"> | undefined): void {
-      let objects = pending.get(environment);
-      if (!objects) pending.set(environment, (objects = new Map()));
-      let slot = objects.get(id);
-      if (!slot) objects.set(id, (slot = { environment, id, calls: [], kept: { ok: 0, failed: 0 }, skipped: { ok: 0, failed: 0 }, usage: new Map(), rollout: new Map() }));
+      const slot = slotOf(environment, id, ctx);
       const kind = call.ok ? "ok" : "failed";
       if (slot.kept[kind] < KEPT_PER_WINDOW) {
         slot.kept[kind]++;
@@ -106,10 +116,11 @@ export function createCallJournal(send: SendCalls, delayMs = WINDOW_MS) {
       } else slot.skipped[kind]++;
       countUsage(slot.usage, call);
       countRollout(slot.rollout, call);
-      if (!scheduled && ctx) {
-        scheduled = true;
-        ctx.waitUntil(flush());
-      }
+    },
+
+    /** Counts a request a rollout split that the call log does not keep (a page, an MCP request) for the analysis only. */
+    countSplit(environment: string, id: string, call: Pick<NotedCall, "at" | "ok" | "ms" | "rollout">, ctx: Pick<ExecutionContext, "waitUntil"> | undefined): void {
+      countRollout(slotOf(environment, id, ctx).rollout, call);
     },
   };
 }

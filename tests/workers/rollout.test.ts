@@ -167,6 +167,20 @@ describe("rollouts declared in config.rollout", () => {
     for (let i = 0; i < 10; i++) expect(await answer(await call(id))).toBe(4);
   });
 
+  it("splits pages too, keeps a new browser on its side with a cookie, and counts each page in the step", async () => {
+    const id = unique("rollout");
+    await api.put(id, { site: { "/": "# Old home" } }, token);
+    await api.put(id, { site: { "/": "# New home" }, config: rollout([100]) }, token);
+    const page = await api.fetch(`/${id}/`, { headers: { accept: "text/html" } });
+    expect(await page.text()).toContain("New home");
+    expect(page.headers.get("set-cookie")).toMatch(/^objects-caller=[0-9a-f-]{36}; Path=\/; Max-Age=31536000; HttpOnly; SameSite=Lax$/);
+    // A browser that has its name keeps it: no new cookie.
+    const again = await api.fetch(`/${id}/`, { headers: { accept: "text/html", cookie: page.headers.get("set-cookie")!.split(";")[0]! } });
+    expect(again.headers.get("set-cookie")).toBeNull();
+    const counted = await countsOf(id, 2);
+    expect(counted.series.every((point) => point.arm === "canary" && point.failed === 0)).toBe(true);
+  });
+
   it("runs a listed schedule's ticks on the canary at its share, and counts them in the step", async () => {
     const id = unique("rollout");
     const tick = (v: number) => ({ schedules: { "every.minute": `async () => $.db.Tick.create({ v: ${v} })` }, api: { ticks: "async () => (await $.db.Tick.list()).map((t) => t.v)" } });
