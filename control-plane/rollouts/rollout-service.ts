@@ -71,7 +71,9 @@ export function createRolloutService(deps: RolloutDeps) {
 
     /** A person's command: pause, resume, promote now, or abort (every call back to the stable version). */
     async command(id: string, action: RolloutAction, by: string, reason?: string): Promise<Rollout> {
-      activeRolloutOf(id, await registry.state(id));
+      const state = await registry.state(id);
+      if (state.publications.length === 0) throw objectNotFound(id);
+      activeRolloutOf(id, state);
       const rollout = await registry.rollout(id, { kind: action, at: new Date(deps.now()).toISOString(), by, ...(reason ? { reason } : {}) });
       await changed(id, rollout);
       await deps.watch(id);

@@ -138,6 +138,10 @@ describe("rollouts declared in config.rollout", () => {
     expect((await describe_(id)).hash).toBe(canary);
     expect((await problem(await command(id, "abort"), 409)).code).toBe("rollout-not-active");
     expect((await problem(await command(id, "abort", { nope: 1 }), 400)).code).toBe("rollout-body-invalid");
+    expect((await problem(await command(unique("never"), "pause"), 404)).code).toBe("object-not-found");
+    expect((await problem(await api.fetch(`/${unique("never")}/rollout`, { headers: auth }), 404)).code).toBe("object-not-found");
+    expect((await problem(await api.fetch(`/${id}@v1.0.0/rollout/abort`, { method: "POST", headers: auth }), 400)).code).toBe("ref-not-writable");
+    expect((await api.fetch(`/${id}/rollout/abort`, { method: "POST" })).status).toBe(401);
   });
 
   it("abort sends every call back to the stable version at once", async () => {
