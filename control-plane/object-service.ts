@@ -1,6 +1,6 @@
-// The management service: create/update (compile → trial load → publish → notify), describe, roll back, delete.
+// The management service: create/update (compile → trial load → publish → notify), describe, roll back, retire, delete.
 import semver from "semver";
-import type { DescribeResponse, HistoryResponse, ListingResponse, MoveResponse, NormalizedDefinition, ReleaseResponse, RetireBody, RetireResponse } from "../schemas/index.ts";
+import { isActive, type DescribeResponse, type HistoryResponse, type ListingResponse, type MoveResponse, type NormalizedDefinition, type ReleaseResponse, type RetireBody, type RetireResponse } from "../schemas/index.ts";
 import { invalid, ObjectsError } from "../core/index.ts";
 import { rolloutLine } from "./rollouts/rollout-text.ts";
 import { compileDefinition, declaredVersion, loadRegexChecker } from "../definitions/index.ts";
@@ -103,7 +103,7 @@ export function createObjectService({ registry, trialLoad, refsChanged, previews
         await refsChanged(id, "moved", "production");
         return { id, hash, versions, retired: false, usage: await calls(hash, days) };
       }
-      const serving = Object.entries(state.refs).filter(([, named]) => named === hash).map(([name]) => name);
+      const serving = [...Object.entries(state.refs).filter(([, named]) => named === hash).map(([name]) => name), ...(isActive(state.rollout) && state.rollout.canary === hash ? ["the running rollout (as its canary)"] : [])];
       if (serving.length) throw new ObjectsError("version-serving", `${id}@${body.ref} (${hash.slice(0, 12)}) is what ${serving.join(", ")} serves: move ${serving.length > 1 ? "them" : "it"} first (publish, or objects rollback)`);
       const usage = await calls(hash, days);
       if (usage.calls > 0 && !body.force) {

@@ -153,6 +153,13 @@ describe("rollouts declared in config.rollout", () => {
     for (let i = 0; i < 20; i++) expect((await call(id)).headers.get("objects-version")).toBe(stable);
   });
 
+  it("refuses to retire the canary of a running rollout", async () => {
+    const id = unique("rollout");
+    await start(id, rollout([50, 100]));
+    const refused = await problem(await api.fetch(`/${id}/__retire`, { method: "POST", headers: auth, body: '{"ref":"v2.0.0","force":true}' }), 409);
+    expect(refused).toMatchObject({ code: "version-serving", detail: expect.stringContaining("the running rollout (as its canary)") });
+  });
+
   it("ramps only the listed methods; the rest stay on the stable version", async () => {
     const id = unique("rollout");
     await start(id, rollout([100], { methods: ["which"] }));
