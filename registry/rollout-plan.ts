@@ -64,7 +64,7 @@ export interface RolloutPlan {
 }
 
 /** The running rollout, or 409 `rollout-not-active` naming how the last one ended. */
-export function activeRolloutOf(id: string, state: RefState): Rollout {
+function activeRolloutOf(id: string, state: RefState): Rollout {
   const { rollout } = state;
   if (isActive(rollout)) return rollout;
   const last = rollout ? `: the last one was ${rollout.status} at ${rollout.endedAt}` : "";

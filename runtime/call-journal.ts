@@ -44,7 +44,8 @@ interface Slot {
 /** Slots of the rollout series the dashboard draws (calls of one window fall in one or two). */
 export const ROLLOUT_SLOT_MS = 10_000;
 
-function countRollout(counts: Map<string, RolloutCount>, call: Pick<NotedCall, "at" | "ok" | "ms" | "rollout">): void {
+/** Adds one request a rollout split to the counts of its rollout, step, side and slot. */
+export function countRollout(counts: Map<string, RolloutCount>, call: Pick<NotedCall, "at" | "ok" | "ms" | "rollout">): void {
   const { rollout } = call;
   if (!rollout) return;
   const slot = Math.floor(call.at / ROLLOUT_SLOT_MS) * ROLLOUT_SLOT_MS;

@@ -11,12 +11,12 @@ import { createGitx } from "./context/git.ts";
 import { HostContext } from "./context/host-context.ts";
 import { settleCall } from "./executor/invoke.ts";
 import { sandboxOf, sandboxOptions, type ComponentCall, type PageInfo, type PreparedVersion, type SandboxEntrypoint, type WireReply } from "./executor/loader.ts";
-import { countLatency, DEFAULT_STORAGE_BYTES, type RolloutCount, type RolloutSeriesPoint, type UsageCount, type UsageQuery, type UsageReport, type ForkOutcome, type ForkRequest, type ObjectRecordKind, type ObjectRecords } from "../schemas/index.ts";
+import { DEFAULT_STORAGE_BYTES, type RolloutCount, type RolloutSeriesPoint, type UsageCount, type UsageQuery, type UsageReport, type ForkOutcome, type ForkRequest, type ObjectRecordKind, type ObjectRecords } from "../schemas/index.ts";
 import { limitsOf } from "./admission.ts";
 import type { RuntimeLimits } from "./limits.ts";
 import { dispatchEvent, type BubbleOrigin, type BubbleOutcome, type EventEnvelope } from "./object-events.ts";
 import { runDueSchedules, type ScheduleCall } from "./object-schedules.ts";
-import { ROLLOUT_SLOT_MS } from "./call-journal.ts";
+import { countRollout } from "./call-journal.ts";
 import { recordsOf } from "./object-records.ts";
 import { createVersionCache, versionInEnvironment, type VersionCache } from "./version-cache.ts";
 import { readStatePage, storedBytes, type CopiedTable, type StateCursor, type StatePage } from "./context/state-copy.ts";
@@ -231,11 +231,10 @@ export abstract class ObjectDOBase extends DurableObject {
       },
       host: (version) => this.host(identity, version, 0),
       byHash: (hash) => this.runtime.versions.byHash(hash),
-      counted: (tag, ok, ms, at) => {
-        const slot = Math.floor(at / ROLLOUT_SLOT_MS) * ROLLOUT_SLOT_MS;
-        const latency = {};
-        countLatency(latency, ms);
-        this.storesFor(identity).rollouts.record([{ rollout: tag.id, step: tag.step, arm: tag.arm, slot, calls: 1, failed: ok ? 0 : 1, latency }]);
+      counted: (rollout, ok, ms, at) => {
+        const counts = new Map<string, RolloutCount>();
+        countRollout(counts, { at, ok, ms, rollout });
+        this.storesFor(identity).rollouts.record([...counts.values()]);
       },
       setAlarm: async (at) => (at === null ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(at)),
       now: () => new Date(),

@@ -2,6 +2,7 @@
 // counts it under, and the cookie that makes a new browser one sticky caller.
 import { CALLER_COOKIE, chooseArm, createAnonymousPlaces, namedCaller, type Arm } from "./rollout-split.ts";
 import type { ResolvedVersion, VersionCache } from "./version-cache.ts";
+import { withHeaders } from "./version-pin.ts";
 
 /** What a call of a rollout is counted under: the rollout, its step and the side that answered. */
 export interface RolloutTag {
@@ -51,15 +52,7 @@ export function createRolloutSplit(versions: Pick<VersionCache, "byHash">, subje
     withCallerCookie(request: Request, response: Response): Response {
       const fresh = newCallers.get(request);
       if (!fresh) return response;
-      const cookie = `${CALLER_COOKIE}=${fresh}; Path=/; Max-Age=${CALLER_COOKIE_SECONDS}; HttpOnly; SameSite=Lax`;
-      try {
-        response.headers.append("set-cookie", cookie);
-        return response;
-      } catch {
-        const copy = new Response(response.body, response);
-        copy.headers.append("set-cookie", cookie);
-        return copy;
-      }
+      return withHeaders(response, (headers) => headers.append("set-cookie", `${CALLER_COOKIE}=${fresh}; Path=/; Max-Age=${CALLER_COOKIE_SECONDS}; HttpOnly; SameSite=Lax`));
     },
   };
 }

@@ -61,16 +61,17 @@ export async function resolveRequested(versions: VersionCache, target: Target, r
   }
 }
 
-/** The response with the version that answered, which a caller sends back as its pin. */
-export function withVersionHeader(response: Response, hash: string | undefined): Response {
-  if (!hash) return response;
+/** `response` with `edit` applied to its headers; one whose headers are immutable (passed through from fetch) is copied once. */
+export function withHeaders(response: Response, edit: (headers: Headers) => void): Response {
   try {
-    response.headers.set(VERSION_HEADER, hash);
+    edit(response.headers);
     return response;
   } catch {
-    // Immutable headers (a response passed through from fetch): copy it once.
     const copy = new Response(response.body, response);
-    copy.headers.set(VERSION_HEADER, hash);
+    edit(copy.headers);
     return copy;
   }
 }
+
+/** The response with the version that answered, which a caller sends back as its pin. */
+export const withVersionHeader = (response: Response, hash: string | undefined): Response => (hash ? withHeaders(response, (headers) => headers.set(VERSION_HEADER, hash)) : response);

@@ -18,7 +18,7 @@ export function intervalMs(text: string): number | null {
   return seconds ? Number(seconds[1]) * 1000 : durationMs(text);
 }
 
-export const RolloutPolicySchema = z.strictObject({
+export const RolloutConfigSchema = z.strictObject({
   /** Percentages of `@latest` calls the new version takes, in order; reaching 100 (or passing the last) promotes it. */
   steps: z
     .array(z.number().int().min(1).max(100))
@@ -43,10 +43,10 @@ export const RolloutPolicySchema = z.strictObject({
   /** Calls the new version must answer in a step before it is judged; fewer, and the step runs another interval. */
   minCalls: z.number().int().min(0).max(1_000_000).optional(),
 });
-export type RolloutPolicyConfig = z.infer<typeof RolloutPolicySchema>;
+export type RolloutConfig = z.infer<typeof RolloutConfigSchema>;
 
 /** A policy with every default filled in, as a rollout record keeps it. */
-export const RolloutPolicySchemaResolved = z.object({
+export const RolloutPolicySchema = z.object({
   steps: z.array(z.number().int()),
   intervalMs: z.number().int(),
   maxErrorRate: z.number(),
@@ -54,13 +54,13 @@ export const RolloutPolicySchemaResolved = z.object({
   methods: z.array(z.string()).optional(),
   minCalls: z.number().int(),
 });
-export type RolloutPolicy = z.infer<typeof RolloutPolicySchemaResolved>;
+export type RolloutPolicy = z.infer<typeof RolloutPolicySchema>;
 
 /** The rollout policy a definition declares, defaults filled in; null when it declares none (or a broken one). */
 export function rolloutPolicyOf(definition: { config?: Record<string, unknown> | undefined }): RolloutPolicy | null {
   const declared = definition.config?.rollout;
   if (declared === undefined) return null;
-  const parsed = RolloutPolicySchema.safeParse(declared);
+  const parsed = RolloutConfigSchema.safeParse(declared);
   if (!parsed.success) return null;
   const policy = parsed.data;
   return {
@@ -103,7 +103,7 @@ export const RolloutSchema = z.object({
   revision: z.number().int(),
   stable: z.string(),
   canary: z.string(),
-  policy: RolloutPolicySchemaResolved,
+  policy: RolloutPolicySchema,
   /** Index into `policy.steps` of the step running now. */
   step: z.number().int(),
   /** The share of `@latest` calls the canary takes now, in percent (0 once it ended). */

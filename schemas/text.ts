@@ -28,3 +28,16 @@ export function spanText(ms: number): string {
   if (abs >= 3_600_000) return `${Math.floor(abs / 3_600_000)}h`;
   return abs >= 60_000 ? `${Math.floor(abs / 60_000)}m` : `${Math.floor(abs / 1000)}s`;
 }
+
+/** A rate as a percentage: one decimal, three below 0.1% (so a tight bound still reads). */
+export const rateText = (rate: number) => `${(rate * 100).toFixed(rate > 0 && rate < 0.001 ? 3 : 1)}%`;
+
+/** A rollout policy's ramp and bounds: `steps 10→50→100% every 5m while error rate ≤ 1% and p99 ≤ 500 ms`. */
+export const rolloutPolicyText = (policy: { steps: number[]; intervalMs: number; maxErrorRate: number; maxP99Ms: number }) =>
+  `steps ${policy.steps.join("→")}% every ${spanText(policy.intervalMs)} while error rate ≤ ${policy.maxErrorRate * 100}% and p99 ≤ ${policy.maxP99Ms} ms`;
+
+type SideStats = { calls: number; errorRate: number; p99Ms: number | null };
+
+/** What one rollout step's analysis saw of both versions. */
+export const analysisText = ({ canary, stable }: { canary: SideStats; stable: SideStats }) =>
+  `canary ${canary.calls} calls, ${rateText(canary.errorRate)} errors, p99 ${canary.p99Ms ?? "-"} ms; stable ${stable.calls} calls, ${rateText(stable.errorRate)} errors, p99 ${stable.p99Ms ?? "-"} ms`;

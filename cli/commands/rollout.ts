@@ -1,7 +1,7 @@
 // `objects rollout <id> [status|pause|resume|promote|abort]`: where an object's rollout stands (its steps, each
 // analysis, both versions' calls in the step running), and the commands that change it.
 import type { Rollout, RolloutStatusResponse, RolloutSeriesPoint } from "../../schemas/index.ts";
-import { spanText } from "../../schemas/text.ts";
+import { analysisText, rateText, rolloutPolicyText } from "../../schemas/text.ts";
 import { objectPath, request } from "../api.ts";
 import type { Command } from "../command.ts";
 import { CliError, EXIT } from "../errors.ts";
@@ -11,7 +11,7 @@ import { requireToken, serverUrl } from "../settings.ts";
 const ACTIONS = ["status", "pause", "resume", "promote", "abort"] as const;
 const short = (hash: string) => hash.slice(0, 12);
 const seen = (at: string) => at.replace(/\.\d+Z$/, "Z");
-const percent = (failed: number, calls: number) => (calls === 0 ? "-" : `${((failed / calls) * 100).toFixed(1)}%`);
+const percent = (failed: number, calls: number) => (calls === 0 ? "-" : rateText(failed / calls));
 
 /** Both sides' calls in the step running, summed from the series. */
 function stepTotals(series: RolloutSeriesPoint[], step: number) {
@@ -38,7 +38,7 @@ export function rolloutLines({ id, rollout, nextAnalysisAt, series }: RolloutSta
     : [];
   return [
     head,
-    `canary ${short(rollout.canary)}, stable ${short(rollout.stable)}; steps ${policy.steps.join("→")}% every ${spanText(policy.intervalMs)} while error rate ≤ ${policy.maxErrorRate * 100}% and p99 ≤ ${policy.maxP99Ms} ms${policy.methods ? `; methods ${policy.methods.join(", ")}` : ""}`,
+    `canary ${short(rollout.canary)}, stable ${short(rollout.stable)}; ${rolloutPolicyText(policy)}${policy.methods ? `; methods ${policy.methods.join(", ")}` : ""}`,
     ...sides,
     "",
     ...table([["at", "event", "share", "detail"], ...rollout.history.map((event) => [seen(event.at), event.action, `${event.weight}%`, eventDetail(event)])]),
@@ -47,8 +47,7 @@ export function rolloutLines({ id, rollout, nextAnalysisAt, series }: RolloutSta
 
 function eventDetail(event: Rollout["history"][number]): string {
   const by = event.by ? `by ${event.by}` : "";
-  const analysis = event.analysis ? `canary ${event.analysis.canary.calls} calls, ${percent(event.analysis.canary.failed, event.analysis.canary.calls)} errors, p99 ${event.analysis.canary.p99Ms ?? "-"} ms; stable ${event.analysis.stable.calls} calls, ${percent(event.analysis.stable.failed, event.analysis.stable.calls)} errors` : "";
-  return [by, event.reason ?? "", analysis].filter(Boolean).join("; ");
+  return [by, event.reason ?? "", event.analysis ? analysisText(event.analysis) : ""].filter(Boolean).join("; ");
 }
 
 export const rollout: Command = {

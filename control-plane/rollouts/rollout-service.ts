@@ -1,6 +1,6 @@
 // The rollout service: a step's analysis when it is due (counts from the runtime, the verdict from the registry's
 // judge, the step applied with compare-and-swap), people's commands, and what `GET /<id>/rollout` shows.
-import { activeRolloutOf, judgeStep, objectNotFound, type ArmCounts, type Registry } from "../../registry/index.ts";
+import { judgeStep, objectNotFound, type ArmCounts, type Registry } from "../../registry/index.ts";
 import { analysisDueAt, isActive, type Rollout, type RolloutSeriesPoint, type RolloutStatusResponse } from "../../schemas/index.ts";
 import { ObjectsError } from "../../core/index.ts";
 
@@ -71,9 +71,8 @@ export function createRolloutService(deps: RolloutDeps) {
 
     /** A person's command: pause, resume, promote now, or abort (every call back to the stable version). */
     async command(id: string, action: RolloutAction, by: string, reason?: string): Promise<Rollout> {
-      const state = await registry.state(id);
-      if (state.publications.length === 0) throw objectNotFound(id);
-      activeRolloutOf(id, state);
+      // An object that never published answers 404; a rollout that ended, the shard's 409.
+      if ((await registry.state(id)).publications.length === 0) throw objectNotFound(id);
       const rollout = await registry.rollout(id, { kind: action, at: new Date(deps.now()).toISOString(), by, ...(reason ? { reason } : {}) });
       await changed(id, rollout);
       await deps.watch(id);

@@ -1,5 +1,5 @@
 // What a rollout says to people (pure): one line after a publish (git push `remote:` lines, the check run, PUT).
-import { spanText } from "../../schemas/index.ts";
+import { rolloutPolicyText } from "../../schemas/index.ts";
 import type { PublishOutcome } from "../../registry/index.ts";
 
 const short = (hash: string) => hash.slice(0, 12);
@@ -9,7 +9,6 @@ export function rolloutLine(id: string, { change, record }: NonNullable<PublishO
   if (change === "ended") return `${id}: the rollout of ${short(record.canary)} ended: ${record.reason}`;
   const { policy } = record;
   const started = change === "replaced" ? "rollout restarted with a new canary" : "rollout started";
-  const bounds = `error rate ≤ ${policy.maxErrorRate * 100}% and p99 ≤ ${policy.maxP99Ms} ms`;
   const scope = policy.methods ? ` (methods ${policy.methods.join(", ")})` : "";
-  return `${id}: ${started}: ${record.weight}% of @latest calls${scope} go to ${short(record.canary)}, the rest stay on ${short(record.stable)}; steps ${policy.steps.join("→")}% every ${spanText(policy.intervalMs)} while ${bounds}`;
+  return `${id}: ${started}: ${record.weight}% of @latest calls${scope} go to ${short(record.canary)}, the rest stay on ${short(record.stable)}; ${rolloutPolicyText(policy)}`;
 }

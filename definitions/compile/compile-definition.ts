@@ -1,6 +1,6 @@
 // Compiles one raw definition into a normalized one, or returns every located issue at once (pure).
 import semver from "semver";
-import { AppAuthSchema, checkObjectId, DefinitionSchema, LimitsSchema, PreviewConfigSchema, RolloutPolicySchema, type ApiNamespace, type Issue, type NormalizedDefinition } from "../../schemas/index.ts";
+import { AppAuthSchema, checkObjectId, DefinitionSchema, LimitsSchema, PreviewConfigSchema, RolloutConfigSchema, type ApiNamespace, type Issue, type NormalizedDefinition } from "../../schemas/index.ts";
 import { listMethods } from "../methods.ts";
 import { MAX_SCHEDULES, scheduleCron } from "../schedule.ts";
 import { checkFunctionSource } from "./check-source.ts";
@@ -51,7 +51,7 @@ function scheduleIssues(definition: Record<string, unknown>): Issue[] {
 
 /** `config.rollout.methods` names methods or schedules the definition has: a ramp of nothing would promote unseen. */
 function rolloutTargetIssues(definition: Record<string, unknown>): Issue[] {
-  const parsed = RolloutPolicySchema.safeParse((definition.config as Record<string, unknown> | undefined)?.rollout);
+  const parsed = RolloutConfigSchema.safeParse((definition.config as Record<string, unknown> | undefined)?.rollout);
   if (!parsed.success || !parsed.data.methods) return [];
   const api = definition.api && typeof definition.api === "object" ? (definition.api as ApiNamespace) : undefined;
   const schedules = definition.schedules && typeof definition.schedules === "object" ? Object.keys(definition.schedules) : [];
@@ -70,7 +70,7 @@ function configIssues(definition: Record<string, unknown>): Issue[] {
       ["auth", AppAuthSchema],
       ["limits", LimitsSchema],
       ["preview", PreviewConfigSchema],
-      ["rollout", RolloutPolicySchema],
+      ["rollout", RolloutConfigSchema],
     ] as const
   ).flatMap(([key, schema]) => {
     if (config[key] === undefined) return [];

@@ -15,7 +15,7 @@ const call = (id: string, headers: Record<string, string> = {}, params: unknown[
 const answer = async (response: Response) => ((await response.json()) as { result: unknown }).result;
 const status = async (id: string) => (await (await api.fetch(`/${id}/rollout`, { headers: auth })).json()) as RolloutStatusResponse;
 const command = (id: string, action: string, body?: unknown) => api.fetch(`/${id}/rollout/${action}`, { method: "POST", headers: auth, ...(body ? { body: JSON.stringify(body) } : {}) });
-const describe_ = async (id: string) => (await (await api.fetch(`/${id}`, { headers: { ...auth, accept: "application/json" } })).json()) as DescribeResponse;
+const described = async (id: string) => (await (await api.fetch(`/${id}`, { headers: { ...auth, accept: "application/json" } })).json()) as DescribeResponse;
 const timer = (id: string) => env.ROLLOUTS.get(env.ROLLOUTS.idFromName(id));
 
 async function start(id: string, config: Record<string, unknown>) {
@@ -43,7 +43,7 @@ describe("rollouts declared in config.rollout", () => {
     const { stable, canary, started } = await start(id, rollout([50, 100]));
     expect(started).toMatchObject({ change: "started", record: { stable, canary, weight: 50, status: "progressing" } });
     expect(started!.message).toContain("50% of @latest calls go to");
-    expect((await describe_(id)).hash).toBe(stable);
+    expect((await described(id)).hash).toBe(stable);
 
     // Anonymous calls: within a call or two of the share. Every answer names the version that gave it.
     const answers = await Promise.all(Array.from({ length: 200 }, async () => {
@@ -95,7 +95,7 @@ describe("rollouts declared in config.rollout", () => {
     expect(next).toBeNull();
     const done = (await status(id)).rollout!;
     expect(done).toMatchObject({ status: "promoted", weight: 0 });
-    expect((await describe_(id)).hash).toBe(canary);
+    expect((await described(id)).hash).toBe(canary);
     expect(await answer(await call(id))).toBe(2);
     const history = (await (await api.fetch(`/${id}/versions`, { headers: auth })).json()) as { publications: Array<{ hash: string; refs: string[]; rollout?: string; provenance: { message?: string } }> };
     expect(history.publications[0]).toMatchObject({ hash: canary, refs: ["latest"] });
@@ -120,7 +120,7 @@ describe("rollouts declared in config.rollout", () => {
     expect(aborted.reason).toMatch(/analysis failed at 50%: error rate \d+(\.\d)?%/);
     expect(aborted.history.at(-1)!.analysis!.canary.failed).toBeGreaterThan(0);
     for (let i = 0; i < 50; i++) expect((await call(id)).headers.get("objects-version")).toBe(stable);
-    expect((await describe_(id)).hash).toBe(stable);
+    expect((await described(id)).hash).toBe(stable);
   });
 
   it("pauses, resumes, promotes and aborts by hand; a paused rollout is not analysed", async () => {
@@ -135,7 +135,7 @@ describe("rollouts declared in config.rollout", () => {
     expect((await status(id)).rollout).toMatchObject({ status: "progressing", weight: 10 });
     const promoted = (await (await command(id, "promote")).json()) as { rollout: Rollout };
     expect(promoted.rollout).toMatchObject({ status: "promoted", reason: expect.stringContaining("promoted by") });
-    expect((await describe_(id)).hash).toBe(canary);
+    expect((await described(id)).hash).toBe(canary);
     expect((await problem(await command(id, "abort"), 409)).code).toBe("rollout-not-active");
     expect((await problem(await command(id, "abort", { nope: 1 }), 400)).code).toBe("rollout-body-invalid");
     expect((await problem(await command(unique("never"), "pause"), 404)).code).toBe("object-not-found");
@@ -174,7 +174,7 @@ describe("rollouts declared in config.rollout", () => {
     expect(third.rollout).toMatchObject({ change: "replaced", record: { stable, canary: third.hash, weight: 50 } });
     const plain = await (await api.put(id, { $version: "4.0.0", api: { which: "async () => 4" } }, token)).json() as { hash: string; rollout: { change: string; record: Rollout } };
     expect(plain.rollout).toMatchObject({ change: "ended", record: { status: "replaced" } });
-    expect((await describe_(id)).hash).toBe(plain.hash);
+    expect((await described(id)).hash).toBe(plain.hash);
     for (let i = 0; i < 10; i++) expect(await answer(await call(id))).toBe(4);
   });
 
@@ -194,9 +194,10 @@ describe("rollouts declared in config.rollout", () => {
 
   it("runs a listed schedule's ticks on the canary at its share, and counts them in the step", async () => {
     const id = unique("rollout");
-    const tick = (v: number) => ({ schedules: { "every.minute": `async () => $.db.Tick.create({ v: ${v} })` }, api: { ticks: "async () => (await $.db.Tick.list()).map((t) => t.v)" } });
+    // A daily schedule: no real alarm fires while the test runs, so the one tick is the one the test fires.
+    const tick = (v: number) => ({ schedules: { "every.day.at9am": `async () => $.db.Tick.create({ v: ${v} })` }, api: { ticks: "async () => (await $.db.Tick.list()).map((t) => t.v)" } });
     await api.put(id, { ...tick(1), $version: "1.0.0" }, token);
-    await api.put(id, { ...tick(2), $version: "2.0.0", config: rollout([100], { methods: ["every.minute"] }) }, token);
+    await api.put(id, { ...tick(2), $version: "2.0.0", config: rollout([100], { methods: ["every.day.at9am"] }) }, token);
     const object = env.OBJECTS.get(env.OBJECTS.idFromName(`production:${id}`));
     await runInDurableObject(object, async (_, state) => void state.storage.sql.exec("UPDATE __schedules SET next_at = ?", Date.now() - 1000));
     expect(await runDurableObjectAlarm(object)).toBe(true);

@@ -1,7 +1,7 @@
 // An object's rollout: where it stands, both versions' request rate, error rate and p99 on one chart with the steps
 // marked, the steps taken with each analysis, and Pause, Resume, Promote and Abort (each confirmed).
 import type { Rollout, RolloutSeriesPoint, RolloutStatusResponse } from "../../../schemas/index.ts";
-import { spanText } from "../../../schemas/text.ts";
+import { analysisText, spanText } from "../../../schemas/text.ts";
 import { CANARY_COLOUR, STABLE_COLOUR } from "../chart-colours.ts";
 import { api } from "./api.ts";
 import { key, svg } from "./charts.ts";
@@ -70,11 +70,6 @@ async function act(id: string, action: "pause" | "resume" | "promote" | "abort",
   }
 }
 
-const analysisText = (event: Rollout["history"][number]) => {
-  const a = event.analysis;
-  return a ? `canary ${a.canary.calls} calls, ${(a.canary.errorRate * 100).toFixed(1)}% errors, p99 ${a.canary.p99Ms ?? "-"} ms · stable ${a.stable.calls} calls, ${(a.stable.errorRate * 100).toFixed(1)}% errors, p99 ${a.stable.p99Ms ?? "-"} ms` : "";
-};
-
 /** The rollout section of an object's page; `done` redraws the page after a command. */
 export async function rolloutSection(id: string, done: () => Promise<void>): Promise<HTMLElement> {
   const status = await api<RolloutStatusResponse>("GET", `${objectPath(id)}/rollout`).catch(() => null);
@@ -84,7 +79,7 @@ export async function rolloutSection(id: string, done: () => Promise<void>): Pro
   const button = (action: "pause" | "resume" | "promote" | "abort", label: string) => el("button", { type: "button", "data-action": action, onclick: () => act(id, action, done) }, [label]);
   const buttons = active ? [rollout.status === "paused" ? button("resume", "Resume") : button("pause", "Pause"), " ", button("promote", "Promote now"), " ", button("abort", "Abort")] : [];
   const state = active ? `${rollout.status} at ${rollout.weight}% (step ${rollout.step + 1} of ${rollout.policy.steps.length}, every ${spanText(rollout.policy.intervalMs)})${status.nextAnalysisAt ? `; next analysis ${when(status.nextAnalysisAt)}` : ""}` : `${rollout.status} ${when(rollout.endedAt)}: ${rollout.reason ?? ""}`;
-  const steps = rollout.history.map((event) => el("tr", { "data-event": event.action }, [el("td", { text: when(event.at) }), el("td", { text: event.action }), el("td", { text: `${event.weight}%` }), el("td", { class: "clip", text: [event.by ? `by ${event.by}` : "", event.reason ?? "", analysisText(event)].filter(Boolean).join(" · ") })]));
+  const steps = rollout.history.map((event) => el("tr", { "data-event": event.action }, [el("td", { text: when(event.at) }), el("td", { text: event.action }), el("td", { text: `${event.weight}%` }), el("td", { class: "clip", text: [event.by ? `by ${event.by}` : "", event.reason ?? "", event.analysis ? analysisText(event.analysis) : ""].filter(Boolean).join(" · ") })]));
   return el("section", { id: "rollout", "data-status": rollout.status, "data-weight": String(rollout.weight) }, [
     el("p", {}, [el("strong", { id: "rollout-state", text: state }), " ", ...buttons]),
     rolloutChart(rollout, status.series),
