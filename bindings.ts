@@ -18,13 +18,17 @@ export const objectStub = (env: Env, environment: string, id: string) =>
 
 // The Worker's cache of resolved versions, one per isolate: a publish through this isolate is seen at once by its
 // calls, other isolates' within the resolve TTL. Each ObjectDO keeps its own (object-do.ts), invalidated when a move
-// of latest wakes it (syncSchedules) and otherwise trusted for the same TTL, except for consent, read fresh.
+// of latest that may change its schedules or its consent wakes it (latestMoved), and otherwise trusted for the same TTL.
 let versions: VersionCache | undefined;
 export const versionsOf = (env: Env) => (versions ??= createVersionCache({ registry: registryOf(env), ttlMs: configOf(env).limits.resolveTtlMs }));
 
 /** A publish moves schedules when the new definition has some or the `latest` it replaced had some (cached by hash). */
 export const schedulesMayMove = async (env: Env, { from, scheduled }: PublishedMove) =>
   scheduled || (from !== undefined && (await versionsOf(env).byHash(from)).built.schedulePatterns.length > 0);
+
+// Whether a publish changes who may bubble events into the object: its ObjectDO trusts its cached refs otherwise.
+export const consentMayMove = async (env: Env, { from, accepts }: PublishedMove) =>
+  from !== undefined && [...((await versionsOf(env).byHash(from)).snapshot.definition.accepts ?? [])].sort().join(" ") !== [...accepts].sort().join(" ");
 
 // The platform's one list of previews (a stub belongs to one request: made anew for each use).
 export const previewsOf = (env: Env) => env.PREVIEWS.get(env.PREVIEWS.idFromName("all"));

@@ -22,7 +22,7 @@ import {
 } from "./control-plane/index.ts";
 import type { Job, ObjectRecordKind, ObjectRecords } from "./schemas/index.ts";
 import { configOf } from "./config.ts";
-import { authOf, callerOf, connectionsOf, enqueueOn, HOST_TABLE_TTL_MS, hostnamesOf, objectStub, previewsOf, principalOf, registryOf, repoOf, rolloutOf, schedulesMayMove, servicesOf, shareSecretOf, sourceOf, versionsOf } from "./bindings.ts";
+import { authOf, callerOf, connectionsOf, enqueueOn, HOST_TABLE_TTL_MS, hostnamesOf, objectStub, previewsOf, principalOf, registryOf, repoOf, rolloutOf, schedulesMayMove, consentMayMove, servicesOf, shareSecretOf, sourceOf, versionsOf } from "./bindings.ts";
 import { environmentOf, parseRef } from "./registry/index.ts";
 import { ObjectsError, unwrap } from "./core/index.ts";
 import { ObjectIndexDO, r2BlobStore, RefsDO, RefShardDO } from "./registry/store/index.ts";
@@ -54,7 +54,7 @@ function rolloutDepsOf(env: Env): Omit<RolloutDeps, "watch"> {
     changed: async (id, rollout) => {
       versionsOf(env).invalidate(id);
       // A promotion moved latest: schedules follow it.
-      if (rollout.status === "promoted") await production(id).syncSchedules({ id, environment: "production" });
+      if (rollout.status === "promoted") await production(id).latestMoved({ id, environment: "production" });
     },
     // The canary's repository on GitHub gets the rollout as a section of the commit's check run.
     report: async (id, rollout) => {
@@ -94,9 +94,9 @@ function pipelineOf(env: Env): Required<PipelineDeps> {
       versionsOf(env).invalidate(id);
       if (published?.rollout) await rolloutOf(env, id).watch(id);
       if (change === "deleted") await objectStub(env, environment, id).wipe();
-      // Schedules follow latest: the production object re-reads them after every rollback or removal, and after a
-      // publish that may change them (each object woken costs a resident actor; an object never called needs none).
-      else if (environment === "production" && (!published || (await schedulesMayMove(env, published)))) await objectStub(env, environment, id).syncSchedules({ id, environment });
+      // The production object follows latest after every rollback or removal, and after a publish that may change its
+      // schedules or its consent (each object woken costs a resident actor; an object never called needs none).
+      else if (environment === "production" && (!published || (await schedulesMayMove(env, published)) || (await consentMayMove(env, published)))) await objectStub(env, environment, id).latestMoved({ id, environment });
     },
   };
 }

@@ -23,9 +23,16 @@ async function serve(cwd: string, flags: string[] = []): Promise<Server & { stat
   const state = mkdtempSync(join(tmpdir(), "objects-ab-state-"));
   const server = await startServer({ cwd, persistTo: state, command: (port) => ["npx", "tsx", "scripts/serve.ts", "-c", "bench/wrangler.jsonc", "--port", String(port), "--persist-to", state, "--var", `JWT_SECRET:${SECRET}`, ...flags] });
   const token = await new SignJWT({ scope: "*" }).setProtectedHeader({ alg: "HS256" }).setIssuer("objects.do").setAudience("objects.do").setIssuedAt().setExpirationTime("1h").sign(new TextEncoder().encode(SECRET));
-  const definition = { api: { hello: "async (name) => `Hello ${name}!`", helloFromObject: "async (name) => `Hello ${name}! ${typeof $.emit}`" } };
-  const put = await fetch(`${server.url}/bench.do`, { method: "PUT", headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(definition) });
-  if (put.status >= 300) throw new Error(`PUT: ${put.status} ${await put.text()}`);
+  // The context bench's shapes too: an emit with one local handler, and one bubbling to a parent's handler.
+  const definitions = {
+    "bench.do": { api: { hello: "async (name) => `Hello ${name}!`", helloFromObject: "async (name) => `Hello ${name}! ${typeof $.emit}`", emitEvent: "async () => { await $.emit('Bench.ping', {}); return 1 }" }, events: { "Bench.ping": "async () => 1" } },
+    "ab-parent.do": { events: { "Bench.*": "async () => 1" } },
+    "ab-child.do": { $context: "ab-parent.do", api: { bubble: "async () => { await $.emit('Bench.up', {}); return 1 }" } },
+  };
+  for (const [id, definition] of Object.entries(definitions)) {
+    const put = await fetch(`${server.url}/${id}`, { method: "PUT", headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(definition) });
+    if (put.status >= 300) throw new Error(`PUT ${id}: ${put.status} ${await put.text()}`);
+  }
   return { ...server, state };
 }
 
@@ -39,15 +46,23 @@ const servers = { current: await serve(root), against: await serve(tree, values[
 try {
   const seconds = Number(values.seconds);
   const connections = Number(values.connections);
-  const cases = (server: Server) => ({ baseline: { url: `${server.url}/__bench/static/rpc`, body: HELLO }, definition: { url: `${server.url}/bench.do/rpc`, body: HELLO }, stateful: { url: `${server.url}/bench.do/rpc`, body: STATEFUL } });
+  const rpc = (method: string) => JSON.stringify({ method, params: [] });
+  const cases = (server: Server) => ({
+    baseline: { url: `${server.url}/__bench/static/rpc`, body: HELLO },
+    definition: { url: `${server.url}/bench.do/rpc`, body: HELLO },
+    stateful: { url: `${server.url}/bench.do/rpc`, body: STATEFUL },
+    emit: { url: `${server.url}/bench.do/rpc`, body: rpc("emitEvent") },
+    bubble: { url: `${server.url}/ab-child.do/rpc`, body: rpc("bubble") },
+  });
+  type Case = keyof ReturnType<typeof cases>;
   for (const server of Object.values(servers)) for (const c of Object.values(cases(server))) await load({ ...c, seconds: 2, connections });
-  const rounds: Array<Record<"current" | "against", Record<"baseline" | "definition" | "stateful", LoadResult>>> = [];
+  const rounds: Array<Record<"current" | "against", Record<Case, LoadResult>>> = [];
   for (let round = 0; round < Number(values.rounds); round++) {
     const results = {} as (typeof rounds)[number];
     // Alternate which server goes first, so neither always runs on a warmer or cooler machine.
     const order = round % 2 === 0 ? (["current", "against"] as const) : (["against", "current"] as const);
     for (const name of order) {
-      const entry = {} as Record<"baseline" | "definition" | "stateful", LoadResult>;
+      const entry = {} as Record<Case, LoadResult>;
       for (const [label, c] of Object.entries(cases(servers[name]))) entry[label as keyof typeof entry] = await load({ ...c, seconds, connections });
       results[name] = entry;
     }
@@ -55,10 +70,13 @@ try {
   }
   console.log(`\n${againstName} (against) vs this tree (current), ${rounds.length} alternating rounds of ${seconds} s, ${connections} connections\n`);
   console.log("| case | against | current | current ÷ against |\n|---|---|---|---|");
-  for (const label of ["definition", "stateful"] as const) {
-    const of = (name: "current" | "against") => rounds.map((round) => round[name][label].rps / round[name].baseline.rps);
-    const ratioOfRatios = rounds.map((round) => round.current[label].rps / round.current.baseline.rps / (round.against[label].rps / round.against.baseline.rps));
-    console.log(`| ${label} ÷ static DO | ${median(of("against")).toFixed(2)}× | ${median(of("current")).toFixed(2)}× | ${median(ratioOfRatios).toFixed(3)} (rounds: ${ratioOfRatios.map((r) => r.toFixed(2)).join(", ")}) |`);
+  // Each case against the one it adds to, measured next to it on the same server: the emit against the same call
+  // without it, the bubbling hop against the local emit.
+  const bases = { definition: "baseline", stateful: "baseline", emit: "stateful", bubble: "emit" } as const;
+  for (const [label, base] of Object.entries(bases) as Array<[Exclude<Case, "baseline">, Case]>) {
+    const of = (name: "current" | "against") => rounds.map((round) => round[name][label].rps / round[name][base].rps);
+    const ratioOfRatios = rounds.map((round) => round.current[label].rps / round.current[base].rps / (round.against[label].rps / round.against[base].rps));
+    console.log(`| ${label} ÷ ${base} | ${median(of("against")).toFixed(2)}× | ${median(of("current")).toFixed(2)}× | ${median(ratioOfRatios).toFixed(3)} (rounds: ${ratioOfRatios.map((r) => r.toFixed(2)).join(", ")}) |`);
   }
 } finally {
   for (const server of Object.values(servers)) {

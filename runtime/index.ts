@@ -8,7 +8,7 @@ export { buildWorkerModules } from "./executor/module.ts";
 export { instrumentSource } from "./executor/instrument.ts";
 export { limitsFrom, DEFAULT_LIMITS, type RuntimeLimits } from "./limits.ts";
 export { routeRequest, parseHostTable, type HostTable } from "./route.ts";
-export { matchesEvent, matchingHandlers } from "./events.ts";
+export { matchesEvent, matchingHandlers } from "./executor/sandbox/event-match.ts";
 export { schemaView } from "./schema-view.ts";
 export { createPlatformServices, DEFAULT_QUOTAS, type PlatformServiceConfig } from "./services/platform.ts";
 export { RPC, rpcTarget, callPath } from "./services/rpc.ts";

@@ -14,7 +14,7 @@ import { sandboxOf, sandboxOptions, type ComponentCall, type PageInfo, type Prep
 import { DEFAULT_STORAGE_BYTES, type RolloutCount, type RolloutSeriesPoint, type UsageCount, type UsageQuery, type UsageReport, type ForkOutcome, type ForkRequest, type ObjectRecordKind, type ObjectRecords } from "../schemas/index.ts";
 import { limitsOf } from "./admission.ts";
 import type { RuntimeLimits } from "./limits.ts";
-import { dispatchEvent, type BubbleOrigin, type BubbleOutcome, type EventEnvelope } from "./object-events.ts";
+import { deliverEvent, recordEvent, type BubbleOrigin, type BubbleOutcome, type EventEnvelope, type EventOrigin, type EventScope } from "./object-events.ts";
 import { runDueSchedules, type ScheduleCall } from "./object-schedules.ts";
 import { countRollout } from "./call-journal.ts";
 import { recordsOf } from "./object-records.ts";
@@ -95,7 +95,8 @@ export abstract class ObjectDOBase extends DurableObject {
     return (this.stores ??= createObjectStores(this.ctx.storage.sql, this.runtime.deps, identity));
   }
 
-  private host(identity: Identity, version: PreparedVersion, hops: number): HostContext {
+  /** The `$` of one sandbox call; its events begin at `origin` (the call's own: this object, no hop yet). */
+  private host(identity: Identity, version: PreparedVersion, origin: EventOrigin = { source: identity.id, hops: 0 }): HostContext {
     const stores = this.storesFor(identity);
     const { deps } = this.runtime;
     const generation = this.generation;
@@ -109,7 +110,7 @@ export abstract class ObjectDOBase extends DurableObject {
       services: deps.services(identity.environment),
       quotas: deps.quotas,
       storageFull: (bytes) => this.stateBytes() + bytes > (limitsOf(version).storageBytes ?? DEFAULT_STORAGE_BYTES),
-      emit: (name, data) => this.dispatch(identity, version, { name, data, source: identity.id, hops }),
+      emitted: (name, data, hops, handlers) => recordEvent(this.events(identity, version), origin, name, data, hops, handlers),
     });
   }
 
@@ -118,19 +119,16 @@ export abstract class ObjectDOBase extends DurableObject {
     return sandboxOf(this.runtime.deps.loader, version, identity.environment, sandboxOptions(this.runtime.deps.limits));
   }
 
-  private dispatch(identity: Identity, version: PreparedVersion, envelope: EventEnvelope): Promise<void> {
-    return dispatchEvent(
-      {
-        id: identity.id,
-        version,
-        sandbox: () => this.sandbox(identity, version),
-        log: this.storesFor(identity).log,
-        limits: this.runtime.deps.limits,
-        host: (hops) => this.host(identity, version, hops),
-        bubble: (parent, next, from) => this.runtime.deps.object(identity.environment, parent).receive({ id: parent, environment: identity.environment }, next, from),
-      },
-      envelope,
-    );
+  private events(identity: Identity, version: PreparedVersion): EventScope {
+    return {
+      id: identity.id,
+      version,
+      sandbox: () => this.sandbox(identity, version),
+      log: this.storesFor(identity).log,
+      limits: this.runtime.deps.limits,
+      host: (origin) => this.host(identity, version, origin),
+      bubble: (parent, next, from) => this.runtime.deps.object(identity.environment, parent).receive({ id: parent, environment: identity.environment }, next, from),
+    };
   }
 
   /** Runs one API method with a `$` bound to this object's state; the result comes back as JSON text. */
@@ -174,7 +172,7 @@ export abstract class ObjectDOBase extends DurableObject {
     try {
       const identity = this.identify({ id: call.id, environment: call.environment });
       const version = await this.runtime.versions.byHash(call.hash);
-      const host = this.host(identity, version, 0);
+      const host = this.host(identity, version);
       const reply = await settleCall(start(this.sandbox(identity, version), host), call.label, what, this.runtime.deps.limits);
       // Whatever the call answered (it may have caught the refusal), its object is gone.
       if (this.generation !== generation) return failed(new ObjectsError("object-removed", `${call.label} was deleted while ${what} ran`));
@@ -196,12 +194,15 @@ export abstract class ObjectDOBase extends DurableObject {
     const consent = consentOf(from, { id: identity.id, accepts: version.snapshot.definition.accepts });
     if (!consent.ok) return { delivered: false, reason: consent.reason };
     if (version.quarantine) return { delivered: false, reason: `${identity.id}@latest is quarantined: ${version.quarantine.reason}` };
-    await this.dispatch(identity, version, envelope);
+    await deliverEvent(this.events(identity, version), envelope);
     return { delivered: true };
   }
 
-  /** After a publish or rollback of `latest` (production only): schedules follow the new code. */
-  async syncSchedules(target: Identity): Promise<void> {
+  /**
+   * After a move of `latest` that may change its schedules or whom it accepts events from (production only): the cached
+   * refs are dropped, so the next event is judged by the new `accepts`, and schedules follow the new code.
+   */
+  async latestMoved(target: Identity): Promise<void> {
     if (target.environment !== "production") return;
     this.identify(target);
     this.runtime.versions.invalidate(target.id);
@@ -229,7 +230,7 @@ export abstract class ObjectDOBase extends DurableObject {
           throw error;
         }
       },
-      host: (version) => this.host(identity, version, 0),
+      host: (version) => this.host(identity, version),
       byHash: (hash) => this.runtime.versions.byHash(hash),
       counted: (rollout, ok, ms, at) => {
         const counts = new Map<string, RolloutCount>();
@@ -274,7 +275,7 @@ export abstract class ObjectDOBase extends DurableObject {
     const version = await this.runtime.versions.byHash(request.hash);
     const source = { bytes: () => production.stateBytes(), page: (tables: CopiedTable[], cursor?: StateCursor) => production.exportState(tables, cursor) };
     const scope = { ...identity, sql: this.ctx.storage.sql, files: deps.files, source, version, limits: deps.limits, wipe: () => this.wipe() };
-    return forkState({ ...scope, sandbox: () => this.sandbox(identity, version), host: () => this.host(identity, version, 0) }, request);
+    return forkState({ ...scope, sandbox: () => this.sandbox(identity, version), host: () => this.host(identity, version) }, request);
   }
 
   /** Deletes this environment's state (the object was deleted, or a preview closed), files in R2 included. */
@@ -284,7 +285,10 @@ export abstract class ObjectDOBase extends DurableObject {
     const identity = this.identity();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    if (identity) await deleteFilesUnder(this.runtime.deps.files, filesPrefix(identity.environment, identity.id));
+    if (identity) {
+      this.runtime.versions.invalidate(identity.id);
+      await deleteFilesUnder(this.runtime.deps.files, filesPrefix(identity.environment, identity.id));
+    }
     // deleteAll drops the tables (and the stored identity) too: the next call recreates them.
     delete this.stores;
     delete this.stored;

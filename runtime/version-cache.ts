@@ -98,10 +98,12 @@ export type VersionCache = ReturnType<typeof createVersionCache>;
 
 /**
  * What takes an event in an environment: in a preview, the object's version there when the preview changed it, else
- * its production version (running on that environment's state, never on production's). Read fresh: a publish that
- * stops accepting a child wakes no ObjectDO (see worker.ts), and must hold at once.
+ * its production version (running on that environment's state, never on production's). In production the cached refs
+ * decide: a publish that changes whom an object accepts wakes its ObjectDO, which forgets them (see worker.ts). A
+ * preview's or branch's ObjectDO is woken by no publish of production, so there the refs are read fresh.
  */
 export async function versionInEnvironment(versions: VersionCache, { id, environment }: { id: string; environment: string }): Promise<ResolvedVersion> {
+  if (environment === "production") return versions.resolve(id, "latest");
   const preview = previewRefOf(environment);
   if (preview) {
     try {

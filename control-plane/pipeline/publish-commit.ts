@@ -37,6 +37,8 @@ export interface PipelineDeps {
 export interface PublishedMove {
   from?: string;
   scheduled: boolean;
+  /** The new definition's `accepts` (who may bubble events into it). */
+  accepts: string[];
   /** Set when the publication started or replaced a rollout (`latest` did not move) or ended one. */
   rollout?: PublishOutcome["rollout"];
 }
@@ -45,6 +47,7 @@ export interface PublishedMove {
 export const publishedMove = (definition: NormalizedDefinition, { previous, rollout }: Pick<PublishOutcome, "previous" | "rollout">): PublishedMove => ({
   ...(previous.latest ? { from: previous.latest } : {}),
   scheduled: Object.keys(definition.schedules ?? {}).length > 0,
+  accepts: definition.accepts ?? [],
   ...(rollout ? { rollout } : {}),
 });
 

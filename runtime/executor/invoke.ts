@@ -29,12 +29,18 @@ function sandboxFailure(reply: SandboxFailure, label: string, method: string, li
  * never the platform's error text.
  */
 export async function settleCall(call: Promise<WireReply>, label: string, method: string, limits: RuntimeLimits): Promise<Result<{ json: string }>> {
-  let reply: SandboxReply;
+  let wire: WireReply;
   try {
-    reply = decodeReply(await call);
+    wire = await call;
   } catch {
     return failed(new ObjectsError("sandbox-failed", `${method} ended without a result: it hung with nothing pending, crashed or ran out of memory`));
   }
+  return settleReply(wire, label, method, limits);
+}
+
+/** A reply the sandbox sent, mapped as a call's: a typed failure, or the result within its cap. */
+export function settleReply(wire: unknown, label: string, method: string, limits: RuntimeLimits): Result<{ json: string }> {
+  const reply = decodeReply(wire);
   if (!reply.ok) return failed(sandboxFailure(reply, label, method, limits));
   if (reply.json.length > limits.maxResultBytes) {
     return failed(tooLarge(method, limits));

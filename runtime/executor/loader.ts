@@ -9,7 +9,7 @@ import type { CheckProblem, SandboxEntrypoint, SandboxEnv } from "./sandbox/prot
 export type { ComponentCall, PageInfo, SandboxEntrypoint, SandboxReply, WireReply } from "./sandbox/protocol.ts";
 
 /** Bump when the generated module's shape changes: it is part of every loader id, so old isolates are never reused. */
-export const RUNTIME_VERSION = "6";
+export const RUNTIME_VERSION = "7";
 export const SANDBOX_COMPATIBILITY_DATE = "2026-04-01";
 
 /** A snapshot with its generated modules: pure data, cached per content hash wherever it is used. */
@@ -28,6 +28,8 @@ export interface SandboxOptions {
   callMs: number;
   /** Characters of JSON one result may hold (checked in the sandbox, before the result crosses RPC). */
   maxResultBytes: number;
+  /** Hops an event may make: the sandbox runs no handler of an event this deep. */
+  maxEventDepth: number;
   /** The local supervisor's secret (`npm start`): calls then note when they start and end. */
   marker?: string;
   /** Calls of a version noted before the isolate trusts it; -1: never (see in-flight.ts). */
@@ -35,10 +37,10 @@ export interface SandboxOptions {
 }
 
 /** The sandbox options of the runtime's limits. */
-export const sandboxOptions = ({ cpuMs, ticks, callMs, maxResultBytes, marker, trustAfter }: SandboxOptions): SandboxOptions => ({ cpuMs, ticks, callMs, maxResultBytes, ...(marker ? { marker, trustAfter: trustAfter ?? 100 } : {}) });
+export const sandboxOptions = ({ cpuMs, ticks, callMs, maxResultBytes, maxEventDepth, marker, trustAfter }: SandboxOptions): SandboxOptions => ({ cpuMs, ticks, callMs, maxResultBytes, maxEventDepth, ...(marker ? { marker, trustAfter: trustAfter ?? 100 } : {}) });
 
-function workerCode(built: WorkerModules, { cpuMs, ticks, callMs, maxResultBytes, marker, trustAfter }: SandboxOptions, label: string): WorkerLoaderWorkerCode {
-  const env: SandboxEnv = { limits: { ticks, ms: callMs, maxResultChars: maxResultBytes }, ...(marker ? { supervision: { marker, label, trustAfter: trustAfter ?? 100 } } : {}) };
+function workerCode(built: WorkerModules, { cpuMs, ticks, callMs, maxResultBytes, maxEventDepth, marker, trustAfter }: SandboxOptions, label: string): WorkerLoaderWorkerCode {
+  const env: SandboxEnv = { limits: { ticks, ms: callMs, maxResultChars: maxResultBytes, maxEventDepth }, ...(marker ? { supervision: { marker, label, trustAfter: trustAfter ?? 100 } } : {}) };
   return {
     compatibilityDate: SANDBOX_COMPATIBILITY_DATE,
     mainModule: built.mainModule,

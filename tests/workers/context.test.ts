@@ -103,6 +103,21 @@ describe("events", () => {
     expect(events.find((e) => e.status === "failed")!.detail).toContain("boom");
   });
 
+  it("runs handlers in the emitting call, in pattern order, each on its own copy of the data, before emit resolves", async () => {
+    const id = unique("events-inline");
+    await api.put(id, {
+      api: {
+        add: "async () => { const order = { n: 1 }; await $.emit('Order.placed', order); return { emitter: order.n, seen: (await $.db.Seen.list()).map((s) => s.step) } }",
+      },
+      events: {
+        "Order.*": "async (order, event) => { order.n = 99; await $.db.Seen.create({ step: `first ${order.n} ${event.hops}` }) }",
+        "Order.placed": "async (order) => $.db.Seen.create({ step: `second ${order.n}` })",
+        "Other.*": "async () => $.db.Seen.create({ step: 'never' })",
+      },
+    }, token);
+    expect(await api.result(id, "add")).toEqual({ emitter: 1, seen: ["first 99 0", "second 1"] });
+  });
+
   it("writes its log in batches that a deletion drops: nothing of the old object reappears in the new one", async () => {
     const id = unique("events-wiped");
     const definition = { api: { add: "async () => { await $.emit('Thing.made', {}); return 1 }" }, events: { "Thing.made": "async () => 1" } };
@@ -168,7 +183,7 @@ describe("schedules", () => {
 
   it("wakes the object at publish only when schedules may follow: never for an object that has none", async () => {
     const { runInDurableObject } = await import("cloudflare:test");
-    // The identity is what the woken object stores first (syncSchedules): absent, the publish woke nothing.
+    // The identity is what the woken object stores first (latestMoved): absent, the publish woke nothing.
     const identity = (id: string) => runInDurableObject(productionObject(id), (_, state) => state.storage.kv.get("identity") ?? null);
     const plain = unique("no-cron");
     await api.put(plain, { api: { one: "async () => 1" } }, token);

@@ -43,7 +43,8 @@ export function createDataContext(meta: SandboxMeta): unknown {
   return freeze({ $id: meta.$id, $type: meta.$type, $context: meta.$context, config: meta.config });
 }
 
-export function createContext(meta: SandboxMeta, host: SandboxHost): unknown {
+/** The `$` of a call with a host; `emit` runs the event's local handlers in this sandbox (see prelude.ts). */
+export function createContext(meta: SandboxMeta, host: SandboxHost, emit: (name: string, data: unknown) => Promise<void>): unknown {
   const db = new NativeProxy(createObject(null) as object, {
     get: (_, collection) =>
       typeof collection === "string" ? opsOf(COLLECTION_OPERATIONS, (operation) => (...args) => host.db(collection, operation, args)) : undefined,
@@ -54,7 +55,7 @@ export function createContext(meta: SandboxMeta, host: SandboxHost): unknown {
     $context: meta.$context,
     config: meta.config,
     db,
-    emit: (name: unknown, data: unknown) => host.emit(StringOf(name), data),
+    emit: (name: unknown, data: unknown) => emit(StringOf(name), data),
     fsx: opsOf(FILE_OPERATIONS, (operation) => (...args) => host.fsx(operation, args)),
     gitx: opsOf(GIT_OPERATIONS, (operation) => (...args) => host.gitx(operation, args)),
     bashx: freeze({ exec: (command: unknown) => host.bashx(StringOf(command)) }),

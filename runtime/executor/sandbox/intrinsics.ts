@@ -17,4 +17,5 @@ export const NativeProxy = Proxy;
 export const promiseThen = Promise.prototype.then;
 export const RESOLVED = Promise.resolve();
 export const StringOf = String;
+export const clone = structuredClone;
 export const log = console.log.bind(console);

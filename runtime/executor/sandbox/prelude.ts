@@ -4,7 +4,8 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import { createBudget, EXCEEDED, type Budget, type StopCode } from "./budget.ts";
 import { createContext, createDataContext, deepFreeze } from "./context.ts";
 import { noteCall } from "./in-flight.ts";
-import { apply, clearTimer, entriesOf, isArray, NativePromise, promiseThen, RESOLVED, setTimer, StringOf, stringify } from "./intrinsics.ts";
+import { matchesEvent } from "./event-match.ts";
+import { apply, clearTimer, clone, entriesOf, isArray, NativePromise, promiseThen, RESOLVED, setTimer, StringOf, stringify } from "./intrinsics.ts";
 import {
   encodeReply,
   type CheckProblem,
@@ -13,6 +14,7 @@ import {
   type EntryKind,
   type EntryRow,
   type EventInfo,
+  type HandlerOutcome,
   type PageInfo,
   type SandboxEnv,
   type SandboxFailureCode,
@@ -87,6 +89,9 @@ async function settle(factory: Factory, args: unknown[], $: unknown, budget: Bud
     return failure("method-failed", name, message);
   }
 }
+
+/** What a handler that ran to its end reports: its result stays in the sandbox. */
+const HANDLED = reply({ ok: true, json: "null" });
 
 const TIMED_OUT = (): WireReply => failure("call-timeout", "CallBudgetExceeded", "the call ran out of time");
 
@@ -168,33 +173,58 @@ export function createEntrypoint(tables: SandboxTables, factories: readonly Fact
   }
   // Without a host (called from the Worker), a source reading only the definition's own fields gets just those.
   const data = createDataContext(meta);
-  const contextFor = (entry: Entry, host: SandboxHost | undefined) => (entry.context === "none" ? undefined : host ? createContext(meta, host) : entry.context === "data" ? data : undefined);
   const missing = (what: string, key: string) => new NativePromise<WireReply>((resolve) => resolve(failure("method-not-found", "Error", `no ${what} ${StringOf(key).slice(0, 200)}`)));
+
+  /** The `$` of a call with a host: its events, emitted `hops` away from where the call's own event began. */
+  const stateful = (host: SandboxHost, env: SandboxEnv, hops: number) => createContext(meta, host, (name, value) => deliver(name, value, { name, source: meta.$id, hops }, host, env));
+  const contextFor = (entry: Entry, host: SandboxHost | undefined, env: SandboxEnv, hops = 0) =>
+    entry.context === "none" ? undefined : host ? stateful(host, env, hops) : entry.context === "data" ? data : undefined;
+
+  /**
+   * The handlers of an event in this object: each matching one runs here, in pattern order, under its own budget with
+   * its own copy of the data (a failing one is reported, never thrown). An event already `maxEventDepth` hops deep
+   * runs nothing (the host refuses it).
+   */
+  async function runHandlers(name: string, value: unknown, event: EventInfo, host: SandboxHost, env: SandboxEnv): Promise<HandlerOutcome[]> {
+    const handlers: HandlerOutcome[] = [];
+    if (event.hops >= env.limits.maxEventDepth) return handlers;
+    for (const [pattern, entry] of byKind.event) {
+      if (!matchesEvent(pattern, name)) continue;
+      const answer = await run(entry.factory, [clone(value), { ...event }], contextFor(entry, host, env, event.hops + 1), env, `event ${pattern}`);
+      handlers.push({ pattern, reply: answer[0] === "=" ? HANDLED : answer });
+    }
+    return handlers;
+  }
+
+  /** `$.emit`: the event's handlers run where it was emitted; the host then logs them and bubbles the event. */
+  async function deliver(name: string, value: unknown, event: EventInfo, host: SandboxHost, env: SandboxEnv): Promise<void> {
+    return host.emitted(name, value, event.hops, await runHandlers(name, value, event, host, env));
+  }
 
   return class Definition extends WorkerEntrypoint<SandboxEnv> {
     call(name: string, params: unknown[], host?: SandboxHost): Promise<WireReply> {
       const entry = byKind.method.get(StringOf(name));
       if (!entry) return missing("method", name);
-      return run(entry.factory, isArray(params) ? params : [], contextFor(entry, host), this.env, `method ${StringOf(name)}`);
+      return run(entry.factory, isArray(params) ? params : [], contextFor(entry, host, this.env), this.env, `method ${StringOf(name)}`);
     }
 
-    event(pattern: string, data: unknown, host: SandboxHost | undefined, event: EventInfo): Promise<WireReply> {
-      const entry = byKind.event.get(StringOf(pattern));
-      if (!entry) return missing("handler", pattern);
-      return run(entry.factory, [data, event], contextFor(entry, host), this.env, `event ${StringOf(pattern)}`);
+    /** An event bubbled up from a child: its handlers run as for one emitted here; the reply is their outcomes. */
+    async event(value: unknown, host: SandboxHost, event: EventInfo): Promise<WireReply> {
+      const info = { name: StringOf(event.name), source: StringOf(event.source), hops: +event.hops };
+      return reply({ ok: true, json: stringify(await runHandlers(info.name, value, info, host, this.env)) });
     }
 
     schedule(pattern: string, host: SandboxHost | undefined, tick: TickInfo): Promise<WireReply> {
       const entry = byKind.schedule.get(StringOf(pattern));
       if (!entry) return missing("schedule", pattern);
-      return run(entry.factory, [tick], contextFor(entry, host), this.env, `schedule ${StringOf(pattern)}`);
+      return run(entry.factory, [tick], contextFor(entry, host, this.env), this.env, `schedule ${StringOf(pattern)}`);
     }
 
     page(key: string, info: PageInfo, calls: ComponentCall[], host?: SandboxHost): Promise<WireReply> {
       const entry = byKind.page.get(StringOf(key));
       if (!entry) return missing("page", key);
       // A page's `$` serves its expressions and its components alike.
-      const $ = host ? createContext(meta, host) : undefined;
+      const $ = host ? stateful(host, this.env, 0) : undefined;
       return run(pageFactory(entry, info, calls, byKind.component), [], $, this.env, `page ${StringOf(key)}`);
     }
 

@@ -77,6 +77,8 @@ export interface SandboxLimits {
   ms: number;
   /** Characters of JSON one result may hold. */
   maxResultChars: number;
+  /** Hops an event may make (handlers emitting, objects bubbling) before it is cut: an event at this depth runs no handler. */
+  maxEventDepth: number;
 }
 
 /**
@@ -118,6 +120,17 @@ export interface ComponentCall {
   expressions: Record<string, number>;
 }
 
+/** How one handler of an event ended, as the sandbox reports it: its reply (`=null` once it succeeded). */
+export interface HandlerOutcome {
+  pattern: string;
+  reply: WireReply;
+}
+
+/** The outcomes a sandbox sent, checked on the host: anything malformed is dropped (that handler is not recorded as run). */
+export function handlerOutcomes(value: unknown): HandlerOutcome[] {
+  return Array.isArray(value) ? value.filter((h): h is HandlerOutcome => typeof h?.pattern === "string" && typeof h?.reply === "string") : [];
+}
+
 /** The second argument of an event handler. */
 export interface EventInfo {
   name: string;
@@ -140,7 +153,8 @@ export interface PageResult {
 /** The RPC surface of a loaded definition (the class the prelude creates). */
 export interface SandboxEntrypoint {
   call(name: string, params: unknown[], host: SandboxHost | undefined): Promise<WireReply>;
-  event(pattern: string, data: unknown, host: SandboxHost | undefined, event: EventInfo): Promise<WireReply>;
+  /** Runs the handlers of an event that bubbled up to this object; the reply's JSON is their `HandlerOutcome[]`. */
+  event(data: unknown, host: SandboxHost, event: EventInfo): Promise<WireReply>;
   schedule(pattern: string, host: SandboxHost | undefined, tick: TickInfo): Promise<WireReply>;
   /** Evaluates a page's expressions and the definition components it uses (`calls`, in document order). */
   page(key: string, info: PageInfo, calls: ComponentCall[], host: SandboxHost | undefined): Promise<WireReply>;
@@ -169,7 +183,11 @@ export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
  */
 export interface SandboxHost {
   db(collection: string, operation: CollectionOperation, args: unknown[]): Promise<unknown>;
-  emit(name: string, data: unknown): Promise<void>;
+  /**
+   * An event and how each of its local handlers ended: the sandbox runs them where the event was emitted (one crossing
+   * fewer per handler), the host logs them and bubbles the event. Rejects when the event went too deep.
+   */
+  emitted(name: string, data: unknown, hops: number, handlers: HandlerOutcome[]): Promise<void>;
   fsx(operation: FileOperation, args: unknown[]): Promise<unknown>;
   message(channel: MessageChannel, text: string): Promise<unknown>;
   service(name: string, path: string[], args: unknown[]): Promise<unknown>;
