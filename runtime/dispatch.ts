@@ -5,7 +5,8 @@ import { settleCall } from "./executor/invoke.ts";
 import { sandboxOf, sandboxOptions } from "./executor/loader.ts";
 import type { RuntimeLimits } from "./limits.ts";
 import type { ComponentCall, PageInfo } from "./executor/loader.ts";
-import type { ObjectCall, ObjectDOBase } from "./object-do.ts";
+import type { ObjectCall } from "./object-calls.ts";
+import type { ObjectDOBase } from "./object-do.ts";
 import type { ResolvedVersion } from "./version-cache.ts";
 
 export interface Target {

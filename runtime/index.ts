@@ -1,6 +1,7 @@
 // Public surface of runtime/: everything that serves definitions.
 export { createRuntimeApp, type RuntimeDeps } from "./app.ts";
-export { ObjectDOBase, type ObjectDeps, type ObjectCall } from "./object-do.ts";
+export { ObjectDOBase } from "./object-do.ts";
+export type { ObjectDeps, ObjectCall } from "./object-calls.ts";
 export { type Target } from "./dispatch.ts";
 export { createVersionCache, type VersionCache } from "./version-cache.ts";
 export { trialLoad, prepareVersion, sandboxOf, sandboxOptions, loaderId, RUNTIME_VERSION } from "./executor/loader.ts";

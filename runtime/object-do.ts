@@ -2,63 +2,25 @@
 // that use `$`, takes events bubbling up from child objects, and runs schedules on its alarm.
 import { DurableObject } from "cloudflare:workers";
 import { failed, ObjectsError, type Result } from "../core/index.ts";
-import { consentOf, type ArmCounts, type Registry } from "../registry/index.ts";
+import { consentOf, type ArmCounts } from "../registry/index.ts";
 import type { CallEntry } from "./context/call-log.ts";
 import { createObjectStores, type ObjectStores } from "./object-stores.ts";
 import { createBashx } from "./context/bash.ts";
 import { deleteFilesUnder } from "./context/files.ts";
 import { createGitx } from "./context/git.ts";
 import { HostContext } from "./context/host-context.ts";
-import { settleCall } from "./executor/invoke.ts";
-import { sandboxOf, sandboxOptions, type ComponentCall, type PageInfo, type PreparedVersion, type SandboxEntrypoint, type WireReply } from "./executor/loader.ts";
+import { settleSandbox } from "./executor/invoke.ts";
+import { sandboxOf, sandboxOptions, type PreparedVersion, type SandboxEntrypoint, type WireReply } from "./executor/loader.ts";
 import { DEFAULT_STORAGE_BYTES, type RolloutCount, type RolloutSeriesPoint, type UsageCount, type UsageQuery, type UsageReport, type ForkOutcome, type ForkRequest, type ObjectRecordKind, type ObjectRecords } from "../schemas/index.ts";
 import { limitsOf } from "./admission.ts";
-import type { RuntimeLimits } from "./limits.ts";
-import { deliverEvent, recordEvent, type BubbleOrigin, type BubbleOutcome, type EventEnvelope, type EventOrigin, type EventScope } from "./object-events.ts";
+import { deliverEvent, settleEvents, type BubbleOrigin, type BubbleOutcome, type EventEnvelope, type EventOrigin, type EventScope } from "./object-events.ts";
 import { runDueSchedules, type ScheduleCall } from "./object-schedules.ts";
 import { countRollout } from "./call-journal.ts";
 import { recordsOf } from "./object-records.ts";
 import { createVersionCache, versionInEnvironment, type VersionCache } from "./version-cache.ts";
 import { readStatePage, storedBytes, type CopiedTable, type StateCursor, type StatePage } from "./context/state-copy.ts";
 import { filesPrefix, forkState } from "./object-fork.ts";
-
-export interface ObjectDeps {
-  registry: Pick<Registry, "state" | "snapshot">;
-  loader: WorkerLoader;
-  limits: RuntimeLimits;
-  /** Where files over the inline limit go. */
-  files: R2Bucket;
-  /** The services `$` may reach in an environment (previews get no side-effecting ones). */
-  services(environment: string): Record<string, object>;
-  outbound: { mode: "deliver" | "outbox"; secrets: Record<string, string>; allowPrivateUrls: boolean };
-  /** Uses of each capability one call may make. */
-  quotas: Record<string, number>;
-  /** Another object's Durable Object (events bubble to the `$context` parent in the same environment). */
-  object(environment: string, id: string): DurableObjectStub<ObjectDOBase>;
-}
-
-/** One call routed to the object: the Worker has already resolved the ref to an exact content hash. */
-export interface ObjectCall {
-  id: string;
-  environment: string;
-  hash: string;
-  /** How the caller named the version, for messages (`crm.acme.com@^1`). */
-  label: string;
-  method: string;
-  params: unknown[];
-}
-
-/** One page evaluation routed to the object (see `SandboxEntrypoint.page`). */
-export interface PageCall extends Omit<ObjectCall, "method" | "params"> {
-  key: string;
-  info: PageInfo;
-  calls: ComponentCall[];
-}
-
-interface Identity {
-  id: string;
-  environment: string;
-}
+import type { Identity, ObjectCall, ObjectDeps, PageCall } from "./object-calls.ts";
 
 /** The runtime's Durable Object; `deps()` is supplied by the composition root, which picks the adapters. */
 export abstract class ObjectDOBase extends DurableObject {
@@ -95,8 +57,7 @@ export abstract class ObjectDOBase extends DurableObject {
     return (this.stores ??= createObjectStores(this.ctx.storage.sql, this.runtime.deps, identity));
   }
 
-  /** The `$` of one sandbox call; its events begin at `origin` (the call's own: this object, no hop yet). */
-  private host(identity: Identity, version: PreparedVersion, origin: EventOrigin = { source: identity.id, hops: 0 }): HostContext {
+  private host(identity: Identity, version: PreparedVersion): HostContext {
     const stores = this.storesFor(identity);
     const { deps } = this.runtime;
     const generation = this.generation;
@@ -110,7 +71,6 @@ export abstract class ObjectDOBase extends DurableObject {
       services: deps.services(identity.environment),
       quotas: deps.quotas,
       storageFull: (bytes) => this.stateBytes() + bytes > (limitsOf(version).storageBytes ?? DEFAULT_STORAGE_BYTES),
-      emitted: (name, data, hops, handlers) => recordEvent(this.events(identity, version), origin, name, data, hops, handlers),
     });
   }
 
@@ -123,10 +83,10 @@ export abstract class ObjectDOBase extends DurableObject {
     return {
       id: identity.id,
       version,
-      sandbox: () => this.sandbox(identity, version),
       log: this.storesFor(identity).log,
       limits: this.runtime.deps.limits,
-      host: (origin) => this.host(identity, version, origin),
+      deliver: (envelope) =>
+        this.inSandbox(identity, version, identity.id, `event ${envelope.name}`, (sandbox, host) => sandbox.event(envelope.data, host, { name: envelope.name, source: envelope.source, hops: envelope.hops }), envelope),
       bubble: (parent, next, from) => this.runtime.deps.object(identity.environment, parent).receive({ id: parent, environment: identity.environment }, next, from),
     };
   }
@@ -168,20 +128,28 @@ export abstract class ObjectDOBase extends DurableObject {
   }
 
   private async run(call: Omit<ObjectCall, "method" | "params">, what: string, start: (sandbox: SandboxEntrypoint, host: HostContext) => Promise<WireReply>): Promise<Result<{ json: string }>> {
-    const generation = this.generation;
     try {
       const identity = this.identify({ id: call.id, environment: call.environment });
-      const version = await this.runtime.versions.byHash(call.hash);
-      const host = this.host(identity, version);
-      const reply = await settleCall(start(this.sandbox(identity, version), host), call.label, what, this.runtime.deps.limits);
-      // Whatever the call answered (it may have caught the refusal), its object is gone.
-      if (this.generation !== generation) return failed(new ObjectsError("object-removed", `${call.label} was deleted while ${what} ran`));
-      if (host.exceeded) return failed(new ObjectsError(`quota-${host.exceeded}`, `${what} used $.${host.exceeded} more often than one call may`));
-      if (host.storageFull) return failed(new ObjectsError("storage-quota", `${call.label} has used up its storage (config.limits.storageBytes)`));
-      return reply;
+      return await this.inSandbox(identity, await this.runtime.versions.byHash(call.hash), call.label, what, start);
     } catch (error) {
       return failed(error);
     }
+  }
+
+  /**
+   * One call into the version's sandbox with a `$` bound to this object's state. The events it emitted (their local
+   * handlers already ran there) are recorded and bubbled before it answers; `origin` is where they begin.
+   */
+  private async inSandbox(identity: Identity, version: PreparedVersion, label: string, what: string, start: (sandbox: SandboxEntrypoint, host: HostContext) => Promise<WireReply>, origin: EventOrigin = { source: identity.id, hops: 0 }): Promise<Result<{ json: string }>> {
+    const generation = this.generation;
+    const host = this.host(identity, version);
+    const { result, events } = await settleSandbox(start(this.sandbox(identity, version), host), label, what, this.runtime.deps.limits);
+    // Whatever the call answered (it may have caught the refusal), its object is gone, and its events with it.
+    if (this.generation !== generation) return failed(new ObjectsError("object-removed", `${label} was deleted while ${what} ran`));
+    await settleEvents(this.events(identity, version), origin, events);
+    if (host.exceeded) return failed(new ObjectsError(`quota-${host.exceeded}`, `${what} used $.${host.exceeded} more often than one call may`));
+    if (host.storageFull) return failed(new ObjectsError("storage-quota", `${label} has used up its storage (config.limits.storageBytes)`));
+    return result;
   }
 
   /**
@@ -219,7 +187,7 @@ export abstract class ObjectDOBase extends DurableObject {
       id: identity.id,
       store: this.storesFor(identity).schedules,
       limits: this.runtime.deps.limits,
-      sandbox: (version) => this.sandbox(identity, version),
+      run: (version, pattern, tick) => this.inSandbox(identity, version, identity.id, `schedule ${pattern}`, (sandbox, host) => sandbox.schedule(pattern, host, tick)),
       latest: async () => {
         try {
           const latest = await this.runtime.versions.resolve(identity.id, "latest");
@@ -230,7 +198,6 @@ export abstract class ObjectDOBase extends DurableObject {
           throw error;
         }
       },
-      host: (version) => this.host(identity, version),
       byHash: (hash) => this.runtime.versions.byHash(hash),
       counted: (rollout, ok, ms, at) => {
         const counts = new Map<string, RolloutCount>();
@@ -275,7 +242,8 @@ export abstract class ObjectDOBase extends DurableObject {
     const version = await this.runtime.versions.byHash(request.hash);
     const source = { bytes: () => production.stateBytes(), page: (tables: CopiedTable[], cursor?: StateCursor) => production.exportState(tables, cursor) };
     const scope = { ...identity, sql: this.ctx.storage.sql, files: deps.files, source, version, limits: deps.limits, wipe: () => this.wipe() };
-    return forkState({ ...scope, sandbox: () => this.sandbox(identity, version), host: () => this.host(identity, version) }, request);
+    const label = `${identity.id}@${identity.environment}`;
+    return forkState({ ...scope, redact: (tick) => this.inSandbox(identity, version, label, "preview.redact", (sandbox, host) => sandbox.schedule(tick.pattern, host, tick)) }, request);
   }
 
   /** Deletes this environment's state (the object was deleted, or a preview closed), files in R2 included. */

@@ -1,13 +1,14 @@
 // Events inside one object: its sandbox runs the matching handlers where the event was emitted (prelude.ts) and
-// reports how each ended; here each run is checked and recorded, then the event bubbles to the object `$context`
-// names (CDC) when that object accepts it, carrying where it came from; a hop limit cuts cycles.
+// reports each event with the call's reply; here each report is checked and recorded once the call has answered, then
+// the event bubbles to the object `$context` names (CDC) when that object accepts it, carrying where it came from; a
+// hop limit cuts cycles.
+import type { Result } from "../core/index.ts";
 import { contextId } from "../registry/index.ts";
 import type { EventLog, EventRecord } from "./context/event-log.ts";
-import type { HostContext } from "./context/host-context.ts";
 import { matchingHandlers } from "./executor/sandbox/event-match.ts";
-import { settleCall, settleReply } from "./executor/invoke.ts";
-import type { PreparedVersion, SandboxEntrypoint } from "./executor/loader.ts";
-import { handlerOutcomes, type HandlerOutcome } from "./executor/sandbox/protocol.ts";
+import { settleReply } from "./executor/invoke.ts";
+import type { PreparedVersion } from "./executor/loader.ts";
+import type { EventReport } from "./executor/sandbox/protocol.ts";
 import type { RuntimeLimits } from "./limits.ts";
 
 /** One event on its way: its name and data, the object it was emitted in, and how many hops it has made. */
@@ -24,12 +25,10 @@ export type EventOrigin = Pick<EventEnvelope, "source" | "hops">;
 export interface EventScope {
   id: string;
   version: PreparedVersion;
-  /** Asked for only when a handler matches (see ScheduleScope.sandbox). */
-  sandbox(): SandboxEntrypoint;
   log: EventLog;
   limits: RuntimeLimits;
-  /** The `$` of the sandbox call that delivers a bubbled event: the events of its handlers begin at `origin`. */
-  host(origin: EventOrigin): HostContext;
+  /** Runs the handlers of a bubbled event in this object's sandbox; its reports are settled with `envelope` as origin. */
+  deliver(envelope: EventEnvelope): Promise<Result<{ json: string }>>;
   /** Hands the event to the parent object in the same environment, which decides whether it accepts it. */
   bubble(parent: string, envelope: EventEnvelope, from: BubbleOrigin): Promise<BubbleOutcome>;
 }
@@ -43,14 +42,22 @@ export interface BubbleOrigin {
 
 export type BubbleOutcome = { delivered: true } | { delivered: false; reason: string };
 
+const dataOf = (json: string): unknown => {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return null;
+  }
+};
+
 /**
- * An event the sandbox delivered, with its handlers' outcomes: each declared handler that matches is recorded as it
- * ended (anything else the sandbox reports is ignored), then the event bubbles. Throws once the event went too deep.
- * The sandbox counts hops from its call's origin; it cannot place an event before that origin.
+ * One event a sandbox reported: each declared handler that matches is recorded as it ended (anything else the sandbox
+ * reports is ignored), then the event bubbles. Throws once the event went too deep. Its hops count from the call's
+ * origin: what the call itself emitted (depth 0) comes from the origin's source, deeper events from this object.
  */
-export async function recordEvent(scope: EventScope, origin: EventOrigin, name: string, data: unknown, reportedHops: number, handlers: HandlerOutcome[]): Promise<void> {
-  const hops = Math.max(origin.hops, reportedHops);
-  const source = hops === origin.hops ? origin.source : scope.id;
+export async function recordEvent(scope: EventScope, origin: EventOrigin, { name, depth, data, handlers }: EventReport): Promise<void> {
+  const hops = origin.hops + depth;
+  const source = depth === 0 ? origin.source : scope.id;
   const record = (handler: string | null, status: EventRecord["status"], detail: string | null = null) =>
     scope.log.record({ name, source, hops, handler, status, detail });
   if (hops >= scope.limits.maxEventDepth) {
@@ -70,7 +77,7 @@ export async function recordEvent(scope: EventScope, origin: EventOrigin, name: 
   if (parent && parent !== scope.id) {
     try {
       const from = { id: scope.id, publisherScopes: scope.version.snapshot.provenance.scopes ?? [] };
-      const outcome = await scope.bubble(parent, { name, data, source, hops: hops + 1 }, from);
+      const outcome = await scope.bubble(parent, { name, data: dataOf(data), source, hops: hops + 1 }, from);
       if (outcome.delivered) record(null, "bubbled", parent);
       else record(null, "refused", outcome.reason.slice(0, 500));
     } catch (error) {
@@ -79,26 +86,20 @@ export async function recordEvent(scope: EventScope, origin: EventOrigin, name: 
   }
 }
 
+/** The events one sandbox call reported, in order, once it answered (a cut one was refused to its emitter already). */
+export async function settleEvents(scope: EventScope, origin: EventOrigin, reports: EventReport[]): Promise<void> {
+  for (const report of reports) await recordEvent(scope, origin, report).catch(() => undefined);
+}
+
 /**
- * An event bubbled up from a child: its handlers run in this object's sandbox, which answers how each ended; they are
- * recorded as an emitted event's are. With no handler to run (or too deep to run any), no sandbox is asked.
+ * An event bubbled up from a child: delivered in this object's sandbox, which runs the matching handlers and reports
+ * the event with its reply. With no handler to run (or too deep to run any), no sandbox is asked.
  */
 export async function deliverEvent(scope: EventScope, envelope: EventEnvelope): Promise<void> {
   const { name, data, source, hops } = envelope;
-  let handlers: HandlerOutcome[] = [];
-  if (hops < scope.limits.maxEventDepth && matchingHandlers(scope.version.built.eventPatterns, name).length > 0) {
-    const reply = await settleCall(scope.sandbox().event(data, scope.host(envelope), { name, source, hops }), scope.id, `event ${name}`, scope.limits);
-    if (!reply.ok) return scope.log.record({ name, source, hops, handler: null, status: "failed", detail: reply.failure.message });
-    handlers = outcomesOf(reply.value.json);
+  if (hops >= scope.limits.maxEventDepth || matchingHandlers(scope.version.built.eventPatterns, name).length === 0) {
+    return recordEvent(scope, envelope, { name, depth: 0, data: JSON.stringify(data ?? null), handlers: [] });
   }
-  return recordEvent(scope, envelope, name, data, hops, handlers);
-}
-
-/** The outcomes a sandbox answered, as JSON. */
-function outcomesOf(json: string): HandlerOutcome[] {
-  try {
-    return handlerOutcomes(JSON.parse(json));
-  } catch {
-    return [];
-  }
+  const reply = await scope.deliver(envelope);
+  if (!reply.ok) scope.log.record({ name, source, hops, handler: null, status: "failed", detail: reply.failure.message });
 }

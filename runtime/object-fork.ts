@@ -2,11 +2,10 @@
 // scrubbed by the definition's `preview.redact` before the preview serves anything. A failed redact leaves the
 // preview empty rather than holding data that was meant to be scrubbed.
 import { copiedTables, copyState, type CopiedTable, type StateCursor, type StatePage } from "./context/state-copy.ts";
-import type { HostContext } from "./context/host-context.ts";
-import { settleCall } from "./executor/invoke.ts";
+import type { Result } from "../core/index.ts";
 import { REDACT_KEY } from "./executor/module.ts";
 import { forkTooLarge } from "../schemas/index.ts";
-import type { PreparedVersion, SandboxEntrypoint } from "./executor/loader.ts";
+import type { PreparedVersion, TickInfo } from "./executor/loader.ts";
 import type { RuntimeLimits } from "./limits.ts";
 import type { ForkOutcome, ForkRequest } from "../schemas/index.ts";
 
@@ -25,8 +24,8 @@ export interface ForkScope {
   source: ForkSource;
   version: PreparedVersion;
   limits: RuntimeLimits;
-  sandbox(): SandboxEntrypoint;
-  host(): HostContext;
+  /** Runs the definition's `preview.redact` over the copy, in its sandbox. */
+  redact(tick: TickInfo): Promise<Result<{ json: string }>>;
   /** Deletes whatever the copy wrote (the redact failed). */
   wipe(): Promise<void>;
 }
@@ -51,7 +50,7 @@ export async function forkState(scope: ForkScope, request: ForkRequest): Promise
   });
   if (!scope.version.snapshot.definition.preview?.redact) return { ok: true, bytes, ms: Date.now() - started, redacted: false };
   const tick = { pattern: REDACT_KEY, at: new Date().toISOString() };
-  const reply = await settleCall(scope.sandbox().schedule(REDACT_KEY, scope.host(), tick), `${scope.id}@${scope.environment}`, "preview.redact", scope.limits);
+  const reply = await scope.redact(tick);
   if (reply.ok) return { ok: true, bytes, ms: Date.now() - started, redacted: true };
   await scope.wipe();
   return { ok: false, reason: `${scope.id}: preview.redact failed (${reply.failure.message}); the preview starts empty instead` };

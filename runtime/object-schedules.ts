@@ -1,9 +1,8 @@
 // Schedules of one object: which version runs them (`latest`, so a rollback changes the code that runs next, or a
 // rollout's canary for its share of ticks), and the alarm pass that runs every due pattern once and sets the alarm to the earliest next run.
 import type { ScheduleStore } from "./context/schedule-store.ts";
-import type { HostContext } from "./context/host-context.ts";
-import { settleCall } from "./executor/invoke.ts";
-import type { PreparedVersion, SandboxEntrypoint } from "./executor/loader.ts";
+import type { Result } from "../core/index.ts";
+import type { PreparedVersion, TickInfo } from "./executor/loader.ts";
 import type { RuntimeLimits } from "./limits.ts";
 import { chooseArm } from "./rollout-split.ts";
 import type { RolloutTag } from "./rollout-dispatch.ts";
@@ -20,11 +19,10 @@ export interface ScheduleScope {
   /** Counts a run a rollout chose the side of, for the step's analysis. */
   counted(tag: RolloutTag, ok: boolean, ms: number, at: number): void;
   /**
-   * The sandbox of a version, asked for only when a schedule is due: a loaded worker fetched but not called inside a
-   * request was seen to break later calls to it from other requests (workerd 2026-11).
+   * Runs one tick in the version's sandbox, asked for only when a schedule is due: a loaded worker fetched but not
+   * called inside a request was seen to break later calls to it from other requests (workerd 2026-11).
    */
-  sandbox(version: PreparedVersion): SandboxEntrypoint;
-  host(version: PreparedVersion): HostContext;
+  run(version: PreparedVersion, pattern: string, tick: TickInfo): Promise<Result<{ json: string }>>;
   setAlarm(at: number | null): Promise<void>;
   now(): Date;
 }
@@ -54,7 +52,7 @@ export async function runDueSchedules(scope: ScheduleScope): Promise<number> {
     for (const row of scope.store.due(scope.now().getTime())) {
       const started = scope.now();
       const { version, tag } = await sideOf(scope, latest, row.pattern, row.next_at);
-      const reply = await settleCall(scope.sandbox(version).schedule(row.pattern, scope.host(version), { pattern: row.pattern, at: new Date(row.next_at).toISOString() }), scope.id, `schedule ${row.pattern}`, scope.limits);
+      const reply = await scope.run(version, row.pattern, { pattern: row.pattern, at: new Date(row.next_at).toISOString() });
       const ms = scope.now().getTime() - started.getTime();
       scope.store.recordRun(row.pattern, started, ms, reply.ok, reply.ok ? null : reply.failure.message);
       if (tag) scope.counted(tag, reply.ok, ms, started.getTime());

@@ -11,7 +11,7 @@ import { createUsageLog } from "./context/usage-log.ts";
 import { createRolloutMetrics } from "./context/rollout-metrics.ts";
 import type { PreparedVersion } from "./executor/loader.ts";
 import { filesPrefix } from "./object-fork.ts";
-import type { ObjectDeps } from "./object-do.ts";
+import type { ObjectDeps } from "./object-calls.ts";
 
 export function createObjectStores(sql: SqlStorage, deps: ObjectDeps, { id, environment }: { id: string; environment: string }) {
   const outbox = createOutbox(sql);

@@ -1,6 +1,6 @@
 // The `$` a sandboxed call gets: an RPC target scoped to one object and environment, passed per call, never in env.
 import { RpcTarget } from "cloudflare:workers";
-import { FILE_OPERATIONS, handlerOutcomes, type HandlerOutcome, type SandboxHost } from "../executor/sandbox/protocol.ts";
+import { FILE_OPERATIONS, type SandboxHost } from "../executor/sandbox/protocol.ts";
 import type { QuotaCapability } from "../../core/index.ts";
 import { callPath, ServiceError } from "../services/rpc.ts";
 import { DocumentError, type DocumentCall } from "./documents.ts";
@@ -19,8 +19,6 @@ export interface HostScope {
   git?: { run(operation: string, args: unknown[]): Promise<unknown> };
   /** A shell over the object's files (just-bash; no host process). */
   bash?: { exec(command: string): Promise<{ stdout: string; stderr: string; exitCode: number }> };
-  /** An event the sandbox delivered, with its handlers' outcomes (checked by the scope: they come from the sandbox). */
-  emitted(name: string, data: unknown, hops: number, handlers: HandlerOutcome[]): Promise<void>;
   /** Uses of each capability one call may make (`email`, `ai`, `fsx`, …). */
   quotas: Record<string, number>;
   /** Whether writing `bytes` more would take the object past its storage quota. */
@@ -115,10 +113,6 @@ export class HostContext extends RpcTarget implements SandboxHost {
       if (typeof operation === "string" && DB_WRITES.has(operation)) this.ensureRoom(sizeOf(list));
       return this.scope.documents(collection, operation, list);
     });
-  }
-
-  async emitted(name: unknown, data: unknown, hops: unknown, handlers: unknown): Promise<void> {
-    return this.scope.emitted(String(name), data, Number.isInteger(hops) ? (hops as number) : 0, handlerOutcomes(handlers));
   }
 
   async fsx(operation: unknown, args: unknown): Promise<unknown> {

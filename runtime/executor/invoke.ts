@@ -1,7 +1,7 @@
 // One call into a sandbox: the sandbox's reply mapped to typed failures, and the result cap.
 import { failed, ObjectsError, type Result } from "../../core/index.ts";
 import type { RuntimeLimits } from "../limits.ts";
-import { decodeReply, type SandboxFailureCode, type SandboxReply, type WireReply } from "./sandbox/protocol.ts";
+import { decodeReply, eventReports, type EventReport, type SandboxFailureCode, type SandboxReply, type WireReply } from "./sandbox/protocol.ts";
 
 type SandboxFailure = Extract<SandboxReply, { ok: false }>;
 
@@ -22,25 +22,39 @@ function sandboxFailure(reply: SandboxFailure, label: string, method: string, li
   return map ? map(reply, label, method, limits) : new ObjectsError("sandbox-failed", `${method} answered in a way this runtime does not know`);
 }
 
+/** A sandbox call's outcome: its result, and the events it emitted (their handlers already ran in the sandbox). */
+export interface Settled {
+  result: Result<{ json: string }>;
+  events: EventReport[];
+}
+
 /**
  * Awaits one sandbox call and maps its outcome. The sandbox enforces its own limits (guards for running code, a
  * timer for waiting code), so no timer is set here: a timer per call cost about 5% of throughput (CPU profile).
  * A rejected call means workerd cancelled code that hung with nothing pending, or the isolate died: `sandbox-failed`,
  * never the platform's error text.
  */
-export async function settleCall(call: Promise<WireReply>, label: string, method: string, limits: RuntimeLimits): Promise<Result<{ json: string }>> {
+export async function settleSandbox(call: Promise<WireReply>, label: string, method: string, limits: RuntimeLimits): Promise<Settled> {
   let wire: WireReply;
   try {
     wire = await call;
   } catch {
-    return failed(new ObjectsError("sandbox-failed", `${method} ended without a result: it hung with nothing pending, crashed or ran out of memory`));
+    return { result: failed(new ObjectsError("sandbox-failed", `${method} ended without a result: it hung with nothing pending, crashed or ran out of memory`)), events: [] };
   }
-  return settleReply(wire, label, method, limits);
+  const reply = decodeReply(wire);
+  return { result: resultOf(reply, label, method, limits), events: eventReports(reply.events) };
 }
 
-/** A reply the sandbox sent, mapped as a call's: a typed failure, or the result within its cap. */
-export function settleReply(wire: unknown, label: string, method: string, limits: RuntimeLimits): Result<{ json: string }> {
-  const reply = decodeReply(wire);
+/** A call that cannot emit (no `$` host): only its result. */
+export async function settleCall(call: Promise<WireReply>, label: string, method: string, limits: RuntimeLimits): Promise<Result<{ json: string }>> {
+  return (await settleSandbox(call, label, method, limits)).result;
+}
+
+/** A reply the sandbox sent (an event handler's), mapped as a call's. */
+export const settleReply = (wire: unknown, label: string, method: string, limits: RuntimeLimits) => resultOf(decodeReply(wire), label, method, limits);
+
+/** A typed failure, or the result within its cap. */
+function resultOf(reply: SandboxReply, label: string, method: string, limits: RuntimeLimits): Result<{ json: string }> {
   if (!reply.ok) return failed(sandboxFailure(reply, label, method, limits));
   if (reply.json.length > limits.maxResultBytes) {
     return failed(tooLarge(method, limits));

@@ -6,7 +6,7 @@ import { type Snapshot } from "../../registry/index.ts";
 import { buildWorkerModules, REDACT_KEY, type WorkerModules } from "./module.ts";
 import type { CheckProblem, SandboxEntrypoint, SandboxEnv } from "./sandbox/protocol.ts";
 
-export type { ComponentCall, PageInfo, SandboxEntrypoint, SandboxReply, WireReply } from "./sandbox/protocol.ts";
+export type { ComponentCall, PageInfo, SandboxEntrypoint, SandboxReply, TickInfo, WireReply } from "./sandbox/protocol.ts";
 
 /** Bump when the generated module's shape changes: it is part of every loader id, so old isolates are never reused. */
 export const RUNTIME_VERSION = "7";

@@ -118,6 +118,26 @@ describe("events", () => {
     expect(await api.result(id, "add")).toEqual({ emitter: 1, seen: ["first 99 0", "second 1"] });
   });
 
+  it("takes JSON event data only, at most 1000 events a call, and logs the events of a call that then fails", async () => {
+    const [id, flooded] = [unique("events-bounds"), unique("events-flood")];
+    const definition = {
+      api: {
+        fn: "async () => { try { await $.emit('Bad.data', { f: () => 1 }) } catch (e) { return [e.name, e.message, (await $.db.Seen.list()).length] } }",
+        flood: "async () => { let n = 0; try { for (;;) { await $.emit('Tick.x', {}); n++ } } catch (e) { return [n, e.message] } }",
+        fails: "async () => { await $.emit('Bad.data', { ok: true }); throw new Error('after the emit') }",
+      },
+      events: { "Bad.*": "async (data) => $.db.Seen.create(data)" },
+    };
+    for (const object of [id, flooded]) await api.put(object, definition, token);
+    expect(await api.result(id, "fn")).toEqual(["TypeError", 'the event\'s data holds a function at "f": event data must be JSON', 0]);
+    expect((await problem(await api.rpc(id, "fails"), 500)).detail).toContain("after the emit");
+    const { events } = (await view(`/${id}/__events`)) as { events: Array<{ name: string; handler: string | null; status: string }> };
+    expect(events).toEqual([expect.objectContaining({ name: "Bad.data", handler: "Bad.*", status: "ok" })]);
+    expect(await api.result(flooded, "flood")).toEqual([1000, "one call may emit at most 1000 events"]);
+    const logged = (await view(`/${flooded}/__events?limit=1000`)) as { events: Array<{ name: string; status: string }> };
+    expect(logged.events.filter((e) => e.name === "Tick.x" && e.status === "unhandled")).toHaveLength(1000);
+  });
+
   it("writes its log in batches that a deletion drops: nothing of the old object reappears in the new one", async () => {
     const id = unique("events-wiped");
     const definition = { api: { add: "async () => { await $.emit('Thing.made', {}); return 1 }" }, events: { "Thing.made": "async () => 1" } };

@@ -5,16 +5,18 @@ import { createBudget, EXCEEDED, type Budget, type StopCode } from "./budget.ts"
 import { createContext, createDataContext, deepFreeze } from "./context.ts";
 import { noteCall } from "./in-flight.ts";
 import { matchesEvent } from "./event-match.ts";
-import { apply, clearTimer, clone, entriesOf, isArray, NativePromise, promiseThen, RESOLVED, setTimer, StringOf, stringify } from "./intrinsics.ts";
+import { apply, clearTimer, entriesOf, isArray, NativeError, NativePromise, NativeRangeError, NativeTypeError, parse, promiseThen, RESOLVED, setTimer, StringOf, stringify } from "./intrinsics.ts";
 import {
   encodeReply,
+  MAX_EVENTS_PER_CALL,
+  withEvents,
+  type EventReport,
   type CheckProblem,
   type ComponentCall,
   type ContextUse,
   type EntryKind,
   type EntryRow,
   type EventInfo,
-  type HandlerOutcome,
   type PageInfo,
   type SandboxEnv,
   type SandboxFailureCode,
@@ -59,20 +61,26 @@ function stoppedReply(stop: StopCode): WireReply {
 }
 
 /** Functions, symbols and bigints have no JSON form: refused rather than silently dropped. */
-function serialize(value: unknown, limits: SandboxLimits): WireReply {
-  if (typeof value === "string" && value.length > limits.maxResultChars) return tooLarge(limits);
+/** A value as JSON, or why it has none: functions, symbols and bigints are refused rather than silently dropped. */
+function jsonOf(value: unknown, what: string): { json: string } | { refused: string } {
   let refused: string | undefined;
   const json = stringify(value === undefined ? null : value, function (this: unknown, key, item) {
     const type = typeof item;
     if (type === "function" || type === "symbol" || type === "bigint") {
-      refused ??= key === "" ? `the result is a ${type}` : `the result holds a ${type} at "${StringOf(key).slice(0, 100)}"`;
+      refused ??= key === "" ? `${what} is a ${type}` : `${what} holds a ${type} at "${StringOf(key).slice(0, 100)}"`;
       return undefined;
     }
     return item;
   }) as string | undefined;
-  if (refused !== undefined || json === undefined) return failure("non-serializable-result", "TypeError", `${refused ?? "the result"}: results must be JSON`);
-  if (json.length > limits.maxResultChars) return tooLarge(limits);
-  return reply({ ok: true, json });
+  return refused !== undefined || json === undefined ? { refused: refused ?? what } : { json };
+}
+
+function serialize(value: unknown, limits: SandboxLimits): WireReply {
+  if (typeof value === "string" && value.length > limits.maxResultChars) return tooLarge(limits);
+  const result = jsonOf(value, "the result");
+  if ("refused" in result) return failure("non-serializable-result", "TypeError", `${result.refused}: results must be JSON`);
+  if (result.json.length > limits.maxResultChars) return tooLarge(limits);
+  return reply({ ok: true, json: result.json });
 }
 
 const tooLarge = (limits: SandboxLimits) => failure("result-too-large", "RangeError", `the result exceeds ${limits.maxResultChars} characters of JSON`);
@@ -88,6 +96,28 @@ async function settle(factory: Factory, args: unknown[], $: unknown, budget: Bud
     const { name, message } = describe(error);
     return failure("method-failed", name, message);
   }
+}
+
+/**
+ * The events one call emitted, in the order they finished (an event's handlers' own events first), for its reply;
+ * `hops`: how far the call's own origin already is from where its first event began.
+ */
+interface Emitted {
+  hops: number;
+  reports: EventReport[];
+  chars: number;
+}
+
+/** A call's collector of events: only a call with a host can emit. */
+const emitted = (hops: number, host: SandboxHost | undefined): Emitted | undefined => (host ? { hops, reports: [], chars: 0 } : undefined);
+
+/** A reply with the events its call emitted in front (see protocol.ts). */
+const withReports = (wire: WireReply, events: Emitted | undefined): WireReply => (events && events.reports.length > 0 ? withEvents(wire, stringify(events.reports)) : wire);
+
+/** A call's reply once it settles, carrying its events: those emitted after a timeout answered are dropped. */
+function answer(reply: Promise<WireReply>, events: Emitted | undefined): Promise<WireReply> {
+  if (!events) return reply;
+  return new NativePromise<WireReply>((resolve) => apply(promiseThen, reply, [(wire: WireReply) => resolve(withReports(wire, events))]));
 }
 
 /** What a handler that ran to its end reports: its result stays in the sandbox. */
@@ -175,57 +205,72 @@ export function createEntrypoint(tables: SandboxTables, factories: readonly Fact
   const data = createDataContext(meta);
   const missing = (what: string, key: string) => new NativePromise<WireReply>((resolve) => resolve(failure("method-not-found", "Error", `no ${what} ${StringOf(key).slice(0, 200)}`)));
 
-  /** The `$` of a call with a host: its events, emitted `hops` away from where the call's own event began. */
-  const stateful = (host: SandboxHost, env: SandboxEnv, hops: number) => createContext(meta, host, (name, value) => deliver(name, value, { name, source: meta.$id, hops }, host, env));
-  const contextFor = (entry: Entry, host: SandboxHost | undefined, env: SandboxEnv, hops = 0) =>
-    entry.context === "none" ? undefined : host ? stateful(host, env, hops) : entry.context === "data" ? data : undefined;
+  /** The `$` of a call with a host: what it emits is `depth` hops from the call's own origin. */
+  const stateful = (host: SandboxHost, env: SandboxEnv, events: Emitted, depth: number) =>
+    createContext(meta, host, (name, value) => emit(name, value, depth, meta.$id, env, host, events));
+  const contextFor = (entry: Entry, host: SandboxHost | undefined, env: SandboxEnv, events: Emitted | undefined, depth = 0) =>
+    entry.context === "none" ? undefined : host && events ? stateful(host, env, events, depth) : entry.context === "data" ? data : undefined;
 
   /**
-   * The handlers of an event in this object: each matching one runs here, in pattern order, under its own budget with
-   * its own copy of the data (a failing one is reported, never thrown). An event already `maxEventDepth` hops deep
-   * runs nothing (the host refuses it).
+   * One event in this object: its data becomes JSON, each matching handler runs here, in pattern order, under its own
+   * budget with its own copy of the data (a failing one is reported, never thrown), and the event joins the call's
+   * reports. An event `maxEventDepth` hops deep runs nothing: the emitter gets an error, the host logs the cut.
    */
-  async function runHandlers(name: string, value: unknown, event: EventInfo, host: SandboxHost, env: SandboxEnv): Promise<HandlerOutcome[]> {
-    const handlers: HandlerOutcome[] = [];
-    if (event.hops >= env.limits.maxEventDepth) return handlers;
+  async function emit(name: string, value: unknown, depth: number, source: string, env: SandboxEnv, host: SandboxHost, events: Emitted): Promise<void> {
+    const { limits } = env;
+    if (events.reports.length >= MAX_EVENTS_PER_CALL) throw new NativeRangeError(`one call may emit at most ${MAX_EVENTS_PER_CALL} events`);
+    const data = jsonOf(value, "the event's data");
+    if ("refused" in data) throw new NativeTypeError(`${data.refused}: event data must be JSON`);
+    const { json } = data;
+    if ((events.chars += json.length) > limits.maxResultChars) throw new NativeRangeError(`the events of one call may hold at most ${limits.maxResultChars} characters of JSON`);
+    const hops = events.hops + depth;
+    const report: EventReport = { name, depth, data: json, handlers: [] };
+    if (hops >= limits.maxEventDepth) {
+      events.reports.push(report);
+      throw new NativeError(`event ${name} exceeded the event depth limit of ${limits.maxEventDepth}`);
+    }
     for (const [pattern, entry] of byKind.event) {
       if (!matchesEvent(pattern, name)) continue;
-      const answer = await run(entry.factory, [clone(value), { ...event }], contextFor(entry, host, env, event.hops + 1), env, `event ${pattern}`);
-      handlers.push({ pattern, reply: answer[0] === "=" ? HANDLED : answer });
+      const answer = await run(entry.factory, [parse(json), { name, source, hops }], contextFor(entry, host, env, events, depth + 1), env, `event ${pattern}`);
+      report.handlers.push({ pattern, reply: answer[0] === "=" ? HANDLED : answer });
     }
-    return handlers;
-  }
-
-  /** `$.emit`: the event's handlers run where it was emitted; the host then logs them and bubbles the event. */
-  async function deliver(name: string, value: unknown, event: EventInfo, host: SandboxHost, env: SandboxEnv): Promise<void> {
-    return host.emitted(name, value, event.hops, await runHandlers(name, value, event, host, env));
+    events.reports.push(report);
   }
 
   return class Definition extends WorkerEntrypoint<SandboxEnv> {
     call(name: string, params: unknown[], host?: SandboxHost): Promise<WireReply> {
       const entry = byKind.method.get(StringOf(name));
       if (!entry) return missing("method", name);
-      return run(entry.factory, isArray(params) ? params : [], contextFor(entry, host, this.env), this.env, `method ${StringOf(name)}`);
+      const events = emitted(0, host);
+      return answer(run(entry.factory, isArray(params) ? params : [], contextFor(entry, host, this.env, events), this.env, `method ${StringOf(name)}`), events);
     }
 
-    /** An event bubbled up from a child: its handlers run as for one emitted here; the reply is their outcomes. */
+    /** An event bubbled up from a child, `event.hops` from where it began: delivered as one emitted here would be. */
     async event(value: unknown, host: SandboxHost, event: EventInfo): Promise<WireReply> {
-      const info = { name: StringOf(event.name), source: StringOf(event.source), hops: +event.hops };
-      return reply({ ok: true, json: stringify(await runHandlers(info.name, value, info, host, this.env)) });
+      const events = emitted(+event.hops, host)!;
+      let wire = HANDLED;
+      try {
+        await emit(StringOf(event.name), value, 0, StringOf(event.source), this.env, host, events);
+      } catch (error) {
+        wire = failure("method-failed", "Error", describe(error).message);
+      }
+      return withReports(wire, events);
     }
 
     schedule(pattern: string, host: SandboxHost | undefined, tick: TickInfo): Promise<WireReply> {
       const entry = byKind.schedule.get(StringOf(pattern));
       if (!entry) return missing("schedule", pattern);
-      return run(entry.factory, [tick], contextFor(entry, host, this.env), this.env, `schedule ${StringOf(pattern)}`);
+      const events = emitted(0, host);
+      return answer(run(entry.factory, [tick], contextFor(entry, host, this.env, events), this.env, `schedule ${StringOf(pattern)}`), events);
     }
 
     page(key: string, info: PageInfo, calls: ComponentCall[], host?: SandboxHost): Promise<WireReply> {
       const entry = byKind.page.get(StringOf(key));
       if (!entry) return missing("page", key);
       // A page's `$` serves its expressions and its components alike.
-      const $ = host ? stateful(host, this.env, 0) : undefined;
-      return run(pageFactory(entry, info, calls, byKind.component), [], $, this.env, `page ${StringOf(key)}`);
+      const events = emitted(0, host);
+      const $ = host && events ? stateful(host, this.env, events, 0) : undefined;
+      return answer(run(pageFactory(entry, info, calls, byKind.component), [], $, this.env, `page ${StringOf(key)}`), events);
     }
 
     /** Creates every function once (no user code runs: each source is a function expression) and reports failures. */

@@ -15,7 +15,7 @@ export type SandboxReply = { ok: true; json: string } | { ok: false; code: Sandb
 /**
  * A reply as it crosses RPC: a string, because a primitive is never a thenable (a definition may put a `then` on
  * `Object.prototype` in its own isolate; workerd cannot send null-prototype objects). `=` + the result's JSON, or
- * `!` + the JSON of the failure.
+ * `!` + the JSON of the failure; the events the call emitted, if any, before either as `@<length>:<JSON>`.
  */
 export type WireReply = string & { readonly __wire: "reply" };
 
@@ -23,16 +23,32 @@ export function encodeReply(reply: SandboxReply, stringify: (value: unknown) => 
   return (reply.ok ? `=${reply.json}` : `!${stringify({ code: reply.code, name: reply.name, message: reply.message })}`) as WireReply;
 }
 
-/** The reply a wire string carries; anything malformed reads as a failed call, never as a result. */
-export function decodeReply(wire: unknown): SandboxReply {
-  if (typeof wire === "string" && wire.startsWith("=")) return { ok: true, json: wire.slice(1) };
+/** A reply with the call's events in front (see `EventReport`): one crossing carries both. */
+export function withEvents(wire: WireReply, events: string): WireReply {
+  return `@${events.length}:${events}${wire}` as WireReply;
+}
+
+/** The reply a wire string carries, and its events' JSON; anything malformed reads as a failed call, never as a result. */
+export function decodeReply(wire: unknown): SandboxReply & { events?: string } {
+  let events: string | undefined;
+  if (typeof wire === "string" && wire.startsWith("@")) {
+    const colon = wire.indexOf(":");
+    const length = Number(wire.slice(1, colon));
+    if (colon < 0 || !Number.isSafeInteger(length) || length < 0) wire = "";
+    else {
+      events = wire.slice(colon + 1, colon + 1 + length);
+      wire = wire.slice(colon + 1 + length);
+    }
+  }
+  const body = wire as string;
+  if (typeof body === "string" && body.startsWith("=")) return { ok: true, json: body.slice(1), ...(events !== undefined ? { events } : {}) };
   try {
-    const { code, name, message } = JSON.parse(typeof wire === "string" ? wire.slice(1) : "") as Record<string, unknown>;
-    if (typeof code === "string" && typeof message === "string") return { ok: false, code: code as SandboxFailureCode, name: String(name ?? "Error"), message };
+    const { code, name, message } = JSON.parse(typeof body === "string" ? body.slice(1) : "") as Record<string, unknown>;
+    if (typeof code === "string" && typeof message === "string") return { ok: false, code: code as SandboxFailureCode, name: String(name ?? "Error"), message, ...(events !== undefined ? { events } : {}) };
   } catch {
     // Falls through to the failure below.
   }
-  return { ok: false, code: "method-failed", name: "Error", message: "the sandbox answered something that is not a reply" };
+  return { ok: false, code: "method-failed", name: "Error", message: "the sandbox answered something that is not a reply", ...(events !== undefined ? { events } : {}) };
 }
 
 /** The parts of a definition the generated module holds, each in its own table. */
@@ -77,7 +93,7 @@ export interface SandboxLimits {
   ms: number;
   /** Characters of JSON one result may hold. */
   maxResultChars: number;
-  /** Hops an event may make (handlers emitting, objects bubbling) before it is cut: an event at this depth runs no handler. */
+  /** Hops an event may make (handlers emitting, objects bubbling) before it is cut: an event this deep runs no handler. */
   maxEventDepth: number;
 }
 
@@ -126,9 +142,36 @@ export interface HandlerOutcome {
   reply: WireReply;
 }
 
-/** The outcomes a sandbox sent, checked on the host: anything malformed is dropped (that handler is not recorded as run). */
-export function handlerOutcomes(value: unknown): HandlerOutcome[] {
-  return Array.isArray(value) ? value.filter((h): h is HandlerOutcome => typeof h?.pattern === "string" && typeof h?.reply === "string") : [];
+/**
+ * An event a call emitted (or, in a call delivering a bubbled event, that event): its local handlers already ran in
+ * the sandbox, in pattern order; the host logs them and bubbles the event once the call has answered.
+ */
+export interface EventReport {
+  name: string;
+  /** Hops from the call's own origin: 0 for what the call itself emitted (or the event it delivers). */
+  depth: number;
+  /** The event's data as JSON (event data is JSON, as params and results are). */
+  data: string;
+  handlers: HandlerOutcome[];
+}
+
+/** Events one call may emit: a loop of emits ends with a clear error, not an unbounded reply. */
+export const MAX_EVENTS_PER_CALL = 1000;
+
+/** The reports a sandbox sent, checked on the host: anything malformed is dropped. */
+export function eventReports(json: string | undefined): EventReport[] {
+  let value: unknown;
+  try {
+    value = json === undefined ? [] : JSON.parse(json);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(value)) return [];
+  return value.slice(0, MAX_EVENTS_PER_CALL).flatMap((report): EventReport[] => {
+    if (typeof report?.name !== "string" || typeof report.data !== "string" || !Number.isSafeInteger(report.depth) || report.depth < 0 || !Array.isArray(report.handlers)) return [];
+    const handlers = report.handlers.filter((h: HandlerOutcome) => typeof h?.pattern === "string" && typeof h?.reply === "string");
+    return [{ name: report.name, depth: report.depth, data: report.data, handlers }];
+  });
 }
 
 /** The second argument of an event handler. */
@@ -153,7 +196,7 @@ export interface PageResult {
 /** The RPC surface of a loaded definition (the class the prelude creates). */
 export interface SandboxEntrypoint {
   call(name: string, params: unknown[], host: SandboxHost | undefined): Promise<WireReply>;
-  /** Runs the handlers of an event that bubbled up to this object; the reply's JSON is their `HandlerOutcome[]`. */
+  /** Runs the handlers of an event that bubbled up to this object; its reply carries the event as its first report. */
   event(data: unknown, host: SandboxHost, event: EventInfo): Promise<WireReply>;
   schedule(pattern: string, host: SandboxHost | undefined, tick: TickInfo): Promise<WireReply>;
   /** Evaluates a page's expressions and the definition components it uses (`calls`, in document order). */
@@ -183,11 +226,6 @@ export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
  */
 export interface SandboxHost {
   db(collection: string, operation: CollectionOperation, args: unknown[]): Promise<unknown>;
-  /**
-   * An event and how each of its local handlers ended: the sandbox runs them where the event was emitted (one crossing
-   * fewer per handler), the host logs them and bubbles the event. Rejects when the event went too deep.
-   */
-  emitted(name: string, data: unknown, hops: number, handlers: HandlerOutcome[]): Promise<void>;
   fsx(operation: FileOperation, args: unknown[]): Promise<unknown>;
   message(channel: MessageChannel, text: string): Promise<unknown>;
   service(name: string, path: string[], args: unknown[]): Promise<unknown>;
