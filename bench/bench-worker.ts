@@ -1,6 +1,7 @@
 // The Worker under benchmark: objects.do unchanged, plus the baseline a definition is measured against —
 // the same method hand-written in a static Durable Object, reached the same way (Worker → DO over RPC).
 import { DurableObject } from "cloudflare:workers";
+import { SANDBOX_COMPATIBILITY_DATE } from "../runtime/executor/loader.ts";
 import worker, { ConnectionsDO, HostnamesDO, LimiterDO, ObjectDO, ObjectIndexDO, PreviewsDO, RefsDO, RefShardDO, RepoDO, RolloutDO, SourceDO } from "../worker.ts";
 
 export { ConnectionsDO, HostnamesDO, LimiterDO, ObjectDO, ObjectIndexDO, PreviewsDO, RefsDO, RefShardDO, RepoDO, RolloutDO, SourceDO };
@@ -41,9 +42,30 @@ interface BenchEnv extends Env {
   STATIC_GREETER: DurableObjectNamespace<StaticGreeterDO>;
 }
 
+/**
+ * workerd's own floor for a loaded definition: `count` trivial workers (one function each, the sandbox's compatibility
+ * date, no network), each loaded and called once, so the scale bench can tell that floor from what objects.do adds.
+ */
+async function loadTrivialWorkers(loader: WorkerLoader, from: number, count: number): Promise<void> {
+  for (let i = from; i < from + count; i++) {
+    const worker = loader.get(`floor:${i}`, () => ({
+      compatibilityDate: SANDBOX_COMPATIBILITY_DATE,
+      mainModule: "main.js",
+      modules: { "main.js": `import { WorkerEntrypoint } from "cloudflare:workers"; export default class extends WorkerEntrypoint { hello() { return "hello ${i}"; } }` },
+      globalOutbound: null,
+    }));
+    await (worker.getEntrypoint() as unknown as { hello(): Promise<string> }).hello();
+  }
+}
+
 export default {
   async fetch(request, env, ctx) {
-    if (new URL(request.url).pathname === "/__bench/static/rpc") {
+    const url = new URL(request.url);
+    if (url.pathname === "/__bench/floor") {
+      await loadTrivialWorkers(env.LOADER, Number(url.searchParams.get("from")), Number(url.searchParams.get("count")));
+      return new Response("loaded\n");
+    }
+    if (url.pathname === "/__bench/static/rpc") {
       const { method, params } = (await request.json()) as { method: "hello" | "read" | "write"; params: [string] };
       const stub = env.STATIC_GREETER.get(env.STATIC_GREETER.idFromName("static"));
       const result = method === "read" ? await stub.read() : method === "write" ? await stub.write(Number(params[0])) : await stub.hello(params[0]);

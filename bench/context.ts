@@ -5,7 +5,7 @@ import type { Row } from "./report.ts";
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-export async function contextBench(server: Server, token: string, options: { seconds: number; connections: number }): Promise<Row[]> {
+export async function contextBench(server: Server, token: string, options: { seconds: number; connections: number; rounds: number }): Promise<Row[]> {
   const definition = {
     api: {
       plain: "async () => 1",
@@ -29,15 +29,17 @@ export async function contextBench(server: Server, token: string, options: { sec
     load({ url: `${server.url}/${method === "bubble" ? "context-child.do" : "context.do"}/rpc`, body: JSON.stringify({ method, params: [] }), seconds, connections: options.connections });
   for (const method of cases) await run(method, 2);
   const rounds: Array<Record<(typeof cases)[number], LoadResult>> = [];
-  for (let round = 0; round < 5; round++) {
+  for (let round = 0; round < options.rounds; round++) {
     const results = {} as Record<(typeof cases)[number], LoadResult>;
     for (const method of cases) results[method] = await run(method, options.seconds);
     rounds.push(results);
   }
   const rps = (method: (typeof cases)[number]) => median(rounds.map((round) => round[method].rps));
   const ratio = (method: (typeof cases)[number], base: (typeof cases)[number]) => median(rounds.map((round) => round[method].rps / round[base].rps));
-  // Extra time per call, from throughput: 1/rps(case) − 1/rps(base), at this concurrency.
-  const extraMs = (method: (typeof cases)[number], base: (typeof cases)[number]) => ((options.connections / rps(method) - options.connections / rps(base)) * 1000).toFixed(2);
+  // Extra time per call, from throughput: 1/rps(case) − 1/rps(base) at this concurrency, within each round (the two
+  // runs are next to each other), the median round.
+  const extraMs = (method: (typeof cases)[number], base: (typeof cases)[number]) =>
+    (median(rounds.map((round) => options.connections / round[method].rps - options.connections / round[base].rps)) * 1000).toFixed(2);
   const failures = rounds.flatMap((round) => Object.values(round)).reduce((n, r) => n + r.errors + r.non2xx, 0);
   return [
     { case: "(context) plain RPC: a method without $ (Worker → sandbox)", value: `${rps("plain").toFixed(0)} req/s`, ratio: "1.00×" },

@@ -196,7 +196,7 @@ try {
     ["dispatch", async () => [...(await dispatch(server)), ...(await firstCalls(server, auth)), ...(await soak(server))]],
     ["git", async () => [...(await gitBench(server, auth)), ...(await gitHistoryBench(server, auth))]],
     ["github", () => githubBench(server, auth)],
-    ["context", () => contextBench(server, auth, { seconds, connections })],
+    ["context", () => contextBench(server, auth, { seconds, connections, rounds: Number(values.rounds) })],
     ["site", () => siteBench(server, auth, { seconds, connections })],
     ["scale", () => onFreshServer(scaleBench, auth)],
     ["previews", () => previewBench(server, auth)],

@@ -85,6 +85,10 @@ export async function scaleBench(server: Server, token: string): Promise<Row[]> 
   await pool(LOADED, (i) => timedFetch(`${server.url}/${idOf(1 + i)}/rpc`, { method: "POST", body: JSON.stringify({ method: "hello", params: ["x"] }) }, (s) => s === 200));
   await sleep(2000);
   const rssAfterCalls = rss();
+  // The same count of trivial workers, loaded straight through the Worker Loader: workerd's floor per isolate.
+  await timedFetch(`${server.url}/__bench/floor?from=0&count=${LOADED}`, {}, (s) => s === 200);
+  await sleep(2000);
+  const rssAfterFloor = rss();
   const rows: Row[] = [
     { case: `(scale) publish p50, first ${window} vs last ${window} of ${OBJECTS} objects`, value: `${ms(firstPublishes)} → ${ms(lastPublishes)}`, ratio: `${(lastPublishes / firstPublishes).toFixed(2)}× (goal: flat)` },
     { case: `(scale) resolve p50: first object @1.0.1 vs last object @1.0.${VERSIONS}`, value: `${ms(resolved.firstOld)} → ${ms(resolved.lastNew)}`, ratio: `${(resolved.lastNew / resolved.firstOld).toFixed(2)}× (goal ≤ 1.2×)` },
@@ -93,6 +97,7 @@ export async function scaleBench(server: Server, token: string): Promise<Row[]> 
     { case: `(scale) runtime RSS: at start → after ${checkpoint} publishes, no call`, value: `${rssAtStart.toFixed(0)} → ${rssAtCheckpoint.toFixed(0)} MB`, ratio: "goal ≤ 300 MB" },
     { case: `(scale) runtime RSS after all ${OBJECTS + 2 * VERSIONS} publishes`, value: `${rssBeforeCalls.toFixed(0)} MB`, ratio: "" },
     { case: `(scale) memory per loaded definition (${LOADED} objects called once)`, value: `${((rssAfterCalls - rssBeforeCalls) / LOADED).toFixed(2)} MiB`, ratio: "goal ≤ 1 MiB" },
+    { case: `(scale) workerd's floor: a trivial worker loaded through the Worker Loader (${LOADED}, called once)`, value: `${((rssAfterFloor - rssAfterCalls) / LOADED).toFixed(2)} MiB`, ratio: "what any loaded definition costs here" },
   ];
   if (IDLE_SECONDS > 0) {
     await sleep(IDLE_SECONDS * 1000);
