@@ -9,6 +9,7 @@ const hostile = {
   api: {
     spin: "async () => { while (true) {} }",
     spinCaught: "async () => { for (;;) { try { while (true) {} } catch {} } }",
+    caughtThenReturn: "async () => { try { while (true) {} } catch {} return 'escaped' }",
     recurse: "function f() { return f() }",
     asyncSpin: "async () => { while (true) { await null } }",
     forever: "async () => new Promise(() => {})",
@@ -19,8 +20,13 @@ const hostile = {
     alive: "async () => 'still here'",
     loopEvents: "async () => { await $.emit('Ping.sent', {}); return (await $.db.Hop.list()).length }",
     bigResult: "async () => 'x'.repeat(9 * 1024 * 1024)",
+    // Each event sets off two more: handlers that each spin would get a fresh budget apiece if they had their own.
+    fanOut: "async () => { await $.emit('Spin.start', {}); return 'not reached' }",
   },
-  events: { "Ping.sent": "async () => { await $.db.Hop.create({}); await $.emit('Ping.sent', {}) }" },
+  events: {
+    "Ping.sent": "async () => { await $.db.Hop.create({}); await $.emit('Ping.sent', {}) }",
+    "Spin.*": "async () => { let i = 0; while (i < 1e7) i++; await $.emit('Spin.more', {}); await $.emit('Spin.more', {}) }",
+  },
 };
 
 describe("the sandbox", () => {
@@ -38,8 +44,9 @@ describe("the sandbox", () => {
     expect(await api.result(id, "alive")).toBe("still here");
   });
 
-  it("stops a loop that catches the guard's error", async () => {
+  it("stops a loop that catches the guard's error, and a call that returns after catching it", async () => {
     expect((await problem(await api.rpc(id, "spinCaught"), 504)).code).toBe("cpu-limit");
+    expect((await problem(await api.rpc(id, "caughtThenReturn"), 504)).code).toBe("cpu-limit");
   });
 
   it("stops unbounded async loops with 504 at the wall-clock limit", async () => {
@@ -66,6 +73,14 @@ describe("the sandbox", () => {
       const body = await problem(await api.rpc(id, method), 500);
       expect(body.detail).toMatch(/not permitted to access the internet/);
     }
+  });
+
+  it("stops a call and every handler it set off at one budget: a spinning fan-out of events answers 504", async () => {
+    const started = Date.now();
+    expect((await problem(await api.rpc(id, "fanOut"), 504)).code).toBe("cpu-limit");
+    // 2^8 handlers of 1e7 ticks each would be 2.5e9 ticks; the call's budget (CALL_TICK_BUDGET, 2e7 here) stops them.
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(await api.result(id, "alive")).toBe("still here");
   });
 
   it("cuts event cycles at the depth limit and still answers the emitter", async () => {

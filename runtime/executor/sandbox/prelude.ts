@@ -89,7 +89,9 @@ async function settle(factory: Factory, args: unknown[], $: unknown, budget: Bud
   try {
     const fn = make(factory, $, budget.guard) as (...a: unknown[]) => unknown;
     const value = await apply(fn, undefined, args);
-    return serialize(value, limits);
+    // A call whose budget ran out (in a handler it set off, or in a loop it caught) answers that, whatever it returned.
+    const stop = budget.stopped();
+    return stop ? stoppedReply(stop) : serialize(value, limits);
   } catch (error) {
     const stop = budget.stopped();
     if (stop) return stoppedReply(stop);
@@ -104,12 +106,14 @@ async function settle(factory: Factory, args: unknown[], $: unknown, budget: Bud
  */
 interface Emitted {
   hops: number;
+  /** The call's budget: its handlers spend it too, so a call and everything it set off stop at one limit. */
+  budget: Budget;
   reports: EventReport[];
   chars: number;
 }
 
 /** A call's collector of events: only a call with a host can emit. */
-const emitted = (hops: number, host: SandboxHost | undefined): Emitted | undefined => (host ? { hops, reports: [], chars: 0 } : undefined);
+const emitted = (hops: number, host: SandboxHost | undefined, budget: Budget): Emitted | undefined => (host ? { hops, budget, reports: [], chars: 0 } : undefined);
 
 /** A reply with the events its call emitted in front (see protocol.ts). */
 const withReports = (wire: WireReply, events: Emitted | undefined): WireReply => (events && events.reports.length > 0 ? withEvents(wire, stringify(events.reports)) : wire);
@@ -126,12 +130,12 @@ const HANDLED = reply({ ok: true, json: "null" });
 const TIMED_OUT = (): WireReply => failure("call-timeout", "CallBudgetExceeded", "the call ran out of time");
 
 /**
- * One call under its own budget. Most calls settle within a few microtask turns; only one still pending after them
- * gets a deadline timer (a timer per call was the largest cost left on the hot path).
+ * One call under its budget (a handler spends the budget of the call that set it off). Most calls settle within a
+ * few microtask turns; only one still pending after them gets a deadline timer (a timer per call was the largest cost
+ * left on the hot path).
  */
-function run(factory: Factory, args: unknown[], $: unknown, env: SandboxEnv, what: string): Promise<WireReply> {
+function run(factory: Factory, args: unknown[], $: unknown, env: SandboxEnv, what: string, budget: Budget, owner = true): Promise<WireReply> {
   const { limits } = env;
-  const budget = createBudget(limits);
   const ended = noteCall(env.supervision, what);
   return new NativePromise<WireReply>((resolve) => {
     let done = false;
@@ -140,7 +144,8 @@ function run(factory: Factory, args: unknown[], $: unknown, env: SandboxEnv, wha
       if (done) return;
       done = true;
       if (timer !== undefined) clearTimer(timer);
-      budget.end();
+      // A handler spends its call's budget, which ends with the call.
+      if (owner) budget.end();
       ended();
       resolve(answer);
     };
@@ -212,9 +217,9 @@ export function createEntrypoint(tables: SandboxTables, factories: readonly Fact
     entry.context === "none" ? undefined : host && events ? stateful(host, env, events, depth) : entry.context === "data" ? data : undefined;
 
   /**
-   * One event in this object: its data becomes JSON, each matching handler runs here, in pattern order, under its own
-   * budget with its own copy of the data (a failing one is reported, never thrown), and the event joins the call's
-   * reports. An event `maxEventDepth` hops deep runs nothing: the emitter gets an error, the host logs the cut.
+   * One event in this object: its data becomes JSON, each matching handler runs here, in pattern order, on its own
+   * copy of the data and on the call's budget (a failing one is reported, never thrown), and the event joins the
+   * call's reports. An event `maxEventDepth` hops deep runs nothing: the emitter gets an error, the host logs the cut.
    */
   async function emit(name: string, value: unknown, depth: number, source: string, env: SandboxEnv, host: SandboxHost, events: Emitted): Promise<void> {
     const { limits } = env;
@@ -231,7 +236,7 @@ export function createEntrypoint(tables: SandboxTables, factories: readonly Fact
     }
     for (const [pattern, entry] of byKind.event) {
       if (!matchesEvent(pattern, name)) continue;
-      const answer = await run(entry.factory, [parse(json), { name, source, hops }], contextFor(entry, host, env, events, depth + 1), env, `event ${pattern}`);
+      const answer = await run(entry.factory, [parse(json), { name, source, hops }], contextFor(entry, host, env, events, depth + 1), env, `event ${pattern}`, events.budget, false);
       report.handlers.push({ pattern, reply: answer[0] === "=" ? HANDLED : answer });
     }
     events.reports.push(report);
@@ -241,36 +246,40 @@ export function createEntrypoint(tables: SandboxTables, factories: readonly Fact
     call(name: string, params: unknown[], host?: SandboxHost): Promise<WireReply> {
       const entry = byKind.method.get(StringOf(name));
       if (!entry) return missing("method", name);
-      const events = emitted(0, host);
-      return answer(run(entry.factory, isArray(params) ? params : [], contextFor(entry, host, this.env, events), this.env, `method ${StringOf(name)}`), events);
+      const budget = createBudget(this.env.limits);
+      const events = emitted(0, host, budget);
+      return answer(run(entry.factory, isArray(params) ? params : [], contextFor(entry, host, this.env, events), this.env, `method ${StringOf(name)}`, budget), events);
     }
 
     /** An event bubbled up from a child, `event.hops` from where it began: delivered as one emitted here would be. */
     async event(value: unknown, host: SandboxHost, event: EventInfo): Promise<WireReply> {
-      const events = emitted(+event.hops, host)!;
+      const events = emitted(+event.hops, host, createBudget(this.env.limits))!;
       let wire = HANDLED;
       try {
         await emit(StringOf(event.name), value, 0, StringOf(event.source), this.env, host, events);
       } catch (error) {
         wire = failure("method-failed", "Error", describe(error).message);
       }
+      events.budget.end();
       return withReports(wire, events);
     }
 
     schedule(pattern: string, host: SandboxHost | undefined, tick: TickInfo): Promise<WireReply> {
       const entry = byKind.schedule.get(StringOf(pattern));
       if (!entry) return missing("schedule", pattern);
-      const events = emitted(0, host);
-      return answer(run(entry.factory, [tick], contextFor(entry, host, this.env, events), this.env, `schedule ${StringOf(pattern)}`), events);
+      const budget = createBudget(this.env.limits);
+      const events = emitted(0, host, budget);
+      return answer(run(entry.factory, [tick], contextFor(entry, host, this.env, events), this.env, `schedule ${StringOf(pattern)}`, budget), events);
     }
 
     page(key: string, info: PageInfo, calls: ComponentCall[], host?: SandboxHost): Promise<WireReply> {
       const entry = byKind.page.get(StringOf(key));
       if (!entry) return missing("page", key);
       // A page's `$` serves its expressions and its components alike.
-      const events = emitted(0, host);
+      const budget = createBudget(this.env.limits);
+      const events = emitted(0, host, budget);
       const $ = host && events ? stateful(host, this.env, events, 0) : undefined;
-      return answer(run(pageFactory(entry, info, calls, byKind.component), [], $, this.env, `page ${StringOf(key)}`), events);
+      return answer(run(pageFactory(entry, info, calls, byKind.component), [], $, this.env, `page ${StringOf(key)}`, budget), events);
     }
 
     /** Creates every function once (no user code runs: each source is a function expression) and reports failures. */
