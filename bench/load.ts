@@ -14,13 +14,15 @@ export interface LoadOptions {
   url: string;
   body?: string;
   method?: "GET" | "POST";
+  /** Sent besides `content-type: application/json`. */
+  headers?: Record<string, string>;
   seconds: number;
   connections: number;
 }
 
 /** Runs autocannon against one URL and summarizes it. */
-export async function load({ url, body, method = "POST", seconds, connections }: LoadOptions): Promise<LoadResult> {
-  const result = await autocannon({ url, method, body, duration: seconds, connections, headers: { "content-type": "application/json" } });
+export async function load({ url, body, method = "POST", headers = {}, seconds, connections }: LoadOptions): Promise<LoadResult> {
+  const result = await autocannon({ url, method, body, duration: seconds, connections, headers: { "content-type": "application/json", ...headers } });
   return {
     rps: result.requests.average,
     p50: result.latency.p50,

@@ -22,7 +22,8 @@ export async function siteBench(server: Server, token: string, options: { second
   const tool = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "ping", arguments: {} } });
   const cases: Record<string, Omit<LoadOptions, "seconds" | "connections">> = {
     rpc: { url: `${server.url}/site.bench.do/rpc`, body: JSON.stringify({ method: "ping", params: [] }) },
-    mcp: { url: `${base}/mcp`, body: tool },
+    // The SDK's transport answers 406 to a client that does not accept both (as the MCP spec says).
+    mcp: { url: `${base}/mcp`, body: tool, headers: { accept: "application/json, text/event-stream" } },
     staticPage: { url: `${base}/`, method: "GET" },
     expressionPage: { url: `${base}/sum`, method: "GET" },
     statePage: { url: `${base}/stats`, method: "GET" },
