@@ -1,15 +1,14 @@
 // The fixed half of every loaded worker (runs inside the sandbox, never in the host): calls, replies, entrypoint.
 // `npm run build:texts` bundles it into module text (prelude-text.ts); a unit test keeps that text current.
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { createBudget, EXCEEDED, type Budget, type StopCode } from "./budget.ts";
+import { createBudget, EXCEEDED, type Budget } from "./budget.ts";
 import { createContext, createDataContext, deepFreeze } from "./context.ts";
 import { noteCall } from "./in-flight.ts";
+import { answer, describe, emitted, failure, HANDLED, jsonOf, serialize, stoppedReply, TIMED_OUT, withReports, type Emitted } from "./replies.ts";
 import { matchesEvent } from "./event-match.ts";
-import { apply, clearTimer, entriesOf, isArray, NativeError, NativePromise, NativeRangeError, NativeTypeError, parse, promiseThen, RESOLVED, setTimer, StringOf, stringify } from "./intrinsics.ts";
+import { apply, clearTimer, entriesOf, isArray, NativeError, NativePromise, NativeRangeError, NativeTypeError, parse, promiseThen, RESOLVED, setTimer, StringOf } from "./intrinsics.ts";
 import {
-  encodeReply,
   MAX_EVENTS_PER_CALL,
-  withEvents,
   type EventReport,
   type CheckProblem,
   type ComponentCall,
@@ -19,10 +18,8 @@ import {
   type EventInfo,
   type PageInfo,
   type SandboxEnv,
-  type SandboxFailureCode,
   type SandboxHost,
   type SandboxLimits,
-  type SandboxReply,
   type TickInfo,
   type WireReply,
   type SandboxTables,
@@ -39,52 +36,6 @@ function make(factory: Factory, $: unknown, guard: () => void): unknown {
   return factory($, guard);
 }
 
-/** A reply as a string: no `then` on any prototype can reach it. */
-const reply = (fields: SandboxReply): WireReply => encodeReply(fields, stringify);
-const failure = (code: SandboxFailureCode, name: string, message: string) => reply({ ok: false, code, name, message });
-
-/** A thrown value as name and message; reading them may run the definition's own (guarded) getters. */
-function describe(error: unknown): { name: string; message: string } {
-  try {
-    if (error !== null && typeof error === "object") {
-      const { name, message } = error as { name?: unknown; message?: unknown };
-      return { name: StringOf(name ?? "Error").slice(0, 100), message: StringOf(message ?? "").slice(0, 2000) };
-    }
-    return { name: "Error", message: StringOf(error).slice(0, 2000) };
-  } catch {
-    return { name: "Error", message: "a value was thrown" };
-  }
-}
-
-function stoppedReply(stop: StopCode): WireReply {
-  return failure(stop, "CallBudgetExceeded", stop === "cpu-limit" ? "the call used up its CPU budget" : "the call ran out of time");
-}
-
-/** Functions, symbols and bigints have no JSON form: refused rather than silently dropped. */
-/** A value as JSON, or why it has none: functions, symbols and bigints are refused rather than silently dropped. */
-function jsonOf(value: unknown, what: string): { json: string } | { refused: string } {
-  let refused: string | undefined;
-  const json = stringify(value === undefined ? null : value, function (this: unknown, key, item) {
-    const type = typeof item;
-    if (type === "function" || type === "symbol" || type === "bigint") {
-      refused ??= key === "" ? `${what} is a ${type}` : `${what} holds a ${type} at "${StringOf(key).slice(0, 100)}"`;
-      return undefined;
-    }
-    return item;
-  }) as string | undefined;
-  return refused !== undefined || json === undefined ? { refused: refused ?? what } : { json };
-}
-
-function serialize(value: unknown, limits: SandboxLimits): WireReply {
-  if (typeof value === "string" && value.length > limits.maxResultChars) return tooLarge(limits);
-  const result = jsonOf(value, "the result");
-  if ("refused" in result) return failure("non-serializable-result", "TypeError", `${result.refused}: results must be JSON`);
-  if (result.json.length > limits.maxResultChars) return tooLarge(limits);
-  return reply({ ok: true, json: result.json });
-}
-
-const tooLarge = (limits: SandboxLimits) => failure("result-too-large", "RangeError", `the result exceeds ${limits.maxResultChars} characters of JSON`);
-
 async function settle(factory: Factory, args: unknown[], $: unknown, budget: Budget, limits: SandboxLimits): Promise<WireReply> {
   try {
     const fn = make(factory, $, budget.guard) as (...a: unknown[]) => unknown;
@@ -99,35 +50,6 @@ async function settle(factory: Factory, args: unknown[], $: unknown, budget: Bud
     return failure("method-failed", name, message);
   }
 }
-
-/**
- * The events one call emitted, in the order they finished (an event's handlers' own events first), for its reply;
- * `hops`: how far the call's own origin already is from where its first event began.
- */
-interface Emitted {
-  hops: number;
-  /** The call's budget: its handlers spend it too, so a call and everything it set off stop at one limit. */
-  budget: Budget;
-  reports: EventReport[];
-  chars: number;
-}
-
-/** A call's collector of events: only a call with a host can emit. */
-const emitted = (hops: number, host: SandboxHost | undefined, budget: Budget): Emitted | undefined => (host ? { hops, budget, reports: [], chars: 0 } : undefined);
-
-/** A reply with the events its call emitted in front (see protocol.ts). */
-const withReports = (wire: WireReply, events: Emitted | undefined): WireReply => (events && events.reports.length > 0 ? withEvents(wire, stringify(events.reports)) : wire);
-
-/** A call's reply once it settles, carrying its events: those emitted after a timeout answered are dropped. */
-function answer(reply: Promise<WireReply>, events: Emitted | undefined): Promise<WireReply> {
-  if (!events) return reply;
-  return new NativePromise<WireReply>((resolve) => apply(promiseThen, reply, [(wire: WireReply) => resolve(withReports(wire, events))]));
-}
-
-/** What a handler that ran to its end reports: its result stays in the sandbox. */
-const HANDLED = reply({ ok: true, json: "null" });
-
-const TIMED_OUT = (): WireReply => failure("call-timeout", "CallBudgetExceeded", "the call ran out of time");
 
 /**
  * One call under its budget (a handler spends the budget of the call that set it off). Most calls settle within a
