@@ -186,7 +186,6 @@ export abstract class ObjectDOBase extends DurableObject {
     return runDueSchedules({
       id: identity.id,
       store: this.storesFor(identity).schedules,
-      limits: this.runtime.deps.limits,
       run: (version, pattern, tick) => this.inSandbox(identity, version, identity.id, `schedule ${pattern}`, (sandbox, host) => sandbox.schedule(pattern, host, tick)),
       latest: async () => {
         try {
@@ -241,7 +240,7 @@ export abstract class ObjectDOBase extends DurableObject {
     const production = deps.object("production", target.id);
     const version = await this.runtime.versions.byHash(request.hash);
     const source = { bytes: () => production.stateBytes(), page: (tables: CopiedTable[], cursor?: StateCursor) => production.exportState(tables, cursor) };
-    const scope = { ...identity, sql: this.ctx.storage.sql, files: deps.files, source, version, limits: deps.limits, wipe: () => this.wipe() };
+    const scope = { ...identity, sql: this.ctx.storage.sql, files: deps.files, source, version, wipe: () => this.wipe() };
     const label = `${identity.id}@${identity.environment}`;
     return forkState({ ...scope, redact: (tick) => this.inSandbox(identity, version, label, "preview.redact", (sandbox, host) => sandbox.schedule(tick.pattern, host, tick)) }, request);
   }

@@ -6,7 +6,6 @@ import type { Result } from "../core/index.ts";
 import { REDACT_KEY } from "./executor/module.ts";
 import { forkTooLarge } from "../schemas/index.ts";
 import type { PreparedVersion, TickInfo } from "./executor/loader.ts";
-import type { RuntimeLimits } from "./limits.ts";
 import type { ForkOutcome, ForkRequest } from "../schemas/index.ts";
 
 
@@ -23,7 +22,6 @@ export interface ForkScope {
   files: R2Bucket;
   source: ForkSource;
   version: PreparedVersion;
-  limits: RuntimeLimits;
   /** Runs the definition's `preview.redact` over the copy, in its sandbox. */
   redact(tick: TickInfo): Promise<Result<{ json: string }>>;
   /** Deletes whatever the copy wrote (the redact failed). */

@@ -3,7 +3,6 @@
 import type { ScheduleStore } from "./context/schedule-store.ts";
 import type { Result } from "../core/index.ts";
 import type { PreparedVersion, TickInfo } from "./executor/loader.ts";
-import type { RuntimeLimits } from "./limits.ts";
 import { chooseArm } from "./rollout-split.ts";
 import type { RolloutTag } from "./rollout-dispatch.ts";
 import type { RunningRollout } from "./version-cache.ts";
@@ -11,7 +10,6 @@ import type { RunningRollout } from "./version-cache.ts";
 export interface ScheduleScope {
   id: string;
   store: ScheduleStore;
-  limits: RuntimeLimits;
   /** The version `latest` names now (with the rollout running, if one is); null when the object has no latest. */
   latest(): Promise<(PreparedVersion & { rollout?: RunningRollout }) | null>;
   /** A version by content hash (a rollout's canary). */

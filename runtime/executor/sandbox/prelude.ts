@@ -164,13 +164,18 @@ export function createEntrypoint(tables: SandboxTables, factories: readonly Fact
     events.reports.push(report);
   }
 
+  /** One call from the host under a budget of its own: its `$` (given its events) and a reply carrying those events. */
+  function begin(env: SandboxEnv, host: SandboxHost | undefined, factory: Factory, args: unknown[], what: string, $of: (events: Emitted | undefined) => unknown): Promise<WireReply> {
+    const budget = createBudget(env.limits);
+    const events = emitted(0, host, budget);
+    return answer(run(factory, args, $of(events), env, what, budget), events);
+  }
+
   return class Definition extends WorkerEntrypoint<SandboxEnv> {
     call(name: string, params: unknown[], host?: SandboxHost): Promise<WireReply> {
       const entry = byKind.method.get(StringOf(name));
       if (!entry) return missing("method", name);
-      const budget = createBudget(this.env.limits);
-      const events = emitted(0, host, budget);
-      return answer(run(entry.factory, isArray(params) ? params : [], contextFor(entry, host, this.env, events), this.env, `method ${StringOf(name)}`, budget), events);
+      return begin(this.env, host, entry.factory, isArray(params) ? params : [], `method ${StringOf(name)}`, (events) => contextFor(entry, host, this.env, events));
     }
 
     /** An event bubbled up from a child, `event.hops` from where it began: delivered as one emitted here would be. */
@@ -189,19 +194,14 @@ export function createEntrypoint(tables: SandboxTables, factories: readonly Fact
     schedule(pattern: string, host: SandboxHost | undefined, tick: TickInfo): Promise<WireReply> {
       const entry = byKind.schedule.get(StringOf(pattern));
       if (!entry) return missing("schedule", pattern);
-      const budget = createBudget(this.env.limits);
-      const events = emitted(0, host, budget);
-      return answer(run(entry.factory, [tick], contextFor(entry, host, this.env, events), this.env, `schedule ${StringOf(pattern)}`, budget), events);
+      return begin(this.env, host, entry.factory, [tick], `schedule ${StringOf(pattern)}`, (events) => contextFor(entry, host, this.env, events));
     }
 
     page(key: string, info: PageInfo, calls: ComponentCall[], host?: SandboxHost): Promise<WireReply> {
       const entry = byKind.page.get(StringOf(key));
       if (!entry) return missing("page", key);
       // A page's `$` serves its expressions and its components alike.
-      const budget = createBudget(this.env.limits);
-      const events = emitted(0, host, budget);
-      const $ = host && events ? stateful(host, this.env, events, 0) : undefined;
-      return answer(run(pageFactory(entry, info, calls, byKind.component), [], $, this.env, `page ${StringOf(key)}`, budget), events);
+      return begin(this.env, host, pageFactory(entry, info, calls, byKind.component), [], `page ${StringOf(key)}`, (events) => (host && events ? stateful(host, this.env, events, 0) : undefined));
     }
 
     /** Creates every function once (no user code runs: each source is a function expression) and reports failures. */

@@ -30,25 +30,29 @@ export function withEvents(wire: WireReply, events: string): WireReply {
 
 /** The reply a wire string carries, and its events' JSON; anything malformed reads as a failed call, never as a result. */
 export function decodeReply(wire: unknown): SandboxReply & { events?: string } {
-  let events: string | undefined;
-  if (typeof wire === "string" && wire.startsWith("@")) {
-    const colon = wire.indexOf(":");
-    const length = Number(wire.slice(1, colon));
-    if (colon < 0 || !Number.isSafeInteger(length) || length < 0) wire = "";
-    else {
-      events = wire.slice(colon + 1, colon + 1 + length);
-      wire = wire.slice(colon + 1 + length);
-    }
-  }
-  const body = wire as string;
-  if (typeof body === "string" && body.startsWith("=")) return { ok: true, json: body.slice(1), ...(events !== undefined ? { events } : {}) };
+  const { events, body } = splitEvents(wire);
+  const reply = decodeBody(body);
+  return events === undefined ? reply : { ...reply, events };
+}
+
+/** The events' JSON in front of a reply (`@<length>:`), and the reply after them; a malformed length leaves no reply. */
+function splitEvents(wire: unknown): { events?: string; body: unknown } {
+  if (typeof wire !== "string" || !wire.startsWith("@")) return { body: wire };
+  const colon = wire.indexOf(":");
+  const length = Number(wire.slice(1, colon));
+  if (colon < 0 || !Number.isSafeInteger(length) || length < 0) return { body: "" };
+  return { events: wire.slice(colon + 1, colon + 1 + length), body: wire.slice(colon + 1 + length) };
+}
+
+function decodeBody(wire: unknown): SandboxReply {
+  if (typeof wire === "string" && wire.startsWith("=")) return { ok: true, json: wire.slice(1) };
   try {
-    const { code, name, message } = JSON.parse(typeof body === "string" ? body.slice(1) : "") as Record<string, unknown>;
-    if (typeof code === "string" && typeof message === "string") return { ok: false, code: code as SandboxFailureCode, name: String(name ?? "Error"), message, ...(events !== undefined ? { events } : {}) };
+    const { code, name, message } = JSON.parse(typeof wire === "string" ? wire.slice(1) : "") as Record<string, unknown>;
+    if (typeof code === "string" && typeof message === "string") return { ok: false, code: code as SandboxFailureCode, name: String(name ?? "Error"), message };
   } catch {
     // Falls through to the failure below.
   }
-  return { ok: false, code: "method-failed", name: "Error", message: "the sandbox answered something that is not a reply", ...(events !== undefined ? { events } : {}) };
+  return { ok: false, code: "method-failed", name: "Error", message: "the sandbox answered something that is not a reply" };
 }
 
 /** The parts of a definition the generated module holds, each in its own table. */
@@ -196,7 +200,7 @@ export interface PageResult {
 /** The RPC surface of a loaded definition (the class the prelude creates). */
 export interface SandboxEntrypoint {
   call(name: string, params: unknown[], host: SandboxHost | undefined): Promise<WireReply>;
-  /** Runs the handlers of an event that bubbled up to this object; its reply carries the event as its first report. */
+  /** Runs the handlers of an event that bubbled up to this object; its reply carries the event's report (last). */
   event(data: unknown, host: SandboxHost, event: EventInfo): Promise<WireReply>;
   schedule(pattern: string, host: SandboxHost | undefined, tick: TickInfo): Promise<WireReply>;
   /** Evaluates a page's expressions and the definition components it uses (`calls`, in document order). */
