@@ -11,9 +11,9 @@ export interface RuntimeLimits {
   resolveTtlMs: number;
   maxResultBytes: number;
   maxEventDepth: number;
-  /** The local supervisor's secret (`SUPERVISOR_MARKER`, set by `npm start`): sandboxed calls note when they run. */
+  /** The local supervisor's secret (`SUPERVISOR_MARKER`, set by `npm start`): the host notes each sandboxed call. */
   marker?: string;
-  /** Calls of a version an isolate notes before it trusts the version (`SUPERVISOR_TRUST_AFTER`, default 100; 0 there, -1 here: never trust). */
+  /** Calls of a version the host notes before it trusts the version (`SUPERVISOR_TRUST_AFTER`, default 100; 0 there, -1 here: never trust). */
   trustAfter?: number;
 }
 

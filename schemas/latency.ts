@@ -41,7 +41,10 @@ export function quantileMs(histogram: Histogram, q: number): number | null {
   let seen = 0;
   for (const [bucket, count] of buckets) {
     seen += count;
-    if (seen >= rank) return Math.round(bucketUpperMs(bucket) * 100) / 100;
+    if (seen >= rank) return upTo100th(bucketUpperMs(bucket));
   }
-  return Math.round(bucketUpperMs(buckets.at(-1)![0]) * 100) / 100;
+  return upTo100th(bucketUpperMs(buckets.at(-1)![0]));
 }
+
+/** Rounded up, never to the nearest: a bound rounded down could read below the calls in its bucket (0.2144 → 0.21). */
+const upTo100th = (ms: number) => Math.ceil(ms * 100) / 100;

@@ -1,7 +1,7 @@
 // The local runtime's supervisor (`npm start`): local workerd enforces neither CPU nor memory limits per isolate, so one
 // definition can freeze or abort it. This notices (a probe that stops answering, the runtime's output closing),
-// restarts workerd on the same state, and quarantines the version whose call was running when it stopped: sandboxed
-// calls print a start and an end line signed with a secret only the supervisor and the Worker know.
+// restarts workerd on the same state, and quarantines the version whose call was running when it stopped: the Worker
+// prints a start and an end line around each sandboxed call, signed with a secret only it and the supervisor know.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";

@@ -4,12 +4,13 @@ import { pointerOf } from "../../core/index.ts";
 import { listMethods } from "../../definitions/index.ts";
 import { type Snapshot } from "../../registry/index.ts";
 import { buildWorkerModules, REDACT_KEY, type WorkerModules } from "./module.ts";
+import { supervised } from "./in-flight.ts";
 import type { CheckProblem, SandboxEntrypoint, SandboxEnv } from "./sandbox/protocol.ts";
 
 export type { ComponentCall, PageInfo, SandboxEntrypoint, SandboxReply, TickInfo, WireReply } from "./sandbox/protocol.ts";
 
 /** Bump when the generated module's shape changes: it is part of every loader id, so old isolates are never reused. */
-export const RUNTIME_VERSION = "7";
+export const RUNTIME_VERSION = "8";
 export const SANDBOX_COMPATIBILITY_DATE = "2026-04-01";
 
 /** A snapshot with its generated modules: pure data, cached per content hash wherever it is used. */
@@ -30,17 +31,17 @@ export interface SandboxOptions {
   maxResultBytes: number;
   /** Hops an event may make: the sandbox runs no handler of an event this deep. */
   maxEventDepth: number;
-  /** The local supervisor's secret (`npm start`): calls then note when they start and end. */
+  /** The local supervisor's secret (`npm start`): the host then notes when each call starts and ends. */
   marker?: string;
-  /** Calls of a version noted before the isolate trusts it; -1: never (see in-flight.ts). */
+  /** Calls of a version noted before the host trusts it; -1: never (see in-flight.ts). */
   trustAfter?: number;
 }
 
 /** The sandbox options of the runtime's limits. */
 export const sandboxOptions = ({ cpuMs, ticks, callMs, maxResultBytes, maxEventDepth, marker, trustAfter }: SandboxOptions): SandboxOptions => ({ cpuMs, ticks, callMs, maxResultBytes, maxEventDepth, ...(marker ? { marker, trustAfter: trustAfter ?? 100 } : {}) });
 
-function workerCode(built: WorkerModules, { cpuMs, ticks, callMs, maxResultBytes, maxEventDepth, marker, trustAfter }: SandboxOptions, label: string): WorkerLoaderWorkerCode {
-  const env: SandboxEnv = { limits: { ticks, ms: callMs, maxResultChars: maxResultBytes, maxEventDepth }, ...(marker ? { supervision: { marker, label, trustAfter: trustAfter ?? 100 } } : {}) };
+function workerCode(built: WorkerModules, { cpuMs, ticks, callMs, maxResultBytes, maxEventDepth }: SandboxOptions): WorkerLoaderWorkerCode {
+  const env: SandboxEnv = { limits: { ticks, ms: callMs, maxResultChars: maxResultBytes, maxEventDepth } };
   return {
     compatibilityDate: SANDBOX_COMPATIBILITY_DATE,
     mainModule: built.mainModule,
@@ -64,12 +65,13 @@ export function prepareVersion(snapshot: Snapshot): PreparedVersion {
 
 /**
  * The sandbox of one version of one object in one environment. `loader.get` returns the cached isolate after the
- * first call for an id, so this is cheap per request (and a stub is never carried across request contexts).
+ * first call for an id, so this is cheap per request (and a stub is never carried across request contexts). Under the
+ * local supervisor its calls are noted (in-flight.ts).
  */
 export function sandboxOf(loader: WorkerLoader, { snapshot, built }: PreparedVersion, environment: string, options: SandboxOptions): SandboxEntrypoint {
   const id = loaderId(snapshot.definition.$id, environment, snapshot.hash);
-  const stub = loader.get(id, () => workerCode(built, options, id));
-  return stub.getEntrypoint() as unknown as SandboxEntrypoint;
+  const sandbox = loader.get(id, () => workerCode(built, options)).getEntrypoint() as unknown as SandboxEntrypoint;
+  return options.marker ? supervised(sandbox, { marker: options.marker, label: id, trustAfter: options.trustAfter ?? 100 }) : sandbox;
 }
 
 /** Where a problem of the trial load sits in the definition. */
@@ -91,7 +93,7 @@ export async function trialLoad(loader: WorkerLoader, snapshot: Snapshot, option
   }
   const methods = new Map(listMethods(snapshot.definition).map((method) => [method.name, method.name.split(".")]));
   try {
-    const problems = await (loader.load(workerCode(built, options, `trial:${snapshot.hash}`)).getEntrypoint() as unknown as SandboxEntrypoint).check();
+    const problems = await (loader.load(workerCode(built, options)).getEntrypoint() as unknown as SandboxEntrypoint).check();
     return problems.map((problem) => ({ path: pointerOfProblem(problem, methods), code: "load-failed", message: problem.message }));
   } catch (error) {
     return [{ path: "", code: "load-failed", message: `the definition failed to start: ${String((error as Error).message).slice(0, 500)}` }];

@@ -21,4 +21,3 @@ export const StringOf = String;
 export const NativeError = Error;
 export const NativeRangeError = RangeError;
 export const NativeTypeError = TypeError;
-export const log = console.log.bind(console);

@@ -3,7 +3,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { createBudget, EXCEEDED, type Budget } from "./budget.ts";
 import { createContext, createDataContext, deepFreeze } from "./context.ts";
-import { noteCall } from "./in-flight.ts";
 import { answer, describe, emitted, failure, HANDLED, jsonOf, serialize, stoppedReply, TIMED_OUT, withReports, type Emitted } from "./replies.ts";
 import { matchesEvent } from "./event-match.ts";
 import { apply, clearTimer, entriesOf, isArray, NativeError, NativePromise, NativeRangeError, NativeTypeError, parse, promiseThen, RESOLVED, setTimer, StringOf } from "./intrinsics.ts";
@@ -56,9 +55,8 @@ async function settle(factory: Factory, args: unknown[], $: unknown, budget: Bud
  * few microtask turns; only one still pending after them gets a deadline timer (a timer per call was the largest cost
  * left on the hot path).
  */
-function run(factory: Factory, args: unknown[], $: unknown, env: SandboxEnv, what: string, budget: Budget, owner = true): Promise<WireReply> {
+function run(factory: Factory, args: unknown[], $: unknown, env: SandboxEnv, budget: Budget, owner = true): Promise<WireReply> {
   const { limits } = env;
-  const ended = noteCall(env.supervision, what);
   return new NativePromise<WireReply>((resolve) => {
     let done = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -68,7 +66,6 @@ function run(factory: Factory, args: unknown[], $: unknown, env: SandboxEnv, wha
       if (timer !== undefined) clearTimer(timer);
       // A handler spends its call's budget, which ends with the call.
       if (owner) budget.end();
-      ended();
       resolve(answer);
     };
     apply(promiseThen, settle(factory, args, $, budget, limits), [finish]);
@@ -158,24 +155,24 @@ export function createEntrypoint(tables: SandboxTables, factories: readonly Fact
     }
     for (const [pattern, entry] of byKind.event) {
       if (!matchesEvent(pattern, name)) continue;
-      const answer = await run(entry.factory, [parse(json), { name, source, hops }], contextFor(entry, host, env, events, depth + 1), env, `event ${pattern}`, events.budget, false);
+      const answer = await run(entry.factory, [parse(json), { name, source, hops }], contextFor(entry, host, env, events, depth + 1), env, events.budget, false);
       report.handlers.push({ pattern, reply: answer[0] === "=" ? HANDLED : answer });
     }
     events.reports.push(report);
   }
 
   /** One call from the host under a budget of its own: its `$` (given its events) and a reply carrying those events. */
-  function begin(env: SandboxEnv, host: SandboxHost | undefined, factory: Factory, args: unknown[], what: string, $of: (events: Emitted | undefined) => unknown): Promise<WireReply> {
+  function begin(env: SandboxEnv, host: SandboxHost | undefined, factory: Factory, args: unknown[], $of: (events: Emitted | undefined) => unknown): Promise<WireReply> {
     const budget = createBudget(env.limits);
     const events = emitted(0, host, budget);
-    return answer(run(factory, args, $of(events), env, what, budget), events);
+    return answer(run(factory, args, $of(events), env, budget), events);
   }
 
   return class Definition extends WorkerEntrypoint<SandboxEnv> {
     call(name: string, params: unknown[], host?: SandboxHost): Promise<WireReply> {
       const entry = byKind.method.get(StringOf(name));
       if (!entry) return missing("method", name);
-      return begin(this.env, host, entry.factory, isArray(params) ? params : [], `method ${StringOf(name)}`, (events) => contextFor(entry, host, this.env, events));
+      return begin(this.env, host, entry.factory, isArray(params) ? params : [], (events) => contextFor(entry, host, this.env, events));
     }
 
     /** An event bubbled up from a child, `event.hops` from where it began: delivered as one emitted here would be. */
@@ -194,14 +191,14 @@ export function createEntrypoint(tables: SandboxTables, factories: readonly Fact
     schedule(pattern: string, host: SandboxHost | undefined, tick: TickInfo): Promise<WireReply> {
       const entry = byKind.schedule.get(StringOf(pattern));
       if (!entry) return missing("schedule", pattern);
-      return begin(this.env, host, entry.factory, [tick], `schedule ${StringOf(pattern)}`, (events) => contextFor(entry, host, this.env, events));
+      return begin(this.env, host, entry.factory, [tick], (events) => contextFor(entry, host, this.env, events));
     }
 
     page(key: string, info: PageInfo, calls: ComponentCall[], host?: SandboxHost): Promise<WireReply> {
       const entry = byKind.page.get(StringOf(key));
       if (!entry) return missing("page", key);
       // A page's `$` serves its expressions and its components alike.
-      return begin(this.env, host, pageFactory(entry, info, calls, byKind.component), [], `page ${StringOf(key)}`, (events) => (host && events ? stateful(host, this.env, events, 0) : undefined));
+      return begin(this.env, host, pageFactory(entry, info, calls, byKind.component), [], (events) => (host && events ? stateful(host, this.env, events, 0) : undefined));
     }
 
     /** Creates every function once (no user code runs: each source is a function expression) and reports failures. */

@@ -101,21 +101,8 @@ export interface SandboxLimits {
   maxEventDepth: number;
 }
 
-/**
- * Set by the local supervisor (`npm start`): each call prints a start and an end line signed with `marker`, a secret the
- * definition cannot read, so that after the runtime froze or died the supervisor knows which call was running.
- */
-export interface Supervision {
-  marker: string;
-  /** The loader id: environment, object and content hash. */
-  label: string;
-  /** Calls this isolate notes before it trusts the version; -1: note every call (after a freeze no note explained). */
-  trustAfter: number;
-}
-
 export interface SandboxEnv {
   limits: SandboxLimits;
-  supervision?: Supervision;
 }
 
 /** A function of `definition.js` that failed to start at the trial load, named by its table and key. */
