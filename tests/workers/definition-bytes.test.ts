@@ -28,10 +28,13 @@ describe("PUT of a definition", () => {
 describe("DELETE while calls are in flight", () => {
   it("lets each call finish on the old version or answer 410, never storage text", async () => {
     const id = unique("deleting");
-    const slow = "async () => { await $.db.Item.create({ n: 1 }); await new Promise((r) => setTimeout(r, 30)); try { return (await $.db.Item.list()).length } catch (e) { return String(e.message) } }";
-    expect((await put(id, JSON.stringify({ api: { slow } }))).status).toBe(201);
+    const slow = "async () => { await $.db.Item.create({ n: 1 }); await new Promise((r) => setTimeout(r, 1000)); try { return (await $.db.Item.list()).length } catch (e) { return String(e.message) } }";
+    const count = "async () => (await $.db.Item.list()).length";
+    expect((await put(id, JSON.stringify({ api: { slow, count } }))).status).toBe(201);
     const calls = Array.from({ length: 30 }, () => api.rpc(id, "slow"));
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Deleted once a call has written and is waiting, however busy the machine: a fixed delay raced the calls.
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && ((await (await api.rpc(id, "count")).json()) as { result: number }).result === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     const removed = await api.fetch(`/${id}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
     expect(removed.status).toBe(204);
     const answers = await Promise.all(calls.map(async (call) => ({ status: (await call).status, text: await (await call).clone().text() })));
