@@ -14,7 +14,8 @@ import type { RuntimeLimits } from "./limits.ts";
 /** One event on its way: its name and data, the object it was emitted in, and how many hops it has made. */
 export interface EventEnvelope {
   name: string;
-  data: unknown;
+  /** As JSON, as the emitting sandbox reported it: passed along as it is, parsed only by the handlers that run. */
+  data: string;
   source: string;
   hops: number;
 }
@@ -41,14 +42,6 @@ export interface BubbleOrigin {
 }
 
 export type BubbleOutcome = { delivered: true } | { delivered: false; reason: string };
-
-const dataOf = (json: string): unknown => {
-  try {
-    return JSON.parse(json);
-  } catch {
-    return null;
-  }
-};
 
 /**
  * One event a sandbox reported: each declared handler that matches is recorded as it ended (anything else the sandbox
@@ -77,7 +70,7 @@ export async function recordEvent(scope: EventScope, origin: EventOrigin, { name
   if (parent && parent !== scope.id) {
     try {
       const from = { id: scope.id, publisherScopes: scope.version.snapshot.provenance.scopes ?? [] };
-      const outcome = await scope.bubble(parent, { name, data: dataOf(data), source, hops: hops + 1 }, from);
+      const outcome = await scope.bubble(parent, { name, data, source, hops: hops + 1 }, from);
       if (outcome.delivered) record(null, "bubbled", parent);
       else record(null, "refused", outcome.reason.slice(0, 500));
     } catch (error) {
@@ -98,7 +91,7 @@ export async function settleEvents(scope: EventScope, origin: EventOrigin, repor
 export async function deliverEvent(scope: EventScope, envelope: EventEnvelope): Promise<void> {
   const { name, data, source, hops } = envelope;
   if (hops >= scope.limits.maxEventDepth || matchingHandlers(scope.version.built.eventPatterns, name).length === 0) {
-    return recordEvent(scope, envelope, { name, depth: 0, data: JSON.stringify(data ?? null), handlers: [] });
+    return recordEvent(scope, envelope, { name, depth: 0, data, handlers: [] });
   }
   const reply = await scope.deliver(envelope);
   if (!reply.ok) scope.log.record({ name, source, hops, handler: null, status: "failed", detail: reply.failure.message });

@@ -10,7 +10,7 @@ import type { CheckProblem, SandboxEntrypoint, SandboxEnv } from "./sandbox/prot
 export type { ComponentCall, PageInfo, SandboxEntrypoint, SandboxReply, TickInfo, WireReply } from "./sandbox/protocol.ts";
 
 /** Bump when the generated module's shape changes: it is part of every loader id, so old isolates are never reused. */
-export const RUNTIME_VERSION = "8";
+export const RUNTIME_VERSION = "9";
 export const SANDBOX_COMPATIBILITY_DATE = "2026-04-01";
 
 /** A snapshot with its generated modules: pure data, cached per content hash wherever it is used. */

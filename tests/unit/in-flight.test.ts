@@ -25,7 +25,7 @@ describe("in-flight notes", () => {
     const label = `v8:production:notes-${Math.random()}.do:abc`;
     const noted = supervised(sandbox, { marker: "od-secret", label, trustAfter: 2 });
     const first = noted.call("a", [], undefined);
-    const second = noted.event(null, {} as never, { name: "order.paid", source: "a.do", hops: 0 }).catch(() => "died");
+    const second = noted.event("null", {} as never, { name: "order.paid", source: "a.do", hops: 0 }).catch(() => "died");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(new RegExp(`^od-secret start (\\d+) ${label.replaceAll(".", "\\.")} method a$`));
     expect(lines[1]).toMatch(/ event order\.paid$/);

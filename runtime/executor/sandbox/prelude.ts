@@ -135,17 +135,21 @@ export function createEntrypoint(tables: SandboxTables, factories: readonly Fact
   const contextFor = (entry: Entry, host: SandboxHost | undefined, env: SandboxEnv, events: Emitted | undefined, depth = 0) =>
     entry.context === "none" ? undefined : host && events ? stateful(host, env, events, depth) : entry.context === "data" ? data : undefined;
 
-  /**
-   * One event in this object: its data becomes JSON, each matching handler runs here, in pattern order, on its own
-   * copy of the data and on the call's budget (a failing one is reported, never thrown), and the event joins the
-   * call's reports. An event `maxEventDepth` hops deep runs nothing: the emitter gets an error, the host logs the cut.
-   */
+  /** `$.emit`: the data becomes JSON (functions, symbols and bigints refused), then the event is handled here. */
   async function emit(name: string, value: unknown, depth: number, source: string, env: SandboxEnv, host: SandboxHost, events: Emitted): Promise<void> {
-    const { limits } = env;
-    if (events.reports.length >= MAX_EVENTS_PER_CALL) throw new NativeRangeError(`one call may emit at most ${MAX_EVENTS_PER_CALL} events`);
     const data = jsonOf(value, "the event's data");
     if ("refused" in data) throw new NativeTypeError(`${data.refused}: event data must be JSON`);
-    const { json } = data;
+    return handle(name, data.json, depth, source, env, host, events);
+  }
+
+  /**
+   * One event in this object, its data as JSON: each matching handler runs here, in pattern order, on its own parse of
+   * the data and on the call's budget (a failing one is reported, never thrown), and the event joins the call's
+   * reports. An event `maxEventDepth` hops deep runs nothing: the emitter gets an error, the host logs the cut.
+   */
+  async function handle(name: string, json: string, depth: number, source: string, env: SandboxEnv, host: SandboxHost, events: Emitted): Promise<void> {
+    const { limits } = env;
+    if (events.reports.length >= MAX_EVENTS_PER_CALL) throw new NativeRangeError(`one call may emit at most ${MAX_EVENTS_PER_CALL} events`);
     if ((events.chars += json.length) > limits.maxResultChars) throw new NativeRangeError(`the events of one call may hold at most ${limits.maxResultChars} characters of JSON`);
     const hops = events.hops + depth;
     const report: EventReport = { name, depth, data: json, handlers: [] };
@@ -175,12 +179,12 @@ export function createEntrypoint(tables: SandboxTables, factories: readonly Fact
       return begin(this.env, host, entry.factory, isArray(params) ? params : [], (events) => contextFor(entry, host, this.env, events));
     }
 
-    /** An event bubbled up from a child, `event.hops` from where it began: delivered as one emitted here would be. */
-    async event(value: unknown, host: SandboxHost, event: EventInfo): Promise<WireReply> {
+    /** An event bubbled up from a child, `event.hops` from where it began, its data as the child's JSON: handled as one emitted here. */
+    async event(data: string, host: SandboxHost, event: EventInfo): Promise<WireReply> {
       const events = emitted(+event.hops, host, createBudget(this.env.limits))!;
       let wire = HANDLED;
       try {
-        await emit(StringOf(event.name), value, 0, StringOf(event.source), this.env, host, events);
+        await handle(StringOf(event.name), StringOf(data), 0, StringOf(event.source), this.env, host, events);
       } catch (error) {
         wire = failure("method-failed", "Error", describe(error).message);
       }

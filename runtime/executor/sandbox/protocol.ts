@@ -187,8 +187,8 @@ export interface PageResult {
 /** The RPC surface of a loaded definition (the class the prelude creates). */
 export interface SandboxEntrypoint {
   call(name: string, params: unknown[], host: SandboxHost | undefined): Promise<WireReply>;
-  /** Runs the handlers of an event that bubbled up to this object; its reply carries the event's report (last). */
-  event(data: unknown, host: SandboxHost, event: EventInfo): Promise<WireReply>;
+  /** Runs the handlers of an event that bubbled up to this object (`data`: its JSON); its reply carries the event's report (last). */
+  event(data: string, host: SandboxHost, event: EventInfo): Promise<WireReply>;
   schedule(pattern: string, host: SandboxHost | undefined, tick: TickInfo): Promise<WireReply>;
   /** Evaluates a page's expressions and the definition components it uses (`calls`, in document order). */
   page(key: string, info: PageInfo, calls: ComponentCall[], host: SandboxHost | undefined): Promise<WireReply>;
