@@ -38,6 +38,11 @@ export interface IdleRelease {
 }
 
 const IDLE_CPU_SHARE = 0.02;
+/** Starts of workerd tried per restart, and how long the pipe gets to deliver lines already written. */
+const RESTART_ATTEMPTS = 5;
+const DRAIN_MS = 50;
+const REPORT_AGAIN_MS = 10_000;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface SupervisorOptions {
   marker: string;
@@ -51,9 +56,11 @@ export interface SupervisorOptions {
   print(line: string): void;
   probeEveryMs?: number;
   probeTimeoutMs?: number;
+  /** Between two attempts to start workerd. */
+  restartPauseMs?: number;
   /**
-   * Probes in a row that must fail before the runtime counts as frozen. With a sandboxed call in flight one is
-   * enough: code that waits never blocks the probe, only code that holds the thread does.
+   * Probes in a row that must fail before the runtime counts as frozen. With a sandboxed call in flight across the
+   * failed probe one is enough: code that waits never blocks the probe, only code that holds the thread does.
    */
   failures?: number;
   idle?: IdleRelease;
@@ -93,6 +100,8 @@ export function createSupervisor(options: SupervisorOptions) {
   let lastCrashDetail: string | undefined;
   // Since when the runtime has been idle, and its CPU time at the last probe.
   let quiet: { since: number; cpuMs: number; at: number } | undefined;
+  // Quarantines the Worker did not take are reported again, at most this often.
+  let reportAgainAt = 0;
   const save = () => writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
 
   /** The runtime's output: in-flight lines are read, everything else is passed on as Miniflare would. */
@@ -138,13 +147,24 @@ export function createSupervisor(options: SupervisorOptions) {
     await restartRuntime();
   }
 
-  /** Restarts workerd on the same state and reports what is to be quarantined; watching then starts afresh. */
+  /**
+   * Restarts workerd on the same state, trying again when a start fails (a busy machine), and reports what is to be
+   * quarantined; watching then starts afresh. Calls the old runtime noted never end: they are forgotten.
+   */
   async function restartRuntime(): Promise<void> {
     try {
-      await options.restart(state);
-      await catchUp();
-    } catch (error) {
-      print(`objects.do: the restart failed: ${(error as Error).message}`);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await options.restart(state);
+          break;
+        } catch (error) {
+          print(`objects.do: the restart failed (attempt ${attempt} of ${RESTART_ATTEMPTS}): ${(error as Error).message}`);
+          if (attempt === RESTART_ATTEMPTS) return;
+          await pause(options.restartPauseMs ?? 1000);
+        }
+      }
+      running.clear();
+      await catchUp().catch((error: Error) => print(`objects.do: quarantines not yet taken (tried again at the next probe): ${error.message}`));
     } finally {
       failed = 0;
       quiet = undefined;
@@ -176,9 +196,19 @@ export function createSupervisor(options: SupervisorOptions) {
     const tick = async () => {
       if (stopped) return;
       if (!restarting) {
-        failed = (await options.probe(timeout)) ? 0 : failed + 1;
-        if (failed >= needed || (failed > 0 && running.size > 0)) await incident("froze");
-        else if (failed === 0 && options.idle) await releaseIfIdle(options.idle);
+        const before = [...running.keys()];
+        const answered = await options.probe(timeout);
+        failed = answered ? 0 : failed + 1;
+        // An end line the runtime wrote while the probe timed out may not have been read yet: read it first. A call
+        // only froze the runtime if it was in flight before the probe and still is.
+        if (!answered) await pause(DRAIN_MS);
+        const stuck = before.some((key) => running.has(key));
+        if (failed >= needed || (failed > 0 && stuck)) await incident("froze");
+        else if (answered && state.pending.length > 0 && Date.now() >= reportAgainAt) {
+          reportAgainAt = Date.now() + REPORT_AGAIN_MS;
+          await catchUp().catch(() => undefined);
+        }
+        else if (answered && options.idle) await releaseIfIdle(options.idle);
       }
       if (!stopped) timer = setTimeout(tick, every);
     };

@@ -44,7 +44,7 @@ describe("an idle runtime over its memory budget", () => {
     expect(released).toBeGreaterThan(0);
     // A fresh isolate (its counter starts again) over the same state (the third document).
     expect((await callWhenUp("idle.do", "tick")).body.result).toEqual([1, 3]);
-    expect((await health()).supervisor?.restarts).toBe(0);
+    expect((await health()).supervisor?.restarts, e2e.server.output()).toBe(0);
     expect(e2e.server.output()).toContain("restarting on the same state to release it");
   });
 });
