@@ -7,7 +7,7 @@ import { limitsFrom, type RuntimeLimits } from "./runtime/index.ts";
 export type ConfigVars = Partial<
   Record<
     | "ALLOW_PRIVATE_URLS" | "OUTBOUND_MODE" | "OUTBOUND_SECRETS" | "OAUTH_CLIENT_SECRETS" | "SESSION_SECRET" | "GITHUB_WEB_URL" | "GITHUB_API_URL"
-    | "GITHUB_TOKEN" | "GITHUB_TIMEOUT_MS" | "GITHUB_WEBHOOK_SECRET" | "JOB_RETRY_DELAY_SECONDS" | "PLATFORM_HOSTS" | "SUPERVISOR_MARKER" | "SUPERVISOR_STATE"
+    | "GITHUB_TOKEN" | "GITHUB_TIMEOUT_MS" | "GITHUB_WEBHOOK_SECRET" | "JOB_RETRY_DELAY_SECONDS" | "PLATFORM_HOSTS" | "SUPERVISOR_MARKER" | "SUPERVISOR_STATE" | "SUPERVISOR_QUARANTINES"
     | "SUPERVISOR_TRUST_AFTER" | "STRIPE_API_URL" | "STRIPE_API_KEY" | "AI_BASE_URL" | "AI_API_KEY" | "AI_MODEL" | "JWT_SECRET" | "JWKS_URL" | "JWT_ISSUER" | "JWT_AUDIENCE"
     | "CALL_TIMEOUT_MS" | "CALL_TICK_BUDGET" | "HOSTNAMES",
     string
@@ -25,7 +25,8 @@ export interface Config {
   /** Seconds before the first retry of a failed job (doubling, at most five minutes). */
   retryBaseSeconds: number;
   platformHosts: string[];
-  supervisor: { marker?: string; state?: unknown };
+  /** The local supervisor (`npm start`): its secret, its state, and the quarantines (JSON) the runtime starts with. */
+  supervisor: { marker?: string; state?: unknown; quarantines?: string };
   stripe: { apiKey?: string; host?: string; port?: number; protocol?: "http" | "https" };
   ai: { baseUrl?: string; apiKey?: string; model?: string };
   auth: { secret?: string; jwksUrl?: string; issuer: string; audience: string };
@@ -63,7 +64,7 @@ export function parseConfig(vars: ConfigVars): Config {
     github: { webUrl: vars.GITHUB_WEB_URL || "https://github.com", apiUrl: vars.GITHUB_API_URL || "https://api.github.com", ...present("token", vars.GITHUB_TOKEN), ...present("webhookSecret", vars.GITHUB_WEBHOOK_SECRET), timeoutMs: positive(vars.GITHUB_TIMEOUT_MS, DEADLINES_MS.github) },
     retryBaseSeconds: vars.JOB_RETRY_DELAY_SECONDS !== undefined && vars.JOB_RETRY_DELAY_SECONDS !== "" && Number.isFinite(retry) && retry >= 0 ? retry : 5,
     platformHosts: (vars.PLATFORM_HOSTS ?? "").split(",").map((host) => host.trim().toLowerCase()).filter(Boolean),
-    supervisor: { ...present("marker", vars.SUPERVISOR_MARKER), ...(vars.SUPERVISOR_STATE ? { state: jsonRecord(vars.SUPERVISOR_STATE) } : {}) },
+    supervisor: { ...present("marker", vars.SUPERVISOR_MARKER), ...(vars.SUPERVISOR_STATE ? { state: jsonRecord(vars.SUPERVISOR_STATE) } : {}), ...present("quarantines", vars.SUPERVISOR_QUARANTINES) },
     stripe: stripeOf(vars),
     ai: { ...present("baseUrl", vars.AI_BASE_URL), ...present("apiKey", vars.AI_API_KEY), ...present("model", vars.AI_MODEL) },
     auth: { ...present("secret", vars.JWT_SECRET), ...present("jwksUrl", vars.JWKS_URL), issuer: vars.JWT_ISSUER || "objects.do", audience: vars.JWT_AUDIENCE || "objects.do" },

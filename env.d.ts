@@ -15,6 +15,8 @@ interface Env {
   SUPERVISOR_TRUST_AFTER?: string;
   /** The supervisor's state as JSON (restarts, what stopped the runtime), shown by /_/health. */
   SUPERVISOR_STATE?: string;
+  /** The quarantines the supervisor has not seen taken yet, as JSON: the Worker takes them before it answers. */
+  SUPERVISOR_QUARANTINES?: string;
   /** The token `$.github` and `env.DO.github` act with. */
   GITHUB_TOKEN?: string;
   /** esbuild.do (services/esbuild), when bound. */

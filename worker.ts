@@ -6,6 +6,8 @@ import {
   HostnamesDO,
   createControlPlane,
   createObjectService,
+  createSupervisorIntake,
+  quarantinesOf,
   createPreviewService,
   PreviewsDO,
   reconcileAll,
@@ -176,11 +178,14 @@ function compose(env: Env) {
   const pipeline = pipelineOf(env);
   const configured = parseHostTable(config.hostnames);
   const hosts = createHostTable({ configured, ttlMs: HOST_TABLE_TTL_MS, load: async () => Object.fromEntries((await hostnamesOf(env).list()).map((row) => [row.host, row.target])) });
+  const objects = createObjectService(pipeline);
+  // Under `npm start`'s supervisor: the versions that froze the runtime are quarantined before anything is answered.
+  const intake = config.supervisor.marker ? createSupervisorIntake(objects, quarantinesOf(config.supervisor.quarantines)) : undefined;
   const control = createControlPlane({
     hostnames: { hostnames: () => hostnamesOf(env), configured, changed: () => hosts.invalidate() },
     previews: { previews: previewServiceOf(env), ...(shareSecretOf(env) ? { shareSecret: shareSecretOf(env)! } : {}) },
     auth: authOf(env),
-    objects: createObjectService(pipeline),
+    objects,
     rollouts: createRolloutService({ ...rolloutDepsOf(env), watch: (id) => rolloutOf(env, id).watch(id) }),
     repo: (name) => repoOf(env, name),
     source: (name) => sourceOf(env, name),
@@ -197,7 +202,7 @@ function compose(env: Env) {
     connections: () => connectionsOf(env),
     enqueue: enqueueOn(env),
     ...(config.github.webhookSecret ? { githubAppSecret: config.github.webhookSecret } : {}),
-    supervisor: config.supervisor,
+    supervisor: { ...config.supervisor, ...(intake ? { intake } : {}) },
   });
   const runtime = createRuntimeApp({
     services: servicesOf(env),
@@ -217,15 +222,16 @@ function compose(env: Env) {
     journal: createCallJournal((environment, id, entries, usage, rollout) => objectStub(env, environment, id).recordCalls({ id, environment }, entries, usage, rollout)),
     subjectOf: async (request) => (await principalOf(env)(request))?.subject ?? null,
   });
-  return { control, runtime };
+  return { control, runtime, intake };
 }
 
 const composed = new WeakMap<Env, ReturnType<typeof compose>>();
 
 export default {
-  fetch(request, env, ctx) {
+  async fetch(request, env, ctx) {
     let app = composed.get(env);
     if (!app) composed.set(env, (app = compose(env)));
+    if (app.intake) await app.intake.ready();
     return app.control.handles(request) ? app.control.fetch(request, env, ctx) : app.runtime.fetch(request, env, ctx);
   },
 

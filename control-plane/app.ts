@@ -12,6 +12,7 @@ import { hostnameRoutes, type HostnameRouteDeps } from "./routes/hostnames.ts";
 import { repoRoutes, type RepoRouteDeps } from "./routes/repos.ts";
 import { reportRoutes, type ReportRouteDeps } from "./routes/reports.ts";
 import { supervisorRoutes } from "./routes/supervisor.ts";
+import type { SupervisorIntake } from "./supervisor-intake.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { rolloutRoutes } from "./routes/rollouts.ts";
 import type { RolloutService } from "./rollouts/rollout-service.ts";
@@ -36,8 +37,8 @@ export interface ControlPlaneDeps {
   hostnames: Omit<HostnameRouteDeps, "auth">;
   /** Previews: listing, removal, reset, share links, expiry. */
   previews: Omit<PreviewRouteDeps, "auth">;
-  /** The local supervisor (`npm start`): its secret, and its state as `/_/health` shows it (restarts, what stopped). */
-  supervisor?: { marker?: string; state?: unknown };
+  /** The local supervisor (`npm start`): its secret, its state as `/_/health` shows it (restarts, what stopped), and its quarantines. */
+  supervisor?: { marker?: string; state?: unknown; intake?: Pick<SupervisorIntake, "report"> };
 }
 
 /**
@@ -53,7 +54,7 @@ export function createControlPlane({ objects, rollouts, auth, repo, source, conn
   };
   const management = new Hono();
   management.get("/_/health", () => jsonResponse({ ok: true, ...(supervisor?.state ? { supervisor: supervisor.state } : {}) }));
-  supervisorRoutes(management, { ...(supervisor?.marker ? { marker: supervisor.marker } : {}), objects });
+  if (supervisor?.marker && supervisor.intake) supervisorRoutes(management, { marker: supervisor.marker, intake: supervisor.intake });
   metaRoutes(management, auth);
   dashboardRoutes(management);
   objectIndexRoutes(management, objects, auth);

@@ -1,6 +1,7 @@
 // Public surface of control-plane/: everything that changes the registry.
 export { createControlPlane, type ControlPlaneDeps } from "./app.ts";
 export { createObjectService, type ObjectService, type ObjectServiceDeps } from "./object-service.ts";
+export { createSupervisorIntake, quarantinesOf, type SupervisorIntake } from "./supervisor-intake.ts";
 export { createAuthenticator, type AuthConfig, type Principal } from "./http/auth.ts";
 export { scopeCovers, scopesOf } from "./http/scope.ts";
 export { classifyControl } from "./classify.ts";

@@ -103,7 +103,7 @@ const supervisor = values.unsupervised
     });
 
 function optionsFor(state?: SupervisorState): MiniflareOptions {
-  const supervision = supervisor ? { SUPERVISOR_MARKER: marker, SUPERVISOR_TRUST_AFTER: state?.careful ? "0" : "100", SUPERVISOR_STATE: JSON.stringify({ restarts: state?.restarts ?? 0, releases: state?.releases ?? 0, incidents: (state?.incidents ?? []).slice(-5) }) } : {};
+  const supervision = supervisor ? { SUPERVISOR_MARKER: marker, SUPERVISOR_TRUST_AFTER: state?.careful ? "0" : "100", SUPERVISOR_STATE: JSON.stringify({ restarts: state?.restarts ?? 0, releases: state?.releases ?? 0, incidents: (state?.incidents ?? []).slice(-5) }), SUPERVISOR_QUARANTINES: JSON.stringify((state?.pending ?? []).slice(-100)) } : {};
   return {
     workers: [
       {

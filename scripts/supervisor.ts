@@ -18,7 +18,10 @@ export interface Incident {
 export interface SupervisorState {
   restarts: number;
   incidents: Incident[];
-  /** Quarantines not yet reported to the Worker (reported after the restart; kept across `npm start` runs). */
+  /**
+   * Quarantines the Worker has not confirmed: a restarted runtime is given them (`SUPERVISOR_QUARANTINES`) and takes
+   * them before it answers anything; the report after the restart confirms them. Kept across `npm start` runs.
+   */
   pending: Array<{ label: string; what: string; reason: string }>;
   /** The last incident named no call (a trusted version did it): every call is noted until one is named. */
   careful?: boolean;
@@ -51,7 +54,7 @@ export interface SupervisorOptions {
   restart(state: SupervisorState): Promise<void>;
   /** Asks the runtime whether it answers (`GET /_/health`), within `timeoutMs`. */
   probe(timeoutMs: number): Promise<boolean>;
-  /** Tells the Worker which versions to quarantine. */
+  /** Tells the Worker which versions to quarantine (it took those it started with: for them, a confirmation). */
   report(quarantines: SupervisorState["pending"]): Promise<void>;
   print(line: string): void;
   probeEveryMs?: number;
@@ -164,7 +167,7 @@ export function createSupervisor(options: SupervisorOptions) {
         }
       }
       running.clear();
-      await catchUp().catch((error: Error) => print(`objects.do: quarantines not yet taken (tried again at the next probe): ${error.message}`));
+      await catchUp().catch((error: Error) => print(`objects.do: quarantines not yet confirmed (asked again at the next probe): ${error.message}`));
     } finally {
       failed = 0;
       quiet = undefined;

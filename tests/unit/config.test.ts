@@ -14,13 +14,13 @@ describe("the Worker's configuration", () => {
   });
 
   it("reads what is set", () => {
-    const config = parseConfig({ ALLOW_PRIVATE_URLS: "true", OUTBOUND_MODE: "deliver", OUTBOUND_SECRETS: '{"s":"v"}', GITHUB_TIMEOUT_MS: "250", JOB_RETRY_DELAY_SECONDS: "0", STRIPE_API_URL: "http://127.0.0.1:9000", SUPERVISOR_STATE: '{"restarts":"2"}' });
+    const config = parseConfig({ ALLOW_PRIVATE_URLS: "true", OUTBOUND_MODE: "deliver", OUTBOUND_SECRETS: '{"s":"v"}', GITHUB_TIMEOUT_MS: "250", JOB_RETRY_DELAY_SECONDS: "0", STRIPE_API_URL: "http://127.0.0.1:9000", SUPERVISOR_STATE: '{"restarts":"2"}', SUPERVISOR_QUARANTINES: "[]" });
     expect(config.allowPrivateUrls).toBe(true);
     expect(config.outbound).toEqual({ mode: "deliver", secrets: { s: "v" } });
     expect(config.github.timeoutMs).toBe(250);
     expect(config.retryBaseSeconds).toBe(0);
     expect(config.stripe).toEqual({ host: "127.0.0.1", port: 9000, protocol: "http" });
-    expect(config.supervisor).toEqual({ state: { restarts: "2" } });
+    expect(config.supervisor).toEqual({ state: { restarts: "2" }, quarantines: "[]" });
   });
 
   it("is parsed once per env object", () => {

@@ -143,6 +143,6 @@ describe("the supervisor", () => {
     await until(() => world.seen.reports.length === 1, "the second report");
     expect(world.seen.reports).toEqual([[LABEL]]);
     expect(supervisor.state().pending).toEqual([]);
-    expect(world.seen.printed.some((line) => line.includes("quarantines not yet taken"))).toBe(true);
+    expect(world.seen.printed.some((line) => line.includes("quarantines not yet confirmed"))).toBe(true);
   });
 });
