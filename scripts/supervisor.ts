@@ -45,6 +45,8 @@ const IDLE_CPU_SHARE = 0.02;
 const RESTART_ATTEMPTS = 5;
 const DRAIN_MS = 50;
 const REPORT_AGAIN_MS = 10_000;
+/** Failed probes in a row across which a version's first call (compiling it) must stay in flight to count as a freeze. */
+const COLD_FAILURES = 2;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface SupervisorOptions {
@@ -63,7 +65,8 @@ export interface SupervisorOptions {
   restartPauseMs?: number;
   /**
    * Probes in a row that must fail before the runtime counts as frozen. With a sandboxed call in flight across the
-   * failed probe one is enough: code that waits never blocks the probe, only code that holds the thread does.
+   * failed probe one is enough (two for a version's first call, which compiles it): code that waits never blocks the
+   * probe, only code that holds the thread does.
    */
   failures?: number;
   idle?: IdleRelease;
@@ -73,6 +76,10 @@ interface Running {
   label: string;
   what: string;
   order: number;
+  /** The version's first call in this runtime: it loads and compiles the definition before any of its code runs. */
+  cold: boolean;
+  /** Failed probes in a row this call was in flight across. */
+  across: number;
 }
 
 /** `v6:production:crm.acme.com:3f9c…` → `crm.acme.com@3f9c2ab1 (production)`. */
@@ -114,7 +121,7 @@ export function createSupervisor(options: SupervisorOptions) {
       if (!line.startsWith(prefix)) return void console.log(line);
       const [kind, call, label, ...what] = line.slice(prefix.length).split(" ");
       const key = `${label}#${call}`;
-      if (kind === "start") running.set(key, { label: label!, what: what.join(" "), order: ++order });
+      if (kind === "start" || kind === "start-cold") running.set(key, { label: label!, what: what.join(" "), order: ++order, cold: kind === "start-cold", across: 0 });
       else running.delete(key);
     });
     createInterface(stderr).on("line", (line) => {
@@ -203,10 +210,15 @@ export function createSupervisor(options: SupervisorOptions) {
         const answered = await options.probe(timeout);
         failed = answered ? 0 : failed + 1;
         // An end line the runtime wrote while the probe timed out may not have been read yet: read it first. A call
-        // only froze the runtime if it was in flight before the probe and still is.
+        // only froze the runtime if it was in flight before the probe and still is, across as many failed probes in a
+        // row as it needs (an answered probe shows the thread free again).
         if (!answered) await pause(DRAIN_MS);
-        const stuck = before.some((key) => running.has(key));
-        if (failed >= needed || (failed > 0 && stuck)) await incident("froze");
+        let stuck = false;
+        for (const call of answered ? running.values() : []) call.across = 0;
+        for (const call of answered ? [] : before.map((key) => running.get(key))) {
+          if (call && ++call.across >= (call.cold ? COLD_FAILURES : 1)) stuck = true;
+        }
+        if (failed >= needed || stuck) await incident("froze");
         else if (answered && state.pending.length > 0 && Date.now() >= reportAgainAt) {
           reportAgainAt = Date.now() + REPORT_AGAIN_MS;
           await catchUp().catch(() => undefined);

@@ -4,6 +4,8 @@
 // inside the sandbox: a sandbox that logs holds about 0.4 MiB more per isolate (BENCHMARKS.md). Each line costs
 // throughput, so a version is noted for its first `trustAfter` calls only; if a trusted version then freezes the
 // runtime, no note names it, the supervisor restarts into careful mode (every call noted) and names it the next time.
+// A version's first calls in this runtime are marked `start-cold`: they load and compile the definition first, which
+// holds the thread as a freeze does (for longer, the larger the definition), so the supervisor allows them more time.
 import type { SandboxEntrypoint } from "./sandbox/protocol.ts";
 
 /** The supervisor's secret (the definition never sees it), the loader id it names, and when to stop noting. */
@@ -26,7 +28,7 @@ function noted<T>(supervision: Supervision, what: string, start: () => Promise<T
   const count = answered.get(label) ?? 0;
   if (trustAfter >= 0 && count >= trustAfter) return start();
   const call = ++calls;
-  console.log(`${marker} start ${call} ${label} ${what}`);
+  console.log(`${marker} ${count === 0 ? "start-cold" : "start"} ${call} ${label} ${what}`);
   const reply = start();
   const ended = () => {
     if (answered.size >= MAX_LABELS && !answered.has(label)) answered.clear();

@@ -18,6 +18,8 @@ function runtime(overrides: Partial<SupervisorOptions> = {}) {
   const world = {
     healthy: true,
     lastWords: undefined as string | undefined,
+    /** Probes that time out before the runtime answers again (a busy thread that frees itself). */
+    stalls: 0,
     /** Lines the runtime writes while a probe times out. */
     whileTimingOut: [] as string[],
     seen,
@@ -42,6 +44,11 @@ function runtime(overrides: Partial<SupervisorOptions> = {}) {
       world.healthy = true;
     },
     probe: async (timeoutMs) => {
+      if (world.stalls > 0) {
+        world.stalls--;
+        await wait(timeoutMs);
+        return false;
+      }
       if (world.healthy) return true;
       await wait(timeoutMs);
       // What the runtime wrote meanwhile reaches the supervisor through the pipe, after the timeout fired.
@@ -90,6 +97,24 @@ describe("the supervisor", () => {
     expect(supervisor.state().restarts).toBe(1);
     expect(supervisor.state().incidents[0]).toMatchObject({ kind: "froze", label: LABEL, what: "method spin" });
     expect(world.seen.reports).toEqual([[LABEL]]);
+  });
+
+  it("gives a version's first call in a runtime (it compiles the definition) two failed probes, not one", async () => {
+    const { supervisor, world } = runtime();
+    world.line(`${MARKER} start-cold 1 ${LABEL} method big`);
+    await wait(30);
+    // Compiling a large definition holds the thread past one probe's deadline, then the call runs and ends.
+    world.stalls = 1;
+    await until(() => world.stalls === 0, "the slow probe");
+    await wait(60);
+    world.line(`${MARKER} end 1 ${LABEL}`);
+    expect(supervisor.state().restarts).toBe(0);
+    // A first call that holds the thread across two probes in a row froze it.
+    world.line(`${MARKER} start-cold 2 ${LABEL} method spin`);
+    await wait(30);
+    world.healthy = false;
+    await until(() => world.seen.restarts === 1, "the restart");
+    expect(supervisor.state().incidents[0]).toMatchObject({ kind: "froze", label: LABEL, what: "method spin" });
   });
 
   it("does not count a call whose end line arrives while the probe times out", async () => {
