@@ -1,5 +1,6 @@
 // `npm start`: objects.do on http://localhost:8787, served straight from workerd through Miniflare.
-// wrangler bundles the Worker (esbuild, no network) and supplies the bindings of wrangler.jsonc; state is kept
+// wrangler bundles the Worker (esbuild, no network; into a directory of this run, build-dir.ts) and supplies the
+// bindings of wrangler.jsonc; state is kept
 // where wrangler dev keeps it (.wrangler/state). Measured against `wrangler dev` in BENCHMARKS.md: see README.
 // `--with-esbuild` also runs esbuild.do (services/esbuild) beside it, bound as ESBUILD; `--with-worker <wrangler config>`
 // runs a Worker of yours beside it on its own port, its `services` binding to `objects-do` (the hub) resolved here.
@@ -17,6 +18,7 @@ import { ensureDevVars, ROOT } from "./dev-vars.mjs";
 import { createSupervisor, type SupervisorState } from "./supervisor.ts";
 import { runtimeUsage } from "./runtime-usage.ts";
 import { announceLocalServer, portInUse } from "./local-server.ts";
+import { runBuildDir } from "./build-dir.ts";
 import { createRequire } from "node:module";
 
 // The workerd the tests' pool runs (the newest installed), not the one miniflare 4 pins: one engine for both, and
@@ -44,7 +46,7 @@ const { values } = parseArgs({
 /** Bundles one Worker with wrangler and returns Miniflare's options for it. */
 function worker(configFile: string, name: string): WorkerOptions & { name: string } {
   const config = resolve(ROOT, configFile);
-  const outdir = resolve(ROOT, ".wrangler/build", configFile.replace(/[^A-Za-z0-9]+/g, "-"));
+  const outdir = resolve(buildDir, configFile.replace(/[^A-Za-z0-9]+/g, "-"));
   const built = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir, "-c", config], {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "inherit"],
@@ -64,6 +66,7 @@ if (await portInUse(values.ip, Number(values.port))) {
   process.exit(1);
 }
 
+const buildDir = runBuildDir(resolve(ROOT, ".wrangler/build"));
 const extraVars = Object.fromEntries(values.var.map((pair) => [pair.slice(0, pair.indexOf(":")), pair.slice(pair.indexOf(":") + 1)]));
 // The name keys the Durable Objects' local state: it stays "objects-do" whatever the config file.
 const main = worker(values.config, "objects-do");
