@@ -1,7 +1,7 @@
 // `npm start`: objects.do on http://localhost:8787, served straight from workerd through Miniflare.
 // wrangler bundles the Worker (esbuild, no network; into a directory of this run, build-dir.ts) and supplies the
-// bindings of wrangler.jsonc; state is kept
-// where wrangler dev keeps it (.wrangler/state). Measured against `wrangler dev` in BENCHMARKS.md: see README.
+// bindings of wrangler.jsonc; state is kept where wrangler dev keeps it (.wrangler/state). Measured against
+// `wrangler dev` in BENCHMARKS.md: see README.
 // `--with-esbuild` also runs esbuild.do (services/esbuild) beside it, bound as ESBUILD; `--with-worker <wrangler config>`
 // runs a Worker of yours beside it on its own port, its `services` binding to `objects-do` (the hub) resolved here.
 // The URL is written where the CLI finds it (local-server.ts); a port already in use stops it before building.
