@@ -47,7 +47,8 @@ export async function startServer(options: ServerOptions): Promise<Server> {
     try {
       return await startOnce(options);
     } catch (error) {
-      if (attempt >= 3 || !String((error as Error).message).includes("Address already in use")) throw error;
+      // workerd's own words, or serve.ts's check before it builds ("port <n> is in use").
+      if (attempt >= 3 || !/Address already in use|port \d+ is in use/.test(String((error as Error).message))) throw error;
     }
   }
 }
