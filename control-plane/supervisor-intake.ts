@@ -31,7 +31,6 @@ export function quarantinesOf(text: string | undefined): SupervisorQuarantine[] 
 
 export function createSupervisorIntake(objects: Pick<ObjectService, "quarantine">, atStart: SupervisorQuarantine[]) {
   const started = new Set(atStart.map((quarantine) => quarantine.label));
-  let taken: Promise<void> | undefined;
   let applied = atStart.length === 0;
 
   /** Quarantines each version named, returning `<id>@<hash12>` of each. */
@@ -46,17 +45,22 @@ export function createSupervisorIntake(objects: Pick<ObjectService, "quarantine"
     return done;
   }
 
-  const ready = (): Promise<void> =>
-    (taken ??= quarantine(atStart).then(
-      () => void (applied = true),
-      (error: unknown) => {
-        taken = undefined;
-        console.error(`objects.do: the supervisor's quarantines were not taken yet: ${(error as Error).message}`);
-      },
-    ));
+  /**
+   * Takes the quarantines the runtime started with, unless a request already did. Each request does it in its own
+   * I/O context, never awaiting another's (workerd cancels a request's I/O when its client goes, and a promise shared
+   * with it would then never settle); requests that arrive together may each write them, which changes nothing.
+   */
+  async function ready(): Promise<void> {
+    if (applied) return;
+    try {
+      await quarantine(atStart);
+      applied = true;
+    } catch (error) {
+      console.error(`objects.do: the supervisor's quarantines were not taken yet (the next request tries again): ${(error as Error).message}`);
+    }
+  }
 
   return {
-    /** Resolves once the quarantines the runtime started with are taken; a failure is tried again by the next request. */
     ready,
     /** The supervisor's report: what the runtime started with (and took) is only confirmed, as an owner may have released it since. */
     async report(list: SupervisorQuarantine[]): Promise<string[]> {
