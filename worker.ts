@@ -231,7 +231,7 @@ export default {
   async fetch(request, env, ctx) {
     let app = composed.get(env);
     if (!app) composed.set(env, (app = compose(env)));
-    if (app.intake) await app.intake.ready();
+    if (app.intake?.pending) await app.intake.ready();
     return app.control.handles(request) ? app.control.fetch(request, env, ctx) : app.runtime.fetch(request, env, ctx);
   },
 

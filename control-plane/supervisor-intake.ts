@@ -7,8 +7,11 @@ import type { ObjectService } from "./object-service.ts";
 
 export type SupervisorQuarantine = { label: string; what: string; reason: string };
 
-/** `v6:<environment>:<id>:<hash>`, the loader id a sandboxed call notes (ids and environments hold no `:`). */
-export function parseLabel(label: string): { environment: string; id: string; hash: string } | null {
+/**
+ * `v<runtime>:<environment>:<id>:<hash>`, the loader id a sandboxed call notes (runtime/executor/loader.ts builds it;
+ * this layer may not import it). Ids and environments hold no `:`.
+ */
+function parseLabel(label: string): { environment: string; id: string; hash: string } | null {
   const [, environment, id, hash, ...rest] = label.split(":");
   return environment && id && hash && /^[0-9a-f]{64}$/.test(hash) && rest.length === 0 ? { environment, id, hash } : null;
 }
@@ -62,12 +65,16 @@ export function createSupervisorIntake(objects: Pick<ObjectService, "quarantine"
 
   return {
     ready,
+    /** Whether the quarantines the runtime started with are still to be taken (requests then wait for `ready`). */
+    get pending(): boolean {
+      return !applied;
+    },
     /** The supervisor's report: what the runtime started with (and took) is only confirmed, as an owner may have released it since. */
     async report(list: SupervisorQuarantine[]): Promise<string[]> {
       await ready();
-      const confirmed = applied ? list.filter((quarantine) => started.has(quarantine.label)) : [];
-      const fresh = await quarantine(list.filter((quarantine) => !confirmed.includes(quarantine)));
-      return [...confirmed.flatMap(({ label }) => shortName(label) ?? []), ...fresh];
+      const taken = (entry: SupervisorQuarantine) => applied && started.has(entry.label);
+      const fresh = await quarantine(list.filter((entry) => !taken(entry)));
+      return [...list.filter(taken).flatMap(({ label }) => shortName(label) ?? []), ...fresh];
     },
   };
 }

@@ -214,9 +214,9 @@ export function createSupervisor(options: SupervisorOptions) {
         // row as it needs (an answered probe shows the thread free again).
         if (!answered) await pause(DRAIN_MS);
         let stuck = false;
-        for (const call of answered ? running.values() : []) call.across = 0;
-        for (const call of answered ? [] : before.map((key) => running.get(key))) {
-          if (call && ++call.across >= (call.cold ? COLD_FAILURES : 1)) stuck = true;
+        if (answered) for (const call of running.values()) call.across = 0;
+        else {
+          for (const call of before.map((key) => running.get(key))) if (call && ++call.across >= (call.cold ? COLD_FAILURES : 1)) stuck = true;
         }
         if (failed >= needed || stuck) await incident("froze");
         else if (answered && state.pending.length > 0 && Date.now() >= reportAgainAt) {

@@ -21,7 +21,9 @@ describe("the supervisor's intake", () => {
   it("takes the quarantines the runtime started with once, before the first request goes on", async () => {
     const service = objects();
     const intake = createSupervisorIntake(service, [froze("a.do"), froze("b.do")]);
+    expect(intake.pending).toBe(true);
     await intake.ready();
+    expect(intake.pending).toBe(false);
     await intake.ready();
     expect(service.taken).toEqual(["production:a.do@bbbb", "production:b.do@bbbb"]);
   });
