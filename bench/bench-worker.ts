@@ -1,6 +1,6 @@
 // The Worker under benchmark: objects.do unchanged, plus the baseline a definition is measured against —
 // the same method hand-written in a static Durable Object, reached the same way (Worker → DO over RPC).
-import { DurableObject } from "cloudflare:workers";
+import { DurableObject, RpcTarget } from "cloudflare:workers";
 import { SANDBOX_COMPATIBILITY_DATE } from "../runtime/executor/loader.ts";
 import worker, { ConnectionsDO, HostnamesDO, LimiterDO, ObjectDO, ObjectIndexDO, PreviewsDO, RefsDO, RefShardDO, RepoDO, RolloutDO, SourceDO } from "../worker.ts";
 
@@ -36,6 +36,47 @@ export class StaticGreeterDO extends DurableObject {
     else sql.exec("INSERT INTO docs (collection, id, data) VALUES (?, ?, ?)", "Counter", "n", JSON.stringify(document));
     return document;
   }
+
+  /** The floor of a call through the object: this Durable Object calls a bare sandbox, which reaches back once. */
+  sandboxed(method: "hello" | "read" | "write", params: [string]): Promise<unknown> {
+    const sandbox = floorSandbox(this.env.LOADER);
+    if (method === "hello") return sandbox.hello(params[0]);
+    const host = new FloorHost(this);
+    return method === "read" ? sandbox.read(host) : sandbox.write(host, Number(params[0]));
+  }
+}
+
+/**
+ * The engine's floor for a sandboxed call: a bare worker loaded through the Worker Loader (no prelude, no guards, no
+ * string replies), reached the way objects.do reaches a definition. What objects.do adds is the distance from it.
+ */
+const FLOOR_MODULE = `import { WorkerEntrypoint } from "cloudflare:workers";
+export default class extends WorkerEntrypoint {
+  hello(name) { return \`Hello \${name}!\`; }
+  read(host) { return host.read(); }
+  write(host, count) { return host.write(count); }
+}`;
+
+interface FloorSandbox {
+  hello(name: string): Promise<string>;
+  read(host: FloorHost): Promise<unknown>;
+  write(host: FloorHost, count: number): Promise<unknown>;
+}
+
+const floorSandbox = (loader: WorkerLoader) =>
+  loader.get("floor:sandbox", () => ({ compatibilityDate: SANDBOX_COMPATIBILITY_DATE, mainModule: "main.js", modules: { "main.js": FLOOR_MODULE }, globalOutbound: null })).getEntrypoint() as unknown as FloorSandbox;
+
+/** The state a floor sandbox reaches back for, as `$.db` reaches its ObjectDO: one RPC target per call. */
+class FloorHost extends RpcTarget {
+  constructor(private readonly greeter: StaticGreeterDO) {
+    super();
+  }
+  read(): unknown {
+    return this.greeter.read();
+  }
+  write(count: number): unknown {
+    return this.greeter.write(count);
+  }
 }
 
 interface BenchEnv extends Env {
@@ -69,6 +110,13 @@ export default {
       const { method, params } = (await request.json()) as { method: "hello" | "read" | "write"; params: [string] };
       const stub = env.STATIC_GREETER.get(env.STATIC_GREETER.idFromName("static"));
       const result = method === "read" ? await stub.read() : method === "write" ? await stub.write(Number(params[0])) : await stub.hello(params[0]);
+      return new Response(`${JSON.stringify({ result })}\n`, { headers: { "content-type": "application/json" } });
+    }
+    if (url.pathname === "/__bench/floor/rpc") {
+      // hello: Worker → bare sandbox; inObject, read, write: Worker → Durable Object → bare sandbox (→ back for state).
+      const { method, params } = (await request.json()) as { method: "hello" | "inObject" | "read" | "write"; params: [string] };
+      const stub = env.STATIC_GREETER.get(env.STATIC_GREETER.idFromName("floor"));
+      const result = method === "hello" ? await floorSandbox(env.LOADER).hello(params[0]) : await stub.sandboxed(method === "inObject" ? "hello" : method, params);
       return new Response(`${JSON.stringify({ result })}\n`, { headers: { "content-type": "application/json" } });
     }
     return worker.fetch(request, env, ctx);

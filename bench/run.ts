@@ -73,9 +73,14 @@ async function dispatch(server: Server): Promise<Row[]> {
     dbRead: { url: `${server.url}/bench.do/rpc`, body: rpc("readOne") },
     staticWrite: { url: `${server.url}/__bench/static/rpc`, body: rpc("write", [1]) },
     dbWrite: { url: `${server.url}/bench.do/rpc`, body: rpc("writeOne", [1]) },
+    // The engine's floor: a bare Worker Loader sandbox reached the same ways, with nothing of objects.do in between.
+    floorHello: { url: `${server.url}/__bench/floor/rpc`, body: HELLO },
+    floorInObject: { url: `${server.url}/__bench/floor/rpc`, body: rpc("inObject", ["World"]) },
+    floorRead: { url: `${server.url}/__bench/floor/rpc`, body: rpc("read") },
+    floorWrite: { url: `${server.url}/__bench/floor/rpc`, body: rpc("write", [1]) },
   };
   // Both sides hold the document before they are measured.
-  for (const seed of [cases.staticWrite, { url: cases.dbWrite.url, body: rpc("seedCounter") }]) {
+  for (const seed of [cases.staticWrite, cases.floorWrite, { url: cases.dbWrite.url, body: rpc("seedCounter") }]) {
     const seeded = await fetch(seed.url, { method: "POST", body: seed.body });
     if (!seeded.ok) throw new Error(`seeding ${seed.url}: ${seeded.status} ${await seeded.text()}`);
   }
@@ -103,6 +108,10 @@ async function dispatch(server: Server): Promise<Row[]> {
     { case: "(a) one `$.db` read (`$.db.Counter.get`)", value: line("dbRead"), ratio: `${ratio("dbRead", "staticRead").toFixed(2)}× (rounds: ${perRound("dbRead", "staticRead")}; goal ≥ 0.85×)` },
     { case: "(a) static Durable Object: one document update (baseline)", value: line("staticWrite"), ratio: "1.00×" },
     { case: "(a) one `$.db` write (`$.db.Counter.update`)", value: line("dbWrite"), ratio: `${ratio("dbWrite", "staticWrite").toFixed(2)}× (rounds: ${perRound("dbWrite", "staticWrite")}; goal ≥ 0.85×)` },
+    { case: "(a) floor: a bare sandbox from the Worker (Worker → Worker Loader isolate)", value: line("floorHello"), ratio: `${ratio("floorHello").toFixed(2)}× (rounds: ${perRound("floorHello")}); the definition method ${ratio("definition", "floorHello").toFixed(2)}× of it` },
+    { case: "(a) floor: a bare sandbox from a Durable Object (Worker → DO → sandbox)", value: line("floorInObject"), ratio: `${ratio("floorInObject").toFixed(2)}× (rounds: ${perRound("floorInObject")}); the method naming \`$\` ${ratio("stateful", "floorInObject").toFixed(2)}× of it` },
+    { case: "(a) floor: one read through a bare sandbox (Worker → DO → sandbox → DO)", value: line("floorRead"), ratio: `${ratio("floorRead", "staticRead").toFixed(2)}× (rounds: ${perRound("floorRead", "staticRead")}); the \`$.db\` read ${ratio("dbRead", "floorRead").toFixed(2)}× of it` },
+    { case: "(a) floor: one update through a bare sandbox (Worker → DO → sandbox → DO)", value: line("floorWrite"), ratio: `${ratio("floorWrite", "staticWrite").toFixed(2)}× (rounds: ${perRound("floorWrite", "staticWrite")}); the \`$.db\` write ${ratio("dbWrite", "floorWrite").toFixed(2)}× of it` },
     { case: "(a) failed requests in those runs", value: String(failures), ratio: "" },
   ];
 }
