@@ -25,13 +25,27 @@ async function serve(cwd: string, flags: string[] = []): Promise<Server & { stat
   const token = await new SignJWT({ scope: "*" }).setProtectedHeader({ alg: "HS256" }).setIssuer("objects.do").setAudience("objects.do").setIssuedAt().setExpirationTime("1h").sign(new TextEncoder().encode(SECRET));
   // The context bench's shapes too: an emit with one local handler, and one bubbling to a parent's handler.
   const definitions = {
-    "bench.do": { api: { hello: "async (name) => `Hello ${name}!`", helloFromObject: "async (name) => `Hello ${name}! ${typeof $.emit}`", emitEvent: "async () => { await $.emit('Bench.ping', {}); return 1 }" }, events: { "Bench.ping": "async () => 1" } },
+    "bench.do": {
+      api: {
+        hello: "async (name) => `Hello ${name}!`",
+        helloFromObject: "async (name) => `Hello ${name}! ${typeof $.emit}`",
+        emitEvent: "async () => { await $.emit('Bench.ping', {}); return 1 }",
+        readOne: "async () => (await $.db.Counter.get('n')) ?? null",
+        writeOne: "async (count) => (await $.db.Counter.update('n', { count })) ?? $.db.Counter.create({ id: 'n', count })",
+      },
+      events: { "Bench.ping": "async () => 1" },
+    },
     "ab-parent.do": { events: { "Bench.*": "async () => 1" } },
     "ab-child.do": { $context: "ab-parent.do", api: { bubble: "async () => { await $.emit('Bench.up', {}); return 1 }" } },
   };
   for (const [id, definition] of Object.entries(definitions)) {
     const put = await fetch(`${server.url}/${id}`, { method: "PUT", headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(definition) });
     if (put.status >= 300) throw new Error(`PUT ${id}: ${put.status} ${await put.text()}`);
+  }
+  // Both sides of the storage cases hold the document before they are measured.
+  for (const [path, method] of [["__bench/static", "write"], ["bench.do", "writeOne"]]) {
+    const seeded = await fetch(`${server.url}/${path}/rpc`, { method: "POST", body: JSON.stringify({ method, params: [0] }) });
+    if (!seeded.ok) throw new Error(`seeding ${path}: ${seeded.status} ${await seeded.text()}`);
   }
   return { ...server, state };
 }
@@ -53,6 +67,10 @@ try {
     stateful: { url: `${server.url}/bench.do/rpc`, body: STATEFUL },
     emit: { url: `${server.url}/bench.do/rpc`, body: rpc("emitEvent") },
     bubble: { url: `${server.url}/ab-child.do/rpc`, body: rpc("bubble") },
+    staticRead: { url: `${server.url}/__bench/static/rpc`, body: rpc("read") },
+    dbRead: { url: `${server.url}/bench.do/rpc`, body: rpc("readOne") },
+    staticWrite: { url: `${server.url}/__bench/static/rpc`, body: JSON.stringify({ method: "write", params: [1] }) },
+    dbWrite: { url: `${server.url}/bench.do/rpc`, body: JSON.stringify({ method: "writeOne", params: [1] }) },
   });
   type Case = keyof ReturnType<typeof cases>;
   for (const server of Object.values(servers)) for (const c of Object.values(cases(server))) await load({ ...c, seconds: 2, connections });
@@ -72,7 +90,7 @@ try {
   console.log("| case | against | current | current ÷ against |\n|---|---|---|---|");
   // Each case against the one it adds to, measured next to it on the same server: the emit against the same call
   // without it, the bubbling hop against the local emit.
-  const bases = { definition: "baseline", stateful: "baseline", emit: "stateful", bubble: "emit" } as const;
+  const bases = { definition: "baseline", stateful: "baseline", emit: "stateful", bubble: "emit", dbRead: "staticRead", dbWrite: "staticWrite" } as const;
   for (const [label, base] of Object.entries(bases) as Array<[Exclude<Case, "baseline">, Case]>) {
     const of = (name: "current" | "against") => rounds.map((round) => round[name][label].rps / round[name][base].rps);
     const ratioOfRatios = rounds.map((round) => round.current[label].rps / round.current[base].rps / (round.against[label].rps / round.against[base].rps));

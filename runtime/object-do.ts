@@ -70,7 +70,8 @@ export abstract class ObjectDOBase extends DurableObject {
       messages: stores.messages(version),
       services: deps.services(identity.environment),
       quotas: deps.quotas,
-      storageFull: (bytes) => this.stateBytes() + bytes > (limitsOf(version).storageBytes ?? DEFAULT_STORAGE_BYTES),
+      // SQLite's size is kept by the engine; R2's share by the files store (stateBytes() scans it, for other callers).
+      storageFull: (bytes) => this.ctx.storage.sql.databaseSize + stores.files.blobBytes() + bytes > (limitsOf(version).storageBytes ?? DEFAULT_STORAGE_BYTES),
     });
   }
 
@@ -242,7 +243,10 @@ export abstract class ObjectDOBase extends DurableObject {
     const source = { bytes: () => production.stateBytes(), page: (tables: CopiedTable[], cursor?: StateCursor) => production.exportState(tables, cursor) };
     const scope = { ...identity, sql: this.ctx.storage.sql, files: deps.files, source, version, wipe: () => this.wipe() };
     const label = `${identity.id}@${identity.environment}`;
-    return forkState({ ...scope, redact: (tick) => this.inSandbox(identity, version, label, "preview.redact", (sandbox, host) => sandbox.schedule(tick.pattern, host, tick)) }, request);
+    const outcome = await forkState({ ...scope, redact: (tick) => this.inSandbox(identity, version, label, "preview.redact", (sandbox, host) => sandbox.schedule(tick.pattern, host, tick)) }, request);
+    // A call that came in while the copy awaited production counted R2's bytes before every row was there.
+    this.stores?.files.recount();
+    return outcome;
   }
 
   /** Deletes this environment's state (the object was deleted, or a preview closed), files in R2 included. */

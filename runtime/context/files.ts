@@ -66,6 +66,9 @@ export interface FilesOptions {
 
 type Row = { path: string; size: number; data: ArrayBuffer | null; blob_key: string | null; updated_at: number };
 
+/** Bytes of the files whose content is in R2 (one row each, whether or not blobs are shared): one scan of `__files`. */
+export const blobBytesOf = (sql: SqlStorage): number => sql.exec<{ bytes: number }>("SELECT COALESCE(SUM(size), 0) AS bytes FROM __files WHERE blob_key IS NOT NULL").one().bytes;
+
 /** The files of one object in one environment. */
 export function createFiles({ sql, bucket, prefix }: FilesOptions) {
   sql.exec(FILES_SCHEMA);
@@ -74,6 +77,11 @@ export function createFiles({ sql, bucket, prefix }: FilesOptions) {
   const release = async (key: string | null) => {
     if (key && sql.exec("SELECT 1 FROM __files WHERE blob_key = ?", key).toArray().length === 0) await bucket.delete(key);
   };
+
+  // R2's share of the object's bytes, counted once and then kept by this store's writes and deletes (an ObjectDO is the
+  // only writer of its SQLite), so the room check before every write does not scan every file.
+  let blobBytes: number | undefined;
+  const counted = (change: number) => void (blobBytes = blobBytes === undefined ? undefined : blobBytes + change);
 
   const files = {
     async readBytes(path: unknown): Promise<Uint8Array> {
@@ -92,7 +100,8 @@ export function createFiles({ sql, bucket, prefix }: FilesOptions) {
       const name = normalizeFilePath(path);
       const bytes = bytesOf(content);
       if (bytes.byteLength > MAX_FILE_BYTES) throw new FileError(`a file holds at most ${MAX_FILE_BYTES} bytes`);
-      const previous = row(name)?.blob_key ?? null;
+      const before = row(name);
+      const previous = before?.blob_key ?? null;
       let key: string | null = null;
       if (bytes.byteLength > INLINE_FILE_BYTES) {
         key = await blobKey(prefix, bytes);
@@ -106,6 +115,7 @@ export function createFiles({ sql, bucket, prefix }: FilesOptions) {
         key,
         Date.now(),
       );
+      counted((key === null ? 0 : bytes.byteLength) - (previous === null ? 0 : before!.size));
       if (previous !== key) await release(previous);
     },
     async list(glob?: unknown): Promise<string[]> {
@@ -117,8 +127,17 @@ export function createFiles({ sql, bucket, prefix }: FilesOptions) {
       const found = row(name);
       if (!found) return false;
       sql.exec("DELETE FROM __files WHERE path = ?", name);
+      if (found.blob_key !== null) counted(-found.size);
       await release(found.blob_key);
       return true;
+    },
+    /** Bytes of this object's files held in R2. */
+    blobBytes(): number {
+      return (blobBytes ??= blobBytesOf(sql));
+    },
+    /** Counts again at the next `blobBytes()`: rows were written around this store (a fork's copy). */
+    recount(): void {
+      blobBytes = undefined;
     },
     /** Path, size and modification time of every file (for gitx and bashx). */
     entries(): Array<{ path: string; size: number; mtime: number }> {

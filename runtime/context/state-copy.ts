@@ -2,7 +2,7 @@
 // copied table by table in pages of bounded size; files kept in R2 are copied under the preview's own prefix.
 import { DOCUMENTS_SCHEMA } from "./documents.ts";
 import { EVENT_LOG_SCHEMA } from "./event-log.ts";
-import { FILES_SCHEMA } from "./files.ts";
+import { blobBytesOf, FILES_SCHEMA } from "./files.ts";
 import { GIT_SCHEMA } from "./git-fs.ts";
 
 const SCHEMAS = { __documents: DOCUMENTS_SCHEMA, __files: FILES_SCHEMA, __git: GIT_SCHEMA, __events: EVENT_LOG_SCHEMA } as const;
@@ -33,7 +33,7 @@ const exists = (sql: SqlStorage, table: string) => sql.exec("SELECT 1 FROM sqlit
 
 /** Bytes an object's state holds: its SQLite database plus the files it keeps in R2. */
 export function storedBytes(sql: SqlStorage): number {
-  return sql.databaseSize + (exists(sql, "__files") ? sql.exec<{ bytes: number }>("SELECT COALESCE(SUM(size), 0) AS bytes FROM __files WHERE blob_key IS NOT NULL").one().bytes : 0);
+  return sql.databaseSize + (exists(sql, "__files") ? blobBytesOf(sql) : 0);
 }
 
 /** One page of the source's state from the cursor on (tables that were never created are skipped). */

@@ -68,4 +68,18 @@ describe("storage quota", () => {
     expect(stored).toBeGreaterThan(2);
     expect(await api.result(id, "count")).toBe(stored);
   });
+
+  it("counts files held in R2 as they are written and deleted: a deletion makes room at once", async () => {
+    const id = unique("limited-files");
+    // Files over 1 MB go to R2: three of 1.2 MB do not fit in 3.5 MB, two do.
+    const definition = { api: { write: "async (path) => $.fsx.write(path, 'x'.repeat(1_200_000))", remove: "async (path) => $.fsx.delete(path)" }, config: { limits: { storageBytes: 3_500_000 } } };
+    expect((await api.put(id, definition, token)).status).toBe(201);
+    const write = (path: string) => api.fetch(`/${id}/rpc`, { method: "POST", body: JSON.stringify({ method: "write", params: [path] }) });
+    expect((await write("/a.bin")).status).toBe(200);
+    expect((await write("/b.bin")).status).toBe(200);
+    expect((await problem(await write("/c.bin"), 507)).code).toBe("storage-quota");
+    expect(await api.result(id, "remove", ["/a.bin"])).toBe(true);
+    expect((await write("/c.bin")).status).toBe(200);
+    expect((await problem(await write("/d.bin"), 507)).code).toBe("storage-quota");
+  });
 });
