@@ -100,13 +100,15 @@ export function createFiles({ sql, bucket, prefix }: FilesOptions) {
       const name = normalizeFilePath(path);
       const bytes = bytesOf(content);
       if (bytes.byteLength > MAX_FILE_BYTES) throw new FileError(`a file holds at most ${MAX_FILE_BYTES} bytes`);
-      const before = row(name);
-      const previous = before?.blob_key ?? null;
       let key: string | null = null;
       if (bytes.byteLength > INLINE_FILE_BYTES) {
         key = await blobKey(prefix, bytes);
         await bucket.put(key, bytes);
       }
+      // Read after the upload, with nothing awaited before the write: the row it replaces, even one that another call
+      // wrote to this path while the upload ran.
+      const before = row(name);
+      const previous = before?.blob_key ?? null;
       sql.exec(
         "INSERT OR REPLACE INTO __files (path, size, data, blob_key, updated_at) VALUES (?, ?, ?, ?, ?)",
         name,
