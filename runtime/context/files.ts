@@ -52,10 +52,12 @@ const bytesOf = (content: unknown): Uint8Array => {
   throw new FileError("file content is a string or bytes");
 };
 
-async function blobKey(prefix: string, bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return `${prefix}${Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")}`;
-}
+/**
+ * A new R2 key for each write: a blob backs one file only, so deleting a file can never remove content that another
+ * call is uploading for a file of its own (content-named blobs were shared, and a deletion could land between another
+ * call's upload and its row).
+ */
+const newBlobKey = (prefix: string): string => `${prefix}${crypto.randomUUID()}`;
 
 export interface FilesOptions {
   sql: SqlStorage;
@@ -73,7 +75,7 @@ export const blobBytesOf = (sql: SqlStorage): number => sql.exec<{ bytes: number
 export function createFiles({ sql, bucket, prefix }: FilesOptions) {
   sql.exec(FILES_SCHEMA);
   const row = (path: string) => sql.exec<Row>("SELECT * FROM __files WHERE path = ?", path).toArray()[0];
-  // A blob may back several files (same content): it is deleted with the last of them.
+  // Files written before blobs had keys of their own may share one (named by its content): it goes with the last of them.
   const release = async (key: string | null) => {
     if (key && sql.exec("SELECT 1 FROM __files WHERE blob_key = ?", key).toArray().length === 0) await bucket.delete(key);
   };
@@ -102,7 +104,7 @@ export function createFiles({ sql, bucket, prefix }: FilesOptions) {
       if (bytes.byteLength > MAX_FILE_BYTES) throw new FileError(`a file holds at most ${MAX_FILE_BYTES} bytes`);
       let key: string | null = null;
       if (bytes.byteLength > INLINE_FILE_BYTES) {
-        key = await blobKey(prefix, bytes);
+        key = newBlobKey(prefix);
         await bucket.put(key, bytes);
       }
       // Read after the upload, with nothing awaited before the write: the row it replaces, even one that another call

@@ -20,6 +20,8 @@ describe("$.fsx", () => {
         remove: "async (path) => $.fsx.delete(path)",
         big: "async (n) => { await $.fsx.write('/big.bin', 'x'.repeat(n)); return (await $.fsx.read('big.bin')).length }",
         many: "async () => { for (let i = 0; i < 1001; i++) await $.fsx.list() }",
+        same: "async (path) => $.fsx.write(path, 'y'.repeat(1_200_000))",
+        size: "async (path) => (await $.fsx.read(path)).length",
       },
     }, token);
   });
@@ -42,6 +44,21 @@ describe("$.fsx", () => {
     expect(keys.objects).toHaveLength(1);
     await api.result(id, "remove", ["big.bin"]);
     expect((await env.FILES.list({ prefix: `fsx/production/${id}/` })).objects).toHaveLength(0);
+  });
+
+  it("gives each large file a blob of its own, so deleting one of two equal files cannot take the other's content", async () => {
+    const blobs = async () => (await env.FILES.list({ prefix: `fsx/production/${id}/` })).objects.length;
+    await api.result(id, "same", ["/one.bin"]);
+    await api.result(id, "same", ["/two.bin"]);
+    // One blob per file: a shared one could be deleted by one call while another's upload of it was in flight.
+    expect(await blobs()).toBe(2);
+    expect(await api.result(id, "remove", ["/one.bin"])).toBe(true);
+    expect(await api.result(id, "size", ["/two.bin"])).toBe(1_200_000);
+    expect(await blobs()).toBe(1);
+    await api.result(id, "same", ["/two.bin"]);
+    expect(await blobs()).toBe(1);
+    expect(await api.result(id, "remove", ["/two.bin"])).toBe(true);
+    expect(await blobs()).toBe(0);
   });
 
   it.each(["../../etc/passwd", "/a/../../b", "a\u0000b", "a\\b"])("refuses the unsafe path %j", async (path) => {
