@@ -115,8 +115,8 @@ export default {
     if (url.pathname === "/__bench/floor/rpc") {
       // hello: Worker → bare sandbox; inObject, read, write: Worker → Durable Object → bare sandbox (→ back for state).
       const { method, params } = (await request.json()) as { method: "hello" | "inObject" | "read" | "write"; params: [string] };
-      const stub = env.STATIC_GREETER.get(env.STATIC_GREETER.idFromName("floor"));
-      const result = method === "hello" ? await floorSandbox(env.LOADER).hello(params[0]) : await stub.sandboxed(method === "inObject" ? "hello" : method, params);
+      const inObject = () => env.STATIC_GREETER.get(env.STATIC_GREETER.idFromName("floor"));
+      const result = method === "hello" ? await floorSandbox(env.LOADER).hello(params[0]) : await inObject().sandboxed(method === "inObject" ? "hello" : method, params);
       return new Response(`${JSON.stringify({ result })}\n`, { headers: { "content-type": "application/json" } });
     }
     return worker.fetch(request, env, ctx);

@@ -70,8 +70,8 @@ export abstract class ObjectDOBase extends DurableObject {
       messages: stores.messages(version),
       services: deps.services(identity.environment),
       quotas: deps.quotas,
-      // SQLite's size is kept by the engine; R2's share by the files store (stateBytes() scans it, for other callers).
-      storageFull: (bytes) => this.ctx.storage.sql.databaseSize + stores.files.blobBytes() + bytes > (limitsOf(version).storageBytes ?? DEFAULT_STORAGE_BYTES),
+      // R2's share as the files store keeps it: stateBytes() scans the files for it (for other callers).
+      storageFull: (bytes) => storedBytes(this.ctx.storage.sql, stores.files.blobBytes()) + bytes > (limitsOf(version).storageBytes ?? DEFAULT_STORAGE_BYTES),
     });
   }
 

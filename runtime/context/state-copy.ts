@@ -31,9 +31,9 @@ const PAGE_ROWS = 500;
 const sizeOf = (value: unknown) => (value instanceof ArrayBuffer ? value.byteLength : typeof value === "string" ? value.length : 8);
 const exists = (sql: SqlStorage, table: string) => sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", table).toArray().length > 0;
 
-/** Bytes an object's state holds: its SQLite database plus the files it keeps in R2. */
-export function storedBytes(sql: SqlStorage): number {
-  return sql.databaseSize + (exists(sql, "__files") ? blobBytesOf(sql) : 0);
+/** Bytes an object's state holds: its SQLite database plus the files it keeps in R2 (counted here unless given). */
+export function storedBytes(sql: SqlStorage, blobBytes?: number): number {
+  return sql.databaseSize + (blobBytes ?? (exists(sql, "__files") ? blobBytesOf(sql) : 0));
 }
 
 /** One page of the source's state from the cursor on (tables that were never created are skipped). */
