@@ -25,7 +25,6 @@ import {
 import type { Job, ObjectRecordKind, ObjectRecords } from "./schemas/index.ts";
 import { configOf } from "./config.ts";
 import { authOf, callerOf, connectionsOf, enqueueOn, HOST_TABLE_TTL_MS, hostnamesOf, objectStub, previewsOf, principalOf, registryOf, repoOf, rolloutOf, schedulesMayMove, consentMayMove, servicesOf, shareSecretOf, sourceOf, versionsOf } from "./bindings.ts";
-import { environmentOf, parseRef } from "./registry/index.ts";
 import { ObjectsError, unwrap } from "./core/index.ts";
 import { ObjectIndexDO, r2BlobStore, RefsDO, RefShardDO } from "./registry/store/index.ts";
 import {
@@ -196,7 +195,7 @@ function compose(env: Env) {
     runSchedule: async (id, ref, pattern) => {
       const version = await versionsOf(env).resolve(id, ref);
       if (!version.built.schedulePatterns.includes(pattern)) throw new ObjectsError("schedule-not-found", `${id}@${ref} has no schedule ${JSON.stringify(pattern.slice(0, 128))}`);
-      const environment = environmentOf(parseRef(ref));
+      const { environment } = version;
       return JSON.parse(unwrap(await objectStub(env, environment, id).runSchedule({ id, environment, hash: version.snapshot.hash, label: `${id}@${ref}`, pattern })).json) as unknown;
     },
     connections: () => connectionsOf(env),

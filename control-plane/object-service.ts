@@ -4,7 +4,7 @@ import { isActive, type DescribeResponse, type HistoryResponse, type ListingResp
 import { invalid, ObjectsError } from "../core/index.ts";
 import { rolloutLine } from "./rollouts/rollout-text.ts";
 import { compileDefinition, declaredVersion, loadRegexChecker } from "../definitions/index.ts";
-import { contentHash, contextIssue, environmentOf, objectNotFound, parseRef, previewRefOf, resolveObjectRef, versionNaming, type IndexEntry } from "../registry/index.ts";
+import { contentHash, contextIssue, environmentOfKey, objectNotFound, parseRef, previewRefOf, resolveObjectRef, versionNaming, type IndexEntry } from "../registry/index.ts";
 import { diffOfMove, withDiffs } from "./publication-diffs.ts";
 import { publishedMove, type PipelineDeps } from "./pipeline/publish-commit.ts";
 import { ownerOf } from "./pipeline/ownership.ts";
@@ -151,6 +151,9 @@ export function createObjectService({ registry, trialLoad, refsChanged, previews
     /** One page of rebuilding the object index from the stored snapshots. */
     reindex: (cursor: string | undefined) => registry.reindex({ limit: 100, ...(cursor ? { cursor } : {}) }),
 
+    /** Whose state `id@ref` runs on, for the views of one environment (`__calls`, `__usage`). */
+    environment: (id: string, ref: string) => registry.environment(id, parseRef(ref)),
+
     rollback: (id: string, to: string, actor: string) => moveLatest(id, to, actor, `rollback to ${to}`),
 
     /** Serves what a preview, branch or version holds at `latest`: the same move as a rollback, forward. */
@@ -161,7 +164,7 @@ export function createObjectService({ registry, trialLoad, refsChanged, previews
       const refs = Object.keys((await registry.state(id)).refs);
       const existed = await registry.remove(id);
       if (!existed) throw objectNotFound(id);
-      const environments = new Set(["production", ...refs.map((key) => environmentOf(parseRef(key)))]);
+      const environments = new Set(["production", ...refs.map(environmentOfKey)]);
       for (const environment of environments) await refsChanged(id, "deleted", environment);
       for (const key of refs) if (previewRefOf(key)) await previews?.drop(key, [id]);
     },

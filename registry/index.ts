@@ -9,3 +9,4 @@ export * from "./registry.ts";
 export * from "./consent.ts";
 export * from "./rollout-plan.ts";
 export * from "./rollout-judge.ts";
+export * from "./environments.ts";

@@ -83,17 +83,26 @@ export function refKey(ref: MovingRef): string {
 }
 
 /**
- * Production refs share the object's production state; a preview or branch runs in its own environment. A preview's
- * environment is named as its ref (`pr-7`, `preview-login`), which no branch environment (`branch-…`) can be.
+ * Production refs (latest, versions, ranges) share the object's production state; a preview or branch runs in its own
+ * environment. A preview's environment is named as its ref (`pr-7`, `preview-login`), which no branch environment
+ * (`branch-…`) can be. A hash has no environment of its own: where it was published decides (environments.ts).
  */
-export function environmentOf(ref: Ref): string {
+export function environmentOf(ref: Exclude<Ref, { kind: "hash" }>): string {
   if (ref.kind === "pr" || ref.kind === "topic") return printRef(ref);
-  if (ref.kind === "branch") return `branch-${ref.name}`;
+  if (ref.kind === "branch") return `${BRANCH_ENVIRONMENT}${ref.name}`;
   return "production";
+}
+
+const BRANCH_ENVIRONMENT = "branch-";
+
+/** How an environment is named in messages: `@x` for `branch-x`, `@pr-7`, `@preview-t`, `@latest` for production. */
+export function environmentLabel(environment: string): string {
+  if (environment === "production") return "@latest";
+  return `@${environment.startsWith(BRANCH_ENVIRONMENT) ? environment.slice(BRANCH_ENVIRONMENT.length) : environment}`;
 }
 
 /** Whether an environment is a preview's (a pull request's or a pushed topic's): the ref it serves, or null. */
 export function previewRefOf(environment: string): string | null {
-  if (environment === "production" || environment.startsWith("branch-")) return null;
+  if (environment === "production" || environment.startsWith(BRANCH_ENVIRONMENT)) return null;
   return PULL_REQUEST.test(environment) || (environment.startsWith(TOPIC_PREFIX) && TOPIC.test(environment.slice(TOPIC_PREFIX.length))) ? environment : null;
 }

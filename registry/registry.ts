@@ -5,7 +5,8 @@ import type { RolloutCommand } from "./rollout-plan.ts";
 import { canonicalJson, sha256Hex } from "./content-hash.ts";
 import { ObjectsError } from "../core/index.ts";
 import type { BlobStore, IndexEntry, ObjectIndex, PublishOutcome, RefStore } from "./ports.ts";
-import { type Ref } from "./ref.ts";
+import { environmentOf, type Ref } from "./ref.ts";
+import { resolveTarget } from "./environments.ts";
 import { resolveObjectRef } from "./resolve.ts";
 
 /** A published, immutable definition with the hash of its content and the provenance of its first publication. */
@@ -105,6 +106,11 @@ export function createRegistry({ blobs, refs, now, index }: RegistryDeps) {
     /** The content hash a ref names, throwing `object-not-found` when the object never published. */
     async resolve(id: string, ref: Ref): Promise<string> {
       return resolveObjectRef(id, await refs.read(id), ref);
+    },
+
+    /** Whose state `id@ref` runs on (environments.ts): a moving ref's own, a version production's, a hash where it was published. */
+    async environment(id: string, ref: Ref): Promise<string> {
+      return ref.kind === "hash" ? resolveTarget(id, await refs.read(id), ref).environment : environmentOf(ref);
     },
 
     /** Moves `latest` back (rollback) or forward (promote) to what `to` names, recorded as a publication; CAS on the current latest. */

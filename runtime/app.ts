@@ -1,9 +1,8 @@
 // The runtime's HTTP surface: RPC, /api/*, /__schema and site pages of `/<id>[@ref]/…` (or a mapped host).
 import { Hono, type Context } from "hono";
 import { failed, ObjectsError, parseJsonText, problemResponse, readLimitedText, requestUrl, surfaceMounter, SURFACES, unwrap, type ObjectPath } from "../core/index.ts";
-import { environmentOf, parseRef } from "../registry/index.ts";
 import { RpcBodySchema, SHARE_PARAM, type DiffResponse } from "../schemas/index.ts";
-import { dispatchCall, type DispatchDeps, type RuntimeEnv, type Target } from "./dispatch.ts";
+import { dispatchCall, type Address, type DispatchDeps, type RuntimeEnv, type Target } from "./dispatch.ts";
 import { isPlatformHost, type HostTableCache } from "./host-table.ts";
 import { landingLinks, landingPage } from "./landing.ts";
 import { routeRequest, type RoutedPath } from "./route.ts";
@@ -18,7 +17,7 @@ import { notFoundPage, servePage, type PageRequest } from "./pages/serve-page.ts
 import { refuseQuarantined, refuseRetired } from "./quarantine.ts";
 import { schemaView } from "./schema-view.ts";
 import { diffView } from "./diff-view.ts";
-import type { VersionCache } from "./version-cache.ts";
+import type { ResolvedVersion, VersionCache } from "./version-cache.ts";
 import type { CallJournal } from "./call-journal.ts";
 import { checkPreviewAccess, shareRedirect, type PreviewAccessDeps } from "./preview-access.ts";
 import { resolveRequested, withVersionHeader } from "./version-pin.ts";
@@ -59,10 +58,7 @@ function apiParams(body: unknown): unknown[] {
   return Array.isArray(body) ? body : [body];
 }
 
-function targetOf(path: ObjectPath): Target {
-  const ref = path.ref ?? "latest";
-  return { id: path.id, ref, environment: environmentOf(parseRef(ref)) };
-}
+const addressOf = (path: ObjectPath): Address => ({ id: path.id, ref: path.ref ?? "latest" });
 
 type WaitUntil = Pick<ExecutionContext, "waitUntil">;
 
@@ -110,29 +106,34 @@ export function createRuntimeApp(deps: RuntimeDeps) {
 
   const split = createRolloutSplit(versions, deps.subjectOf);
 
-  /** The version a request names (the canary's, for its share of a rollout), once admitted under the object's rate limits. */
-  async function admitted(target: Target, request: Request, method?: string) {
-    const requested = await resolveRequested(versions, target, request);
-    const resolved = requested.exact ? requested.version : await split.version(target.id, requested.version, request, method);
+  /**
+   * The version a request names (the canary's, for its share of a rollout) and the environment whose state it runs on,
+   * once admitted under the object's rate limits. The environment comes from the resolution, never from the ref's
+   * syntax alone: a hash published only to a branch runs on that branch's state.
+   */
+  async function admitted(address: Address, request: Request, call?: { method: string; refused: (target: Target, error: ObjectsError) => void }): Promise<{ target: Target; resolved: ResolvedVersion }> {
+    const requested = await resolveRequested(versions, address, request);
+    const target: Target = { ...address, environment: requested.environment };
+    const resolved = requested.exact ? requested.version : await split.version(target.id, requested.version, request, call?.method);
     answered.set(request, resolved.snapshot.hash);
-    refuseQuarantined(target.id, `${target.id}@${target.ref}`, resolved);
+    try {
+      refuseQuarantined(target.id, `${target.id}@${target.ref}`, resolved);
+    } catch (error) {
+      call?.refused(target, error as ObjectsError);
+      throw error;
+    }
     refuseRetired(target.id, `${target.id}@${target.ref}`, resolved, requested.exact);
     if (target.environment !== "production") await checkPreviewAccess(deps.previewAccess, request, target, resolved);
     if (isRateLimited(resolved)) await admit(deps, target, resolved, request);
-    return resolved;
+    return { target, resolved };
   }
 
   /** `ctx` lets the call journal send its batch after the response. */
-  async function call(request: Request, target: Target, method: string, params: unknown[], ctx: WaitUntil | undefined): Promise<Response> {
+  async function call(request: Request, address: Address, method: string, params: unknown[], ctx: WaitUntil | undefined): Promise<Response> {
     const at = Date.now();
-    let resolved;
-    try {
-      resolved = await admitted(target, request, method);
-    } catch (error) {
-      // A refused quarantined version is a call its owner sees in __calls (and objects logs, the dashboard).
-      if (error instanceof ObjectsError && error.code === "quarantined") deps.journal?.note(target.environment, target.id, { at, method, ref: target.ref, ok: false, ms: 0, detail: error.message }, ctx);
-      throw error;
-    }
+    // A refused quarantined version is a call its owner sees in __calls (and objects logs, the dashboard).
+    const refused = (target: Target, error: ObjectsError) => deps.journal?.note(target.environment, target.id, { at, method, ref: target.ref, ok: false, ms: 0, detail: error.message }, ctx);
+    const { target, resolved } = await admitted(address, request, { method, refused });
     const started = performance.now();
     const reply = await dispatchCall(deps, target, resolved, method, params).catch(failed);
     const arm = split.armOf(request);
@@ -143,31 +144,30 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     return json(`{"result":${result}}`, { "x-objects-hash": resolved.snapshot.hash });
   }
 
-  async function rpc(request: Request, target: Target, ctx: WaitUntil | undefined): Promise<Response> {
+  async function rpc(request: Request, address: Address, ctx: WaitUntil | undefined): Promise<Response> {
     const parsed = RpcBodySchema.safeParse(await readJson(request, "the RPC body"));
     if (!parsed.success) throw new ObjectsError("rpc-body-invalid", 'an RPC body is {"method": "name", "params": [...]}');
-    return call(request, target, parsed.data.method, parsed.data.params ?? [], ctx);
+    return call(request, address, parsed.data.method, parsed.data.params ?? [], ctx);
   }
 
   const app = new Hono<RuntimeEnv>({ getPath: (request) => route(request)?.rest ?? "/__unrouted" });
   const mount = surfaceMounter<"runtime", RuntimeHandler>(app, "runtime");
-  const version = (c: Context<RuntimeEnv>) => admitted(c.var.target, c.req.raw);
+  const version = (c: Context<RuntimeEnv>) => admitted(c.var.address, c.req.raw);
 
   app.use(async (c, next) => {
     const path = route(c.req.raw);
     if (!path) throw new ObjectsError("not-found", "no object at this path: use /<id>[@<ref>]/…");
-    c.set("target", targetOf(path));
+    c.set("address", addressOf(path));
     await next();
   });
 
   mount("api", async (c) => {
     const method = c.req.path.slice("/api/".length).split("/").filter(Boolean).join(".");
-    return call(c.req.raw, c.var.target, method, c.req.method === "GET" ? [] : apiParams(await readJson(c.req.raw, "the API body")), executionContext(c));
+    return call(c.req.raw, c.var.address, method, c.req.method === "GET" ? [] : apiParams(await readJson(c.req.raw, "the API body")), executionContext(c));
   });
 
   mount("mcp", async (c) => {
-    const resolved = await version(c);
-    const { target } = c.var;
+    const { target, resolved } = await version(c);
     const origin = new URL(c.req.url).origin;
     return handleMcp(c.req.raw, {
       definition: resolved.snapshot.definition,
@@ -181,8 +181,7 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   });
 
   mount("agent", async (c) => {
-    const resolved = await version(c);
-    const { target } = c.var;
+    const { target, resolved } = await version(c);
     const body = (await readJson(c.req.raw, "the agent request")) as { messages?: unknown } | undefined;
     const messages = body?.messages;
     if (!Array.isArray(messages) || messages.some((m) => !m || typeof m !== "object" || !["user", "assistant"].includes((m as { role?: string }).role ?? "") || typeof (m as { content?: unknown }).content !== "string")) {
@@ -196,22 +195,22 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     return json(JSON.stringify(reply));
   });
 
-  mountSignIn(mount, deps.appAuth, async (c) => ({ version: await version(c), object: objectBase(route(c.req.raw)!) }));
+  mountSignIn(mount, deps.appAuth, async (c) => ({ version: (await version(c)).resolved, object: objectBase(route(c.req.raw)!) }));
 
   mount("appPage", async (c) => {
     const routed = route(c.req.raw)!;
     const user = await appUser(c, deps.appAuth, routed.id);
     if (!user) return signInRequired(c, objectBase(routed), routed.rest);
-    const resolved = await version(c);
+    const { target, resolved } = await version(c);
     const request = pageRequest(c.req.raw, routed, "app", user);
-    const served = await servePage(deps, c.var.target, resolved, request);
+    const served = await servePage(deps, target, resolved, request);
     if (served) return served;
     if (wantsHtml(c.req.raw)) return notFoundPage(resolved, request);
-    throw new ObjectsError("page-not-found", `${c.var.target.id} has no app page ${request.path}`);
+    throw new ObjectsError("page-not-found", `${target.id} has no app page ${request.path}`);
   });
 
   mount("schema", async (c) => {
-    const resolved = await version(c);
+    const { resolved } = await version(c);
     return json(JSON.stringify(schemaView(resolved.snapshot, resolved.versions)));
   });
 
@@ -219,19 +218,19 @@ export function createRuntimeApp(deps: RuntimeDeps) {
   mount("diff", async (c) => {
     const from = c.req.query("from");
     if (!from) throw new ObjectsError("from-required", "name the version to compare with: ?from=<ref> (e.g. ?from=v1.2.0)");
-    const { id } = c.var.target;
-    const to = c.req.query("to") ?? c.var.target.ref;
+    const { id } = c.var.address;
+    const to = c.req.query("to") ?? c.var.address.ref;
     const [before, after] = await Promise.all([versions.resolve(id, from), versions.resolve(id, to)]);
     return json(JSON.stringify({ ...diffView(id, before, after), refs: { from, to } } satisfies DiffResponse));
   });
 
   mount("sitePage", async (c) => {
-    const resolved = await version(c);
+    const { target, resolved } = await version(c);
     const request = pageRequest(c.req.raw, route(c.req.raw)!, "site");
-    const served = await servePage(deps, c.var.target, resolved, request);
+    const served = await servePage(deps, target, resolved, request);
     if (served) return served;
     if (wantsHtml(c.req.raw)) return notFoundPage(resolved, request);
-    throw new ObjectsError("page-not-found", `${c.var.target.id} has no page ${c.req.path}`);
+    throw new ObjectsError("page-not-found", `${target.id} has no page ${c.req.path}`);
   });
 
   app.all("*", () => {
@@ -266,13 +265,13 @@ export function createRuntimeApp(deps: RuntimeDeps) {
     if (!path && request.method === "GET" && url.pathname === "/") return landing(request);
     // A share link of a protected preview: its token becomes a cookie, and the address loses it.
     if (path && request.method === "GET" && request.url.includes(SHARE_PARAM)) {
-      const redirect = await shareRedirect(deps.previewAccess, request, targetOf(path), objectBase(path).base);
+      const redirect = await shareRedirect(deps.previewAccess, request, addressOf(path), objectBase(path).base);
       if (redirect) return redirect;
     }
     // The rpc surface is answered here, before Hono: the table names it, this is its only handler.
     if (path?.rest === SURFACES.rpc.path && request.method === "POST") {
       try {
-        return await rpc(request, targetOf(path), ctx);
+        return await rpc(request, addressOf(path), ctx);
       } catch (error) {
         return problemResponse(error);
       }

@@ -9,14 +9,19 @@ import type { ObjectCall } from "./object-calls.ts";
 import type { ObjectDOBase } from "./object-do.ts";
 import type { ResolvedVersion } from "./version-cache.ts";
 
-export interface Target {
+/** An object as a request names it (`id@ref`), before the ref is resolved. */
+export interface Address {
   id: string;
   ref: string;
+}
+
+/** An address once resolved: `environment` is whose state its version runs on (registry/environments.ts). */
+export interface Target extends Address {
   environment: string;
 }
 
 /** Hono's environment of the runtime app: every route under an object knows its target. */
-export type RuntimeEnv = { Variables: { target: Target } };
+export type RuntimeEnv = { Variables: { address: Address } };
 
 export interface DispatchDeps {
   loader: WorkerLoader;

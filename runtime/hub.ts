@@ -3,7 +3,6 @@
 import { WorkerEntrypoint, type RpcTarget } from "cloudflare:workers";
 import { describeError, errorOf, ObjectsError, parseObjectPath } from "../core/index.ts";
 import { type MethodEntry, listMethods } from "../definitions/index.ts";
-import { environmentOf, parseRef } from "../registry/index.ts";
 import { argumentsFor, methodNamed, toolsOf } from "./object-tools.ts";
 import { dispatchCall, type DispatchDeps } from "./dispatch.ts";
 import { refuseQuarantined } from "./quarantine.ts";
@@ -46,8 +45,8 @@ export abstract class HubBase extends WorkerEntrypoint {
     const path = parseObjectPath(`/${String(address).split("/").map(encodeURIComponent).join("/")}`);
     if (!path || path.rest !== "/") throw new ObjectsError("address-invalid", `"${String(address).slice(0, 100)}" is not an object address (id or id@ref)`);
     const ref = path.ref ?? "latest";
-    const target = { id: path.id, ref, environment: environmentOf(parseRef(ref)) };
-    const version = await deps.versions.resolve(target.id, target.ref);
+    const version = await deps.versions.resolve(path.id, ref);
+    const target = { id: path.id, ref, environment: version.environment };
     refuseQuarantined(target.id, `${target.id}@${target.ref}`, version);
     const call = async (method: string, args: unknown[]) => {
       const reply = await dispatchCall(deps, target, version, method, args);

@@ -2,7 +2,7 @@
 // that use `$`, takes events bubbling up from child objects, and runs schedules on its alarm.
 import { DurableObject } from "cloudflare:workers";
 import { failed, ObjectsError, type Result } from "../core/index.ts";
-import { consentOf, type ArmCounts } from "../registry/index.ts";
+import { consentOf, environmentsOf, PRODUCTION, type ArmCounts } from "../registry/index.ts";
 import type { CallEntry } from "./context/call-log.ts";
 import { createObjectStores, type ObjectStores } from "./object-stores.ts";
 import { createBashx } from "./context/bash.ts";
@@ -130,11 +130,27 @@ export abstract class ObjectDOBase extends DurableObject {
 
   private async run(call: Omit<ObjectCall, "method" | "params">, what: string, start: (sandbox: SandboxEntrypoint, host: HostContext) => Promise<WireReply>): Promise<Result<{ json: string }>> {
     try {
+      await this.refuseUnreleased(call);
       const identity = this.identify({ id: call.id, environment: call.environment });
       return await this.inSandbox(identity, await this.runtime.versions.byHash(call.hash), call.label, what, start);
     } catch (error) {
       return failed(error);
     }
+  }
+
+  /** Content hashes this instance has seen production publish (publications are never taken back). */
+  private released = new Set<string>();
+
+  /**
+   * Production's state runs only code production published, whatever the Worker asked: the last line behind the
+   * Worker's own rule (registry/environments.ts). Costs one registry read per new hash per instance.
+   */
+  private async refuseUnreleased({ id, environment, hash, label }: Omit<ObjectCall, "method" | "params">): Promise<void> {
+    if (environment !== PRODUCTION || this.released.has(hash)) return;
+    if (!environmentsOf(await this.runtime.deps.registry.state(id), hash).includes(PRODUCTION)) {
+      throw new ObjectsError("version-unreleased", `${label} never reached production, so it does not run on production's state`);
+    }
+    this.released.add(hash);
   }
 
   /**

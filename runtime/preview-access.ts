@@ -5,7 +5,7 @@ import { cookieValue } from "./cookies.ts";
 import { jwtVerify } from "jose";
 import { ObjectsError } from "../core/index.ts";
 import { isProtected, previewConfigOf, SHARE_AUDIENCE, SHARE_PARAM, type PreviewConfig } from "../schemas/index.ts";
-import type { Target } from "./dispatch.ts";
+import type { Address, Target } from "./dispatch.ts";
 import type { ResolvedVersion } from "./version-cache.ts";
 
 export interface PreviewAccessDeps {
@@ -23,7 +23,7 @@ const configOf = (version: ResolvedVersion) => {
 };
 
 /** The share token of a request (its query, else its cookie) when it verifies for this object at this ref. */
-async function shareExpiry(deps: PreviewAccessDeps, token: string | undefined | null, target: Target): Promise<number | null> {
+async function shareExpiry(deps: PreviewAccessDeps, token: string | undefined | null, target: Address): Promise<number | null> {
   if (!token || !deps.shareSecret) return null;
   try {
     const { payload } = await jwtVerify(token, new TextEncoder().encode(deps.shareSecret), { audience: SHARE_AUDIENCE, algorithms: ["HS256"] });
@@ -42,7 +42,7 @@ export async function checkPreviewAccess(deps: PreviewAccessDeps, request: Reque
 }
 
 /** A browser opening a share link: the cookie is set and the token dropped from the URL (null: not such a request). */
-export async function shareRedirect(deps: PreviewAccessDeps, request: Request, target: Target, base: string): Promise<Response | null> {
+export async function shareRedirect(deps: PreviewAccessDeps, request: Request, target: Address, base: string): Promise<Response | null> {
   const url = new URL(request.url);
   const token = url.searchParams.get(SHARE_PARAM);
   if (request.method !== "GET" || !token) return null;

@@ -1,5 +1,6 @@
 // A rollout on the request path: which version answers a call to `@latest` while a rollout runs, the tag the call log
 // counts it under, and the cookie that makes a new browser one sticky caller.
+import { PRODUCTION } from "../registry/index.ts";
 import { CALLER_COOKIE, chooseArm, createAnonymousPlaces, namedCaller, type Arm } from "./rollout-split.ts";
 import type { ResolvedVersion, VersionCache } from "./version-cache.ts";
 import { withHeaders } from "./version-pin.ts";
@@ -42,7 +43,7 @@ export function createRolloutSplit(versions: Pick<VersionCache, "byHash">, subje
       const arm = chooseArm(rollout, id, await callerOf(request), method, anonymous);
       tags.set(request, { id: rollout.id, step: rollout.step, arm });
       if (arm === "stable") return latest;
-      return { ...(await versions.byHash(rollout.canary)), versions: rollout.canaryVersions };
+      return { ...(await versions.byHash(rollout.canary)), environment: PRODUCTION, environments: [PRODUCTION], versions: rollout.canaryVersions };
     },
 
     /** The rollout tag of a request a rollout split, if one did. */

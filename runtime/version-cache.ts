@@ -1,10 +1,14 @@
 // Which version `id@ref` names, cached per isolate: refs for a short TTL (publishes invalidate at once), versions by hash.
-import { parseRef, previewRefOf, resolveObjectRef, type Registry, type Snapshot } from "../registry/index.ts";
+import { environmentsOf, parseRef, previewRefOf, resolveTarget, type Registry, type Snapshot } from "../registry/index.ts";
 import { isActive, type Quarantine, type RefState, type Retirement } from "../schemas/index.ts";
 import type { ObjectsError } from "../core/index.ts";
 import { prepareVersion, type PreparedVersion } from "./executor/loader.ts";
 
 export interface ResolvedVersion extends PreparedVersion {
+  /** Whose state the ref runs on (registry/environments.ts): production runs only what production published. */
+  environment: string;
+  /** Every environment that published this content (a pin is honoured only in one of these). */
+  environments: string[];
   /** The versions (semver) that name this content hash. */
   versions: string[];
   /** Set when this version froze or killed the local runtime: it does not run until released. */
@@ -78,12 +82,13 @@ export function createVersionCache({ registry, ttlMs, now = Date.now, maxRefs = 
       const cached = resolutions.get(key);
       if (!fresh && cached && cached.until > now()) return cached.version;
       const state = await registry.state(id);
-      const hash = resolveObjectRef(id, state, parseRef(ref));
+      const { hash, environment } = resolveTarget(id, state, parseRef(ref));
+      const environments = environmentsOf(state, hash);
       const versions = Object.keys(state.versions).filter((version) => state.versions[version] === hash);
       const quarantine = state.quarantined?.[hash];
       const retired = state.retired?.[hash];
       const rollout = ref === "latest" ? runningRollout(state) : undefined;
-      const version = { ...(await byHash(hash)), versions, ...(quarantine ? { quarantine } : {}), ...(retired ? { retired } : {}), ...(rollout ? { rollout } : {}) };
+      const version = { ...(await byHash(hash)), environment, environments, versions, ...(quarantine ? { quarantine } : {}), ...(retired ? { retired } : {}), ...(rollout ? { rollout } : {}) };
       return remember(resolutions, key, { version, until: now() + ttlMs }, maxRefs).version;
     },
 

@@ -2,8 +2,8 @@
 // `Objects-Version` request header, else the `objects-version` cookie; every response names the version that answered.
 import { ObjectsError } from "../core/index.ts";
 import { cookieValue } from "./cookies.ts";
-import { parseRef } from "../registry/index.ts";
-import type { Target } from "./dispatch.ts";
+import { environmentLabel, environmentOf, parseRef } from "../registry/index.ts";
+import type { Address } from "./dispatch.ts";
 import type { ResolvedVersion, VersionCache } from "./version-cache.ts";
 
 export const VERSION_HEADER = "objects-version";
@@ -40,25 +40,40 @@ function pinOf(request: Request): Pin | null {
   return cookie && isPinnable(cookie) ? { ref: cookie, from: "cookie" } : null;
 }
 
-/** The version a request names, and whether it named that version exactly (an exact ref, or a pin it honoured). */
+/** The version a request names, whether it named that version exactly (an exact ref, or a pin it honoured), and whose state it runs on. */
 export interface Requested {
   version: ResolvedVersion;
   exact: boolean;
+  environment: string;
 }
 
-/** The version a request names: its pin when the URL's ref moves and the object has that version, else the URL's ref. */
-export async function resolveRequested(versions: VersionCache, target: Target, request: Request): Promise<Requested> {
-  const moving = MOVING.has(parseRef(target.ref).kind);
+/**
+ * The version a request names: its pin when the URL's ref moves and that version was published to the environment
+ * the URL serves (a pin never carries code into another environment's state), else the URL's ref.
+ */
+export async function resolveRequested(versions: VersionCache, address: Address, request: Request): Promise<Requested> {
+  const ref = parseRef(address.ref);
+  const moving = MOVING.has(ref.kind);
   const pin = moving ? pinOf(request) : null;
-  if (!pin) return { version: await versions.resolve(target.id, target.ref), exact: !moving };
+  const named = async () => {
+    const version = await versions.resolve(address.id, address.ref);
+    return { version, exact: !moving, environment: version.environment };
+  };
+  if (!pin) return named();
+  let version: ResolvedVersion;
   try {
-    return { version: await versions.resolve(target.id, pin.ref), exact: true };
+    version = await versions.resolve(address.id, pin.ref);
   } catch (error) {
-    const missing = error instanceof ObjectsError && (error.code === "ref-not-found" || error.code === "ref-ambiguous");
-    if (missing && pin.from === "cookie") return { version: await versions.resolve(target.id, target.ref), exact: false };
+    const missing = error instanceof ObjectsError && ["ref-not-found", "ref-ambiguous", "environment-gone"].includes(error.code);
+    if (missing && pin.from === "cookie") return named();
     if (!missing || error.code === "ref-ambiguous") throw error;
-    throw new ObjectsError("version-pin-not-found", `${target.id} has no single version "${pin.ref}" (the Objects-Version header): ${error.message}`);
+    throw new ObjectsError("version-pin-not-found", `${address.id} has no single version "${pin.ref}" (the Objects-Version header): ${error.message}`);
   }
+  // Only a moving ref takes a pin, and a moving ref's environment is its own.
+  const environment = ref.kind === "hash" ? version.environment : environmentOf(ref);
+  if (version.environments.includes(environment)) return { version, exact: true, environment };
+  if (pin.from === "cookie") return named();
+  throw new ObjectsError("version-pin-elsewhere", `${address.id}: the Objects-Version header names ${pin.ref.slice(0, 80)}, which was never published to ${environmentLabel(environment)}; a pin never runs a version on another environment's state`);
 }
 
 /** `response` with `edit` applied to its headers; one whose headers are immutable (passed through from fetch) is copied once. */

@@ -1,7 +1,7 @@
 // The publish pipeline of one commit at one git ref, shared by `git push` and GitHub webhooks: prepare (compile,
 // authorize, check versions, trial-load new code: no side effects) then apply (mirror, publish, retire).
 import { compileFiles, definitionPaths, loadRegexChecker, diffContracts, type CompiledObject, type ContractDiff, type RepoEntry } from "../../definitions/index.ts";
-import { canonicalJson, contentHash, contextIssue, type BlobStore, type PublishOutcome, type Registry } from "../../registry/index.ts";
+import { canonicalJson, contentHash, contextIssue, hashEnvironment, PRODUCTION, type BlobStore, type PublishOutcome, type Registry } from "../../registry/index.ts";
 import type { Issue, NormalizedDefinition, RefState } from "../../schemas/index.ts";
 import { scopeCovers } from "../http/scope.ts";
 import { baselineOf } from "./baseline.ts";
@@ -166,6 +166,27 @@ export async function prepareCommit(deps: PipelineDeps, input: CommitInput): Pro
   return { ok: true, planned, removed, warnings: issueLines(warnings), warningIssues: warnings };
 }
 
+/**
+ * Where a published object answers: production's commit hash first; a branch's or preview's own ref first, and the
+ * commit hash only when it leads there (content production already published runs on production's state, and
+ * content an earlier environment published stays there: registry/environments.ts).
+ */
+async function urlsOf(deps: PipelineDeps, { commit, target, origin }: CommitInput, plan: Planned, hash: string, environment: string): Promise<string[]> {
+  const base = `${origin}/${plan.id}`;
+  const short = commit.oid.slice(0, 7);
+  const version = plan.version ? [`${base}@v${plan.version}`] : [];
+  if (target.kind === "tag") return [`${base}@${short}`, ...version];
+  if (environment === PRODUCTION) return [`${base}@${short}`, `${base}@${refLabel(target)}`, ...version];
+  const state = await deps.registry.state(plan.id);
+  let leadsHere = false;
+  try {
+    leadsHere = hashEnvironment(plan.id, state, hash, short) === environment;
+  } catch {
+    // environment-gone cannot follow a publication here; a URL that would not answer is left out either way.
+  }
+  return [`${base}@${refLabel(target)}`, ...(leadsHere ? [`${base}@${short}`] : []), ...version];
+}
+
 /** Mirrors the commit's definition files, publishes every object and retires the ones the branch lost. */
 export async function applyCommit(deps: PipelineDeps, input: CommitInput, prepared: Extract<Prepared, { ok: true }>): Promise<ObjectOutcome[]> {
   const { commit, target, repo, origin } = input;
@@ -189,8 +210,7 @@ export async function applyCommit(deps: PipelineDeps, input: CommitInput, prepar
     ]);
     if (result.changed) await deps.refsChanged(plan.id, "moved", environment, publishedMove(plan.definition, result));
     const state = preview && plan.fork ? await takeFork(deps.previews!, { ...preview, hash: result.hash }) : undefined;
-    const base = `${origin}/${plan.id}`;
-    const urls = [`${base}@${commit.oid.slice(0, 7)}`, ...(target.kind !== "tag" ? [`${base}@${refLabel(target)}`] : []), ...(plan.version ? [`${base}@v${plan.version}`] : [])];
+    const urls = await urlsOf(deps, input, plan, result.hash, environment);
     const rollout = result.rollout ? rolloutLine(plan.id, result.rollout) : undefined;
     outcomes.push({ id: plan.id, status: plan.unchanged ? "unchanged" : "published", hash: result.hash, urls, ...(plan.diff ? { diff: plan.diff } : {}), ...(state ? { state } : {}), ...(rollout ? { rollout } : {}) });
   }
@@ -200,7 +220,8 @@ export async function applyCommit(deps: PipelineDeps, input: CommitInput, prepar
       // An object leaving a preview takes its preview state with it; a branch keeps its environment's.
       await deps.refsChanged(id, isPreview(target) ? "deleted" : "moved", environment);
       if (isPreview(target)) await deps.previews?.drop(refLabel(target), [id]);
-      outcomes.push({ id, status: "removed", urls: [`${origin}/${id}@${lastCommit.slice(0, 7)}`] });
+      // The last commit that had it: production's keeps serving by hash; a branch's content may live elsewhere.
+      outcomes.push({ id, status: "removed", urls: environment === PRODUCTION ? [`${origin}/${id}@${lastCommit.slice(0, 7)}`] : [] });
     }
   }
   return outcomes;

@@ -3,7 +3,6 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import { ObjectsError, parseJsonText, readLimitedBytes, readLimitedText, type ObjectPath, type SurfaceOf } from "../../core/index.ts";
 import { parseDefinitionBody } from "../../definitions/index.ts";
-import { environmentOf, parseRef } from "../../registry/index.ts";
 import { PromoteBodySchema, ReleaseBodySchema, RetireBodySchema, RollbackBodySchema, type ObjectRecordKind, type ObjectRecords, type ObjectRecordsResponse, type UsageQuery, type UsageReport } from "../../schemas/index.ts";
 import type { Authenticator } from "../http/auth.ts";
 import type { ObjectService } from "../object-service.ts";
@@ -126,7 +125,7 @@ export function objectRoutes(mount: (name: SurfaceOf<"control">, handler: Surfac
       const { id, ref } = c.var.object;
       await authorized(c.req.raw, id);
       const limit = Math.min(1000, Math.max(1, Number(c.req.query("limit")) || 100));
-      const environment = environmentOf(parseRef(ref ?? "latest"));
+      const environment = await objects.environment(id, ref ?? "latest");
       return jsonResponse({ id, environment, ...(await views(id, environment, kind, limit)) } satisfies ObjectRecordsResponse<typeof kind>);
     });
   }
@@ -137,8 +136,7 @@ export function objectRoutes(mount: (name: SurfaceOf<"control">, handler: Surfac
     await authorized(c.req.raw, id);
     const days = Math.min(90, Math.max(1, Math.floor(Number(c.req.query("days") ?? 30)) || 30));
     const named = c.req.query("ref");
-    if (named !== undefined) parseRef(named);
-    const environment = environmentOf(parseRef(named ?? ref ?? "latest"));
+    const environment = await objects.environment(id, named ?? ref ?? "latest");
     return jsonResponse(await usage(id, environment, { days, now: Date.now(), ...(named ? { ref: named } : {}) }));
   });
 

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import semver from "semver";
 import { describe, expect, it } from "vitest";
 import { ObjectsError } from "../../core/index.ts";
-import { environmentOf, parseRef, previewRefOf, printRef, resolveRef, type Ref } from "../../registry/index.ts";
+import { environmentOfKey, parseRef, previewRefOf, printRef, resolveRef, type Ref } from "../../registry/index.ts";
 import type { RefState } from "../../schemas/index.ts";
 
 describe("parseRef", () => {
@@ -60,12 +60,12 @@ describe("parseRef", () => {
   });
 
   it("runs previews and branches in their own environment and everything else in production", () => {
-    expect(environmentOf(parseRef("pr-7"))).toBe("pr-7");
-    expect(environmentOf(parseRef("preview-login"))).toBe("preview-login");
-    expect(environmentOf(parseRef("heads/preview-login"))).toBe("branch-preview-login");
+    expect(environmentOfKey(("pr-7"))).toBe("pr-7");
+    expect(environmentOfKey(("preview-login"))).toBe("preview-login");
+    expect(environmentOfKey(("heads/preview-login"))).toBe("branch-preview-login");
     expect(["pr-7", "preview-login", "production", "branch-preview-login", "branch-pr-7"].map(previewRefOf)).toEqual(["pr-7", "preview-login", null, null, null]);
-    expect(environmentOf(parseRef("feature"))).toBe("branch-feature");
-    expect(["latest", "v1.0.0", "^1", "abcd"].map((text) => environmentOf(parseRef(text)))).toEqual(Array(4).fill("production"));
+    expect(environmentOfKey(("feature"))).toBe("branch-feature");
+    expect(["latest", "v1.0.0", "^1"].map(environmentOfKey)).toEqual(Array(3).fill("production"));
   });
 });
 
