@@ -12,6 +12,8 @@ export interface InstallationToken {
 
 /** Octokit errors carry `status`; no status means the network failed. 5xx, 429, network failures and deadlines are retryable. */
 export function githubError(error: unknown, what: string): ObjectsError {
+  // Already classified by an inner step (who the token is, say): its cause is the real one.
+  if (error instanceof ObjectsError) return error;
   const cause = (error as { cause?: unknown }).cause;
   if (error instanceof DeadlineError || cause instanceof DeadlineError) {
     const { ms } = (error instanceof DeadlineError ? error : cause) as DeadlineError;

@@ -118,12 +118,19 @@ export function octokitReporter(octokit: Octokit, owner: string, repo: string, i
             if (status(error) !== 404) throw error;
           }
         }
-        const me = (await ids.get("author")) ?? (await author());
+        // Who objects.do comments as: a user id, undefined for an app (a bot), null when GitHub would not say (`GET
+        // /user` refused): then the marker alone finds the comment, and an edit GitHub refuses moves on to the next.
+        const me = (await ids.get("author")) ?? (await author().catch(() => null));
         const comments = await octokit.paginate(octokit.issues.listComments, { owner, repo, issue_number: number, per_page: 100 });
-        // The marker alone is not enough: a person quoting it must not have their comment edited (GitHub answers 403).
-        const mine = comments.find((comment) => comment.body?.startsWith(COMMENT_MARKER) && (me !== undefined ? comment.user?.id === me : comment.user?.type === "Bot"));
-        if (mine) {
-          await octokit.issues.updateComment({ owner, repo, comment_id: mine.id, body: text });
+        // The marker alone is not enough when the author is known: a person quoting it must not have their comment edited.
+        const candidates = comments.filter((comment) => comment.body?.startsWith(COMMENT_MARKER) && (me === null || (me !== undefined ? comment.user?.id === me : comment.user?.type === "Bot")));
+        for (const mine of candidates) {
+          try {
+            await octokit.issues.updateComment({ owner, repo, comment_id: mine.id, body: text });
+          } catch (error) {
+            if (me === null && (status(error) === 403 || status(error) === 404)) continue;
+            throw error;
+          }
           await ids.set(`comment:${number}`, mine.id);
           return;
         }
@@ -154,6 +161,9 @@ export function octokitReporter(octokit: Octokit, owner: string, repo: string, i
           id = data.id;
         }
         await ids.set(key, id);
+        // A retried step finds the status it already set (GitHub lists the newest first) and sets nothing twice.
+        const [latest] = (await octokit.repos.listDeploymentStatuses({ owner, repo, deployment_id: id, per_page: 1 })).data;
+        if (latest?.state === change.state && (latest.environment_url || undefined) === change.url) return;
         await octokit.repos.createDeploymentStatus({ owner, repo, deployment_id: id, state: change.state, ...(change.url ? { environment_url: change.url } : {}), auto_inactive: true });
       } catch (error) {
         throw githubError(error, "the deployment");

@@ -179,6 +179,12 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       deployments.push(deployment);
       return [201, deployment];
     }
+    if (method === "GET" && (m = /^\/deployments\/(\d+)\/statuses$/.exec(rest))) {
+      const deployment = deployments.find((d) => d.id === Number(m![1]));
+      if (!deployment) return [404, { message: "Not Found" }];
+      // Newest first, as GitHub lists them.
+      return [200, [...deployment.statuses].reverse().slice(0, Number(url.searchParams.get("per_page") ?? 30))];
+    }
     if (method === "POST" && (m = /^\/deployments\/(\d+)\/statuses$/.exec(rest))) {
       const deployment = deployments.find((d) => d.id === Number(m![1]));
       if (!deployment) return [404, { message: "Not Found" }];

@@ -17,9 +17,9 @@ const memoryIds = (): GitHubIds => {
   const map = new Map<string, number>();
   return { get: async (key) => map.get(key), set: async (key, value) => void map.set(key, value) };
 };
-function reporter(repo: string, token = "installation-token-1", ids = memoryIds()) {
+function reporter(repo: string, token = "installation-token-1", ids = memoryIds(), author: () => Promise<number | undefined> = async () => undefined) {
   const octokit = new Octokit({ baseUrl: github.url, auth: token, request: { retries: 0, fetch: fetchWithDeadline("github", 300) } });
-  return { reporter: octokitReporter(octokit, "acme", repo, ids, async () => undefined), ids };
+  return { reporter: octokitReporter(octokit, "acme", repo, ids, author), ids };
 }
 const sha = (n: number) => n.toString(16).padStart(40, "0");
 const caught = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as ObjectsError);
@@ -84,6 +84,21 @@ describe("the preview comment", () => {
     expect(comments.map((c) => c.body)).toEqual([`${COMMENT_MARKER}\n> quoting the bot`, `${COMMENT_MARKER}\nthird`]);
   });
 
+  it("is found by its marker when GitHub will not say who the token is, skipping a person's quote it may not edit", async () => {
+    const refused = () => Promise.reject(new ObjectsError("github-refused", "GitHub refused who the token is (404)"));
+    const { reporter: r } = reporter("no-identity", "token-of-a-person", memoryIds(), refused);
+    github.comments.set(14, [
+      { id: 21, body: `${COMMENT_MARKER}\n> quoting the bot`, user: { id: 5, login: "person", type: "User" } },
+      { id: 22, body: `${COMMENT_MARKER}\nfirst`, user: { id: 1001, login: "token-owner", type: "User" } },
+    ]);
+    await r.previewComment(14, "second");
+    expect(github.comments.get(14)!.map((c) => c.body)).toEqual([`${COMMENT_MARKER}\n> quoting the bot`, `${COMMENT_MARKER}\nsecond`]);
+    // With no comment of its own, it makes one.
+    github.comments.set(15, [{ id: 23, body: `${COMMENT_MARKER}\n> quoting`, user: { id: 5, login: "person", type: "User" } }]);
+    await r.previewComment(15, "new");
+    expect(github.comments.get(15)!.map((c) => c.body)).toEqual([`${COMMENT_MARKER}\n> quoting`, `${COMMENT_MARKER}\nnew`]);
+  });
+
   it("is cut to GitHub's 65,536 characters", async () => {
     const { reporter: r } = reporter("long-comment");
     await r.previewComment(12, "y".repeat(70_000));
@@ -103,5 +118,18 @@ describe("the preview deployment", () => {
     expect(mine.map((d) => d.sha)).toEqual([sha(5), sha(6)]);
     await r.deployment(13, sha(6), { state: "inactive" });
     expect(mine.every((d) => d.statuses.at(-1)?.state === "inactive")).toBe(true);
+  });
+
+  it("sets each status once when a retried step's answer was lost", async () => {
+    const { reporter: r } = reporter("status-once");
+    const url = "http://objects.test/a.do@pr-16";
+    github.hold("POST", /\/repos\/acme\/status-once\/deployments\/\d+\/statuses$/);
+    expect(await caught(r.deployment(16, sha(7), { state: "success", url }))).toMatchObject({ code: "github-timeout" });
+    await r.deployment(16, sha(7), { state: "success", url });
+    await r.deployment(16, sha(7), { state: "success", url });
+    const [deployment] = github.deployments.filter((d) => d.environment === "preview/pr-16");
+    expect(deployment!.statuses).toEqual([{ state: "success", environment_url: url }]);
+    await r.deployment(16, sha(7), { state: "failure" });
+    expect(deployment!.statuses.map((s) => s.state)).toEqual(["success", "failure"]);
   });
 });
