@@ -41,10 +41,17 @@ export interface IdleRelease {
 }
 
 const IDLE_CPU_SHARE = 0.02;
+/**
+ * A frozen runtime's CPU without an answer. The call guard stops a spinning call after its tick budget (200M ticks:
+ * well under a second of CPU here), so only code the guard cannot reach (a native regex, a huge allocation) gets here.
+ */
+const FROZEN_CPU_MS = 1500;
 /** Starts of workerd tried per restart, and how long the pipe gets to deliver lines already written. */
 const RESTART_ATTEMPTS = 5;
 const DRAIN_MS = 50;
 const REPORT_AGAIN_MS = 10_000;
+/** With CPU judgement, how long a runtime that spends no CPU may leave probes unanswered (a stopped process). */
+const PROBE_CEILING_MS = 30_000;
 /** Failed probes in a row across which a version's first call (compiling it) must stay in flight to count as a freeze. */
 const COLD_FAILURES = 2;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,6 +63,14 @@ export interface SupervisorOptions {
   restart(state: SupervisorState): Promise<void>;
   /** Asks the runtime whether it answers (`GET /_/health`), within `timeoutMs`. */
   probe(timeoutMs: number): Promise<boolean>;
+  /**
+   * CPU milliseconds the runtime has used so far (Linux /proc). Given, a probe fails only once the runtime spent
+   * `frozenCpuMs` of CPU without answering it: on a busy machine a runtime that yields answers late but spends little
+   * CPU meanwhile, while a frozen one spends a core. Without it, wall time alone decides.
+   */
+  runtimeCpuMs?(): number;
+  /** CPU a runtime may spend without answering a probe before it counts as frozen (above what the call guard allows). */
+  frozenCpuMs?: number;
   /** Tells the Worker which versions to quarantine (it took those it started with: for them, a confirmation). */
   report(quarantines: SupervisorState["pending"]): Promise<void>;
   print(line: string): void;
@@ -197,6 +212,21 @@ export function createSupervisor(options: SupervisorOptions) {
     await restartRuntime();
   }
 
+  /**
+   * One probe, judged: with the runtime's CPU time at hand, an unanswered probe is asked again until the runtime
+   * answers or has spent `frozenCpuMs` of CPU since the first ask (so a slow machine never makes a freeze).
+   */
+  async function probeJudged(timeout: number): Promise<boolean> {
+    const cpu = options.runtimeCpuMs;
+    if (!cpu) return options.probe(timeout);
+    const started = Date.now();
+    const before = cpu();
+    for (;;) {
+      if (await options.probe(timeout)) return true;
+      if (cpu() - before >= (options.frozenCpuMs ?? FROZEN_CPU_MS) || Date.now() - started >= PROBE_CEILING_MS) return false;
+    }
+  }
+
   /** Probes the runtime until stopped; a run of failed probes is a freeze. */
   function watch(): () => void {
     const every = options.probeEveryMs ?? 500;
@@ -207,7 +237,7 @@ export function createSupervisor(options: SupervisorOptions) {
       if (stopped) return;
       if (!restarting) {
         const before = [...running.keys()];
-        const answered = await options.probe(timeout);
+        const answered = await probeJudged(timeout);
         failed = answered ? 0 : failed + 1;
         // An end line the runtime wrote while the probe timed out may not have been read yet: read it first. A call
         // only froze the runtime if it was in flight before the probe and still is, across as many failed probes in a

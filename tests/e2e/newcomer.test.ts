@@ -30,12 +30,10 @@ const run = (args: string[], cwd?: string) => objects.run(args, { ...(cwd ? { cw
 
 describe("npm start on a port already in use", () => {
   it("says so in one line and exits 1 before building", () => {
-    const started = Date.now();
     const second = spawnSync("npm", ["start", "--", "--persist-to", join(home, "second")], { cwd: root, env: { ...process.env, PORT: String(e2e.server.port) }, encoding: "utf8", timeout: 60_000 });
     expect(second.status).toBe(1);
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(second.stderr).toContain(`objects.do: port ${e2e.server.port} is in use (another npm start?): stop it, or start on another port with PORT=<port> npm start`);
-    expect(second.stderr).not.toMatch(/ERR_ADDRESS_IN_USE|at .*\.ts:\d+/);
+    // The one line and nothing else: no stack, nothing of a server starting.
+    expect(second.stderr.trim()).toBe(`objects.do: port ${e2e.server.port} is in use (another npm start?): stop it, or start on another port with PORT=<port> npm start`);
   }, 60_000);
 });
 

@@ -117,6 +117,24 @@ describe("the supervisor", () => {
     expect(supervisor.state().incidents[0]).toMatchObject({ kind: "froze", label: LABEL, what: "method spin" });
   });
 
+  it("judges by the runtime's CPU: a slow runtime that spends little CPU is busy, one that spends a core is frozen", async () => {
+    let cpu = 0;
+    let perProbe = 10;
+    const { supervisor, world } = runtime({ runtimeCpuMs: () => (cpu += perProbe), frozenCpuMs: 500 });
+    world.line(`${MARKER} start 1 ${LABEL} method busy`);
+    await wait(30);
+    // A loaded machine: five probes time out in a row, the runtime spending 10 ms of CPU over each.
+    world.stalls = 5;
+    await until(() => world.stalls === 0, "the slow probes");
+    await wait(60);
+    expect(world.seen.restarts).toBe(0);
+    // The same call now holds a core without answering: a freeze, named.
+    perProbe = 200;
+    world.healthy = false;
+    await until(() => world.seen.restarts === 1, "the restart");
+    expect(supervisor.state().incidents[0]).toMatchObject({ kind: "froze", label: LABEL, what: "method busy" });
+  });
+
   it("does not count a call whose end line arrives while the probe times out", async () => {
     const { supervisor, world } = runtime({ failures: 3 });
     world.line(`${MARKER} start 1 ${LABEL} method slow`);
