@@ -52,6 +52,7 @@ const DRAIN_MS = 50;
 const REPORT_AGAIN_MS = 10_000;
 /** With CPU judgement, how long a runtime that spends no CPU may leave probes unanswered (a stopped process). */
 const PROBE_CEILING_MS = 30_000;
+const JUDGED_PROBE_MS = 250;
 /** Failed probes in a row across which a version's first call (compiling it) must stay in flight to count as a freeze. */
 const COLD_FAILURES = 2;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -222,7 +223,8 @@ export function createSupervisor(options: SupervisorOptions) {
     const started = Date.now();
     const before = cpu();
     for (;;) {
-      if (await options.probe(timeout)) return true;
+      // Short asks, so a frozen runtime is seen soon after it spent its CPU; a slow one is simply asked again.
+      if (await options.probe(Math.min(timeout, JUDGED_PROBE_MS))) return true;
       if (cpu() - before >= (options.frozenCpuMs ?? FROZEN_CPU_MS) || Date.now() - started >= PROBE_CEILING_MS) return false;
     }
   }
@@ -246,7 +248,9 @@ export function createSupervisor(options: SupervisorOptions) {
         let stuck = false;
         if (answered) for (const call of running.values()) call.across = 0;
         else {
-          for (const call of before.map((key) => running.get(key))) if (call && ++call.across >= (call.cold ? COLD_FAILURES : 1)) stuck = true;
+          // Judged by CPU, a failed probe already proves a held thread: compiling a definition takes no such time.
+          const cold = options.runtimeCpuMs ? 1 : COLD_FAILURES;
+          for (const call of before.map((key) => running.get(key))) if (call && ++call.across >= (call.cold ? cold : 1)) stuck = true;
         }
         if (failed >= needed || stuck) await incident("froze");
         else if (answered && state.pending.length > 0 && Date.now() >= reportAgainAt) {
