@@ -7,7 +7,7 @@ import worker, { ConnectionsDO, HostnamesDO, LimiterDO, ObjectDO, ObjectIndexDO,
 export { ConnectionsDO, HostnamesDO, LimiterDO, ObjectDO, ObjectIndexDO, PreviewsDO, RefsDO, RefShardDO, RepoDO, RolloutDO, SourceDO };
 
 export class StaticGreeterDO extends DurableObject {
-  // The same table and statements as `$.db` (runtime/context/documents.ts), so both sides do the same storage work.
+  // The same table and statements as `$.db` (runtime/host/context/documents.ts), so both sides do the same storage work.
   private readonly sql = this.ctx.storage.sql;
   private ready = false;
 

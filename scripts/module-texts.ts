@@ -16,8 +16,8 @@ const at = (path: string) => new URL(`../${path}`, import.meta.url).pathname;
 
 export const MODULE_TEXTS = {
   prelude: {
-    entry: at("runtime/executor/sandbox/prelude.ts"),
-    file: at("runtime/executor/sandbox/prelude-text.ts"),
+    entry: at("runtime/facet/prelude.ts"),
+    file: at("runtime/facet/prelude-text.ts"),
     constant: "PRELUDE_SOURCE",
     what: "the sandbox prelude as module text",
     // One ES module importing only `cloudflare:workers`; no helpers (`__name`) the sandbox would not define.

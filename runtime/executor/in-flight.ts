@@ -6,7 +6,7 @@
 // runtime, no note names it, the supervisor restarts into careful mode (every call noted) and names it the next time.
 // A version's first calls in this runtime are marked `start-cold`: they load and compile the definition first, which
 // holds the thread as a freeze does (for longer, the larger the definition), so the supervisor allows them more time.
-import type { SandboxEntrypoint } from "./sandbox/protocol.ts";
+import type { SandboxEntrypoint } from "../shared/sandbox-protocol.ts";
 
 /** The supervisor's secret (the definition never sees it), the loader id it names, and when to stop noting. */
 export interface Supervision {

@@ -2,7 +2,7 @@
 import { parse, type AnyNode, type Node } from "acorn";
 import { fullAncestor } from "acorn-walk";
 import { RESERVED_PREFIX } from "../../definitions/index.ts";
-import { DATA_FIELDS, type ContextUse } from "./sandbox/protocol.ts";
+import { DATA_FIELDS, type ContextUse } from "../shared/sandbox-protocol.ts";
 
 const DATA = new Set<string>(DATA_FIELDS);
 

@@ -1,7 +1,7 @@
 // One call into a sandbox: the sandbox's reply mapped to typed failures, and the result cap.
 import { failed, ObjectsError, type Result } from "../../core/index.ts";
-import type { RuntimeLimits } from "../limits.ts";
-import { decodeReply, eventReports, type EventReport, type SandboxFailureCode, type SandboxReply, type WireReply } from "./sandbox/protocol.ts";
+import type { RuntimeLimits } from "../shared/limits.ts";
+import { decodeReply, eventReports, type EventReport, type SandboxFailureCode, type SandboxReply, type WireReply } from "../shared/sandbox-protocol.ts";
 
 type SandboxFailure = Extract<SandboxReply, { ok: false }>;
 

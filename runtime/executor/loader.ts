@@ -5,9 +5,9 @@ import { listMethods } from "../../definitions/index.ts";
 import { type Snapshot } from "../../registry/index.ts";
 import { buildWorkerModules, REDACT_KEY, type WorkerModules } from "./module.ts";
 import { supervised } from "./in-flight.ts";
-import type { CheckProblem, SandboxEntrypoint, SandboxEnv } from "./sandbox/protocol.ts";
+import type { CheckProblem, SandboxEntrypoint, SandboxEnv } from "../shared/sandbox-protocol.ts";
 
-export type { ComponentCall, PageInfo, SandboxEntrypoint, SandboxReply, TickInfo, WireReply } from "./sandbox/protocol.ts";
+export type { ComponentCall, PageInfo, SandboxEntrypoint, SandboxReply, TickInfo, WireReply } from "../shared/sandbox-protocol.ts";
 
 /** Bump when the generated module's shape changes: it is part of every loader id, so old isolates are never reused. */
 export const RUNTIME_VERSION = "9";

@@ -4,8 +4,8 @@ import { listMethods } from "../../definitions/index.ts";
 import { type Snapshot } from "../../registry/index.ts";
 import { factoryText } from "./instrument.ts";
 import { preparePages, type PreparedPages } from "./page-modules.ts";
-import { PRELUDE_SOURCE } from "./sandbox/prelude-text.ts";
-import type { EntryRow, SandboxTables } from "./sandbox/protocol.ts";
+import { PRELUDE_SOURCE } from "../facet/prelude-text.ts";
+import type { EntryRow, SandboxTables } from "../shared/sandbox-protocol.ts";
 
 export interface WorkerModules {
   mainModule: string;

@@ -3,7 +3,7 @@
 import { expressionThunk, parsePage, pagesOf, type ParsedPage } from "../../definitions/index.ts";
 import type { NormalizedDefinition } from "../../schemas/index.ts";
 import type { FactoryList } from "./module.ts";
-import type { EntryRow } from "./sandbox/protocol.ts";
+import type { EntryRow } from "../shared/sandbox-protocol.ts";
 
 export interface PreparedPages {
   /** Parsed pages by key (`site:/pricing`, `app:/`): parsed once per version. */

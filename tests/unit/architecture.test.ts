@@ -56,7 +56,7 @@ describe("architecture", () => {
 
   it("confines isomorphic-git and @octokit to the folders that speak git and GitHub", () => {
     const outside = (pattern: RegExp, allowed: RegExp) => files.filter((file) => importsOf(file).some((specifier) => pattern.test(specifier)) && !allowed.test(file));
-    expect(outside(/^isomorphic-git/, /^(control-plane\/git\/|runtime\/context\/git)/)).toEqual([]);
+    expect(outside(/^isomorphic-git/, /^(control-plane\/git\/|runtime\/host\/context\/git)/)).toEqual([]);
     expect(outside(/^@octokit\//, /^(control-plane\/(github|webhooks)\/|runtime\/services\/github\.ts)/)).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createCallJournal, KEPT_PER_WINDOW, USAGE_GROUPS_PER_WINDOW, type NotedCall } from "../../runtime/call-journal.ts";
+import { createCallJournal, KEPT_PER_WINDOW, USAGE_GROUPS_PER_WINDOW, type NotedCall } from "../../runtime/worker/call-journal.ts";
 import type { UsageCount } from "../../schemas/index.ts";
-import type { CallEntry } from "../../runtime/context/call-log.ts";
+import type { CallEntry } from "../../runtime/host/context/call-log.ts";
 
 const call = (ok: boolean, n: number): NotedCall => ({ at: Date.UTC(2026, 10, 26, 0, 0, 0, n), method: "hi", ref: "latest", ok, ms: 1, detail: ok ? null : "boom" });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { recordEvent, type EventScope } from "../../runtime/object-events.ts";
-import type { EventRecord } from "../../runtime/context/event-log.ts";
-import { decodeReply, encodeReply, eventReports, MAX_EVENTS_PER_CALL, withEvents, type WireReply } from "../../runtime/executor/sandbox/protocol.ts";
-import { DEFAULT_LIMITS } from "../../runtime/limits.ts";
+import { recordEvent, type EventScope } from "../../runtime/host/object-events.ts";
+import type { EventRecord } from "../../runtime/host/context/event-log.ts";
+import { decodeReply, encodeReply, eventReports, MAX_EVENTS_PER_CALL, withEvents, type WireReply } from "../../runtime/shared/sandbox-protocol.ts";
+import { DEFAULT_LIMITS } from "../../runtime/shared/limits.ts";
 
 type Line = Omit<EventRecord, "seq" | "at">;
 

@@ -2,7 +2,7 @@
 // version is trusted.
 import { describe, expect, it, vi } from "vitest";
 import { supervised } from "../../runtime/executor/in-flight.ts";
-import type { SandboxEntrypoint, WireReply } from "../../runtime/executor/sandbox/protocol.ts";
+import type { SandboxEntrypoint, WireReply } from "../../runtime/shared/sandbox-protocol.ts";
 
 /** A sandbox whose calls settle when the test says, recording what the log held when each call started. */
 function sandboxFor(lines: string[]) {

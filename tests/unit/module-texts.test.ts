@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PRELUDE_SOURCE } from "../../runtime/executor/sandbox/prelude-text.ts";
+import { PRELUDE_SOURCE } from "../../runtime/facet/prelude-text.ts";
 import { DASHBOARD_JS } from "../../control-plane/dashboard/client-text.ts";
 import { moduleText } from "../../scripts/module-texts.ts";
 

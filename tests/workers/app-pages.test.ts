@@ -1,6 +1,6 @@
 import { SignJWT, UnsecuredJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { sessionCookieName } from "../../runtime/app-auth/session.ts";
+import { sessionCookieName } from "../../runtime/worker/app-auth/session.ts";
 import { problem } from "../support/http.ts";
 import { signToken } from "../support/tokens.ts";
 import { api, token, unique } from "../support/worker-client.ts";

@@ -4,7 +4,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, token, unique } from "../support/worker-client.ts";
-import type { CopiedTable, StatePage } from "../../runtime/context/state-copy.ts";
+import type { CopiedTable, StatePage } from "../../runtime/host/context/state-copy.ts";
 
 const objectOf = (environment: string, id: string) => env.OBJECTS.get(env.OBJECTS.idFromName(`${environment}:${id}`));
 // The RPC stub's types lose the page's row arrays: read pages as what the method returns.
