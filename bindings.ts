@@ -11,10 +11,12 @@ export function registryOf(env: Env): Registry {
   return createRegistry({ blobs: r2BlobStore(env.SNAPSHOTS), refs: doRefStore({ shards: env.REF_SHARDS, legacy: env.REFS, index: env.INDEX }), index: doObjectIndex(env.INDEX), now: () => new Date() });
 }
 
-// Objects are keyed by environment and id: production refs share state, a preview or branch has its own.
+// One host object per id holds every environment's state in facets of its own. It is named as production's object
+// was when each environment had one (`<environment>:<id>`), so production's state is where it always was.
 const objectName = (environment: string, id: string) => `${environment}:${id}`;
-export const objectStub = (env: Env, environment: string, id: string) =>
-  env.OBJECTS.get(env.OBJECTS.idFromName(objectName(environment, id))) as unknown as DurableObjectStub<ObjectDOBase>;
+export const hostOf = (env: Env, id: string) => env.OBJECTS.get(env.OBJECTS.idFromName(objectName("production", id))) as unknown as DurableObjectStub<ObjectDOBase>;
+/** An environment's object of the earlier layout, read once by the host when it takes that environment over. */
+export const legacyObjectOf = (env: Env, environment: string, id: string) => env.OBJECTS.get(env.OBJECTS.idFromName(objectName(environment, id))) as unknown as DurableObjectStub<ObjectDOBase>;
 
 // The Worker's cache of resolved versions, one per isolate: a publish through this isolate is seen at once by its
 // calls, other isolates' within the resolve TTL. Each ObjectDO keeps its own (object-do.ts), invalidated when a move

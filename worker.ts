@@ -24,7 +24,7 @@ import {
 } from "./control-plane/index.ts";
 import type { Job, ObjectRecordKind, ObjectRecords } from "./schemas/index.ts";
 import { configOf } from "./config.ts";
-import { authOf, callerOf, connectionsOf, enqueueOn, HOST_TABLE_TTL_MS, hostnamesOf, objectStub, previewsOf, principalOf, registryOf, repoOf, rolloutOf, schedulesMayMove, consentMayMove, servicesOf, shareSecretOf, sourceOf, versionsOf } from "./bindings.ts";
+import { authOf, callerOf, connectionsOf, enqueueOn, HOST_TABLE_TTL_MS, hostnamesOf, hostOf, legacyObjectOf, previewsOf, principalOf, registryOf, repoOf, rolloutOf, schedulesMayMove, consentMayMove, servicesOf, shareSecretOf, sourceOf, versionsOf } from "./bindings.ts";
 import { ObjectsError, unwrap } from "./core/index.ts";
 import { ObjectIndexDO, r2BlobStore, RefsDO, RefShardDO } from "./registry/store/index.ts";
 import {
@@ -47,7 +47,7 @@ export { ConnectionsDO, HostnamesDO, LimiterDO, ObjectIndexDO, PreviewsDO, RefsD
 
 /** What rollouts need of the runtime: the production object's counts, and telling the Worker that refs moved. */
 function rolloutDepsOf(env: Env): Omit<RolloutDeps, "watch"> {
-  const production = (id: string) => objectStub(env, "production", id);
+  const production = (id: string) => hostOf(env, id);
   return {
     registry: registryOf(env),
     stepCounts: (id, rollout, step) => production(id).rolloutStep({ id, environment: "production" }, rollout, step),
@@ -79,9 +79,9 @@ function pipelineOf(env: Env): Required<PipelineDeps> {
   const { limits } = configOf(env);
   return {
     previews: {
-      productionBytes: (id) => objectStub(env, "production", id).stateBytes(),
+      productionBytes: (id) => hostOf(env, id).stateBytes({ id, environment: "production" }),
       fork: async (id, environment, request) => {
-        const outcome = await objectStub(env, environment, id).fork({ id, environment }, request);
+        const outcome = await hostOf(env, id).fork({ id, environment }, request);
         if (outcome.ok) await previewsOf(env).forked(environment, id, Date.now(), outcome.bytes);
         return outcome;
       },
@@ -94,10 +94,10 @@ function pipelineOf(env: Env): Required<PipelineDeps> {
     refsChanged: async (id, change, environment, published) => {
       versionsOf(env).invalidate(id);
       if (published?.rollout) await rolloutOf(env, id).watch(id);
-      if (change === "deleted") await objectStub(env, environment, id).wipe();
+      if (change === "deleted") await hostOf(env, id).wipe({ id, environment });
       // The production object follows latest after every rollback or removal, and after a publish that may change its
       // schedules or its consent (each object woken costs a resident actor; an object never called needs none).
-      else if (environment === "production" && (!published || (await schedulesMayMove(env, published)) || (await consentMayMove(env, published)))) await objectStub(env, environment, id).latestMoved({ id, environment });
+      else if (environment === "production" && (!published || (await schedulesMayMove(env, published)) || (await consentMayMove(env, published)))) await hostOf(env, id).latestMoved({ id, environment });
     },
   };
 }
@@ -125,7 +125,8 @@ export class ObjectDO extends ObjectDOBase {
       services: servicesOf(env),
       outbound: { ...configOf(env).outbound, allowPrivateUrls: configOf(env).allowPrivateUrls },
       quotas: DEFAULT_QUOTAS,
-      object: (environment, id) => objectStub(env, environment, id),
+      host: (id) => hostOf(env, id),
+      legacy: (environment, id) => legacyObjectOf(env, environment, id),
     };
   }
 }
@@ -152,7 +153,7 @@ const previewServiceOf = (env: Env) =>
   createPreviewService({
     ledger: { list: () => previewsOf(env).list(), get: (ref, id) => previewsOf(env).get(ref, id), expired: (now) => previewsOf(env).expired(now) },
     pipeline: pipelineOf(env),
-    stateBytes: (environment, id) => objectStub(env, environment, id).stateBytes(),
+    stateBytes: (environment, id) => hostOf(env, id).stateBytes({ id, environment }),
     forget: (row: PreviewRow) => (row.source === "git" ? repoOf(env, row.repo).forgetPreview(row.ref, row.gitRef, [row.id]) : sourceOf(env, row.repo).forgetPreview(row.ref, [row.id])),
   });
 /** The hub (do.do): `env.DO.get('startup.do')`, `env.DO.auth.verify(token)`, `env.DO.stripe…` from another Worker. */
@@ -164,7 +165,7 @@ export class Hub extends HubBase {
       versions: versionsOf(env),
       loader: env.LOADER,
       limits: configOf(env).limits,
-      object: (environment, id) => objectStub(env, environment, id),
+      host: (id) => hostOf(env, id),
       services: servicesOf(env)("production"),
       auth: { verify: (token: string) => auth.authenticate(new Request("https://hub.objects.do/", { headers: { authorization: `Bearer ${token}` } })) },
     };
@@ -190,13 +191,13 @@ function compose(env: Env) {
     source: (name) => sourceOf(env, name),
     // An RPC stub's type loses the method's generic: the answer is the record kind asked for.
     views: <K extends ObjectRecordKind>(id: string, environment: string, kind: K, limit: number) =>
-      objectStub(env, environment, id).views({ id, environment }, kind, limit) as Promise<unknown> as Promise<ObjectRecords[K]>,
-    usage: (id, environment, query) => objectStub(env, environment, id).usage({ id, environment }, query),
+      hostOf(env, id).views({ id, environment }, kind, limit) as Promise<unknown> as Promise<ObjectRecords[K]>,
+    usage: (id, environment, query) => hostOf(env, id).usage({ id, environment }, query),
     runSchedule: async (id, ref, pattern) => {
       const version = await versionsOf(env).resolve(id, ref);
       if (!version.built.schedulePatterns.includes(pattern)) throw new ObjectsError("schedule-not-found", `${id}@${ref} has no schedule ${JSON.stringify(pattern.slice(0, 128))}`);
       const { environment } = version;
-      return JSON.parse(unwrap(await objectStub(env, environment, id).runSchedule({ id, environment, hash: version.snapshot.hash, label: `${id}@${ref}`, pattern })).json) as unknown;
+      return JSON.parse(unwrap(await hostOf(env, id).runSchedule({ id, environment, hash: version.snapshot.hash, label: `${id}@${ref}`, pattern })).json) as unknown;
     },
     connections: () => connectionsOf(env),
     enqueue: enqueueOn(env),
@@ -205,7 +206,7 @@ function compose(env: Env) {
   });
   const runtime = createRuntimeApp({
     services: servicesOf(env),
-    object: (environment, id) => objectStub(env, environment, id),
+    host: (id) => hostOf(env, id),
     versions: versionsOf(env),
     loader: env.LOADER,
     limits,
@@ -218,7 +219,7 @@ function compose(env: Env) {
       ...(shareSecretOf(env) ? { shareSecret: shareSecretOf(env)! } : {}),
       covers: async (request, id) => (await principalOf(env)(request))?.scopes.some((pattern) => scopeCovers(pattern, id)) ?? false,
     },
-    journal: createCallJournal((environment, id, entries, usage, rollout) => objectStub(env, environment, id).recordCalls({ id, environment }, entries, usage, rollout)),
+    journal: createCallJournal((environment, id, entries, usage, rollout) => hostOf(env, id).recordCalls({ id, environment }, entries, usage, rollout)),
     subjectOf: async (request) => (await principalOf(env)(request))?.subject ?? null,
   });
   return { control, runtime, intake };

@@ -95,6 +95,13 @@ export function environmentOf(ref: Exclude<Ref, { kind: "hash" }>): string {
 
 const BRANCH_ENVIRONMENT = "branch-";
 
+/** The moving ref an environment serves (`latest`, `heads/x`, `pr-7`, `preview-t`): environmentOf's inverse. */
+export function servedRefOf(environment: string): string {
+  if (environment === "production") return "latest";
+  if (environment.startsWith(BRANCH_ENVIRONMENT)) return `heads/${environment.slice(BRANCH_ENVIRONMENT.length)}`;
+  return environment;
+}
+
 /** How an environment is named in messages: `@x` for `branch-x`, `@pr-7`, `@preview-t`, `@latest` for production. */
 export function environmentLabel(environment: string): string {
   if (environment === "production") return "@latest";

@@ -3,6 +3,8 @@ import type { Issue } from "../../schemas/index.ts";
 import { pointerOf } from "../../core/index.ts";
 import { listMethods } from "../../definitions/index.ts";
 import { type Snapshot } from "../../registry/index.ts";
+import { DEFAULT_STORAGE_BYTES, LimitsSchema } from "../../schemas/index.ts";
+import { DEFAULT_QUOTAS } from "../services/platform.ts";
 import { buildWorkerModules, REDACT_KEY, type WorkerModules } from "./module.ts";
 import { supervised } from "./in-flight.ts";
 import type { CheckProblem, SandboxEntrypoint, SandboxEnv } from "../shared/sandbox-protocol.ts";
@@ -10,7 +12,7 @@ import type { CheckProblem, SandboxEntrypoint, SandboxEnv } from "../shared/sand
 export type { ComponentCall, PageInfo, SandboxEntrypoint, SandboxReply, TickInfo, WireReply } from "../shared/sandbox-protocol.ts";
 
 /** Bump when the generated module's shape changes: it is part of every loader id, so old isolates are never reused. */
-export const RUNTIME_VERSION = "9";
+export const RUNTIME_VERSION = "10";
 export const SANDBOX_COMPATIBILITY_DATE = "2026-04-01";
 
 /** A snapshot with its generated modules: pure data, cached per content hash wherever it is used. */
@@ -35,13 +37,21 @@ export interface SandboxOptions {
   marker?: string;
   /** Calls of a version noted before the host trusts it; -1: never (see in-flight.ts). */
   trustAfter?: number;
+  /** Uses of `$.fsx` one call may make (the facet counts them: they never reach the host). */
+  fsxPerCall: number;
 }
 
 /** The sandbox options of the runtime's limits. */
-export const sandboxOptions = ({ cpuMs, ticks, callMs, maxResultBytes, maxEventDepth, marker, trustAfter }: SandboxOptions): SandboxOptions => ({ cpuMs, ticks, callMs, maxResultBytes, maxEventDepth, ...(marker ? { marker, trustAfter: trustAfter ?? 100 } : {}) });
+export const sandboxOptions = ({ cpuMs, ticks, callMs, maxResultBytes, maxEventDepth, marker, trustAfter }: Omit<SandboxOptions, "fsxPerCall">, fsxPerCall = DEFAULT_QUOTAS.fsx): SandboxOptions => ({ cpuMs, ticks, callMs, maxResultBytes, maxEventDepth, fsxPerCall, ...(marker ? { marker, trustAfter: trustAfter ?? 100 } : {}) });
 
-function workerCode(built: WorkerModules, { cpuMs, ticks, callMs, maxResultBytes, maxEventDepth }: SandboxOptions): WorkerLoaderWorkerCode {
-  const env: SandboxEnv = { limits: { ticks, ms: callMs, maxResultChars: maxResultBytes, maxEventDepth } };
+/** The object's storage quota a version declares (`config.limits.storageBytes`), else the platform's. */
+function storageBytesOf(snapshot: Snapshot): number {
+  const limits = LimitsSchema.safeParse((snapshot.definition.config as Record<string, unknown> | undefined)?.limits ?? {});
+  return (limits.success ? limits.data.storageBytes : undefined) ?? DEFAULT_STORAGE_BYTES;
+}
+
+function workerCode({ snapshot, built }: PreparedVersion, { cpuMs, ticks, callMs, maxResultBytes, maxEventDepth, fsxPerCall }: SandboxOptions): WorkerLoaderWorkerCode {
+  const env: SandboxEnv = { limits: { ticks, ms: callMs, maxResultChars: maxResultBytes, maxEventDepth }, state: { storageBytes: storageBytesOf(snapshot), fsxPerCall } };
   return {
     compatibilityDate: SANDBOX_COMPATIBILITY_DATE,
     mainModule: built.mainModule,
@@ -68,10 +78,22 @@ export function prepareVersion(snapshot: Snapshot): PreparedVersion {
  * first call for an id, so this is cheap per request (and a stub is never carried across request contexts). Under the
  * local supervisor its calls are noted (in-flight.ts).
  */
-export function sandboxOf(loader: WorkerLoader, { snapshot, built }: PreparedVersion, environment: string, options: SandboxOptions): SandboxEntrypoint {
-  const id = loaderId(snapshot.definition.$id, environment, snapshot.hash);
-  const sandbox = loader.get(id, () => workerCode(built, options)).getEntrypoint() as unknown as SandboxEntrypoint;
+export function sandboxOf(loader: WorkerLoader, version: PreparedVersion, environment: string, options: SandboxOptions): SandboxEntrypoint {
+  const id = loaderId(version.snapshot.definition.$id, environment, version.snapshot.hash);
+  const sandbox = loader.get(id, () => workerCode(version, options)).getEntrypoint() as unknown as SandboxEntrypoint;
   return options.marker ? supervised(sandbox, { marker: options.marker, label: id, trustAfter: options.trustAfter ?? 100 }) : sandbox;
+}
+
+/** The facet class of one version in one environment: the same isolate as its sandbox (one loader id). */
+export function facetClassOf(loader: WorkerLoader, version: PreparedVersion, environment: string, options: SandboxOptions): DurableObjectClass {
+  const id = loaderId(version.snapshot.definition.$id, environment, version.snapshot.hash);
+  return loader.get(id, () => workerCode(version, options)).getDurableObjectClass("State");
+}
+
+/** The user-code calls of a facet, noted for the local supervisor as a sandbox's are. */
+export function supervisedCalls(entry: SandboxEntrypoint, version: PreparedVersion, environment: string, options: SandboxOptions): SandboxEntrypoint {
+  if (!options.marker) return entry;
+  return supervised(entry, { marker: options.marker, label: loaderId(version.snapshot.definition.$id, environment, version.snapshot.hash), trustAfter: options.trustAfter ?? 100 });
 }
 
 /** Where a problem of the trial load sits in the definition. */
@@ -93,7 +115,7 @@ export async function trialLoad(loader: WorkerLoader, snapshot: Snapshot, option
   }
   const methods = new Map(listMethods(snapshot.definition).map((method) => [method.name, method.name.split(".")]));
   try {
-    const problems = await (loader.load(workerCode(built, options)).getEntrypoint() as unknown as SandboxEntrypoint).check();
+    const problems = await (loader.load(workerCode({ snapshot, built }, options)).getEntrypoint() as unknown as SandboxEntrypoint).check();
     return problems.map((problem) => ({ path: pointerOfProblem(problem, methods), code: "load-failed", message: problem.message }));
   } catch (error) {
     return [{ path: "", code: "load-failed", message: `the definition failed to start: ${String((error as Error).message).slice(0, 500)}` }];

@@ -64,9 +64,12 @@ export function buildWorkerModules(snapshot: Snapshot): WorkerModules {
     component: pages.rows.component,
   };
   const main = [
-    `import { createEntrypoint } from "./prelude.js";`,
+    `import { createDefinition } from "./prelude.js";`,
     `import factories from "./definition.js";`,
-    `export default createEntrypoint(${JSON.stringify(tables)}, factories);`,
+    `const definition = createDefinition(${JSON.stringify(tables)}, factories);`,
+    // The stateless entrypoint, and the facet the host runs with the object's SQLite (getDurableObjectClass("State")).
+    `export default definition.Sandbox;`,
+    `export const State = definition.State;`,
     "",
   ].join("\n");
   return {

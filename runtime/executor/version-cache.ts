@@ -1,5 +1,5 @@
 // Which version `id@ref` names, cached per isolate: refs for a short TTL (publishes invalidate at once), versions by hash.
-import { environmentsOf, parseRef, previewRefOf, resolveTarget, type Registry, type Snapshot } from "../../registry/index.ts";
+import { environmentsOf, parseRef, resolveTarget, servedRefOf, type Registry, type Snapshot } from "../../registry/index.ts";
 import { isActive, type Quarantine, type RefState, type Retirement } from "../../schemas/index.ts";
 import type { ObjectsError } from "../../core/index.ts";
 import { prepareVersion, type PreparedVersion } from "./loader.ts";
@@ -102,20 +102,17 @@ export function createVersionCache({ registry, ttlMs, now = Date.now, maxRefs = 
 export type VersionCache = ReturnType<typeof createVersionCache>;
 
 /**
- * What takes an event in an environment: in a preview, the object's version there when the preview changed it, else
- * its production version (running on that environment's state, never on production's). In production the cached refs
- * decide: a publish that changes whom an object accepts wakes its ObjectDO, which forgets them (see worker.ts). A
- * preview's or branch's ObjectDO is woken by no publish of production, so there the refs are read fresh.
+ * The version an environment serves: its own ref's (a preview's, a branch's head, production's latest), or production's
+ * latest where that environment never published the object (an event reaching it in a preview: production's code on
+ * the preview's state, never production's state). `fresh` reads the refs whatever is cached: for a decision a publish
+ * must change at once (consent, which version a facet runs).
  */
-export async function versionInEnvironment(versions: VersionCache, { id, environment }: { id: string; environment: string }): Promise<ResolvedVersion> {
-  if (environment === "production") return versions.resolve(id, "latest");
-  const preview = previewRefOf(environment);
-  if (preview) {
-    try {
-      return await versions.resolve(id, preview, { fresh: true });
-    } catch (error) {
-      if (!["ref-not-found", "object-removed"].includes((error as ObjectsError).code)) throw error;
-    }
+export async function currentVersion(versions: VersionCache, { id, environment }: { id: string; environment: string }, { fresh = false } = {}): Promise<ResolvedVersion> {
+  if (environment === "production") return versions.resolve(id, "latest", { fresh });
+  try {
+    return await versions.resolve(id, servedRefOf(environment), { fresh });
+  } catch (error) {
+    if (!["ref-not-found", "object-removed"].includes((error as ObjectsError).code)) throw error;
   }
-  return versions.resolve(id, "latest", { fresh: true });
+  return versions.resolve(id, "latest", { fresh });
 }

@@ -1,6 +1,6 @@
 // The sandbox half of `$`: plain functions and proxies over the host's RPC target (dynamic names like `$.db.Customer`).
 import { COLLECTION_OPERATIONS, FILE_OPERATIONS, GIT_OPERATIONS, MESSAGE_CHANNELS, SERVICE_NAMES, type SandboxHost, type SandboxMeta } from "../shared/sandbox-protocol.ts";
-import { createObject, freeze, isArray, isFrozen, keysOf, NativeProxy, StringOf, stringify } from "./intrinsics.ts";
+import { createObject, freeze, isArray, isFrozen, keysOf, NativePromise, NativeProxy, NativeTypeError, StringOf, stringify } from "./intrinsics.ts";
 
 export function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object" && !isFrozen(value)) {
@@ -43,11 +43,29 @@ export function createDataContext(meta: SandboxMeta): unknown {
   return freeze({ $id: meta.$id, $type: meta.$type, $context: meta.$context, config: meta.config });
 }
 
+/** What the facet answers itself: `$.db.transaction` needs the object's SQLite at hand. */
+type Local = SandboxHost & { transaction(fn: unknown): Promise<unknown> };
+// The facet's capability objects (never the host's RPC stub, which would answer any property as a remote method).
+const local = new WeakSet<object>();
+
+/** Marks the facet's capabilities of one call as local: its `$.db.transaction` runs there. */
+export function markLocal(capabilities: Local): SandboxHost {
+  local.add(capabilities);
+  return capabilities;
+}
+
+const notHere = () =>
+  new NativePromise((_, reject) => reject(new NativeTypeError("$.db.transaction runs only in the version its environment serves: this call runs another (a pinned version or a rollout's canary), its $.db one operation at a time")));
+
 /** The `$` of a call with a host; `emit` runs the event's local handlers in this sandbox (see prelude.ts). */
 export function createContext(meta: SandboxMeta, host: SandboxHost, emit: (name: string, data: unknown) => Promise<void>): unknown {
+  // `$.db.transaction(fn)`: fn's writes commit together or not at all (so no collection is named `transaction`).
+  const transaction = local.has(host) ? (fn: unknown) => (host as Local).transaction(fn) : notHere;
   const db = new NativeProxy(createObject(null) as object, {
-    get: (_, collection) =>
-      typeof collection === "string" ? opsOf(COLLECTION_OPERATIONS, (operation) => (...args) => host.db(collection, operation, args)) : undefined,
+    get: (_, collection) => {
+      if (collection === "transaction") return transaction;
+      return typeof collection === "string" ? opsOf(COLLECTION_OPERATIONS, (operation) => (...args) => host.db(collection, operation, args)) : undefined;
+    },
   });
   const context: Record<string, unknown> = {
     $id: meta.$id,

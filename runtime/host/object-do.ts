@@ -1,83 +1,103 @@
-// ObjectDO: one object in one environment. Holds its state (db, files, outbox, event log, schedules), runs the calls
-// that use `$`, takes events bubbling up from child objects, and runs schedules on its alarm.
+// ObjectDO, the host object of one id (named `production:<id>`): it runs each environment's version as a facet with
+// that environment's own SQLite (facets.ts), and keeps what a facet cannot do or must not be trusted with: the
+// schedule alarm, events between objects, per-call quotas of outside capabilities, the call log and usage, outboxes.
 import { DurableObject } from "cloudflare:workers";
 import { failed, ObjectsError, type Result } from "../../core/index.ts";
-import { consentOf, environmentsOf, PRODUCTION, type ArmCounts } from "../../registry/index.ts";
+import { consentOf, PRODUCTION, type ArmCounts } from "../../registry/index.ts";
+import { refuseUnreleased } from "./release-check.ts";
 import type { CallEntry } from "./context/call-log.ts";
-import { createObjectStores, type ObjectStores } from "./object-stores.ts";
-import { createBashx } from "./context/bash.ts";
-import { deleteFilesUnder } from "./context/files.ts";
-import { createGitx } from "./context/git.ts";
-import { HostContext } from "./context/host-context.ts";
+import type { HostContext } from "./context/host-context.ts";
+import { callHost } from "./call-host.ts";
 import { settleSandbox } from "../executor/invoke.ts";
-import { sandboxOf, sandboxOptions, type PreparedVersion, type SandboxEntrypoint, type WireReply } from "../executor/loader.ts";
-import { DEFAULT_STORAGE_BYTES, type RolloutCount, type RolloutSeriesPoint, type UsageCount, type UsageQuery, type UsageReport, type ForkOutcome, type ForkRequest, type ObjectRecordKind, type ObjectRecords } from "../../schemas/index.ts";
-import { limitsOf } from "../worker/admission.ts";
+import { sandboxOf, sandboxOptions, supervisedCalls, type PreparedVersion, type SandboxEntrypoint, type SandboxOptions, type WireReply } from "../executor/loader.ts";
+import type { FacetEntrypoint } from "../shared/sandbox-protocol.ts";
+import { type RolloutCount, type RolloutSeriesPoint, type UsageCount, type UsageQuery, type UsageReport, type ForkOutcome, type ForkRequest, type ObjectRecordKind, type ObjectRecords } from "../../schemas/index.ts";
 import { deliverEvent, settleEvents, type BubbleOrigin, type BubbleOutcome, type EventEnvelope, type EventOrigin, type EventScope } from "./object-events.ts";
-import { runDueSchedules, type ScheduleCall } from "./object-schedules.ts";
-import { countRollout } from "../worker/call-journal.ts";
+import { runDueSchedules, scheduleSources, type ScheduleCall } from "./object-schedules.ts";
 import { recordsOf } from "./object-records.ts";
-import { createVersionCache, versionInEnvironment, type VersionCache } from "../executor/version-cache.ts";
-import { readStatePage, storedBytes, type CopiedTable, type StateCursor, type StatePage } from "./context/state-copy.ts";
-import { filesPrefix, forkState } from "./object-fork.ts";
+import { createVersionCache, currentVersion, type VersionCache } from "../executor/version-cache.ts";
+import { createEnvironmentStores, deleteEnvironmentRecords, prepareHostTables, type EnvironmentStores } from "./object-stores.ts";
+import { createFacets, type Facets } from "./facets.ts";
+import { deleteFilesUnder, filesPrefix } from "./blobs.ts";
+import { forkByClone } from "./object-fork.ts";
+import { LEGACY_TABLES, readLegacyPage, takeOverLegacy, type LegacyPage, type LegacyTable } from "./legacy-layout.ts";
 import type { Identity, ObjectCall, ObjectDeps, PageCall } from "../shared/object-calls.ts";
+
+type Start = (entry: SandboxEntrypoint, host: HostContext) => Promise<WireReply>;
 
 /** The runtime's Durable Object; `deps()` is supplied by the composition root, which picks the adapters. */
 export abstract class ObjectDOBase extends DurableObject {
   protected abstract deps(): ObjectDeps;
-  private cached?: { deps: ObjectDeps; versions: VersionCache };
-  private stores?: ObjectStores;
-  /** Counts deletions of the state: a call that began before one ends with 410, never on tables that are gone. */
-  private generation = 0;
+  private cached?: { deps: ObjectDeps; versions: VersionCache; facets: Facets; options: SandboxOptions };
+  private readonly stores = new Map<string, EnvironmentStores>();
+  /** Environments whose state of the earlier layout this instance has seen moved (or found none). */
+  private readonly ready = new Set<string>();
+  /** Counts deletions of each environment's state: a call that began before one ends with 410, never on a new one. */
+  private readonly generations = new Map<string, number>();
+  /** Production's state runs only code production published, whatever the Worker asked (release-check.ts). */
+  private readonly unreleased = refuseUnreleased(() => this.runtime.deps.registry);
+  private prepared = false;
 
   private get runtime() {
     if (!this.cached) {
       const deps = this.deps();
-      this.cached = { deps, versions: createVersionCache({ registry: deps.registry, ttlMs: deps.limits.resolveTtlMs }) };
+      const options = sandboxOptions(deps.limits, deps.quotas.fsx);
+      this.cached = { deps, options, versions: createVersionCache({ registry: deps.registry, ttlMs: deps.limits.resolveTtlMs }), facets: createFacets({ ctx: this.ctx, loader: deps.loader, options }) };
     }
     return this.cached;
   }
 
-  /** The identity this instance has already stored: a call writes it only when it is new. */
-  private stored?: Identity;
-
-  // The object's identity is remembered, so the alarm (which has no request) knows whom it runs for. Written once per
-  // instance, not per call: a write holds the call's response until it commits (the output gate).
-  private identify(identity: Identity): Identity {
-    if (this.stored?.id === identity.id && this.stored.environment === identity.environment) return this.stored;
-    this.ctx.storage.kv.put("identity", identity);
-    return (this.stored = identity);
+  /** The host's id, remembered for the alarm (which has no request); written once per instance (the output gate). */
+  private stored?: string;
+  private identify(id: string): void {
+    if (this.stored === id) return;
+    this.ctx.storage.kv.put("identity", { id, environment: PRODUCTION } satisfies Identity);
+    this.stored = id;
   }
 
-  private identity(): Identity | undefined {
-    return this.ctx.storage.kv.get<Identity>("identity");
+  /** Creates the host's tables once per instance (taking over the earlier layout's). */
+  private prepare(): void {
+    if (this.prepared) return;
+    prepareHostTables(this.ctx.storage.sql);
+    this.prepared = true;
   }
 
-  private storesFor(identity: Identity) {
-    return (this.stores ??= createObjectStores(this.ctx.storage.sql, this.runtime.deps, identity));
+  private storesFor({ id, environment }: Identity): EnvironmentStores {
+    this.prepare();
+    let stores = this.stores.get(environment);
+    if (!stores) this.stores.set(environment, (stores = createEnvironmentStores(this.ctx.storage.sql, this.runtime.deps, { id, environment })));
+    return stores;
   }
 
-  private host(identity: Identity, version: PreparedVersion): HostContext {
-    const stores = this.storesFor(identity);
-    const { deps } = this.runtime;
-    const generation = this.generation;
-    return new HostContext({
-      removed: () => this.generation !== generation,
-      documents: stores.documents,
-      files: stores.files,
-      bash: createBashx(stores.files),
-      git: { run: (operation, args) => (stores.gitx ??= createGitx(this.ctx.storage.sql, stores.files, { name: identity.id, email: `${identity.environment}@${identity.id}` })).run(operation, args) },
-      messages: stores.messages(version),
-      services: deps.services(identity.environment),
-      quotas: deps.quotas,
-      // R2's share as the files store keeps it: stateBytes() scans the files for it (for other callers).
-      storageFull: (bytes) => storedBytes(this.ctx.storage.sql, stores.files.blobBytes()) + bytes > (limitsOf(version).storageBytes ?? DEFAULT_STORAGE_BYTES),
-    });
+  private generation = (environment: string) => this.generations.get(environment) ?? 0;
+
+  /** The version an environment serves now (`fresh`: whatever this instance cached). */
+  private current(identity: Identity, fresh = false) {
+    return currentVersion(this.runtime.versions, identity, { fresh });
   }
 
+  /** Takes over what the earlier layout kept for an environment, once (legacy-layout.ts); until then no call runs there. */
+  private async readyFor(identity: Identity): Promise<void> {
+    if (this.ready.has(identity.environment)) return;
+    this.prepare();
+    const { facets, deps } = this.runtime;
+    await takeOverLegacy({ ctx: this.ctx, facets, legacy: deps.legacy, current: () => this.current(identity) }, identity);
+    this.ready.add(identity.environment);
+  }
 
-  private sandbox(identity: Identity, version: PreparedVersion) {
-    return sandboxOf(this.runtime.deps.loader, version, identity.environment, sandboxOptions(this.runtime.deps.limits));
+  /**
+   * Whether a version is the one its environment serves (it then runs in the facet): as this instance's refs say, or,
+   * when the caller named the environment's own ref and these disagree, as the registry says now (a publish).
+   */
+  private async isCurrent(identity: Identity, hash: string, head: boolean | undefined): Promise<boolean> {
+    if ((await this.current(identity)).snapshot.hash === hash) return true;
+    return head === true && (await this.current(identity, true)).snapshot.hash === hash;
+  }
+
+  /** The per-call `$` host: outside capabilities here, state in the facet. */
+  private host(identity: Identity, version: PreparedVersion, facet: FacetEntrypoint): HostContext {
+    const generation = this.generation(identity.environment);
+    return callHost(this.runtime.deps, identity, version, facet, this.storesFor(identity), () => this.generation(identity.environment) !== generation);
   }
 
   private events(identity: Identity, version: PreparedVersion): EventScope {
@@ -86,23 +106,74 @@ export abstract class ObjectDOBase extends DurableObject {
       version,
       log: this.storesFor(identity).log,
       limits: this.runtime.deps.limits,
-      deliver: (envelope) =>
-        this.inSandbox(identity, version, identity.id, `event ${envelope.name}`, (sandbox, host) => sandbox.event(envelope.data, host, { name: envelope.name, source: envelope.source, hops: envelope.hops }), envelope),
-      bubble: (parent, next, from) => this.runtime.deps.object(identity.environment, parent).receive({ id: parent, environment: identity.environment }, next, from),
+      deliver: (envelope) => this.inVersion(identity, version, identity.id, `event ${envelope.name}`, true, (entry, host) => entry.event(envelope.data, host, { name: envelope.name, source: envelope.source, hops: envelope.hops }), envelope),
+      bubble: (parent, next, from) => this.runtime.deps.host(parent).receive({ id: parent, environment: identity.environment }, next, from),
     };
   }
 
   /** Runs one API method with a `$` bound to this object's state; the result comes back as JSON text. */
   invoke(call: ObjectCall): Promise<Result<{ json: string }>> {
-    return this.run(call, call.method, (sandbox, host) => sandbox.call(call.method, call.params, host));
+    return this.run(call, call.method, (entry, host) => entry.call(call.method, call.params, host));
+  }
+
+  /** Evaluates the expressions and components of one page with `$` bound to this object's state. */
+  page(call: PageCall): Promise<Result<{ json: string }>> {
+    return this.run(call, `page ${call.key}`, (entry, host) => entry.page(call.key, call.info, call.calls, host));
+  }
+
+  /** Runs one schedule handler of a version now, because someone asked (a preview's schedules run only so). */
+  async runSchedule(call: ScheduleCall): Promise<Result<{ json: string }>> {
+    const started = new Date();
+    const reply = await this.run(call, `schedule ${call.pattern}`, (entry, host) => entry.schedule(call.pattern, host, { pattern: call.pattern, at: started.toISOString() }));
+    this.storesFor(call).schedules.recordRun(call.pattern, started, Date.now() - started.getTime(), reply.ok, reply.ok ? null : reply.failure.message);
+    return reply;
+  }
+
+  private async run(call: Omit<ObjectCall, "method" | "params">, what: string, start: Start): Promise<Result<{ json: string }>> {
+    try {
+      await this.unreleased(call);
+      this.identify(call.id);
+      const identity = { id: call.id, environment: call.environment };
+      await this.readyFor(identity);
+      const version = await this.runtime.versions.byHash(call.hash);
+      const current = await this.isCurrent(identity, call.hash, call.head);
+      return await this.inVersion(identity, version, call.label, what, current, start);
+    } catch (error) {
+      return failed(error);
+    }
   }
 
   /**
-   * The Worker's record of this object's calls, in batches (see call-journal.ts): one write a second instead of one
-   * per call, whose commit every later response would wait for (the output gate).
+   * One call of a version with a `$` bound to its environment's state: in the facet when it is the version the
+   * environment serves (its `$.db` local, under the input gate), else in its own sandbox reaching the facet's state one
+   * operation at a time. The events it emitted (their local handlers already ran) are recorded and bubbled before it
+   * answers; `origin` is where they begin.
    */
+  private async inVersion(identity: Identity, version: PreparedVersion, label: string, what: string, current: boolean, start: Start, origin: EventOrigin = { source: identity.id, hops: 0 }): Promise<Result<{ json: string }>> {
+    const { environment } = identity;
+    const generation = this.generation(environment);
+    const { facets, deps } = this.runtime;
+    const { options } = this.runtime;
+    const body = async (facet: FacetEntrypoint, entry: SandboxEntrypoint) => {
+      const host = this.host(identity, version, facet);
+      const settled = await settleSandbox(start(supervisedCalls(entry, version, environment, options), host), label, what, deps.limits);
+      return { ...settled, host };
+    };
+    const { result, events, host } = current
+      ? await facets.with(environment, version, (facet) => body(facet, facet))
+      : await facets.withAny(environment, async () => this.current(identity), (facet) => body(facet, sandboxOf(deps.loader, version, environment, options)));
+    // Whatever the call answered (it may have caught the refusal), its state is gone, and its events with it.
+    if (this.generation(environment) !== generation) return failed(new ObjectsError("object-removed", `${label} was deleted while ${what} ran`));
+    await settleEvents(this.events(identity, version), origin, events);
+    if (host.exceeded) return failed(new ObjectsError(`quota-${host.exceeded}`, `${what} used $.${host.exceeded} more often than one call may`));
+    if (host.storageFull) return failed(new ObjectsError("storage-quota", `${label} has used up its storage (config.limits.storageBytes)`));
+    return result;
+  }
+
+  /** The Worker's record of this object's calls, in batches (call-journal.ts): one write a second, not one per call. */
   recordCalls(target: Identity, entries: CallEntry[], usage: UsageCount[] = [], rollout: RolloutCount[] = []): void {
-    const stores = this.storesFor(this.identify(target));
+    this.identify(target.id);
+    const stores = this.storesFor(target);
     stores.calls.record(entries);
     stores.usage.record(usage);
     stores.rollouts.record(rollout);
@@ -123,105 +194,44 @@ export abstract class ObjectDOBase extends DurableObject {
     return { id: target.id, environment: target.environment, ...this.storesFor(target).usage.report(query) };
   }
 
-  /** Evaluates the expressions and components of one page with `$` bound to this object's state. */
-  page(call: PageCall): Promise<Result<{ json: string }>> {
-    return this.run(call, `page ${call.key}`, (sandbox, host) => sandbox.page(call.key, call.info, call.calls, host));
-  }
-
-  private async run(call: Omit<ObjectCall, "method" | "params">, what: string, start: (sandbox: SandboxEntrypoint, host: HostContext) => Promise<WireReply>): Promise<Result<{ json: string }>> {
-    try {
-      await this.refuseUnreleased(call);
-      const identity = this.identify({ id: call.id, environment: call.environment });
-      return await this.inSandbox(identity, await this.runtime.versions.byHash(call.hash), call.label, what, start);
-    } catch (error) {
-      return failed(error);
-    }
-  }
-
-  /** Content hashes this instance has seen production publish (publications are never taken back). */
-  private released = new Set<string>();
-
   /**
-   * Production's state runs only code production published, whatever the Worker asked: the last line behind the
-   * Worker's own rule (registry/environments.ts). Costs one registry read per new hash per instance.
-   */
-  private async refuseUnreleased({ id, environment, hash, label }: Omit<ObjectCall, "method" | "params">): Promise<void> {
-    if (environment !== PRODUCTION || this.released.has(hash)) return;
-    if (!environmentsOf(await this.runtime.deps.registry.state(id), hash).includes(PRODUCTION)) {
-      throw new ObjectsError("version-unreleased", `${label} never reached production, so it does not run on production's state`);
-    }
-    this.released.add(hash);
-  }
-
-  /**
-   * One call into the version's sandbox with a `$` bound to this object's state. The events it emitted (their local
-   * handlers already ran there) are recorded and bubbled before it answers; `origin` is where they begin.
-   */
-  private async inSandbox(identity: Identity, version: PreparedVersion, label: string, what: string, start: (sandbox: SandboxEntrypoint, host: HostContext) => Promise<WireReply>, origin: EventOrigin = { source: identity.id, hops: 0 }): Promise<Result<{ json: string }>> {
-    const generation = this.generation;
-    const host = this.host(identity, version);
-    const { result, events } = await settleSandbox(start(this.sandbox(identity, version), host), label, what, this.runtime.deps.limits);
-    // Whatever the call answered (it may have caught the refusal), its object is gone, and its events with it.
-    if (this.generation !== generation) return failed(new ObjectsError("object-removed", `${label} was deleted while ${what} ran`));
-    await settleEvents(this.events(identity, version), origin, events);
-    if (host.exceeded) return failed(new ObjectsError(`quota-${host.exceeded}`, `${what} used $.${host.exceeded} more often than one call may`));
-    if (host.storageFull) return failed(new ObjectsError("storage-quota", `${label} has used up its storage (config.limits.storageBytes)`));
-    return result;
-  }
-
-  /**
-   * An event bubbling up from a child object: handled by this object's `latest` if it accepts the child (checked
-   * again here, whatever was checked at publish: either side may have changed since), then bubbled further.
+   * An event bubbling up from a child: handled by the version this environment serves if it accepts the child
+   * (checked again here, whatever was checked at publish: either side may have changed since), then bubbled further.
+   * Production's refs come from this instance's cache (a publish changing `accepts` wakes it); others' are read fresh.
    */
   async receive(target: Identity, envelope: EventEnvelope, from: BubbleOrigin): Promise<BubbleOutcome> {
-    const identity = this.identify(target);
-    const version = await versionInEnvironment(this.runtime.versions, identity);
-    const consent = consentOf(from, { id: identity.id, accepts: version.snapshot.definition.accepts });
+    this.identify(target.id);
+    await this.readyFor(target);
+    const version = await this.current(target, target.environment !== PRODUCTION);
+    const consent = consentOf(from, { id: target.id, accepts: version.snapshot.definition.accepts });
     if (!consent.ok) return { delivered: false, reason: consent.reason };
-    if (version.quarantine) return { delivered: false, reason: `${identity.id}@latest is quarantined: ${version.quarantine.reason}` };
-    await deliverEvent(this.events(identity, version), envelope);
+    if (version.quarantine) return { delivered: false, reason: `${target.id}@latest is quarantined: ${version.quarantine.reason}` };
+    await deliverEvent(this.events(target, version), envelope);
     return { delivered: true };
   }
 
-  /**
-   * After a move of `latest` that may change its schedules or whom it accepts events from (production only): the cached
-   * refs are dropped, so the next event is judged by the new `accepts`, and schedules follow the new code.
-   */
+  /** After a move of `latest` that may change its schedules or its `accepts`: cached refs go, schedules follow the new code. */
   async latestMoved(target: Identity): Promise<void> {
-    if (target.environment !== "production") return;
-    this.identify(target);
+    if (target.environment !== PRODUCTION) return;
+    this.identify(target.id);
     this.runtime.versions.invalidate(target.id);
     await this.runSchedules(target);
   }
 
   override async alarm(): Promise<void> {
-    const identity = this.identity();
-    if (identity?.environment === "production") await this.runSchedules(identity);
+    const identity = this.ctx.storage.kv.get<Identity>("identity");
+    if (identity) await this.runSchedules({ id: identity.id, environment: PRODUCTION });
   }
 
-  private runSchedules(identity: Identity) {
+  private async runSchedules(identity: Identity) {
+    await this.readyFor(identity);
+    const stores = this.storesFor(identity);
     return runDueSchedules({
-      id: identity.id,
-      store: this.storesFor(identity).schedules,
-      run: (version, pattern, tick) => this.inSandbox(identity, version, identity.id, `schedule ${pattern}`, (sandbox, host) => sandbox.schedule(pattern, host, tick)),
-      latest: async () => {
-        try {
-          const latest = await this.runtime.versions.resolve(identity.id, "latest");
-          // A quarantined latest runs no schedule: they are set again when it is released or replaced.
-          return latest.quarantine ? null : latest;
-        } catch (error) {
-          if ((error as ObjectsError).kind === "not-found" || (error as ObjectsError).kind === "gone") return null;
-          throw error;
-        }
-      },
-      byHash: (hash) => this.runtime.versions.byHash(hash),
-      counted: (rollout, ok, ms, at) => {
-        const counts = new Map<string, RolloutCount>();
-        countRollout(counts, { at, ok, ms, rollout });
-        this.storesFor(identity).rollouts.record([...counts.values()]);
-      },
+      ...scheduleSources(this.runtime.versions, identity.id, stores.rollouts),
+      store: stores.schedules,
+      run: async (version, pattern, tick) =>
+        this.inVersion(identity, version, identity.id, `schedule ${pattern}`, await this.isCurrent(identity, version.snapshot.hash, false), (entry, host) => entry.schedule(pattern, host, tick)),
       setAlarm: async (at) => (at === null ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(at)),
-      now: () => new Date(),
     });
   }
 
@@ -230,54 +240,56 @@ export abstract class ObjectDOBase extends DurableObject {
     return recordsOf(this.storesFor(target), kind, limit);
   }
 
-  /** Runs one schedule handler of a version now, because someone asked (a preview's schedules run only so). */
-  async runSchedule(call: ScheduleCall): Promise<Result<{ json: string }>> {
-    const started = new Date();
-    const reply = await this.run(call, `schedule ${call.pattern}`, (sandbox, host) => sandbox.schedule(call.pattern, host, { pattern: call.pattern, at: started.toISOString() }));
-    this.storesFor(call).schedules.recordRun(call.pattern, started, Date.now() - started.getTime(), reply.ok, reply.ok ? null : reply.failure.message);
-    return reply;
+  /** Bytes the object stores in an environment: its facet's SQLite plus its files in R2. */
+  async stateBytes(target: Identity): Promise<number> {
+    await this.readyFor(target);
+    return this.runtime.facets.withAny(target.environment, () => this.current(target), (facet) => facet.storedBytes());
   }
 
-  /** Bytes the object stores in this environment: SQLite (documents, small files, logs) plus files in R2. */
-  stateBytes(): number {
-    return storedBytes(this.ctx.storage.sql);
-  }
-
-  /** One page of this object's state, for a preview forking it. */
-  exportState(tables: CopiedTable[], cursor?: StateCursor): StatePage | null {
-    if (!cursor) this.stores?.log.flush();
-    return readStatePage(this.ctx.storage.sql, tables, cursor);
-  }
-
-  /** Replaces this preview's state with a copy of production's, scrubbed by the definition's `preview.redact`. */
+  /** Replaces a preview's state with a clone of production's, scrubbed by the definition's `preview.redact`. */
   async fork(target: Identity, request: ForkRequest): Promise<ForkOutcome> {
-    await this.wipe();
-    const identity = this.identify(target);
-    const { deps } = this.runtime;
-    const production = deps.object("production", target.id);
+    this.identify(target.id);
+    const production = { id: target.id, environment: PRODUCTION };
+    await this.readyFor(production);
+    await this.readyFor(target);
+    await this.wipe(target);
     const version = await this.runtime.versions.byHash(request.hash);
-    const source = { bytes: () => production.stateBytes(), page: (tables: CopiedTable[], cursor?: StateCursor) => production.exportState(tables, cursor) };
-    const scope = { ...identity, sql: this.ctx.storage.sql, files: deps.files, source, version, wipe: () => this.wipe() };
-    const label = `${identity.id}@${identity.environment}`;
-    const outcome = await forkState({ ...scope, redact: (tick) => this.inSandbox(identity, version, label, "preview.redact", (sandbox, host) => sandbox.schedule(tick.pattern, host, tick)) }, request);
-    // A call that came in while the copy awaited production counted R2's bytes before every row was there.
-    this.stores?.files.recount();
-    return outcome;
+    return forkByClone({
+      id: target.id,
+      environment: target.environment,
+      sql: this.ctx.storage.sql,
+      facets: this.runtime.facets,
+      production: () => this.current(production),
+      version,
+      flushEvents: () => this.storesFor(production).log.flush(),
+      redact: (tick) => this.inVersion(target, version, `${target.id}@${target.environment}`, "preview.redact", true, (entry, host) => entry.schedule(tick.pattern, host, tick)),
+      wipe: () => this.wipe(target),
+    }, request);
   }
 
-  /** Deletes this environment's state (the object was deleted, or a preview closed), files in R2 included. */
-  async wipe(): Promise<void> {
-    this.generation++;
-    this.stores?.log.discard();
-    const identity = this.identity();
+  /** Deletes an environment's state (facet, records, files in R2); production's takes the schedules and alarm with it. */
+  async wipe(target: Identity): Promise<void> {
+    const { environment } = target;
+    this.generations.set(environment, this.generation(environment) + 1);
+    this.stores.get(environment)?.log.discard();
+    this.stores.delete(environment);
+    this.runtime.facets.delete(environment);
+    this.prepare();
+    deleteEnvironmentRecords(this.ctx.storage.sql, environment);
+    if (environment === PRODUCTION) await this.ctx.storage.deleteAlarm();
+    this.runtime.versions.invalidate(target.id);
+    await deleteFilesUnder(this.runtime.deps.files, filesPrefix(environment, target.id));
+  }
+
+  /** One page of the earlier layout's tables (this object was one environment's, before hosts held them all). */
+  exportLegacy(cursor?: { table: number; offset: number }): LegacyPage | null {
+    return readLegacyPage(this.ctx.storage.sql, LEGACY_TABLES as readonly LegacyTable[], cursor);
+  }
+
+  /** After the host took this earlier object's state: it holds nothing more (files stay in R2: rows name them). */
+  async retireLegacy(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    if (identity) {
-      this.runtime.versions.invalidate(identity.id);
-      await deleteFilesUnder(this.runtime.deps.files, filesPrefix(identity.environment, identity.id));
-    }
-    // deleteAll drops the tables (and the stored identity) too: the next call recreates them.
-    delete this.stores;
-    delete this.stored;
   }
 }
+

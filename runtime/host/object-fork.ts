@@ -1,51 +1,52 @@
-// Forking production's state into a preview (inside the preview's ObjectDO): bounded, copied page by page, then
-// scrubbed by the definition's `preview.redact` before the preview serves anything. A failed redact leaves the
-// preview empty rather than holding data that was meant to be scrubbed.
-import { copiedTables, copyState, type CopiedTable, type StateCursor, type StatePage } from "./context/state-copy.ts";
+// Forking production's state into a preview (inside the host object): the preview's facet becomes a clone of
+// production's (copy-on-write where the file system can, so the time does not grow with the state), then the
+// definition's `preview.redact` scrubs it before the preview serves anything. A failed redact leaves the preview
+// empty rather than holding data that was meant to be scrubbed.
 import type { Result } from "../../core/index.ts";
 import { REDACT_KEY } from "../executor/module.ts";
 import { forkTooLarge } from "../../schemas/index.ts";
 import type { PreparedVersion, TickInfo } from "../executor/loader.ts";
 import type { ForkOutcome, ForkRequest } from "../../schemas/index.ts";
-
-
-/** The production side of a fork. */
-export interface ForkSource {
-  bytes(): Promise<number>;
-  page(tables: CopiedTable[], cursor: StateCursor | undefined): Promise<StatePage | null>;
-}
+import type { Facets } from "./facets.ts";
+import { PRODUCTION } from "../../registry/index.ts";
 
 export interface ForkScope {
   id: string;
   environment: string;
+  /** The host's SQLite: the event log is copied there when the config asks. */
   sql: SqlStorage;
-  files: R2Bucket;
-  source: ForkSource;
+  facets: Facets;
+  /** The version production serves (its facet's class when it is not running). */
+  production(): Promise<PreparedVersion>;
+  /** The version the preview serves (its `preview.redact`). */
   version: PreparedVersion;
-  /** Runs the definition's `preview.redact` over the copy, in its sandbox. */
+  /** Writes production's pending event log lines, before they are copied. */
+  flushEvents(): void;
+  /** Runs the definition's `preview.redact` over the copy, in the preview's facet. */
   redact(tick: TickInfo): Promise<Result<{ json: string }>>;
-  /** Deletes whatever the copy wrote (the redact failed). */
+  /** Deletes whatever the clone wrote (the redact failed). */
   wipe(): Promise<void>;
 }
 
-/** The R2 prefix of an object's files in an environment (files.ts keeps blobs there). */
-export const filesPrefix = (environment: string, id: string) => `fsx/${environment}/${id}/`;
-
-
-
-/** Copies production's state into a freshly wiped preview and runs the redact step over the copy. */
-export async function forkState(scope: ForkScope, request: ForkRequest): Promise<ForkOutcome> {
+/** Clones production's state into a freshly wiped preview and runs the redact step over the clone. */
+export async function forkByClone(scope: ForkScope, request: ForkRequest): Promise<ForkOutcome> {
   const started = Date.now();
-  const tooLarge = forkTooLarge(scope.id, await scope.source.bytes(), request.maxBytes);
-  if (tooLarge) return { ok: false, reason: tooLarge };
-  const tables = copiedTables(request.events);
-  const bytes = await copyState({
-    sql: scope.sql,
-    read: (cursor) => scope.source.page(tables, cursor),
-    bucket: scope.files,
-    from: filesPrefix("production", scope.id),
-    to: filesPrefix(scope.environment, scope.id),
+  // Production's blobs become shared first: production then never deletes one the clone's rows name.
+  const bytes = await scope.facets.withAny(PRODUCTION, scope.production, async (facet) => {
+    await facet.shareBlobs();
+    return facet.storedBytes();
   });
+  const tooLarge = forkTooLarge(scope.id, bytes, request.maxBytes);
+  if (tooLarge) return { ok: false, reason: tooLarge };
+  scope.facets.clone(PRODUCTION, scope.environment);
+  if (request.events) {
+    scope.flushEvents();
+    scope.sql.exec(
+      "INSERT INTO __events (at, name, source, hops, handler, status, detail, environment) SELECT at, name, source, hops, handler, status, detail, ? FROM __events WHERE environment = ? ORDER BY seq",
+      scope.environment,
+      PRODUCTION,
+    );
+  }
   if (!scope.version.snapshot.definition.preview?.redact) return { ok: true, bytes, ms: Date.now() - started, redacted: false };
   const tick = { pattern: REDACT_KEY, at: new Date().toISOString() };
   const reply = await scope.redact(tick);

@@ -5,7 +5,11 @@ import type { Result } from "../../core/index.ts";
 import type { PreparedVersion, TickInfo } from "../executor/loader.ts";
 import { chooseArm } from "../worker/rollout-split.ts";
 import type { RolloutTag } from "../worker/rollout-dispatch.ts";
-import type { RunningRollout } from "../executor/version-cache.ts";
+import type { RunningRollout, VersionCache } from "../executor/version-cache.ts";
+import type { ObjectsError } from "../../core/index.ts";
+import type { RolloutCount } from "../../schemas/index.ts";
+import { countRollout } from "../worker/call-journal.ts";
+import type { RolloutMetrics } from "./context/rollout-metrics.ts";
 
 export interface ScheduleScope {
   id: string;
@@ -69,4 +73,28 @@ export interface ScheduleCall {
   hash: string;
   label: string;
   pattern: string;
+}
+
+/** What a schedule pass reads besides its store: `latest` (none while quarantined), versions by hash, the rollout counts. */
+export function scheduleSources(versions: VersionCache, id: string, rollouts: RolloutMetrics): Pick<ScheduleScope, "id" | "latest" | "byHash" | "counted" | "now"> {
+  return {
+    id,
+    latest: async () => {
+      try {
+        const latest = await versions.resolve(id, "latest");
+        // A quarantined latest runs no schedule: they are set again when it is released or replaced.
+        return latest.quarantine ? null : latest;
+      } catch (error) {
+        if ((error as ObjectsError).kind === "not-found" || (error as ObjectsError).kind === "gone") return null;
+        throw error;
+      }
+    },
+    byHash: (hash) => versions.byHash(hash),
+    counted: (rollout, ok, ms, at) => {
+      const counts = new Map<string, RolloutCount>();
+      countRollout(counts, { at, ok, ms, rollout });
+      rollouts.record([...counts.values()]);
+    },
+    now: () => new Date(),
+  };
 }

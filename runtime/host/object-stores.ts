@@ -1,31 +1,35 @@
-// The stores of one object in one environment, over its Durable Object's SQLite (and R2 for large files).
-import { createCallLog } from "./context/call-log.ts";
-import { createDocuments } from "./context/documents.ts";
-import { createEventLog } from "./context/event-log.ts";
-import { createFiles } from "./context/files.ts";
-import type { createGitx } from "./context/git.ts";
+// The host's records, over its Durable Object's SQLite: one table each, keyed by environment (the object's own state
+// lives in its facets). Tables of the earlier layout (one Durable Object per environment) are taken over as they are.
+import { createCallLog, prepareCallLog } from "./context/call-log.ts";
+import { createEventLog, prepareEventLog } from "./context/event-log.ts";
 import { createMessages } from "./context/messages.ts";
-import { createOutbox } from "./context/outbox.ts";
-import { createScheduleStore } from "./context/schedule-store.ts";
-import { createUsageLog } from "./context/usage-log.ts";
-import { createRolloutMetrics } from "./context/rollout-metrics.ts";
+import { createOutbox, prepareOutbox } from "./context/outbox.ts";
+import { createScheduleStore, prepareScheduleStore } from "./context/schedule-store.ts";
+import { createUsageLog, prepareUsageLog } from "./context/usage-log.ts";
+import { createRolloutMetrics, ROLLOUT_METRICS_SCHEMA } from "./context/rollout-metrics.ts";
 import type { PreparedVersion } from "../executor/loader.ts";
-import { filesPrefix } from "./object-fork.ts";
 import type { ObjectDeps } from "../shared/object-calls.ts";
 
-export function createObjectStores(sql: SqlStorage, deps: ObjectDeps, { id, environment }: { id: string; environment: string }) {
-  const outbox = createOutbox(sql);
+/** Creates the host's tables, adding the environment to those an earlier layout wrote. */
+export function prepareHostTables(sql: SqlStorage): void {
+  prepareCallLog(sql);
+  prepareEventLog(sql);
+  prepareOutbox(sql);
+  prepareScheduleStore(sql);
+  prepareUsageLog(sql);
+  sql.exec(ROLLOUT_METRICS_SCHEMA);
+}
+
+/** The host's records of one environment (and the rollout counts, which are production's). */
+export function createEnvironmentStores(sql: SqlStorage, deps: ObjectDeps, { id, environment }: { id: string; environment: string }) {
+  const outbox = createOutbox(sql, environment);
   return {
-    documents: createDocuments(sql),
     outbox,
-    files: createFiles({ sql, bucket: deps.files, prefix: filesPrefix(environment, id) }),
-    log: createEventLog(sql),
-    calls: createCallLog(sql),
-    usage: createUsageLog(sql),
+    log: createEventLog(sql, environment),
+    calls: createCallLog(sql, environment),
+    usage: createUsageLog(sql, environment),
     rollouts: createRolloutMetrics(sql),
-    // Created on first use: a repository costs nothing until an object commits.
-    gitx: undefined as ReturnType<typeof createGitx> | undefined,
-    schedules: createScheduleStore(sql),
+    schedules: createScheduleStore(sql, environment),
     messages: (version: PreparedVersion) =>
       createMessages({
         outbox,
@@ -39,4 +43,13 @@ export function createObjectStores(sql: SqlStorage, deps: ObjectDeps, { id, envi
   };
 }
 
-export type ObjectStores = ReturnType<typeof createObjectStores>;
+export type EnvironmentStores = ReturnType<typeof createEnvironmentStores>;
+
+/** Deletes one environment's records (a preview closed, a branch deleted, the object deleted). */
+export function deleteEnvironmentRecords(sql: SqlStorage, environment: string): void {
+  for (const table of ["__calls", "__events", "__outbox", "__schedule_runs", "__usage_by_environment"]) sql.exec(`DELETE FROM ${table} WHERE environment = ?`, environment);
+  if (environment === "production") {
+    sql.exec("DELETE FROM __schedules");
+    sql.exec("DELETE FROM __rollout_metrics");
+  }
+}

@@ -16,8 +16,10 @@ export interface ObjectDeps {
   outbound: { mode: "deliver" | "outbox"; secrets: Record<string, string>; allowPrivateUrls: boolean };
   /** Uses of each capability one call may make. */
   quotas: Record<string, number>;
-  /** Another object's Durable Object (events bubble to the `$context` parent in the same environment). */
-  object(environment: string, id: string): DurableObjectStub<ObjectDOBase>;
+  /** The host object of an id (events bubble to the `$context` parent's, in the same environment). */
+  host(id: string): DurableObjectStub<ObjectDOBase>;
+  /** The object an id had per environment before hosts held every environment (its state moves into the host once). */
+  legacy(environment: string, id: string): DurableObjectStub<ObjectDOBase>;
 }
 
 /** One call routed to the object: the Worker has already resolved the ref to an exact content hash. */
@@ -27,6 +29,8 @@ export interface ObjectCall {
   hash: string;
   /** How the caller named the version, for messages (`crm.acme.com@^1`). */
   label: string;
+  /** The caller named the environment's own ref (`latest`, a branch, a preview): the version it serves, as of the caller's refs. */
+  head?: boolean;
   method: string;
   params: unknown[];
 }

@@ -103,6 +103,8 @@ export interface SandboxLimits {
 
 export interface SandboxEnv {
   limits: SandboxLimits;
+  /** What the facet holding the object's state enforces itself: its storage quota and per-call `$.fsx` uses. */
+  state: { storageBytes: number; fsxPerCall: number };
 }
 
 /** A function of `definition.js` that failed to start at the trial load, named by its table and key. */
@@ -210,6 +212,43 @@ export type CollectionOperation = (typeof COLLECTION_OPERATIONS)[number];
 export type FileOperation = (typeof FILE_OPERATIONS)[number];
 export type GitOperation = (typeof GIT_OPERATIONS)[number];
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
+
+/** What a facet asks of its host besides `$`'s outside capabilities: blobs of large files, and refusals it made. */
+export interface FacetHost extends SandboxHost {
+  putBlob(bytes: Uint8Array): Promise<string>;
+  getBlob(key: string): Promise<Uint8Array | null>;
+  deleteBlob(key: string): Promise<void>;
+  /** The facet refused a write for the object's storage quota, or a use of a capability over its per-call quota. */
+  refused(kind: "storage" | "fsx"): Promise<void>;
+}
+
+/** A storage operation's outcome as it crosses RPC to the host: a value, or the error the definition would see. */
+export type StateResult = { ok: true; value: unknown } | { ok: false; name: string; message: string; refused?: "storage" | "fsx" };
+
+/** Tables of an object's own state (the facet's), as copied from an earlier layout. */
+export const STATE_TABLES = ["__documents", "__files", "__git"] as const;
+export type StateTable = (typeof STATE_TABLES)[number];
+
+/**
+ * The facet: a definition's Durable Object class, run by the host with the object's own SQLite. It answers what the
+ * sandbox does with `$.db` and `$.fsx` local, and serves that state to the host (calls of another version, `$.gitx`
+ * and `$.bashx`, the copy from an earlier layout).
+ */
+export interface FacetEntrypoint extends SandboxEntrypoint {
+  call(name: string, params: unknown[], host: FacetHost): Promise<WireReply>;
+  event(data: string, host: FacetHost, event: EventInfo): Promise<WireReply>;
+  schedule(pattern: string, host: FacetHost, tick: TickInfo): Promise<WireReply>;
+  page(key: string, info: PageInfo, calls: ComponentCall[], host: FacetHost): Promise<WireReply>;
+  db(collection: string, operation: string, args: unknown[]): Promise<StateResult>;
+  /** `$.fsx`'s operations and the host's (`readBytes`, `entries`), large contents through `blobs`. */
+  fsx(operation: string, args: unknown[], blobs: FacetHost): Promise<StateResult>;
+  /** The `.git/` rows of `$.gitx`: `read`, `write`, `delete`, `paths`. */
+  git(operation: string, args: unknown[]): Promise<StateResult>;
+  importRows(table: StateTable, columns: string[], rows: unknown[][]): Promise<void>;
+  storedBytes(): Promise<number>;
+  /** Marks every blob as shared before a clone: production never deletes one a fork may name. */
+  shareBlobs(): Promise<void>;
+}
 
 /**
  * The host half of `$`, as the sandbox calls it over RPC. Arguments arrive unchecked (they come from user code):

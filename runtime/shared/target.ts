@@ -9,4 +9,6 @@ export interface Address {
 /** An address once resolved: `environment` is whose state its version runs on (registry/environments.ts). */
 export interface Target extends Address {
   environment: string;
+  /** The ref is the environment's own (`latest`, a branch, a preview) and no pin or canary replaced it. */
+  head?: boolean;
 }

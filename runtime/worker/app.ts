@@ -20,7 +20,7 @@ import { diffView } from "./diff-view.ts";
 import type { ResolvedVersion, VersionCache } from "../executor/version-cache.ts";
 import type { CallJournal } from "./call-journal.ts";
 import { checkPreviewAccess, shareRedirect, type PreviewAccessDeps } from "./preview-access.ts";
-import { resolveRequested, withVersionHeader } from "./version-pin.ts";
+import { isHeadRef, resolveRequested, withVersionHeader } from "./version-pin.ts";
 import { callerOf } from "./caller.ts";
 import { createRolloutSplit } from "./rollout-dispatch.ts";
 
@@ -113,8 +113,10 @@ export function createRuntimeApp(deps: RuntimeDeps) {
    */
   async function admitted(address: Address, request: Request, call?: { method: string; refused: (target: Target, error: ObjectsError) => void }): Promise<{ target: Target; resolved: ResolvedVersion }> {
     const requested = await resolveRequested(versions, address, request);
-    const target: Target = { ...address, environment: requested.environment };
-    const resolved = requested.exact ? requested.version : await split.version(target.id, requested.version, request, call?.method);
+    const resolved = requested.exact ? requested.version : await split.version(address.id, requested.version, request, call?.method);
+    // The environment's own ref, neither pinned nor split to a canary: the version it serves (its facet runs it).
+    const head = !requested.exact && resolved === requested.version && isHeadRef(address.ref);
+    const target: Target = { ...address, environment: requested.environment, ...(head ? { head } : {}) };
     answered.set(request, resolved.snapshot.hash);
     try {
       refuseQuarantined(target.id, `${target.id}@${target.ref}`, resolved);

@@ -19,7 +19,8 @@ export type RuntimeEnv = { Variables: { address: Address } };
 export interface DispatchDeps {
   loader: WorkerLoader;
   limits: RuntimeLimits;
-  object(environment: string, id: string): DurableObjectStub<ObjectDOBase>;
+  /** The host object of an id (every environment's state, in its facets). */
+  host(id: string): DurableObjectStub<ObjectDOBase>;
 }
 
 /** Runs `method` of the resolved version; unknown methods are answered without any hop. */
@@ -33,8 +34,8 @@ export async function dispatchCall(deps: DispatchDeps, target: Target, version: 
     const sandbox = sandboxOf(deps.loader, version, target.environment, sandboxOptions(limits));
     return settleCall(sandbox.call(method, params, undefined), label, method, limits);
   }
-  const call: ObjectCall = { id: target.id, environment: target.environment, hash: version.snapshot.hash, label, method, params };
-  return deps.object(target.environment, target.id).invoke(call);
+  const call: ObjectCall = { id: target.id, environment: target.environment, hash: version.snapshot.hash, label, method, params, ...(target.head ? { head: true } : {}) };
+  return deps.host(target.id).invoke(call);
 }
 
 /** Evaluates the expressions and components of one page: in the Worker when none names `$`, else in the ObjectDO. */
@@ -44,5 +45,5 @@ export function dispatchPage(deps: DispatchDeps, target: Target, version: Resolv
     const sandbox = sandboxOf(deps.loader, version, target.environment, sandboxOptions(deps.limits));
     return settleCall(sandbox.page(key, info, calls, undefined), label, `page ${key}`, deps.limits);
   }
-  return deps.object(target.environment, target.id).page({ id: target.id, environment: target.environment, hash: version.snapshot.hash, label, key, info, calls });
+  return deps.host(target.id).page({ id: target.id, environment: target.environment, hash: version.snapshot.hash, label, key, info, calls, ...(target.head ? { head: true } : {}) });
 }

@@ -4,6 +4,7 @@ import { WorkerEntrypoint, type RpcTarget } from "cloudflare:workers";
 import { describeError, errorOf, ObjectsError, parseObjectPath } from "../../core/index.ts";
 import { type MethodEntry, listMethods } from "../../definitions/index.ts";
 import { argumentsFor, methodNamed, toolsOf } from "./object-tools.ts";
+import { isHeadRef } from "./version-pin.ts";
 import { dispatchCall, type DispatchDeps } from "./dispatch.ts";
 import { refuseQuarantined } from "./quarantine.ts";
 import { rpcTarget } from "../services/rpc.ts";
@@ -46,7 +47,7 @@ export abstract class HubBase extends WorkerEntrypoint {
     if (!path || path.rest !== "/") throw new ObjectsError("address-invalid", `"${String(address).slice(0, 100)}" is not an object address (id or id@ref)`);
     const ref = path.ref ?? "latest";
     const version = await deps.versions.resolve(path.id, ref);
-    const target = { id: path.id, ref, environment: version.environment };
+    const target = { id: path.id, ref, environment: version.environment, ...(isHeadRef(ref) ? { head: true } : {}) };
     refuseQuarantined(target.id, `${target.id}@${target.ref}`, version);
     const call = async (method: string, args: unknown[]) => {
       const reply = await dispatchCall(deps, target, version, method, args);

@@ -11,6 +11,12 @@ export const VERSION_COOKIE = "objects-version";
 
 /** Refs a pin may name: one version, never a ref that moves. */
 const PINNABLE = new Set(["version", "hash"]);
+/** Refs an environment serves as its own: `latest`, a branch, a preview. */
+const HEAD = new Set(["latest", "branch", "pr", "topic"]);
+
+/** Whether a ref names the version its environment serves (not a version, a range or a hash). */
+export const isHeadRef = (text: string) => HEAD.has(parseRef(text).kind);
+
 /** Refs a pin applies to: an exact ref in the URL already says which version, so a pin never overrides it. */
 const MOVING = new Set(["latest", "range", "branch", "pr", "topic"]);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { globToRegExp, normalizeFilePath } from "../../runtime/host/context/files.ts";
+import { globToRegExp, normalizeFilePath } from "../../runtime/facet/files.ts";
 
 describe("fsx paths", () => {
   it.each([

@@ -2,21 +2,14 @@
 // production ObjectDO is asked directly (its own check, behind the Worker's).
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { registryOf } from "../../bindings.ts";
-import { compileDefinition, loadRegexChecker } from "../../definitions/index.ts";
+import { publishToRef } from "../support/publish-ref.ts";
 import { api, token, unique } from "../support/worker-client.ts";
 
 const client = (path: string) => (env as unknown as { HUB_CLIENT: Fetcher }).HUB_CLIENT.fetch(`http://client${path}`);
-const objectOf = (environment: string, id: string) => env.OBJECTS.get(env.OBJECTS.idFromName(`${environment}:${id}`));
+const hostOf = (id: string) => env.OBJECTS.get(env.OBJECTS.idFromName(`production:${id}`));
 
 /** Publishes `api` to branch `feat` only, as a push of that branch would. */
-async function publishToBranch(id: string, api: Record<string, unknown>): Promise<string> {
-  await loadRegexChecker();
-  const compiled = compileDefinition({ api }, { id });
-  if (!compiled.ok) throw new Error(JSON.stringify(compiled.issues));
-  const result = await registryOf(env).publish({ definition: compiled.definition, refs: ["heads/feat"], provenance: { source: "git", repo: "test", commit: "f".repeat(40) } });
-  return result.hash;
-}
+const publishToBranch = (id: string, api: Record<string, unknown>) => publishToRef(id, { api }, "heads/feat");
 
 const count = "async () => (await $.db.Customer.list()).length";
 
@@ -36,9 +29,9 @@ describe("a version production never published", () => {
     await api.put(id, { api: { count } }, token);
     const hash = await publishToBranch(id, { count, create: "async () => $.db.Customer.create({ name: 'x' })" });
     const call = (environment: string) => ({ id, environment, hash, label: `${id}@${hash.slice(0, 7)}`, method: "create", params: [] });
-    expect(await objectOf("production", id).invoke(call("production"))).toMatchObject({ ok: false, failure: { code: "version-unreleased", kind: "forbidden" } });
+    expect(await hostOf(id).invoke(call("production"))).toMatchObject({ ok: false, failure: { code: "version-unreleased", kind: "forbidden" } });
     expect(await api.result(id, "count")).toBe(0);
-    expect(await objectOf("branch-feat", id).invoke(call("branch-feat"))).toMatchObject({ ok: true });
+    expect(await hostOf(id).invoke(call("branch-feat"))).toMatchObject({ ok: true });
     expect(await api.result(`${id}@feat`, "count")).toBe(1);
   });
 });

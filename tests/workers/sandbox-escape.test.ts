@@ -73,7 +73,9 @@ describe("the sandbox's internals", () => {
     "finallyContinue",
     "labelled",
   ])("keeps every loop and call of %s guarded", async (method) => {
-    expect((await problem(await api.rpc(id, method), 504)).code).toBe("cpu-limit");
+    // The guard stops it by its tick budget, or by the deadline it checks every 1024 ticks when the ticks are slow
+    // (one that builds a 20-million-element array may take longer than the tests' 3 s): either is the guard.
+    expect(["cpu-limit", "call-timeout"]).toContain((await problem(await api.rpc(id, method), 504)).code);
   });
 
   it("lets honest loops finish and stops long ones at the tick budget", async () => {

@@ -96,7 +96,7 @@ describe("the trial load at publish", () => {
   const snapshot = (api: Record<string, string>): Snapshot => ({ hash: "f".repeat(64), provenance: { source: "api", at: "" }, definition: { $id: "trial.do", api } });
 
   it("passes good code and names each method that is not a function expression", async () => {
-    const options = { cpuMs: 50, ticks: 1e6, callMs: 1000, maxResultBytes: 1_000_000, maxEventDepth: 8 };
+    const options = { cpuMs: 50, ticks: 1e6, callMs: 1000, maxResultBytes: 1_000_000, maxEventDepth: 8, fsxPerCall: 1000 };
     expect(await trialLoad(env.LOADER, snapshot({ ok: "async () => 1" }), options)).toEqual([]);
     const issues = await trialLoad(env.LOADER, snapshot({ ok: "async () => 1", bad: "42" }), options);
     expect(issues).toEqual([expect.objectContaining({ code: "load-failed" })]);

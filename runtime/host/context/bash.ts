@@ -1,7 +1,7 @@
 // `$.bashx`: a shell over the object's files with just-bash (a bash written in TypeScript): no host process runs.
 // Each exec sees the files at `/`, read only when a command touches them; what it writes or deletes goes back.
 import { Bash, InMemoryFs } from "just-bash/browser";
-import type { Files } from "./files.ts";
+import type { ObjectFiles } from "./object-files.ts";
 
 export const MAX_OUTPUT_CHARS = 1_048_576;
 const MAX_EXEC_MS = 10_000;
@@ -17,10 +17,10 @@ export interface BashResult {
 const cap = (text: string) => (text.length > MAX_OUTPUT_CHARS ? `${text.slice(0, MAX_OUTPUT_CHARS)}\n[output truncated]` : text);
 
 /** The $.bashx of one object. */
-export function createBashx(files: Files) {
+export function createBashx(files: ObjectFiles) {
   return {
     async exec(command: string): Promise<BashResult> {
-      const before = new Map(files.entries().map((entry) => [`/${entry.path}`, entry.mtime]));
+      const before = new Map((await files.entries()).map((entry) => [`/${entry.path}`, entry.mtime]));
       const fs = new InMemoryFs();
       for (const [path, mtime] of before) fs.writeFileLazy(path, () => files.readBytes(path), { mtime: new Date(mtime) });
       const bash = new Bash({

@@ -1,7 +1,6 @@
-// The file system $.gitx's isomorphic-git sees: the work tree is the object's fsx files, `.git/` lives in its SQLite.
-import type { Files } from "./files.ts";
-
-export const GIT_SCHEMA = `CREATE TABLE IF NOT EXISTS __git (path TEXT PRIMARY KEY, data BLOB NOT NULL, mtime INTEGER NOT NULL);`;
+// The file system $.gitx's isomorphic-git sees: the work tree is the object's fsx files, `.git/` rows beside them in
+// the facet's SQLite (both reached over RPC: object-files.ts).
+import type { GitRows, ObjectFiles } from "./object-files.ts";
 /** A git object is one SQLite value: a compressed object must stay under the 2 MB a value may hold. */
 const MAX_GIT_FILE = 1_900_000;
 
@@ -32,27 +31,25 @@ function stat(type: "file" | "dir", size: number, mtime: number) {
 }
 
 /** An isomorphic-git `fs` over one object's storage (dir `/`, gitdir `/.git`). */
-export function createGitFs(sql: SqlStorage, files: Files) {
-  sql.exec(GIT_SCHEMA);
-  const gitRow = (path: string) => sql.exec<{ data: ArrayBuffer; mtime: number }>("SELECT data, mtime FROM __git WHERE path = ?", path).toArray()[0];
-  const gitPaths = () => sql.exec<{ path: string }>("SELECT path FROM __git").toArray().map((row) => row.path);
-  const workPaths = () => files.entries().map((entry) => entry.path);
+export function createGitFs(rows: GitRows, files: ObjectFiles) {
+  const workPaths = async () => (await files.entries()).map((entry) => entry.path);
   const children = (dir: string, paths: string[]) => {
     const prefix = dir === "" ? "" : `${dir}/`;
     return [...new Set(paths.filter((path) => path.startsWith(prefix) && path !== dir).map((path) => path.slice(prefix.length).split("/")[0]!))];
   };
-  const isDirectory = (path: string) => path === "" || (isGit(path) ? path === ".git" || gitPaths().some((p) => p.startsWith(`${path}/`)) : workPaths().some((p) => p.startsWith(`${path}/`)));
+  const isDirectory = async (path: string) =>
+    path === "" || (isGit(path) ? path === ".git" || (await rows.paths()).some((p) => p.startsWith(`${path}/`)) : (await workPaths()).some((p) => p.startsWith(`${path}/`)));
 
   const promises = {
     async readFile(raw: string, options?: string | { encoding?: string }) {
       const path = strip(raw);
       let bytes: Uint8Array;
       if (isGit(path)) {
-        const row = gitRow(path);
-        if (!row) throw fsError(isDirectory(path) ? "EISDIR" : "ENOENT", path);
-        bytes = new Uint8Array(row.data);
+        const row = await rows.read(path);
+        if (!row) throw fsError((await isDirectory(path)) ? "EISDIR" : "ENOENT", path);
+        bytes = row.data;
       } else {
-        if (!workPaths().includes(path)) throw fsError(isDirectory(path) ? "EISDIR" : "ENOENT", path);
+        if (!(await workPaths()).includes(path)) throw fsError((await isDirectory(path)) ? "EISDIR" : "ENOENT", path);
         bytes = await files.readBytes(path);
       }
       const encoding = typeof options === "string" ? options : options?.encoding;
@@ -63,31 +60,31 @@ export function createGitFs(sql: SqlStorage, files: Files) {
       const bytes = typeof data === "string" ? new TextEncoder().encode(data) : new Uint8Array(data);
       if (!isGit(path)) return files.write(path, bytes);
       if (bytes.byteLength > MAX_GIT_FILE) throw new Error(`$.gitx keeps objects up to ${MAX_GIT_FILE} bytes compressed; ${path} is larger`);
-      sql.exec("INSERT OR REPLACE INTO __git (path, data, mtime) VALUES (?, ?, ?)", path, bytes, Date.now());
+      await rows.write(path, bytes);
     },
     async unlink(raw: string) {
       const path = strip(raw);
-      if (isGit(path)) sql.exec("DELETE FROM __git WHERE path = ?", path);
+      if (isGit(path)) await rows.delete(path);
       else if (!(await files.delete(path))) throw fsError("ENOENT", path);
     },
     async readdir(raw: string) {
       const path = strip(raw);
-      if (!isDirectory(path)) throw fsError("ENOENT", path);
-      if (path === "") return [...new Set([...children("", workPaths()), ...(gitPaths().length ? [".git"] : [])])];
-      return children(path, isGit(path) ? gitPaths() : workPaths());
+      if (!(await isDirectory(path))) throw fsError("ENOENT", path);
+      if (path === "") return [...new Set([...children("", await workPaths()), ...((await rows.paths()).length ? [".git"] : [])])];
+      return children(path, isGit(path) ? await rows.paths() : await workPaths());
     },
     async mkdir() {},
     async rmdir() {},
     async stat(raw: string) {
       const path = strip(raw);
       if (isGit(path)) {
-        const row = gitRow(path);
+        const row = await rows.read(path);
         if (row) return stat("file", row.data.byteLength, row.mtime);
       } else {
-        const entry = files.entries().find((e) => e.path === path);
+        const entry = (await files.entries()).find((e) => e.path === path);
         if (entry) return stat("file", entry.size, entry.mtime);
       }
-      if (isDirectory(path)) return stat("dir", 0, 0);
+      if (await isDirectory(path)) return stat("dir", 0, 0);
       throw fsError("ENOENT", path);
     },
     async lstat(raw: string) {

@@ -1,8 +1,8 @@
 // `$.gitx`: versioning of the object's fsx files with isomorphic-git, its repository kept in the object's storage,
 // so history survives the object being evicted and restarted.
 import git from "isomorphic-git";
-import type { Files } from "./files.ts";
 import { createGitFs } from "./git-fs.ts";
+import type { GitRows, ObjectFiles } from "./object-files.ts";
 
 /** A refused or failed $.gitx operation: surfaces as the method's own error. */
 export class GitxError extends Error {
@@ -17,11 +17,11 @@ export interface GitxCommit {
 }
 
 /** The $.gitx of one object: `commit(message)` → sha, `history()` → commits, `checkout(ref)`. */
-export function createGitx(sql: SqlStorage, files: Files, author: { name: string; email: string }) {
-  const fs = createGitFs(sql, files);
+export function createGitx(rows: GitRows, files: ObjectFiles, author: { name: string; email: string }) {
+  const fs = createGitFs(rows, files);
   const context = () => ({ fs, dir: "/", gitdir: "/.git", cache: {} });
   const ensureRepository = async () => {
-    const head = sql.exec("SELECT 1 FROM __git WHERE path = '.git/HEAD'").toArray().length > 0;
+    const head = (await rows.read(".git/HEAD")) !== null;
     if (!head) await git.init({ ...context(), defaultBranch: "main" });
   };
   const headSha = async () => {

@@ -1,28 +1,42 @@
-// The `$` a sandboxed call gets: an RPC target scoped to one object and environment, passed per call, never in env.
+// The host half of `$` for one call, an RPC target passed per call, never in env. A call of the version its
+// environment serves runs in the facet, which answers `$.db` and `$.fsx` itself and asks this for the rest (messages,
+// services, `$.gitx`, `$.bashx`, blobs of large files); a call of another version runs in a sandbox, and this forwards
+// its `$.db` and `$.fsx` to the facet one operation at a time.
 import { RpcTarget } from "cloudflare:workers";
-import { FILE_OPERATIONS, type SandboxHost } from "../../shared/sandbox-protocol.ts";
+import { FILE_OPERATIONS, type FacetHost, type StateResult } from "../../shared/sandbox-protocol.ts";
 import type { QuotaCapability } from "../../../core/index.ts";
 import { callPath, ServiceError } from "../../services/rpc.ts";
-import { DocumentError, type DocumentCall } from "./documents.ts";
-import { FileError, type Files } from "./files.ts";
 import { GitxError } from "./git.ts";
 import { MessageError, type Messages } from "./messages.ts";
+import { StateError, valueOf } from "./object-files.ts";
+
+/** The facet's storage, as a call of another version reaches it. */
+export interface StateAccess {
+  db(collection: string, operation: string, args: unknown[]): Promise<StateResult>;
+  fsx(operation: string, args: unknown[], blobs: FacetHost): Promise<StateResult>;
+}
+
+/** Blobs of large files in R2, under one object's environment. */
+export interface BlobStore {
+  put(bytes: Uint8Array): Promise<string>;
+  get(key: string): Promise<Uint8Array | null>;
+  /** Deletes a blob of this environment; a key of another (a fork's row naming production's blob) is left alone. */
+  delete(key: string): Promise<void>;
+}
 
 /** The capabilities one call may use, already scoped to its object and environment. */
 export interface HostScope {
-  documents: DocumentCall;
-  files: Files;
+  state: StateAccess;
+  blobs: BlobStore;
   messages: Messages;
   /** Services by name (`ai`, `stripe`, `github`, `esbuild`); absent when the environment may not use one. */
   services: Record<string, object>;
-  /** Versioning of the object's files (isomorphic-git over its storage). */
-  git?: { run(operation: string, args: unknown[]): Promise<unknown> };
+  /** Versioning of the object's files (isomorphic-git over its storage; `blobs` carries large files). */
+  git?: { run(operation: string, args: unknown[], blobs: FacetHost): Promise<unknown> };
   /** A shell over the object's files (just-bash; no host process). */
-  bash?: { exec(command: string): Promise<{ stdout: string; stderr: string; exitCode: number }> };
+  bash?: { exec(command: string, blobs: FacetHost): Promise<{ stdout: string; stderr: string; exitCode: number }> };
   /** Uses of each capability one call may make (`email`, `ai`, `fsx`, …). */
   quotas: Record<string, number>;
-  /** Whether writing `bytes` more would take the object past its storage quota. */
-  storageFull?(bytes: number): boolean;
   /** True once the object's state was deleted while this call ran: its storage is gone. */
   removed?(): boolean;
 }
@@ -31,9 +45,6 @@ export interface HostScope {
 export class QuotaError extends Error {
   override name = "QuotaError";
 }
-
-const FILES = new Set<string>(FILE_OPERATIONS);
-const DB_WRITES = new Set(["create", "update"]);
 
 /** A write the object's storage quota has no room for: the call answers 507 `storage-quota`. */
 export class StorageFullError extends Error {
@@ -45,26 +56,16 @@ export class ObjectRemovedError extends Error {
   override name = "ObjectRemovedError";
 }
 
-/** A fault of the storage under `$` (SQLite, R2): the definition sees this, never the engine's text. */
+/** A fault of the storage under `$` (R2, the facet): the definition sees this, never the engine's text. */
 export class StorageFaultError extends Error {
   override name = "StorageError";
 }
 
+const FILES = new Set<string>(FILE_OPERATIONS);
 // Errors written for the definition to read; anything else a capability throws is the platform's and stays here.
-const USER_FACING = [DocumentError, FileError, GitxError, MessageError, QuotaError, StorageFullError, ServiceError, ObjectRemovedError];
+const USER_FACING = [StateError, GitxError, MessageError, QuotaError, StorageFullError, ServiceError, ObjectRemovedError];
 
-const sizeOf = (value: unknown): number => {
-  if (typeof value === "string") return value.length;
-  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return value.byteLength;
-  return JSON.stringify(value ?? null)?.length ?? 0;
-};
-
-/**
- * The host half of `$`: the sandbox's prelude turns `$.db.Customer.create(x)` into `db("Customer", "create", [x])`,
- * `$.slack\`…\`` into `message("slack", text)`, `$.stripe.customers.create(x)` into `service("stripe", [...], [x])`.
- * It is disposed when the call returns, so a sandbox cannot keep it for later.
- */
-export class HostContext extends RpcTarget implements SandboxHost {
+export class HostContext extends RpcTarget implements FacetHost {
   /** The capability whose quota this call exceeded, if any. */
   exceeded?: QuotaCapability;
   /** Set when a write found the object's storage full. */
@@ -100,30 +101,21 @@ export class HostContext extends RpcTarget implements SandboxHost {
     }
   }
 
-  private ensureRoom(bytes: number): void {
-    if (!this.scope.storageFull?.(bytes)) return;
-    this.storageFull = true;
-    throw new StorageFullError("the object's storage is full");
+  /** A facet's storage result for a call of another version: a refusal counted as the facet's own calls count it. */
+  private settled(result: StateResult): unknown {
+    if (!result.ok && result.refused === "storage") this.storageFull = true;
+    return valueOf(result);
   }
 
   // Async, so a refused operation rejects the sandbox's promise instead of surfacing as a host exception.
   async db(collection: unknown, operation: unknown, args: unknown): Promise<unknown> {
-    const list = Array.isArray(args) ? args : [];
-    return this.stored("db", () => {
-      if (typeof operation === "string" && DB_WRITES.has(operation)) this.ensureRoom(sizeOf(list));
-      return this.scope.documents(collection, operation, list);
-    });
+    return this.stored("db", async () => this.settled(await this.scope.state.db(String(collection), String(operation), Array.isArray(args) ? args : [])));
   }
 
   async fsx(operation: unknown, args: unknown): Promise<unknown> {
     this.use("fsx");
-    const list = Array.isArray(args) ? args : [];
     if (typeof operation !== "string" || !FILES.has(operation)) throw new ServiceError(`$.fsx has no ${String(operation)}`);
-    const files = this.scope.files as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-    return this.stored("fsx", () => {
-      if (operation === "write") this.ensureRoom(sizeOf(list[1]));
-      return files[operation]!(...list);
-    });
+    return this.stored("fsx", async () => this.settled(await this.scope.state.fsx(operation, Array.isArray(args) ? args : [], this)));
   }
 
   async message(channel: unknown, text: unknown): Promise<unknown> {
@@ -142,13 +134,32 @@ export class HostContext extends RpcTarget implements SandboxHost {
     this.use("gitx");
     if (!this.scope.git) throw new ServiceError("$.gitx is not available here");
     const git = this.scope.git;
-    return this.stored("gitx", () => git.run(String(operation), Array.isArray(args) ? args : []));
+    return this.stored("gitx", () => git.run(String(operation), Array.isArray(args) ? args : [], this));
   }
 
   async bashx(command: unknown): Promise<unknown> {
     this.use("bashx");
     if (!this.scope.bash) throw new ServiceError("$.bashx is not available here");
     const bash = this.scope.bash;
-    return this.stored("bashx", () => bash.exec(String(command)));
+    return this.stored("bashx", () => bash.exec(String(command), this));
+  }
+
+  // The facet's blobs: bytes of large files, under this object's environment in R2.
+  async putBlob(bytes: Uint8Array): Promise<string> {
+    return this.stored("fsx", () => this.scope.blobs.put(bytes));
+  }
+
+  async getBlob(key: string): Promise<Uint8Array | null> {
+    return this.stored("fsx", () => this.scope.blobs.get(String(key)));
+  }
+
+  async deleteBlob(key: string): Promise<void> {
+    return this.stored("fsx", () => this.scope.blobs.delete(String(key)));
+  }
+
+  /** The facet refused a write (storage quota) or a use of `$.fsx` (its per-call quota): the call answers so. */
+  async refused(kind: "storage" | "fsx"): Promise<void> {
+    if (kind === "storage") this.storageFull = true;
+    else this.exceeded ??= "fsx";
   }
 }

@@ -14,8 +14,8 @@ type Row = { step: number; arm: "stable" | "canary"; slot: number; calls: number
 
 const empty = (): ArmCounts => ({ calls: 0, failed: 0, latency: {} });
 
+/** Rollouts split calls to `latest`: their counts are production's, in one table of the host. */
 export function createRolloutMetrics(sql: SqlStorage) {
-  sql.exec(ROLLOUT_METRICS_SCHEMA);
   return {
     record(counts: readonly RolloutCount[]): void {
       for (const count of counts) {

@@ -8,10 +8,20 @@ const DAY_MS = 86_400_000;
 /** Rows one day may hold: callers name themselves, so a flood of names is folded into one "(others)" row per version. */
 export const MAX_ROWS_PER_DAY = 1000;
 
+// `__usage` of an earlier layout (one Durable Object per environment) had no environment in its key.
 export const USAGE_SCHEMA = `
-  CREATE TABLE IF NOT EXISTS __usage (day TEXT NOT NULL, ref TEXT NOT NULL, hash TEXT NOT NULL, caller TEXT NOT NULL,
-    calls INTEGER NOT NULL, failed INTEGER NOT NULL, last TEXT NOT NULL, PRIMARY KEY (day, ref, hash, caller)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS __usage_by_environment (environment TEXT NOT NULL, day TEXT NOT NULL, ref TEXT NOT NULL, hash TEXT NOT NULL,
+    caller TEXT NOT NULL, calls INTEGER NOT NULL, failed INTEGER NOT NULL, last TEXT NOT NULL,
+    PRIMARY KEY (environment, day, ref, hash, caller)) WITHOUT ROWID;
 `;
+
+/** Creates the table, taking over the rows of an earlier layout's `__usage` (production's, in the host's own storage). */
+export function prepareUsageLog(sql: SqlStorage): void {
+  sql.exec(USAGE_SCHEMA);
+  if (sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__usage'").toArray().length === 0) return;
+  sql.exec("INSERT OR IGNORE INTO __usage_by_environment SELECT 'production', day, ref, hash, caller, calls, failed, last FROM __usage");
+  sql.exec("DROP TABLE __usage");
+}
 
 const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
 
@@ -38,30 +48,29 @@ function group<K extends string>(rows: Row[], key: (row: Row) => string, name: K
   return [...groups].map(([value, entry]) => ({ [name]: value, ...entry }) as { [P in K]: string } & { calls: number; failed: number; lastSeen: string }).sort((a, b) => b.calls - a.calls);
 }
 
-export function createUsageLog(sql: SqlStorage) {
-  sql.exec(USAGE_SCHEMA);
+export function createUsageLog(sql: SqlStorage, environment: string) {
   return {
     record(counts: readonly UsageCount[]): void {
       const rowsOf = new Map<string, number>();
       for (const count of counts) {
         const last = new Date(count.last).toISOString();
         const day = dayOf(count.last);
-        const rows = rowsOf.get(day) ?? sql.exec<{ n: number }>("SELECT count(*) AS n FROM __usage WHERE day = ?", day).one().n;
+        const rows = rowsOf.get(day) ?? sql.exec<{ n: number }>("SELECT count(*) AS n FROM __usage_by_environment WHERE environment = ? AND day = ?", environment, day).one().n;
         rowsOf.set(day, rows + 1);
         const caller = rows >= MAX_ROWS_PER_DAY ? "(others)" : count.caller.slice(0, 128);
         sql.exec(
-          `INSERT INTO __usage (day, ref, hash, caller, calls, failed, last) VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (day, ref, hash, caller) DO UPDATE SET calls = calls + excluded.calls, failed = failed + excluded.failed, last = max(last, excluded.last)`,
-          day, count.ref.slice(0, 256), count.hash.slice(0, 64), caller, count.calls, count.failed, last,
+          `INSERT INTO __usage_by_environment (environment, day, ref, hash, caller, calls, failed, last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (environment, day, ref, hash, caller) DO UPDATE SET calls = calls + excluded.calls, failed = failed + excluded.failed, last = max(last, excluded.last)`,
+          environment, day, count.ref.slice(0, 256), count.hash.slice(0, 64), caller, count.calls, count.failed, last,
         );
       }
-      if (counts.length) sql.exec("DELETE FROM __usage WHERE day < ?", dayOf(counts[0]!.last - KEEP_DAYS * DAY_MS));
+      if (counts.length) sql.exec("DELETE FROM __usage_by_environment WHERE environment = ? AND day < ?", environment, dayOf(counts[0]!.last - KEEP_DAYS * DAY_MS));
     },
 
     /** Calls of the last `days` days before `now`, by version, ref, caller and day; `ref` keeps one ref as named, or hashes with that prefix. */
     report({ days, now, ref }: UsageQuery): Omit<UsageReport, "id" | "environment"> {
       const since = dayOf(now - (days - 1) * DAY_MS);
-      const all = sql.exec<Row>("SELECT * FROM __usage WHERE day >= ? ORDER BY day", since).toArray();
+      const all = sql.exec<Row>("SELECT day, ref, hash, caller, calls, failed, last FROM __usage_by_environment WHERE environment = ? AND day >= ? ORDER BY day", environment, since).toArray();
       const rows = ref === undefined ? all : all.filter((row) => row.ref === ref || (/^[0-9a-f]{4,64}$/.test(ref) && row.hash.startsWith(ref)));
       const refsOf = (hash: string) => [...new Set(rows.filter((row) => row.hash === hash).map((row) => row.ref))];
       return {

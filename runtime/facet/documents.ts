@@ -1,4 +1,7 @@
-// `$.db`: JSON document collections over the object's own SQLite, with parameterised SQL only.
+// `$.db`: JSON document collections in the facet's own SQLite, with parameterised SQL only. Runs in the definition's
+// isolate (part of the prelude), on the globals intrinsics.ts captured before any definition code ran.
+import { entriesOf, NativeError, parse, randomUUID, StringOf, stringify } from "./intrinsics.ts";
+
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_DOCUMENT_BYTES = 1_048_576;
 const MAX_LIST = 1000;
@@ -13,12 +16,12 @@ export const DOCUMENTS_SCHEMA = `
 `;
 
 /** A user-facing error of `$.db` (bad name, bad filter, oversized document): surfaces as the method's failure. */
-export class DocumentError extends Error {
+export class DocumentError extends NativeError {
   override name = "DocumentError";
 }
 
 function checkName(kind: string, name: unknown): string {
-  if (typeof name !== "string" || !NAME.test(name)) throw new DocumentError(`${kind} must be an identifier, got ${JSON.stringify(name)}`);
+  if (typeof name !== "string" || !NAME.test(name)) throw new DocumentError(`${kind} must be an identifier, got ${stringify(name)}`);
   return name;
 }
 
@@ -28,7 +31,7 @@ function asObject(value: unknown, what: string): Record<string, unknown> {
 }
 
 function serialize(document: Document): string {
-  const text = JSON.stringify(document);
+  const text = stringify(document);
   if (text.length > MAX_DOCUMENT_BYTES) throw new DocumentError(`a document may hold at most ${MAX_DOCUMENT_BYTES} bytes of JSON`);
   return text;
 }
@@ -36,12 +39,12 @@ function serialize(document: Document): string {
 /** The collections of one object: `create/get/list/update/delete/find` on JSON documents with generated ids. */
 export function createDocuments(sql: SqlStorage) {
   sql.exec(DOCUMENTS_SCHEMA);
-  const parse = (row: Row): Document => JSON.parse(row.data) as Document;
+  const read = (row: Row): Document => parse(row.data) as Document;
 
   const operations = {
     create(collection: string, data: unknown): Document {
       const fields = asObject(data ?? {}, "a new document");
-      const id = fields.id === undefined ? crypto.randomUUID() : String(fields.id);
+      const id = fields.id === undefined ? randomUUID() : StringOf(fields.id);
       const document = { ...fields, id };
       const existing = sql.exec("SELECT 1 FROM __documents WHERE collection = ? AND id = ?", collection, id).toArray();
       if (existing.length > 0) throw new DocumentError(`${collection} ${id} already exists`);
@@ -49,8 +52,8 @@ export function createDocuments(sql: SqlStorage) {
       return document;
     },
     get(collection: string, id: unknown): Document | null {
-      const rows = sql.exec<Row>("SELECT id, data FROM __documents WHERE collection = ? AND id = ?", collection, String(id)).toArray();
-      return rows[0] ? parse(rows[0]) : null;
+      const rows = sql.exec<Row>("SELECT id, data FROM __documents WHERE collection = ? AND id = ?", collection, StringOf(id)).toArray();
+      return rows[0] ? read(rows[0]) : null;
     },
     list(collection: string, options?: unknown): Document[] {
       const { limit = MAX_LIST, offset = 0 } = (options ?? {}) as { limit?: number; offset?: number };
@@ -58,7 +61,7 @@ export function createDocuments(sql: SqlStorage) {
       return sql
         .exec<Row>("SELECT id, data FROM __documents WHERE collection = ? ORDER BY seq LIMIT ? OFFSET ?", collection, bounded, Math.max(0, Number(offset) || 0))
         .toArray()
-        .map(parse);
+        .map(read);
     },
     update(collection: string, id: unknown, patch: unknown): Document | null {
       const current = operations.get(collection, id);
@@ -68,12 +71,12 @@ export function createDocuments(sql: SqlStorage) {
       return document;
     },
     delete(collection: string, id: unknown): boolean {
-      return sql.exec("DELETE FROM __documents WHERE collection = ? AND id = ?", collection, String(id)).rowsWritten > 0;
+      return sql.exec("DELETE FROM __documents WHERE collection = ? AND id = ?", collection, StringOf(id)).rowsWritten > 0;
     },
     find(collection: string, filter: unknown): Document[] {
       const clauses = ["collection = ?"];
       const bindings: unknown[] = [collection];
-      for (const [field, value] of Object.entries(asObject(filter ?? {}, "a filter"))) {
+      for (const [field, value] of entriesOf(asObject(filter ?? {}, "a filter"))) {
         const path = `$.${checkName("a filter field", field)}`;
         if (value === null) {
           clauses.push("json_extract(data, ?) IS NULL");
@@ -87,11 +90,11 @@ export function createDocuments(sql: SqlStorage) {
       return sql
         .exec<Row>(`SELECT id, data FROM __documents WHERE ${clauses.join(" AND ")} ORDER BY seq LIMIT ${MAX_LIST}`, ...bindings)
         .toArray()
-        .map(parse);
+        .map(read);
     },
   };
 
-  /** Runs one `$.db.<collection>.<operation>(...args)` call from the sandbox. */
+  /** Runs one `$.db.<collection>.<operation>(...args)` call. */
   return function call(collection: unknown, operation: unknown, args: unknown[]): unknown {
     const name = checkName("a collection name", collection);
     switch (operation) {
@@ -108,7 +111,7 @@ export function createDocuments(sql: SqlStorage) {
       case "find":
         return operations.find(name, args[0]);
       default:
-        throw new DocumentError(`$.db has no operation ${String(operation)}`);
+        throw new DocumentError(`$.db has no operation ${StringOf(operation)}`);
     }
   };
 }
