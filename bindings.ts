@@ -5,7 +5,7 @@ import type { Job } from "./schemas/index.ts";
 import { configOf } from "./config.ts";
 import { createRegistry, type Registry } from "./registry/index.ts";
 import { doObjectIndex, doRefStore, r2BlobStore } from "./registry/store/index.ts";
-import { createPlatformServices, createVersionCache, type ObjectDOBase, type VersionCache } from "./runtime/index.ts";
+import { createPlatformServices, createVersionCache, type HostRpc, type ObjectDOBase, type VersionCache } from "./runtime/index.ts";
 
 export function registryOf(env: Env): Registry {
   return createRegistry({ blobs: r2BlobStore(env.SNAPSHOTS), refs: doRefStore({ shards: env.REF_SHARDS, legacy: env.REFS, index: env.INDEX }), index: doObjectIndex(env.INDEX), now: () => new Date() });
@@ -14,9 +14,11 @@ export function registryOf(env: Env): Registry {
 // One host object per id holds every environment's state in facets of its own. It is named as production's object
 // was when each environment had one (`<environment>:<id>`), so production's state is where it always was.
 const objectName = (environment: string, id: string) => `${environment}:${id}`;
-export const hostOf = (env: Env, id: string) => env.OBJECTS.get(env.OBJECTS.idFromName(objectName("production", id))) as unknown as DurableObjectStub<ObjectDOBase>;
+export const hostOf = (env: Env, id: string): HostRpc => hostStub(env.OBJECTS.get(env.OBJECTS.idFromName(objectName("production", id))));
 /** An environment's object of the earlier layout, read once by the host when it takes that environment over. */
-export const legacyObjectOf = (env: Env, environment: string, id: string) => env.OBJECTS.get(env.OBJECTS.idFromName(objectName(environment, id))) as unknown as DurableObjectStub<ObjectDOBase>;
+export const legacyObjectOf = (env: Env, environment: string, id: string): HostRpc => hostStub(env.OBJECTS.get(env.OBJECTS.idFromName(objectName(environment, id))));
+// The host class's stub, as its callers type it: a change of the class that breaks their view fails to compile here.
+const hostStub = (stub: DurableObjectStub<ObjectDOBase>): HostRpc => stub;
 
 // The Worker's cache of resolved versions, one per isolate: a publish through this isolate is seen at once by its
 // calls, other isolates' within the resolve TTL. Each ObjectDO keeps its own (object-do.ts), invalidated when a move

@@ -18,6 +18,7 @@ import { supervisorBench } from "./supervisor.ts";
 import { scaleBench } from "./scale.ts";
 import { previewBench } from "./previews.ts";
 import { rolloutBench } from "./rollout.ts";
+import { facetBench } from "./facets.ts";
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +30,7 @@ const { values } = parseArgs({
     server: { type: "string", default: "start" },
     // `--serve-flags=--unsupervised`: npm start without its supervisor (what its in-flight notes cost).
     "serve-flags": { type: "string", default: "" },
-    // One bench or several, comma-separated: dispatch, git, github, context, site, scale, previews, rollout, supervisor.
+    // One bench or several, comma-separated: dispatch, git, github, context, site, scale, previews, facets, rollout, supervisor.
     only: { type: "string", default: "all" },
     write: { type: "boolean", default: false },
   },
@@ -209,6 +210,7 @@ try {
     ["site", () => siteBench(server, auth, { seconds, connections })],
     ["scale", () => onFreshServer(scaleBench, auth)],
     ["previews", () => previewBench(server, auth)],
+    ["facets", () => onFreshServer(facetBench, auth)],
     ["rollout", () => rolloutBench(server, auth, { seconds, connections, rounds: Number(values.rounds) })],
     // Last: it restarts the server under test.
     ...(values.server === "start" ? [["supervisor", () => supervisorBench(server, auth)] as [string, () => Promise<Row[]>]] : []),

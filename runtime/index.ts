@@ -1,7 +1,9 @@
 // Public surface of runtime/: everything that serves definitions.
 export { createRuntimeApp, type RuntimeDeps } from "./worker/app.ts";
 export { ObjectDOBase } from "./host/object-do.ts";
-export type { ObjectDeps, ObjectCall } from "./shared/object-calls.ts";
+export type { HostRpc } from "./shared/host-rpc.ts";
+export type { ObjectCall } from "./shared/object-calls.ts";
+export type { ObjectDeps } from "./host/object-deps.ts";
 export { type Target } from "./worker/dispatch.ts";
 export { createVersionCache, type VersionCache } from "./executor/version-cache.ts";
 export { trialLoad, prepareVersion, sandboxOf, sandboxOptions, loaderId, RUNTIME_VERSION } from "./executor/loader.ts";
@@ -17,5 +19,5 @@ export { HubBase, type HubDeps } from "./worker/hub.ts";
 export { toolsOf, toolOf, argumentsFor, methodNamed, type Tool } from "./worker/object-tools.ts";
 export { type AppAuthDeps } from "./worker/routes/app-auth.ts";
 export { createHostTable, isPlatformHost, type HostTableCache } from "./worker/host-table.ts";
-export { LimiterDO } from "./host/limiter-do.ts";
+export { LimiterDO } from "./worker/limiter-do.ts";
 export { createCallJournal, type CallJournal } from "./worker/call-journal.ts";

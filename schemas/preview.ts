@@ -1,6 +1,6 @@
 // `config.preview` of a definition: what a preview of the object starts with, how long it lives, who may open it.
 import { z } from "zod";
-import { DEFAULT_STORAGE_BYTES } from "./limits.ts";
+import { PLATFORM_MAX_STORAGE_BYTES } from "./limits.ts";
 import { sizeText } from "./text.ts";
 
 /** What a forked preview copies at most unless its config says less: a fork is a copy, so it is bounded. */
@@ -23,7 +23,7 @@ export const PreviewConfigSchema = z.strictObject({
   /** A fork copies the event log too (`$.db` and files always). */
   events: z.boolean().optional(),
   /** The most production state a fork copies; a larger one refuses the preview. */
-  maxBytes: z.number().int().min(1024).max(DEFAULT_STORAGE_BYTES).optional(),
+  maxBytes: z.number().int().min(1024).max(PLATFORM_MAX_STORAGE_BYTES).optional(),
   /** How long a preview lives after its last push: `30m`, `12h`, `7d` (at most 90 days). */
   ttl: z
     .string()

@@ -2,10 +2,10 @@
 // name binds anything of the runtime, and plain JSON tables in `main.js`.
 import { listMethods } from "../../definitions/index.ts";
 import { type Snapshot } from "../../registry/index.ts";
-import { factoryText } from "./instrument.ts";
+import { FactoryList } from "./factory-list.ts";
 import { preparePages, type PreparedPages } from "./page-modules.ts";
 import { PRELUDE_SOURCE } from "../facet/prelude-text.ts";
-import type { EntryRow, SandboxTables } from "../shared/sandbox-protocol.ts";
+import type { SandboxTables } from "../shared/sandbox-protocol.ts";
 
 export interface WorkerModules {
   mainModule: string;
@@ -28,21 +28,6 @@ export interface WorkerModules {
  */
 export const REDACT_KEY = "$preview.redact";
 
-/** Collects the factories of `definition.js`, each one user source, and the table rows naming them. */
-export class FactoryList {
-  readonly texts: string[] = [];
-
-  add(key: string, source: string): EntryRow {
-    const { text, context } = factoryText(source);
-    this.texts.push(text);
-    return [key, this.texts.length - 1, context];
-  }
-
-  /** The module: one array of anonymous functions, its default export; the module scope declares nothing. */
-  module(): string {
-    return ["export default [", ...this.texts.map((text) => `${text},`), "];", ""].join("\n");
-  }
-}
 
 /** The modules of the sandboxed worker of one snapshot. */
 export function buildWorkerModules(snapshot: Snapshot): WorkerModules {

@@ -2,7 +2,7 @@
 // one thunk per expression, and the definition's components, so both run in the sandbox and never in the runtime.
 import { expressionThunk, parsePage, pagesOf, type ParsedPage } from "../../definitions/index.ts";
 import type { NormalizedDefinition } from "../../schemas/index.ts";
-import type { FactoryList } from "./module.ts";
+import type { FactoryList } from "./factory-list.ts";
 import type { EntryRow } from "../shared/sandbox-protocol.ts";
 
 export interface PreparedPages {

@@ -38,7 +38,12 @@ function serialize(document: Document): string {
 
 /** The collections of one object: `create/get/list/update/delete/find` on JSON documents with generated ids. */
 export function createDocuments(sql: SqlStorage) {
-  sql.exec(DOCUMENTS_SCHEMA);
+  // The table is made by the first write: reading an object that never wrote creates nothing (no write to commit).
+  let table = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__documents'").toArray().length > 0;
+  const writable = () => {
+    if (!table) sql.exec(DOCUMENTS_SCHEMA);
+    table = true;
+  };
   const read = (row: Row): Document => parse(row.data) as Document;
 
   const operations = {
@@ -46,16 +51,19 @@ export function createDocuments(sql: SqlStorage) {
       const fields = asObject(data ?? {}, "a new document");
       const id = fields.id === undefined ? randomUUID() : StringOf(fields.id);
       const document = { ...fields, id };
+      writable();
       const existing = sql.exec("SELECT 1 FROM __documents WHERE collection = ? AND id = ?", collection, id).toArray();
       if (existing.length > 0) throw new DocumentError(`${collection} ${id} already exists`);
       sql.exec("INSERT INTO __documents (collection, id, data) VALUES (?, ?, ?)", collection, id, serialize(document));
       return document;
     },
     get(collection: string, id: unknown): Document | null {
+      if (!table) return null;
       const rows = sql.exec<Row>("SELECT id, data FROM __documents WHERE collection = ? AND id = ?", collection, StringOf(id)).toArray();
       return rows[0] ? read(rows[0]) : null;
     },
     list(collection: string, options?: unknown): Document[] {
+      if (!table) return [];
       const { limit = MAX_LIST, offset = 0 } = (options ?? {}) as { limit?: number; offset?: number };
       const bounded = Math.max(0, Math.min(Number(limit) || 0, MAX_LIST));
       return sql
@@ -71,6 +79,7 @@ export function createDocuments(sql: SqlStorage) {
       return document;
     },
     delete(collection: string, id: unknown): boolean {
+      if (!table) return false;
       return sql.exec("DELETE FROM __documents WHERE collection = ? AND id = ?", collection, StringOf(id)).rowsWritten > 0;
     },
     find(collection: string, filter: unknown): Document[] {
@@ -87,6 +96,7 @@ export function createDocuments(sql: SqlStorage) {
           bindings.push(path, typeof value === "boolean" ? Number(value) : value);
         } else throw new DocumentError(`filter field ${field} must be a string, number, boolean or null`);
       }
+      if (!table) return [];
       return sql
         .exec<Row>(`SELECT id, data FROM __documents WHERE ${clauses.join(" AND ")} ORDER BY seq LIMIT ${MAX_LIST}`, ...bindings)
         .toArray()

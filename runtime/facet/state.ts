@@ -2,9 +2,9 @@
 // quota and per-call `$.fsx` quota enforced here, and `$.db.transaction`. Local operations never await I/O, so a call's
 // reads and writes between its awaits never interleave with another call's (the Durable Object input gate), as in a
 // hand-written Durable Object. Part of the prelude: runs in the definition's isolate.
-import { createDocuments, DocumentError, DOCUMENTS_SCHEMA } from "./documents.ts";
+import { createDocuments, DocumentError, DOCUMENTS_SCHEMA, type DocumentCall } from "./documents.ts";
 import { blobBytesOf, createFiles, FILES_SCHEMA, FileError, type BlobCount, type BlobPort } from "./files.ts";
-import { createGitRows, GIT_SCHEMA } from "./git-rows.ts";
+import { createGitRows, GIT_SCHEMA, type GitRows } from "./git-rows.ts";
 import { isArray, NativeError, NativePromise, randomUUID, StringOf, stringify } from "./intrinsics.ts";
 import { FILE_OPERATIONS, STATE_TABLES, type FacetHost, type SandboxEnv, type SandboxHost, type StateResult, type StateTable } from "../shared/sandbox-protocol.ts";
 
@@ -58,11 +58,23 @@ interface CallState {
 
 export function createFacetState(storage: DurableObjectStorage, env: SandboxEnv) {
   const { sql } = storage;
-  sql.exec(FILES_SCHEMA);
-  const documents = createDocuments(sql);
-  const git = createGitRows(sql);
+  // Each table is made on its first use: a first call that only reads documents creates nothing else.
+  let documents: DocumentCall | undefined;
+  let git: GitRows | undefined;
+  let files: boolean | undefined;
+  const filesExist = () => (files ??= sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__files'").toArray().length > 0);
+  const filesTable = () => {
+    if (!filesExist()) sql.exec(FILES_SCHEMA);
+    files = true;
+  };
   const count: BlobCount = {};
-  const blobBytes = () => (count.bytes ??= blobBytesOf(sql));
+  const forget = () => {
+    documents = undefined;
+    git = undefined;
+    files = undefined;
+    delete count.bytes;
+  };
+  const blobBytes = () => (filesExist() ? (count.bytes ??= blobBytesOf(sql)) : 0);
   const full = (bytes: number) => sql.databaseSize + blobBytes() + bytes > env.state.storageBytes;
 
   /** Refuses a write with no room left, telling the host (it answers the call 507). */
@@ -75,7 +87,7 @@ export function createFacetState(storage: DurableObjectStorage, env: SandboxEnv)
   async function db(collection: unknown, operation: unknown, args: unknown[], host?: Pick<FacetHost, "refused">): Promise<unknown> {
     try {
       if (typeof operation === "string" && DB_WRITES.has(operation)) await room(sizeOf(args), host);
-      return documents(collection, operation, args);
+      return (documents ??= createDocuments(sql))(collection, operation, args);
     } catch (error) {
       throw fault(error);
     }
@@ -90,8 +102,9 @@ export function createFacetState(storage: DurableObjectStorage, env: SandboxEnv)
     if (!FILES.has(name) && (call || !HOST_FILE_OPERATIONS.has(name))) throw new FileError(`$.fsx has no ${name}`);
     try {
       if (name === "write") await room(sizeOf(args[1]), blobs);
-      const files = createFiles(sql, blobs, count) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-      return await files[name]!(...args);
+      filesTable();
+      const store = createFiles(sql, blobs, count) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+      return await store[name]!(...args);
     } catch (error) {
       throw fault(error);
     }
@@ -134,6 +147,10 @@ export function createFacetState(storage: DurableObjectStorage, env: SandboxEnv)
             call.transacting = true;
             try {
               return await storage.transaction(() => (fn as () => unknown)() as Promise<unknown>);
+            } catch (error) {
+              // Rolled back: what this state remembered of its tables (made, counted) may be undone with it.
+              forget();
+              throw error;
             } finally {
               call.transacting = false;
             }
@@ -146,6 +163,7 @@ export function createFacetState(storage: DurableObjectStorage, env: SandboxEnv)
     fsx: (operation: string, args: unknown[], blobs: StateHost) => result(() => fsx(operation, isArray(args) ? args : [], blobs)),
     git: (operation: string, args: unknown[]) =>
       result(() => {
+        git ??= createGitRows(sql);
         const [path, data] = isArray(args) ? args : [];
         if (operation === "read") return git.read(StringOf(path));
         if (operation === "write") return git.write(StringOf(path), data as Uint8Array);
@@ -161,11 +179,13 @@ export function createFacetState(storage: DurableObjectStorage, env: SandboxEnv)
       const statement = `INSERT OR REPLACE INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`;
       for (const row of rows) sql.exec(statement, ...row);
       delete count.bytes;
+      files = undefined;
     },
 
     storedBytes: (): number => sql.databaseSize + blobBytes(),
 
     shareBlobs(): void {
+      filesTable();
       sql.exec("UPDATE __files SET shared = 1 WHERE blob_key IS NOT NULL");
     },
 

@@ -7,10 +7,11 @@ import { facetFiles, facetGitRows } from "./context/object-files.ts";
 import { r2Blobs } from "./blobs.ts";
 import type { PreparedVersion } from "../executor/loader.ts";
 import type { FacetEntrypoint } from "../shared/sandbox-protocol.ts";
-import type { Identity, ObjectDeps } from "../shared/object-calls.ts";
+import type { Identity } from "../shared/object-calls.ts";
+import type { ObjectDeps } from "./object-deps.ts";
 import type { EnvironmentStores } from "./object-stores.ts";
 
-export function callHost(deps: ObjectDeps, identity: Identity, version: PreparedVersion, facet: FacetEntrypoint, stores: EnvironmentStores, removed: () => boolean): HostContext {
+export function callHost(deps: ObjectDeps, identity: Identity, version: PreparedVersion, facet: FacetEntrypoint, stores: () => EnvironmentStores, removed: () => boolean): HostContext {
   const author = { name: identity.id, email: `${identity.environment}@${identity.id}` };
   return new HostContext({
     removed,
@@ -18,7 +19,7 @@ export function callHost(deps: ObjectDeps, identity: Identity, version: Prepared
     blobs: r2Blobs(deps.files, identity.id, identity.environment),
     git: { run: (operation, args, blobs) => createGitx(facetGitRows(() => facet), facetFiles(() => facet, blobs), author).run(operation, args) },
     bash: { exec: (command, blobs) => createBashx(facetFiles(() => facet, blobs)).exec(command) },
-    messages: stores.messages(version),
+    messages: () => stores().messages(version),
     services: deps.services(identity.environment),
     quotas: deps.quotas,
   });

@@ -7,7 +7,7 @@ import { STATE_TABLES, type FacetEntrypoint, type StateTable } from "../shared/s
 import type { Identity } from "../shared/object-calls.ts";
 import type { PreparedVersion } from "../executor/loader.ts";
 import type { Facets } from "./facets.ts";
-import type { ObjectDOBase } from "./object-do.ts";
+import type { HostRpc, LegacyCursor, LegacyPage } from "../shared/host-rpc.ts";
 
 /** Tables of an earlier per-environment object that become host records, with the columns they had. */
 const RECORD_TABLES = {
@@ -22,13 +22,7 @@ type RecordTable = keyof typeof RECORD_TABLES;
 export const LEGACY_TABLES = [...STATE_TABLES, ...(Object.keys(RECORD_TABLES) as RecordTable[])] as const;
 export type LegacyTable = (typeof LEGACY_TABLES)[number];
 
-export interface LegacyPage {
-  table: LegacyTable;
-  columns: string[];
-  rows: unknown[][];
-  /** Where the next page starts: a table of LEGACY_TABLES and an offset in it; null after the last. */
-  next: { table: number; offset: number } | null;
-}
+export type { LegacyCursor, LegacyPage };
 
 const PAGE_ROWS = 500;
 // A page stays well under what one RPC message may carry (32 MiB): state rows may hold up to 2 MB each.
@@ -41,7 +35,7 @@ const sizeOf = (value: unknown) => (value instanceof ArrayBuffer ? value.byteLen
 export const hasLegacyState = (sql: SqlStorage) => STATE_TABLES.some((table) => exists(sql, table));
 
 /** One page of an earlier layout's tables from `cursor` (the tables are written no more, so offsets are stable). */
-export function readLegacyPage(sql: SqlStorage, tables: readonly LegacyTable[], cursor = { table: 0, offset: 0 }): LegacyPage | null {
+export function readLegacyPage(sql: SqlStorage, tables: readonly LegacyTable[], cursor: LegacyCursor = { table: 0, offset: 0 }): LegacyPage | null {
   for (let index = cursor.table; index < tables.length; index++) {
     const table = tables[index]!;
     if (!exists(sql, table)) continue;
@@ -83,7 +77,7 @@ export interface TakeOver {
   ctx: DurableObjectState;
   facets: Facets;
   /** An environment's object of the earlier layout. */
-  legacy(environment: string, id: string): DurableObjectStub<ObjectDOBase>;
+  legacy(environment: string, id: string): Pick<HostRpc, "exportLegacy" | "retireLegacy">;
   /** The version the environment serves (its facet's class, to start it). */
   current(): Promise<PreparedVersion>;
 }
@@ -100,10 +94,10 @@ export async function takeOverLegacy({ ctx, facets, legacy, current }: TakeOver,
   }
   if (ctx.storage.kv.get(`ready:${environment}`)) return;
   const old = legacy(environment, id);
-  let page = (await old.exportLegacy()) as LegacyPage | null;
+  let page = await old.exportLegacy();
   if (page) {
     await facets.withAny(environment, current, async (facet) => {
-      for (; page; page = page.next ? ((await old.exportLegacy(page.next)) as LegacyPage | null) : null) await takeLegacyPage(page, facet, sql, environment);
+      for (; page; page = page.next ? await old.exportLegacy(page.next) : null) await takeLegacyPage(page, facet, sql, environment);
     });
     await old.retireLegacy();
   }

@@ -20,9 +20,9 @@ import { createEnvironmentStores, deleteEnvironmentRecords, prepareHostTables, t
 import { createFacets, type Facets } from "./facets.ts";
 import { deleteFilesUnder, filesPrefix } from "./blobs.ts";
 import { forkByClone } from "./object-fork.ts";
-import { LEGACY_TABLES, readLegacyPage, takeOverLegacy, type LegacyPage, type LegacyTable } from "./legacy-layout.ts";
-import type { Identity, ObjectCall, ObjectDeps, PageCall } from "../shared/object-calls.ts";
-
+import { LEGACY_TABLES, readLegacyPage, takeOverLegacy, type LegacyCursor, type LegacyPage, type LegacyTable } from "./legacy-layout.ts";
+import type { Identity, ObjectCall, PageCall } from "../shared/object-calls.ts";
+import type { ObjectDeps } from "./object-deps.ts";
 type Start = (entry: SandboxEntrypoint, host: HostContext) => Promise<WireReply>;
 
 /** The runtime's Durable Object; `deps()` is supplied by the composition root, which picks the adapters. */
@@ -47,7 +47,7 @@ export abstract class ObjectDOBase extends DurableObject {
     return this.cached;
   }
 
-  /** The host's id, remembered for the alarm (which has no request); written once per instance (the output gate). */
+  /** The host's id, remembered for the alarm (which has no request) when schedules are set; written once per instance. */
   private stored?: string;
   private identify(id: string): void {
     if (this.stored === id) return;
@@ -57,8 +57,7 @@ export abstract class ObjectDOBase extends DurableObject {
 
   /** Creates the host's tables once per instance (taking over the earlier layout's). */
   private prepare(): void {
-    if (this.prepared) return;
-    prepareHostTables(this.ctx.storage.sql);
+    if (!this.prepared) prepareHostTables(this.ctx.storage.sql);
     this.prepared = true;
   }
 
@@ -79,7 +78,6 @@ export abstract class ObjectDOBase extends DurableObject {
   /** Takes over what the earlier layout kept for an environment, once (legacy-layout.ts); until then no call runs there. */
   private async readyFor(identity: Identity): Promise<void> {
     if (this.ready.has(identity.environment)) return;
-    this.prepare();
     const { facets, deps } = this.runtime;
     await takeOverLegacy({ ctx: this.ctx, facets, legacy: deps.legacy, current: () => this.current(identity) }, identity);
     this.ready.add(identity.environment);
@@ -90,14 +88,24 @@ export abstract class ObjectDOBase extends DurableObject {
    * when the caller named the environment's own ref and these disagree, as the registry says now (a publish).
    */
   private async isCurrent(identity: Identity, hash: string, head: boolean | undefined): Promise<boolean> {
-    if ((await this.current(identity)).snapshot.hash === hash) return true;
-    return head === true && (await this.current(identity, true)).snapshot.hash === hash;
+    if ((await this.served(identity))?.snapshot.hash === hash) return true;
+    return head === true && (await this.served(identity, true))?.snapshot.hash === hash;
+  }
+
+  /** The version an environment serves, or null when it serves none now (its object removed there: pinned versions still run). */
+  private async served(identity: Identity, fresh = false): Promise<PreparedVersion | null> {
+    try {
+      return await this.current(identity, fresh);
+    } catch (error) {
+      if (error instanceof ObjectsError && (error.kind === "not-found" || error.kind === "gone")) return null;
+      throw error;
+    }
   }
 
   /** The per-call `$` host: outside capabilities here, state in the facet. */
   private host(identity: Identity, version: PreparedVersion, facet: FacetEntrypoint): HostContext {
     const generation = this.generation(identity.environment);
-    return callHost(this.runtime.deps, identity, version, facet, this.storesFor(identity), () => this.generation(identity.environment) !== generation);
+    return callHost(this.runtime.deps, identity, version, facet, () => this.storesFor(identity), () => this.generation(identity.environment) !== generation);
   }
 
   private events(identity: Identity, version: PreparedVersion): EventScope {
@@ -132,7 +140,6 @@ export abstract class ObjectDOBase extends DurableObject {
   private async run(call: Omit<ObjectCall, "method" | "params">, what: string, start: Start): Promise<Result<{ json: string }>> {
     try {
       await this.unreleased(call);
-      this.identify(call.id);
       const identity = { id: call.id, environment: call.environment };
       await this.readyFor(identity);
       const version = await this.runtime.versions.byHash(call.hash);
@@ -152,8 +159,7 @@ export abstract class ObjectDOBase extends DurableObject {
   private async inVersion(identity: Identity, version: PreparedVersion, label: string, what: string, current: boolean, start: Start, origin: EventOrigin = { source: identity.id, hops: 0 }): Promise<Result<{ json: string }>> {
     const { environment } = identity;
     const generation = this.generation(environment);
-    const { facets, deps } = this.runtime;
-    const { options } = this.runtime;
+    const { facets, deps, options } = this.runtime;
     const body = async (facet: FacetEntrypoint, entry: SandboxEntrypoint) => {
       const host = this.host(identity, version, facet);
       const settled = await settleSandbox(start(supervisedCalls(entry, version, environment, options), host), label, what, deps.limits);
@@ -161,10 +167,10 @@ export abstract class ObjectDOBase extends DurableObject {
     };
     const { result, events, host } = current
       ? await facets.with(environment, version, (facet) => body(facet, facet))
-      : await facets.withAny(environment, async () => this.current(identity), (facet) => body(facet, sandboxOf(deps.loader, version, environment, options)));
+      : await facets.withAny(environment, async () => (await this.served(identity)) ?? version, (facet) => body(facet, sandboxOf(deps.loader, version, environment, options)));
     // Whatever the call answered (it may have caught the refusal), its state is gone, and its events with it.
     if (this.generation(environment) !== generation) return failed(new ObjectsError("object-removed", `${label} was deleted while ${what} ran`));
-    await settleEvents(this.events(identity, version), origin, events);
+    if (events.length > 0) await settleEvents(this.events(identity, version), origin, events);
     if (host.exceeded) return failed(new ObjectsError(`quota-${host.exceeded}`, `${what} used $.${host.exceeded} more often than one call may`));
     if (host.storageFull) return failed(new ObjectsError("storage-quota", `${label} has used up its storage (config.limits.storageBytes)`));
     return result;
@@ -172,7 +178,6 @@ export abstract class ObjectDOBase extends DurableObject {
 
   /** The Worker's record of this object's calls, in batches (call-journal.ts): one write a second, not one per call. */
   recordCalls(target: Identity, entries: CallEntry[], usage: UsageCount[] = [], rollout: RolloutCount[] = []): void {
-    this.identify(target.id);
     const stores = this.storesFor(target);
     stores.calls.record(entries);
     stores.usage.record(usage);
@@ -194,13 +199,8 @@ export abstract class ObjectDOBase extends DurableObject {
     return { id: target.id, environment: target.environment, ...this.storesFor(target).usage.report(query) };
   }
 
-  /**
-   * An event bubbling up from a child: handled by the version this environment serves if it accepts the child
-   * (checked again here, whatever was checked at publish: either side may have changed since), then bubbled further.
-   * Production's refs come from this instance's cache (a publish changing `accepts` wakes it); others' are read fresh.
-   */
+  /** A child's event: handled here if this environment's version accepts the child (checked again now), then bubbled on. */
   async receive(target: Identity, envelope: EventEnvelope, from: BubbleOrigin): Promise<BubbleOutcome> {
-    this.identify(target.id);
     await this.readyFor(target);
     const version = await this.current(target, target.environment !== PRODUCTION);
     const consent = consentOf(from, { id: target.id, accepts: version.snapshot.definition.accepts });
@@ -248,7 +248,6 @@ export abstract class ObjectDOBase extends DurableObject {
 
   /** Replaces a preview's state with a clone of production's, scrubbed by the definition's `preview.redact`. */
   async fork(target: Identity, request: ForkRequest): Promise<ForkOutcome> {
-    this.identify(target.id);
     const production = { id: target.id, environment: PRODUCTION };
     await this.readyFor(production);
     await this.readyFor(target);
@@ -282,7 +281,7 @@ export abstract class ObjectDOBase extends DurableObject {
   }
 
   /** One page of the earlier layout's tables (this object was one environment's, before hosts held them all). */
-  exportLegacy(cursor?: { table: number; offset: number }): LegacyPage | null {
+  exportLegacy(cursor?: LegacyCursor): LegacyPage | null {
     return readLegacyPage(this.ctx.storage.sql, LEGACY_TABLES as readonly LegacyTable[], cursor);
   }
 

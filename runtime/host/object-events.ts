@@ -10,15 +10,9 @@ import { settleReply } from "../executor/invoke.ts";
 import type { PreparedVersion } from "../executor/loader.ts";
 import type { EventReport } from "../shared/sandbox-protocol.ts";
 import type { RuntimeLimits } from "../shared/limits.ts";
+import type { BubbleOrigin, BubbleOutcome, EventEnvelope } from "../shared/host-rpc.ts";
 
-/** One event on its way: its name and data, the object it was emitted in, and how many hops it has made. */
-export interface EventEnvelope {
-  name: string;
-  /** As JSON, as the emitting sandbox reported it: passed along as it is, parsed only by the handlers that run. */
-  data: string;
-  source: string;
-  hops: number;
-}
+export type { BubbleOrigin, BubbleOutcome, EventEnvelope };
 
 /** Where the events of one sandbox call begin: a call's own (this object, no hop yet) or the event it delivers. */
 export type EventOrigin = Pick<EventEnvelope, "source" | "hops">;
@@ -33,15 +27,6 @@ export interface EventScope {
   /** Hands the event to the parent object in the same environment, which decides whether it accepts it. */
   bubble(parent: string, envelope: EventEnvelope, from: BubbleOrigin): Promise<BubbleOutcome>;
 }
-
-/** The child an event bubbles from (not the object that first emitted it), with its consent evidence. */
-export interface BubbleOrigin {
-  id: string;
-  /** The scopes of whoever published the child's running version. */
-  publisherScopes: string[];
-}
-
-export type BubbleOutcome = { delivered: true } | { delivered: false; reason: string };
 
 /**
  * One event a sandbox reported: each declared handler that matches is recorded as it ended (anything else the sandbox

@@ -3,13 +3,15 @@
 import type { ScheduleStore } from "./context/schedule-store.ts";
 import type { Result } from "../../core/index.ts";
 import type { PreparedVersion, TickInfo } from "../executor/loader.ts";
-import { chooseArm } from "../worker/rollout-split.ts";
-import type { RolloutTag } from "../worker/rollout-dispatch.ts";
+import { chooseArm } from "../shared/rollout-split.ts";
 import type { RunningRollout, VersionCache } from "../executor/version-cache.ts";
 import type { ObjectsError } from "../../core/index.ts";
 import type { RolloutCount } from "../../schemas/index.ts";
-import { countRollout } from "../worker/call-journal.ts";
+import { countRollout, type RolloutTag } from "../shared/rollout-counts.ts";
 import type { RolloutMetrics } from "./context/rollout-metrics.ts";
+import type { ScheduleCall } from "../shared/host-rpc.ts";
+
+export type { ScheduleCall };
 
 export interface ScheduleScope {
   id: string;
@@ -64,15 +66,6 @@ export async function runDueSchedules(scope: ScheduleScope): Promise<number> {
   }
   await scope.setAlarm(scope.store.earliest());
   return ran;
-}
-
-/** One schedule handler run on request (`POST /<id>@<ref>/__schedules/run?pattern=…`), resolved to a content hash. */
-export interface ScheduleCall {
-  id: string;
-  environment: string;
-  hash: string;
-  label: string;
-  pattern: string;
 }
 
 /** What a schedule pass reads besides its store: `latest` (none while quarantined), versions by hash, the rollout counts. */

@@ -8,7 +8,7 @@ import { createScheduleStore, prepareScheduleStore } from "./context/schedule-st
 import { createUsageLog, prepareUsageLog } from "./context/usage-log.ts";
 import { createRolloutMetrics, ROLLOUT_METRICS_SCHEMA } from "./context/rollout-metrics.ts";
 import type { PreparedVersion } from "../executor/loader.ts";
-import type { ObjectDeps } from "../shared/object-calls.ts";
+import type { ObjectDeps } from "./object-deps.ts";
 
 /** Creates the host's tables, adding the environment to those an earlier layout wrote. */
 export function prepareHostTables(sql: SqlStorage): void {

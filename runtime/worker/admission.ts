@@ -4,7 +4,7 @@ import { ObjectsError } from "../../core/index.ts";
 import { LimitsSchema, type Limits } from "../../schemas/index.ts";
 import type { Target } from "./dispatch.ts";
 import type { PreparedVersion } from "../executor/loader.ts";
-import type { BucketRequest, LimiterDO } from "../host/limiter-do.ts";
+import type { BucketRequest, LimiterDO } from "./limiter-do.ts";
 import type { ResolvedVersion } from "../executor/version-cache.ts";
 
 export interface AdmissionDeps {

@@ -5,9 +5,8 @@
 // one hot object, and its log (which keeps 1,000 rows) must not become its bottleneck. Usage (ref, version, caller) is
 // counted for every call, in at most 100 groups per window (the rest are one "(others)" caller). A call a rollout split
 // is counted, with its latency, under its rollout, step and side: every one, for the step's analysis.
-import type { CallEntry } from "../host/context/call-log.ts";
-import { countLatency, type RolloutCount, type UsageCount } from "../../schemas/index.ts";
-import type { RolloutTag } from "./rollout-dispatch.ts";
+import type { CallEntry, RolloutCount, UsageCount } from "../../schemas/index.ts";
+import { countRollout, type RolloutTag } from "../shared/rollout-counts.ts";
 
 export type SendCalls = (environment: string, id: string, entries: CallEntry[], usage: UsageCount[], rollout: RolloutCount[]) => Promise<void>;
 
@@ -39,22 +38,6 @@ interface Slot {
   skipped: { ok: number; failed: number };
   usage: Map<string, UsageCount>;
   rollout: Map<string, RolloutCount>;
-}
-
-/** Slots of the rollout series the dashboard draws (calls of one window fall in one or two). */
-export const ROLLOUT_SLOT_MS = 10_000;
-
-/** Adds one request a rollout split to the counts of its rollout, step, side and slot. */
-export function countRollout(counts: Map<string, RolloutCount>, call: Pick<NotedCall, "at" | "ok" | "ms" | "rollout">): void {
-  const { rollout } = call;
-  if (!rollout) return;
-  const slot = Math.floor(call.at / ROLLOUT_SLOT_MS) * ROLLOUT_SLOT_MS;
-  const key = `${rollout.id}\n${rollout.step}\n${rollout.arm}\n${slot}`;
-  let count = counts.get(key);
-  if (!count) counts.set(key, (count = { rollout: rollout.id, step: rollout.step, arm: rollout.arm, slot, calls: 0, failed: 0, latency: {} }));
-  count.calls++;
-  if (!call.ok) count.failed++;
-  countLatency(count.latency, call.ms);
 }
 
 function countUsage(usage: Map<string, UsageCount>, call: NotedCall): void {

@@ -9,7 +9,7 @@ import type { ObjectCall } from "../shared/object-calls.ts";
 import type { Address, Target } from "../shared/target.ts";
 
 export type { Address, Target };
-import type { ObjectDOBase } from "../host/object-do.ts";
+import type { HostRpc } from "../shared/host-rpc.ts";
 import type { ResolvedVersion } from "../executor/version-cache.ts";
 
 
@@ -20,7 +20,7 @@ export interface DispatchDeps {
   loader: WorkerLoader;
   limits: RuntimeLimits;
   /** The host object of an id (every environment's state, in its facets). */
-  host(id: string): DurableObjectStub<ObjectDOBase>;
+  host(id: string): HostRpc;
 }
 
 /** Runs `method` of the resolved version; unknown methods are answered without any hop. */

@@ -1,15 +1,23 @@
 // A rollout on the request path: which version answers a call to `@latest` while a rollout runs, the tag the call log
 // counts it under, and the cookie that makes a new browser one sticky caller.
 import { PRODUCTION } from "../../registry/index.ts";
-import { CALLER_COOKIE, chooseArm, createAnonymousPlaces, namedCaller, type Arm } from "./rollout-split.ts";
+import { chooseArm, createAnonymousPlaces } from "../shared/rollout-split.ts";
+import type { RolloutTag } from "../shared/rollout-counts.ts";
+import { cookieValue } from "./cookies.ts";
 import type { ResolvedVersion, VersionCache } from "../executor/version-cache.ts";
 import { withHeaders } from "./version-pin.ts";
 
-/** What a call of a rollout is counted under: the rollout, its step and the side that answered. */
-export interface RolloutTag {
-  id: string;
-  step: number;
-  arm: Arm;
+export type { RolloutTag };
+
+/** The cookie that makes a browser one caller across requests (set on its first page during a rollout). */
+export const CALLER_COOKIE = "objects-caller";
+
+/** The caller a request names without a token: the cookie, else the `Objects-Caller` header. */
+export function namedCaller(request: Request): string | null {
+  const cookie = cookieValue(request, CALLER_COOKIE)?.trim();
+  if (cookie) return `cookie:${cookie.slice(0, 128)}`;
+  const header = request.headers.get("objects-caller")?.trim();
+  return header ? `name:${header.slice(0, 128)}` : null;
 }
 
 /** A year: a browser stays one caller for every rollout it meets. */

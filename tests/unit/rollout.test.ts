@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { judgeStep, NO_CALLS, planRolloutCommand, rolloutOnPublish, type ArmCounts } from "../../registry/index.ts";
 import { bucketOf, countLatency, quantileMs, rolloutPolicyOf, type Histogram, type RefState, type RolloutPolicy } from "../../schemas/index.ts";
-import { callerPlace, chooseArm, createAnonymousPlaces } from "../../runtime/worker/rollout-split.ts";
+import { callerPlace, chooseArm, createAnonymousPlaces } from "../../runtime/shared/rollout-split.ts";
 import type { RunningRollout } from "../../runtime/executor/version-cache.ts";
 
 const h = (c: string) => c.repeat(64);

@@ -28,7 +28,8 @@ export interface BlobStore {
 export interface HostScope {
   state: StateAccess;
   blobs: BlobStore;
-  messages: Messages;
+  /** Made on first use: a call that sends nothing never touches the host's own tables. */
+  messages(): Messages;
   /** Services by name (`ai`, `stripe`, `github`, `esbuild`); absent when the environment may not use one. */
   services: Record<string, object>;
   /** Versioning of the object's files (isomorphic-git over its storage; `blobs` carries large files). */
@@ -120,7 +121,7 @@ export class HostContext extends RpcTarget implements FacetHost {
 
   async message(channel: unknown, text: unknown): Promise<unknown> {
     this.use(String(channel));
-    return this.stored(String(channel), () => this.scope.messages.send(channel, text));
+    return this.stored(String(channel), () => this.scope.messages().send(channel, text));
   }
 
   async service(name: unknown, path: unknown, args: unknown): Promise<unknown> {

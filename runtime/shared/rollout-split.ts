@@ -1,12 +1,8 @@
-// Which side of a running rollout answers a call to `@latest`: the canary takes its share of callers, sticky per caller
-// (a verified token's subject, else the `objects-caller` cookie or `Objects-Caller` header), else per request.
-import { cookieValue } from "./cookies.ts";
+// Which side of a running rollout answers (pure): the canary takes its share of callers, sticky per caller, else per
+// request; the Worker splits calls to `@latest` with it (worker/rollout-dispatch.ts), the host a schedule's ticks.
 import type { RunningRollout } from "../executor/version-cache.ts";
 
 export type Arm = "stable" | "canary";
-
-/** The cookie that makes a browser one caller across requests (set on its first page during a rollout). */
-export const CALLER_COOKIE = "objects-caller";
 
 /** A caller's place in [0, 1): FNV-1a of the object id and the caller, so each object splits its callers its own way. */
 export function callerPlace(id: string, caller: string): number {
@@ -37,12 +33,4 @@ export function chooseArm(rollout: RunningRollout, id: string, caller: string | 
   if (rollout.methods && (method === undefined || !rollout.methods.includes(method))) return "stable";
   const place = caller === null ? anonymous() : callerPlace(id, caller);
   return place * 100 < rollout.weight ? "canary" : "stable";
-}
-
-/** The caller a request names without a token: the cookie, else the `Objects-Caller` header. */
-export function namedCaller(request: Request): string | null {
-  const cookie = cookieValue(request, CALLER_COOKIE)?.trim();
-  if (cookie) return `cookie:${cookie.slice(0, 128)}`;
-  const header = request.headers.get("objects-caller")?.trim();
-  return header ? `name:${header.slice(0, 128)}` : null;
 }
