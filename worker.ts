@@ -219,7 +219,7 @@ function compose(env: Env) {
       ...(shareSecretOf(env) ? { shareSecret: shareSecretOf(env)! } : {}),
       covers: async (request, id) => (await principalOf(env)(request))?.scopes.some((pattern) => scopeCovers(pattern, id)) ?? false,
     },
-    journal: createCallJournal((environment, id, entries, usage, rollout) => hostOf(env, id).recordCalls({ id, environment }, entries, usage, rollout)),
+    journal: createCallJournal((environment, id, entries, usage, rollout, minutes) => hostOf(env, id).recordCalls({ id, environment }, entries, usage, rollout, minutes)),
     subjectOf: async (request) => (await principalOf(env)(request))?.subject ?? null,
   });
   return { control, runtime, intake };

@@ -186,9 +186,15 @@ export type OutboxEntry = {
   detail: string | null;
 };
 
+/** Calls of one minute at one ref, every call counted (the call log keeps only a sample). `minute`: its start, ISO. */
+export type CallMinute = { minute: string; ref: string; calls: number; failed: number };
+/** The same counts as the Worker's journal sends them (`minute`: its start, ms since the epoch). */
+export type MinuteCount = { minute: number; ref: string; calls: number; failed: number };
+
 /** What each of an object's own records answers (`GET /<id>/__<kind>`), besides its id and environment. */
 export interface ObjectRecords {
-  calls: { calls: CallRecord[] };
+  /** The call log (a sample: its newest thousand) and every call of the last hour counted per minute and ref. */
+  calls: { calls: CallRecord[]; minutes: CallMinute[] };
   events: { events: EventRecord[] };
   schedules: { schedules: ScheduleView[]; runs: ScheduleRun[] };
   outbox: { outbox: OutboxEntry[] };

@@ -11,7 +11,7 @@ import { callHost } from "./call-host.ts";
 import { settleSandbox } from "../executor/invoke.ts";
 import { sandboxOf, sandboxOptions, supervisedCalls, type PreparedVersion, type SandboxEntrypoint, type SandboxOptions, type WireReply } from "../executor/loader.ts";
 import type { FacetEntrypoint } from "../shared/sandbox-protocol.ts";
-import { type RolloutCount, type RolloutSeriesPoint, type UsageCount, type UsageQuery, type UsageReport, type ForkOutcome, type ForkRequest, type ObjectRecordKind, type ObjectRecords } from "../../schemas/index.ts";
+import { type MinuteCount, type RolloutCount, type RolloutSeriesPoint, type UsageCount, type UsageQuery, type UsageReport, type ForkOutcome, type ForkRequest, type ObjectRecordKind, type ObjectRecords } from "../../schemas/index.ts";
 import { deliverEvent, settleEvents, type BubbleOrigin, type BubbleOutcome, type EventEnvelope, type EventOrigin, type EventScope } from "./object-events.ts";
 import { runDueSchedules, scheduleSources, type ScheduleCall } from "./object-schedules.ts";
 import { recordsOf } from "./object-records.ts";
@@ -177,9 +177,10 @@ export abstract class ObjectDOBase extends DurableObject {
   }
 
   /** The Worker's record of this object's calls, in batches (call-journal.ts): one write a second, not one per call. */
-  recordCalls(target: Identity, entries: CallEntry[], usage: UsageCount[] = [], rollout: RolloutCount[] = []): void {
+  recordCalls(target: Identity, entries: CallEntry[], usage: UsageCount[] = [], rollout: RolloutCount[] = [], minutes: MinuteCount[] = []): void {
     const stores = this.storesFor(target);
     stores.calls.record(entries);
+    stores.minutes.record(minutes);
     stores.usage.record(usage);
     stores.rollouts.record(rollout);
   }

@@ -2,7 +2,7 @@
 // none of them imports the host's class. bindings.ts checks that the host's stub satisfies it.
 import type { Result } from "../../core/index.ts";
 import type { ArmCounts } from "../../registry/index.ts";
-import type { CallEntry, ForkOutcome, ForkRequest, ObjectRecordKind, RolloutCount, RolloutSeriesPoint, UsageCount, UsageQuery, UsageReport } from "../../schemas/index.ts";
+import type { CallEntry, MinuteCount, ForkOutcome, ForkRequest, ObjectRecordKind, RolloutCount, RolloutSeriesPoint, UsageCount, UsageQuery, UsageReport } from "../../schemas/index.ts";
 import type { Identity, ObjectCall, PageCall } from "./object-calls.ts";
 
 /** One schedule handler run on request (`POST /<id>@<ref>/__schedules/run?pattern=…`), resolved to a content hash. */
@@ -55,7 +55,7 @@ export interface HostRpc {
   runSchedule(call: ScheduleCall): Promise<Result<Json>>;
   receive(target: Identity, envelope: EventEnvelope, from: BubbleOrigin): Promise<BubbleOutcome>;
   latestMoved(target: Identity): Promise<void>;
-  recordCalls(target: Identity, entries: CallEntry[], usage?: UsageCount[], rollout?: RolloutCount[]): Promise<void>;
+  recordCalls(target: Identity, entries: CallEntry[], usage?: UsageCount[], rollout?: RolloutCount[], minutes?: MinuteCount[]): Promise<void>;
   rolloutStep(target: Identity, rollout: string, step: number): Promise<{ stable: ArmCounts; canary: ArmCounts }>;
   rolloutSeries(target: Identity, rollout: string): Promise<RolloutSeriesPoint[]>;
   usage(target: Identity, query: UsageQuery): Promise<UsageReport>;

@@ -5,10 +5,10 @@
 // one hot object, and its log (which keeps 1,000 rows) must not become its bottleneck. Usage (ref, version, caller) is
 // counted for every call, in at most 100 groups per window (the rest are one "(others)" caller). A call a rollout split
 // is counted, with its latency, under its rollout, step and side: every one, for the step's analysis.
-import type { CallEntry, RolloutCount, UsageCount } from "../../schemas/index.ts";
+import type { CallEntry, MinuteCount, RolloutCount, UsageCount } from "../../schemas/index.ts";
 import { countRollout, type RolloutTag } from "../shared/rollout-counts.ts";
 
-export type SendCalls = (environment: string, id: string, entries: CallEntry[], usage: UsageCount[], rollout: RolloutCount[]) => Promise<void>;
+export type SendCalls = (environment: string, id: string, entries: CallEntry[], usage: UsageCount[], rollout: RolloutCount[], minutes: MinuteCount[]) => Promise<void>;
 
 export interface NotedCall {
   /** Date.now() when the call started. */
@@ -38,6 +38,19 @@ interface Slot {
   skipped: { ok: number; failed: number };
   usage: Map<string, UsageCount>;
   rollout: Map<string, RolloutCount>;
+  /** Every call by minute and ref: exact counts for the charts, whatever the log kept. */
+  minutes: Map<string, MinuteCount>;
+}
+
+const MINUTE_MS = 60_000;
+
+function countMinute(minutes: Map<string, MinuteCount>, call: NotedCall): void {
+  const minute = Math.floor(call.at / MINUTE_MS) * MINUTE_MS;
+  const key = `${minute}\n${call.ref}`;
+  let count = minutes.get(key);
+  if (!count) minutes.set(key, (count = { minute, ref: call.ref, calls: 0, failed: 0 }));
+  count.calls++;
+  if (!call.ok) count.failed++;
 }
 
 function countUsage(usage: Map<string, UsageCount>, call: NotedCall): void {
@@ -73,7 +86,7 @@ export function createCallJournal(send: SendCalls, delayMs = WINDOW_MS) {
     scheduled = false;
     const now = Date.now();
     const slots = [...batch.values()].flatMap((objects) => [...objects.values()]);
-    await Promise.all(slots.map((slot) => send(slot.environment, slot.id, recordsOf(slot, now), [...slot.usage.values()], [...slot.rollout.values()]).catch(() => undefined)));
+    await Promise.all(slots.map((slot) => send(slot.environment, slot.id, recordsOf(slot, now), [...slot.usage.values()], [...slot.rollout.values()], [...slot.minutes.values()]).catch(() => undefined)));
   }
 
   /** The window's slot of an object; the first use of a window keeps its request alive (waitUntil) until the batch is sent. */
@@ -81,7 +94,7 @@ export function createCallJournal(send: SendCalls, delayMs = WINDOW_MS) {
     let objects = pending.get(environment);
     if (!objects) pending.set(environment, (objects = new Map()));
     let slot = objects.get(id);
-    if (!slot) objects.set(id, (slot = { environment, id, calls: [], kept: { ok: 0, failed: 0 }, skipped: { ok: 0, failed: 0 }, usage: new Map(), rollout: new Map() }));
+    if (!slot) objects.set(id, (slot = { environment, id, calls: [], kept: { ok: 0, failed: 0 }, skipped: { ok: 0, failed: 0 }, usage: new Map(), rollout: new Map(), minutes: new Map() }));
     if (!scheduled && ctx) {
       scheduled = true;
       ctx.waitUntil(flush());
@@ -100,6 +113,7 @@ export function createCallJournal(send: SendCalls, delayMs = WINDOW_MS) {
       } else slot.skipped[kind]++;
       countUsage(slot.usage, call);
       countRollout(slot.rollout, call);
+      countMinute(slot.minutes, call);
     },
 
     /** Counts a request a rollout split that the call log does not keep (a page, an MCP request) for the analysis only. */

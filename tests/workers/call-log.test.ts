@@ -40,6 +40,25 @@ describe("the call log (GET /<id>/__calls)", () => {
     expect(seen.every((call) => call.ms >= 0)).toBe(true);
   });
 
+  it("counts every call per minute and ref, while the log keeps a sample", async () => {
+    const id = unique("counted");
+    expect((await api.put(id, { api: { ok: "async () => 1", boom: "async () => { throw new Error('no') }" } }, token)).status).toBe(201);
+    // Far more than the log keeps per window (50 ok and 50 failed every 2 s).
+    const answers = await Promise.all([...Array.from({ length: 400 }, () => rpc(id, "ok")), ...Array.from({ length: 120 }, () => rpc(id, "boom"))]);
+    expect(answers.filter((response) => response.status === 200)).toHaveLength(400);
+    const counted = async () => {
+      const body = (await (await api.fetch(`/${id}/__calls?limit=1000`, { headers: { authorization: `Bearer ${token}` } })).json()) as { calls: CallRecord[]; minutes: Array<{ ref: string; calls: number; failed: number }> };
+      return { logged: body.calls.filter((call) => call.ref !== "*").length, calls: body.minutes.reduce((sum, m) => sum + m.calls, 0), failed: body.minutes.reduce((sum, m) => sum + m.failed, 0) };
+    };
+    let seen = await counted();
+    for (let i = 0; i < 80 && seen.calls < 520; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = await counted();
+    }
+    expect(seen).toMatchObject({ calls: 520, failed: 120 });
+    expect(seen.logged).toBeLessThan(520);
+  });
+
   it("is shown to the object's owners only", async () => {
     const id = unique("calls");
     expect((await api.put(id, { api: { plain: "async () => 1" } }, token)).status).toBe(201);

@@ -1,6 +1,6 @@
-// The last hour of an object's calls as two pictures, drawn from its call log: calls and errors per minute, and p50
-// and p99 latency per minute for each ref the calls asked for. SVG built with the DOM (the CSP allows no inline code).
-import type { CallRecord } from "../../../schemas/index.ts";
+// The last hour of an object's calls as two pictures: calls and errors per minute, every call counted, and p50 and
+// p99 latency per minute for each ref, from the call log's sample. SVG built with the DOM (the CSP allows no inline code).
+import type { CallMinute, CallRecord } from "../../../schemas/index.ts";
 import { el } from "./dom.ts";
 import { ERROR_COLOUR, OK_COLOUR, REF_COLOURS as PALETTE } from "../chart-colours.ts";
 
@@ -26,15 +26,25 @@ interface Minute {
   ms: Map<string, number[]>;
 }
 
-function minutesOf(calls: readonly CallRecord[], now: number): Minute[] {
+/** The slot of the last hour an instant falls in, or -1. */
+const slotOf = (at: number, now: number) => {
+  const ago = Math.floor((now - at) / 60_000);
+  return ago < 0 || ago >= MINUTES ? -1 : MINUTES - 1 - ago;
+};
+
+/** Counts from the exact per-minute counts; latencies from the log's sample (its lines summarizing skipped calls have none). */
+function minutesOf(counts: readonly CallMinute[], calls: readonly CallRecord[], now: number): Minute[] {
   const minutes: Minute[] = Array.from({ length: MINUTES }, () => ({ calls: 0, errors: 0, ms: new Map() }));
+  for (const count of counts) {
+    const slot = slotOf(Date.parse(count.minute), now);
+    if (slot < 0) continue;
+    minutes[slot]!.calls += count.calls;
+    minutes[slot]!.errors += count.failed;
+  }
   for (const call of calls) {
-    const ago = Math.floor((now - Date.parse(call.at)) / 60_000);
-    if (ago < 0 || ago >= MINUTES) continue;
-    const minute = minutes[MINUTES - 1 - ago]!;
-    minute.calls++;
-    if (call.status !== "ok") minute.errors++;
-    minute.ms.set(call.ref, [...(minute.ms.get(call.ref) ?? []), call.ms]);
+    const slot = slotOf(Date.parse(call.at), now);
+    if (slot < 0 || call.ref === "*") continue;
+    minutes[slot]!.ms.set(call.ref, [...(minutes[slot]!.ms.get(call.ref) ?? []), call.ms]);
   }
   return minutes;
 }
@@ -60,8 +70,8 @@ export const key = (colour: string, text: string) => el("span", { class: "key" }
 
 
 /** Both charts, or a line saying there were no calls in the last hour. */
-export function callCharts(calls: readonly CallRecord[], now = Date.now()): HTMLElement {
-  const minutes = minutesOf(calls, now);
+export function callCharts(calls: readonly CallRecord[], counts: readonly CallMinute[], now = Date.now()): HTMLElement {
+  const minutes = minutesOf(counts, calls, now);
   const total = minutes.reduce((sum, m) => sum + m.calls, 0);
   const errors = minutes.reduce((sum, m) => sum + m.errors, 0);
   const section = el("section", { id: "charts", "data-calls": String(total), "data-errors": String(errors) });
@@ -100,7 +110,7 @@ export function callCharts(calls: readonly CallRecord[], now = Date.now()): HTML
   section.append(
     chart(`Calls per minute, last hour: ${total} calls, ${errors} errors`, bars, [key(OK_COLOUR, "ok"), key(ERROR_COLOUR, "errors")]),
     chart(`Latency per minute (p50 dashed, p99 solid; top ${Math.round(slowest)} ms)`, lines, refs.map((ref, index) => key(PALETTE[index]!, `@${ref}`))),
-    el("p", { class: "muted", text: "From the object's call log (its newest thousand calls)." }),
+    el("p", { class: "muted", text: "Calls and errors: every call, counted per minute. Latency: a sample, the call log's newest thousand calls." }),
   );
   return section;
 }

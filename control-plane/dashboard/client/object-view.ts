@@ -102,7 +102,7 @@ export async function showObject(id: string): Promise<void> {
     // When each version last answered (30 days): what to look at before retiring one.
     api<UsageReport>("GET", `${base}/__usage?days=30`).catch(() => null),
     // A log that cannot be read shows as empty: the history is what the page is for.
-    api<Logs[0]>("GET", `${base}/__calls?limit=1000`).catch((): Logs[0] => ({ calls: [] })),
+    api<Logs[0]>("GET", `${base}/__calls?limit=1000`).catch((): Logs[0] => ({ calls: [], minutes: [] })),
     api<Logs[1]>("GET", `${base}/__events?limit=100`).catch((): Logs[1] => ({ events: [] })),
     api<Logs[2]>("GET", `${base}/__schedules?limit=100`).catch((): Logs[2] => ({ runs: [] })),
   ]);
@@ -120,7 +120,7 @@ export async function showObject(id: string): Promise<void> {
     el("h2", {}, [`${id} `, hasPages ? el("a", { href: `${base}@latest/`, text: "open site" }) : el("span", { class: "muted", text: "(no site pages)" })]),
     el("p", { class: "muted" }, ["latest ", el("code", { id: "latest-hash", title: history.refs.latest ?? "", text: short(history.refs.latest) })]),
     quarantined.length ? el("section", { id: "quarantined" }, [el("h2", { text: "Quarantined" }), el("p", { class: "muted", text: "These versions froze or crashed the local runtime and answer 503 until released or republished." }), table(["hash", "at", "reason", ""], quarantined, ["hash", "at", "", "action"])]) : "",
-    el("h2", { text: "Calls" }), callCharts(logs[0].calls),
+    el("h2", { text: "Calls" }), callCharts(logs[0].calls, logs[0].minutes),
     el("h2", { text: "Rollout" }), rollout,
     el("h2", { text: "Deployments and previews" }), table(["ref", "kind", "hash", "links", ""], refRows(id, history, hasPages), ["", "kind", "hash", "", "action"]),
     el("h2", { text: "Previews" }), previews,
