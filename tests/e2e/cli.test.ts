@@ -154,7 +154,9 @@ describe("objects CLI (the real binary against npm start)", () => {
     const follow = objects.spawn(["logs", "hello.do", "--follow", "--json"]);
     let seen = "";
     follow.stdout!.on("data", (chunk: Buffer) => (seen += chunk));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Following has begun once it printed the records there already are.
+    for (let i = 0; i < 100 && seen === ""; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(seen).not.toBe("");
     await objects.run(["call", "hello.do", "nope-followed"]);
     for (let i = 0; i < 100 && !seen.includes("nope-followed"); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     follow.kill("SIGINT");
