@@ -60,6 +60,21 @@ describe("architecture", () => {
     expect(outside(/^@octokit\//, /^(control-plane\/(github|webhooks)\/|runtime\/services\/github\.ts)/)).toEqual([]);
   });
 
+  // runtime/ by the process each part runs in: the Worker's request path and the host object meet only through
+  // shared/ (and executor/, which both use); the code loaded with a definition imports nothing of either.
+  it.each([
+    ["runtime/worker/", ["runtime/host/", "runtime/facet/"]],
+    ["runtime/host/", ["runtime/worker/"]],
+    ["runtime/facet/", ["runtime/worker/", "runtime/host/", "runtime/executor/", "runtime/services/"]],
+    ["runtime/shared/", ["runtime/worker/", "runtime/host/", "runtime/facet/"]],
+  ])("keeps %s from importing %j", (folder, forbidden) => {
+    const offenders = files
+      .filter((file) => file.startsWith(folder))
+      .flatMap((file) => importsOf(file).map((specifier) => `${file} → ${resolved(file, specifier)}`))
+      .filter((edge) => forbidden.some((other) => edge.split(" → ")[1]!.startsWith(other)));
+    expect(offenders).toEqual([]);
+  });
+
   it("keeps every source file under 300 lines", () => {
     const long = [...files, "worker.ts", "bindings.ts", "config.ts"].filter((file) => readFileSync(join(root, file), "utf8").split("\n").length > 300);
     expect(long).toEqual([]);
