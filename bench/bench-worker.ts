@@ -1,6 +1,6 @@
 // The Worker under benchmark: objects.do unchanged, plus the baseline a definition is measured against —
 // the same method hand-written in a static Durable Object, reached the same way (Worker → DO over RPC).
-import { DurableObject, RpcTarget } from "cloudflare:workers";
+import { DurableObject } from "cloudflare:workers";
 import { SANDBOX_COMPATIBILITY_DATE } from "../runtime/executor/loader.ts";
 import worker, { ConnectionsDO, HostnamesDO, LimiterDO, ObjectDO, ObjectIndexDO, PreviewsDO, RefsDO, RefShardDO, RepoDO, RolloutDO, SourceDO } from "../worker.ts";
 
@@ -37,12 +37,15 @@ export class StaticGreeterDO extends DurableObject {
     return document;
   }
 
-  /** The floor of a call through the object: this Durable Object calls a bare sandbox, which reaches back once. */
-  sandboxed(method: "hello" | "read" | "write", params: [string]): Promise<unknown> {
-    const sandbox = floorSandbox(this.env.LOADER);
-    if (method === "hello") return sandbox.hello(params[0]);
-    const host = new FloorHost(this);
-    return method === "read" ? sandbox.read(host) : sandbox.write(host, Number(params[0]));
+  /** The floor of a call with facets: this Durable Object calls a bare facet, which reads or writes its own SQLite. */
+  faceted(method: "hello" | "read" | "write", params: [string]): Promise<unknown> {
+    const facet = this.ctx.facets.get("floor", () => ({ class: floorFacetClass(this.env.LOADER) })) as unknown as FloorFacet;
+    return method === "hello" ? facet.hello(params[0]) : method === "read" ? facet.read() : facet.write(Number(params[0]));
+  }
+
+  /** The floor of a call through the object: this Durable Object calls a bare sandbox. */
+  sandboxed(name: string): Promise<unknown> {
+    return floorSandbox(this.env.LOADER).hello(name);
   }
 }
 
@@ -53,31 +56,47 @@ export class StaticGreeterDO extends DurableObject {
 const FLOOR_MODULE = `import { WorkerEntrypoint } from "cloudflare:workers";
 export default class extends WorkerEntrypoint {
   hello(name) { return \`Hello \${name}!\`; }
-  read(host) { return host.read(); }
-  write(host, count) { return host.write(count); }
 }`;
+
+/** The engine's floor for a facet: a bare Durable Object class loaded through the Worker Loader, the same SQL. */
+const FLOOR_FACET_MODULE = `import { DurableObject } from "cloudflare:workers";
+export class Floor extends DurableObject {
+  ready = false;
+  table() {
+    if (!this.ready) this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS docs (seq INTEGER PRIMARY KEY AUTOINCREMENT, collection TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, UNIQUE (collection, id))");
+    this.ready = true;
+    return this.ctx.storage.sql;
+  }
+  hello(name) { return \`Hello \${name}!\`; }
+  read() {
+    const row = this.table().exec("SELECT id, data FROM docs WHERE collection = ? AND id = ?", "Counter", "n").toArray()[0];
+    return row ? JSON.parse(row.data) : null;
+  }
+  write(count) {
+    const sql = this.table();
+    const row = sql.exec("SELECT id, data FROM docs WHERE collection = ? AND id = ?", "Counter", "n").toArray()[0];
+    const document = { ...(row ? JSON.parse(row.data) : {}), count, id: "n" };
+    if (row) sql.exec("UPDATE docs SET data = ? WHERE collection = ? AND id = ?", JSON.stringify(document), "Counter", "n");
+    else sql.exec("INSERT INTO docs (collection, id, data) VALUES (?, ?, ?)", "Counter", "n", JSON.stringify(document));
+    return document;
+  }
+}`;
+
+interface FloorFacet {
+  hello(name: string): Promise<string>;
+  read(): Promise<unknown>;
+  write(count: number): Promise<unknown>;
+}
+
+const floorFacetClass = (loader: WorkerLoader) =>
+  loader.get("floor:facet", () => ({ compatibilityDate: SANDBOX_COMPATIBILITY_DATE, mainModule: "main.js", modules: { "main.js": FLOOR_FACET_MODULE }, globalOutbound: null })).getDurableObjectClass("Floor");
 
 interface FloorSandbox {
   hello(name: string): Promise<string>;
-  read(host: FloorHost): Promise<unknown>;
-  write(host: FloorHost, count: number): Promise<unknown>;
 }
 
 const floorSandbox = (loader: WorkerLoader) =>
   loader.get("floor:sandbox", () => ({ compatibilityDate: SANDBOX_COMPATIBILITY_DATE, mainModule: "main.js", modules: { "main.js": FLOOR_MODULE }, globalOutbound: null })).getEntrypoint() as unknown as FloorSandbox;
-
-/** The state a floor sandbox reaches back for, as `$.db` reaches its ObjectDO: one RPC target per call. */
-class FloorHost extends RpcTarget {
-  constructor(private readonly greeter: StaticGreeterDO) {
-    super();
-  }
-  read(): unknown {
-    return this.greeter.read();
-  }
-  write(count: number): unknown {
-    return this.greeter.write(count);
-  }
-}
 
 interface BenchEnv extends Env {
   STATIC_GREETER: DurableObjectNamespace<StaticGreeterDO>;
@@ -112,11 +131,17 @@ export default {
       const result = method === "read" ? await stub.read() : method === "write" ? await stub.write(Number(params[0])) : await stub.hello(params[0]);
       return new Response(`${JSON.stringify({ result })}\n`, { headers: { "content-type": "application/json" } });
     }
+    if (url.pathname === "/__bench/facet/rpc") {
+      // Worker → Durable Object → bare facet (its own SQLite): the floor of a definition's call with `$`.
+      const { method, params } = (await request.json()) as { method: "hello" | "read" | "write"; params: [string] };
+      const result = await env.STATIC_GREETER.get(env.STATIC_GREETER.idFromName("facet")).faceted(method, params);
+      return new Response(`${JSON.stringify({ result })}\n`, { headers: { "content-type": "application/json" } });
+    }
     if (url.pathname === "/__bench/floor/rpc") {
-      // hello: Worker → bare sandbox; inObject, read, write: Worker → Durable Object → bare sandbox (→ back for state).
-      const { method, params } = (await request.json()) as { method: "hello" | "inObject" | "read" | "write"; params: [string] };
+      // hello: Worker → bare sandbox; inObject: Worker → Durable Object → bare sandbox.
+      const { method, params } = (await request.json()) as { method: "hello" | "inObject"; params: [string] };
       const inObject = () => env.STATIC_GREETER.get(env.STATIC_GREETER.idFromName("floor"));
-      const result = method === "hello" ? await floorSandbox(env.LOADER).hello(params[0]) : await inObject().sandboxed(method === "inObject" ? "hello" : method, params);
+      const result = method === "hello" ? await floorSandbox(env.LOADER).hello(params[0]) : await inObject().sandboxed(params[0]);
       return new Response(`${JSON.stringify({ result })}\n`, { headers: { "content-type": "application/json" } });
     }
     return worker.fetch(request, env, ctx);

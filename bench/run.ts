@@ -65,7 +65,27 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  */
 async function dispatch(server: Server): Promise<Row[]> {
   const rpc = (method: string, params: unknown[] = []) => JSON.stringify({ method, params });
+  const minimal = await serveMinimal();
+  try {
+    return await dispatchAgainst(server, minimal, rpc);
+  } finally {
+    await minimal.stop();
+  }
+}
+
+/** What a user would write instead: a minimal Worker + Durable Object (bench/minimal/) in a process of its own. */
+async function serveMinimal(): Promise<Server> {
+  const state = mkdtempSync(join(tmpdir(), "objects-bench-minimal-"));
+  const started = await startServer({ persistTo: state, command: (port) => ["npx", "tsx", "scripts/serve.ts", "-c", "bench/minimal/wrangler.jsonc", "--port", String(port), "--persist-to", state, "--unsupervised"] });
+  return { ...started, stop: async () => { await started.stop(); rmSync(state, { recursive: true, force: true }); } };
+}
+
+async function dispatchAgainst(server: Server, minimal: Server, rpc: (method: string, params?: unknown[]) => string): Promise<Row[]> {
   const cases = {
+    // The user's baseline: the same contract and SQLite work in a minimal Worker + DO of its own.
+    minimalHello: { url: `${minimal.url}/bench/rpc`, body: HELLO },
+    minimalRead: { url: `${minimal.url}/bench/rpc`, body: rpc("read") },
+    minimalWrite: { url: `${minimal.url}/bench/rpc`, body: rpc("write", [1]) },
     baseline: { url: `${server.url}/__bench/static/rpc`, body: HELLO },
     definition: { url: `${server.url}/bench.do/rpc`, body: HELLO },
     stateful: { url: `${server.url}/bench.do/rpc`, body: rpc("helloFromObject", ["World"]) },
@@ -77,11 +97,12 @@ async function dispatch(server: Server): Promise<Row[]> {
     // The engine's floor: a bare Worker Loader sandbox reached the same ways, with nothing of objects.do in between.
     floorHello: { url: `${server.url}/__bench/floor/rpc`, body: HELLO },
     floorInObject: { url: `${server.url}/__bench/floor/rpc`, body: rpc("inObject", ["World"]) },
-    floorRead: { url: `${server.url}/__bench/floor/rpc`, body: rpc("read") },
-    floorWrite: { url: `${server.url}/__bench/floor/rpc`, body: rpc("write", [1]) },
+    // With facets a call with `$` runs Worker → DO → the definition's facet: that bare, with the same SQLite work.
+    facetRead: { url: `${server.url}/__bench/facet/rpc`, body: rpc("read") },
+    facetWrite: { url: `${server.url}/__bench/facet/rpc`, body: rpc("write", [1]) },
   };
   // Both sides hold the document before they are measured.
-  for (const seed of [cases.staticWrite, cases.floorWrite, { url: cases.dbWrite.url, body: rpc("seedCounter") }]) {
+  for (const seed of [cases.staticWrite, cases.facetWrite, cases.minimalWrite, { url: cases.dbWrite.url, body: rpc("seedCounter") }]) {
     const seeded = await fetch(seed.url, { method: "POST", body: seed.body });
     if (!seeded.ok) throw new Error(`seeding ${seed.url}: ${seeded.status} ${await seeded.text()}`);
   }
@@ -101,7 +122,13 @@ async function dispatch(server: Server): Promise<Row[]> {
   };
   const perRound = (name: keyof typeof cases, base: keyof typeof cases = "baseline") => rounds.map((round) => (round[name].rps / round[base].rps).toFixed(2)).join(", ");
   return [
-    { case: "(a) static Durable Object method (baseline)", value: line("baseline"), ratio: "1.00×" },
+    { case: "(a) minimal Worker + Durable Object in its own process: the method (what a user writes instead)", value: line("minimalHello"), ratio: "1.00×" },
+    { case: "(a) the same method in a definition, against it", value: line("definition"), ratio: `${ratio("definition", "minimalHello").toFixed(2)}× (rounds: ${perRound("definition", "minimalHello")}; goal ≥ 0.85×)` },
+    { case: "(a) minimal Worker + Durable Object: one SQLite document read", value: line("minimalRead"), ratio: "1.00×" },
+    { case: "(a) one `$.db` read, against it", value: line("dbRead"), ratio: `${ratio("dbRead", "minimalRead").toFixed(2)}× (rounds: ${perRound("dbRead", "minimalRead")}; goal ≥ 0.80×)` },
+    { case: "(a) minimal Worker + Durable Object: one document update", value: line("minimalWrite"), ratio: "1.00×" },
+    { case: "(a) one `$.db` write, against it", value: line("dbWrite"), ratio: `${ratio("dbWrite", "minimalWrite").toFixed(2)}× (rounds: ${perRound("dbWrite", "minimalWrite")}; goal ≥ 0.75×)` },
+    { case: "(a) static Durable Object method inside objects.do's Worker (the engine's floor, baseline below)", value: line("baseline"), ratio: `1.00×; ${ratio("baseline", "minimalHello").toFixed(2)}× of the minimal one` },
     { case: "(a) the same method in a definition", value: line("definition"), ratio: `${ratio("definition").toFixed(2)}× (rounds: ${perRound("definition")}; goal ≥ 0.95×)` },
     { case: "(a) a method that names a capability of `$` without calling it (Worker → ObjectDO → sandbox)", value: line("stateful"), ratio: `${ratio("stateful").toFixed(2)}× (rounds: ${perRound("stateful")})` },
     { case: "(a) a method reading only `$.$id` (Worker → sandbox)", value: line("dataOnly"), ratio: `${ratio("dataOnly").toFixed(2)}× (rounds: ${perRound("dataOnly")})` },
@@ -111,8 +138,8 @@ async function dispatch(server: Server): Promise<Row[]> {
     { case: "(a) one `$.db` write (`$.db.Counter.update`)", value: line("dbWrite"), ratio: `${ratio("dbWrite", "staticWrite").toFixed(2)}× (rounds: ${perRound("dbWrite", "staticWrite")}; goal ≥ 0.85×)` },
     { case: "(a) floor: a bare sandbox from the Worker (Worker → Worker Loader isolate)", value: line("floorHello"), ratio: `${ratio("floorHello").toFixed(2)}× (rounds: ${perRound("floorHello")}); the definition method ${ratio("definition", "floorHello").toFixed(2)}× of it` },
     { case: "(a) floor: a bare sandbox from a Durable Object (Worker → DO → sandbox)", value: line("floorInObject"), ratio: `${ratio("floorInObject").toFixed(2)}× (rounds: ${perRound("floorInObject")}); the method naming \`$\` ${ratio("stateful", "floorInObject").toFixed(2)}× of it` },
-    { case: "(a) floor: one read through a bare sandbox (Worker → DO → sandbox → DO)", value: line("floorRead"), ratio: `${ratio("floorRead", "staticRead").toFixed(2)}× (rounds: ${perRound("floorRead", "staticRead")}); the \`$.db\` read ${ratio("dbRead", "floorRead").toFixed(2)}× of it` },
-    { case: "(a) floor: one update through a bare sandbox (Worker → DO → sandbox → DO)", value: line("floorWrite"), ratio: `${ratio("floorWrite", "staticWrite").toFixed(2)}× (rounds: ${perRound("floorWrite", "staticWrite")}); the \`$.db\` write ${ratio("dbWrite", "floorWrite").toFixed(2)}× of it` },
+    { case: "(a) floor: one read in a bare facet (Worker → DO → facet)", value: line("facetRead"), ratio: `${ratio("facetRead", "minimalRead").toFixed(2)}× of the minimal one (rounds: ${perRound("facetRead", "minimalRead")}); the \`$.db\` read ${ratio("dbRead", "facetRead").toFixed(2)}× of it` },
+    { case: "(a) floor: one update in a bare facet (Worker → DO → facet)", value: line("facetWrite"), ratio: `${ratio("facetWrite", "minimalWrite").toFixed(2)}× of the minimal one (rounds: ${perRound("facetWrite", "minimalWrite")}); the \`$.db\` write ${ratio("dbWrite", "facetWrite").toFixed(2)}× of it` },
     { case: "(a) failed requests in those runs", value: String(failures), ratio: "" },
   ];
 }

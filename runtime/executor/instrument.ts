@@ -2,14 +2,20 @@
 import { parse, type AnyNode, type Node } from "acorn";
 import { fullAncestor } from "acorn-walk";
 import { RESERVED_PREFIX } from "../../definitions/index.ts";
-import { DATA_FIELDS, type ContextUse } from "../shared/sandbox-protocol.ts";
+import { DATA_FIELDS, LOCAL_FIELDS, type ContextUse } from "../shared/sandbox-protocol.ts";
 
 const DATA = new Set<string>(DATA_FIELDS);
+const LOCAL = new Set<string>(LOCAL_FIELDS);
+const RANK: Record<ContextUse, number> = { none: 0, data: 1, local: 2, state: 3 };
 
-/** Whether this `$` is read as `$.<data field>` (non-computed): anything else may reach state or escape. */
-function readsData(node: AnyNode, ancestors: Node[]): boolean {
+/**
+ * What one `$` reaches: read as `$.<data field>` (non-computed), only the definition's own fields; as `$.db` or
+ * `$.emit`, only what the facet answers alone; anything else (computed, passed on, destructured) may reach the host.
+ */
+function useOf(node: AnyNode, ancestors: Node[]): ContextUse {
   const parent = ancestors[ancestors.length - 2] as AnyNode | undefined;
-  return parent?.type === "MemberExpression" && parent.object === node && !parent.computed && parent.property.type === "Identifier" && DATA.has(parent.property.name);
+  if (parent?.type !== "MemberExpression" || parent.object !== node || parent.computed || parent.property.type !== "Identifier") return "state";
+  return DATA.has(parent.property.name) ? "data" : LOCAL.has(parent.property.name) ? "local" : "state";
 }
 
 /** The name of the guard function the generated module passes to each instrumented source. */
@@ -18,7 +24,7 @@ export const GUARD = `${RESERVED_PREFIX}guard`;
 export interface Instrumented {
   /** The source with guards inserted; still one function expression. */
   code: string;
-  /** How the source uses `$`: "none" and "data" run without the ObjectDO (one RPC hop less). */
+  /** How the source uses `$`: "none" and "data" run without the ObjectDO (one RPC hop less), "local" without its host. */
   context: ContextUse;
 }
 
@@ -71,8 +77,11 @@ export function instrumentSource(source: string): Instrumented {
   let context: ContextUse = "none";
   fullAncestor(program, (node: AnyNode, _state: unknown, ancestors: Node[]) => {
     if (node.type === "Identifier") {
-      // Any `$` but a data read counts as state, wherever it is (a property key, a pattern, a shadowing name).
-      if (node.name === "$") context = context === "state" || !readsData(node, ancestors) ? "state" : "data";
+      // Any `$` but a data or local read counts as state, wherever it is (a property key, a pattern, a shadowing name).
+      if (node.name === "$") {
+        const use = useOf(node, ancestors);
+        if (RANK[use] > RANK[context]) context = use;
+      }
       if (node.name.startsWith(RESERVED_PREFIX)) throw new Error(`reserved identifier ${node.name}`);
     } else if (node.type === "ImportExpression" || (node.type === "MetaProperty" && node.meta.name === "import")) {
       // Checked at publish too: a module import would reach the generated modules themselves.

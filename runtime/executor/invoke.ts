@@ -1,7 +1,7 @@
 // One call into a sandbox: the sandbox's reply mapped to typed failures, and the result cap.
 import { failed, ObjectsError, type Result } from "../../core/index.ts";
 import type { RuntimeLimits } from "../shared/limits.ts";
-import { decodeReply, eventReports, type EventReport, type SandboxFailureCode, type SandboxReply, type WireReply } from "../shared/sandbox-protocol.ts";
+import { decodeReply, eventReports, type EventReport, type Refusal, type SandboxFailureCode, type SandboxReply, type WireReply } from "../shared/sandbox-protocol.ts";
 
 type SandboxFailure = Extract<SandboxReply, { ok: false }>;
 
@@ -26,6 +26,8 @@ function sandboxFailure(reply: SandboxFailure, label: string, method: string, li
 export interface Settled {
   result: Result<{ json: string }>;
   events: EventReport[];
+  /** What the facet refused the call (its storage full, `$.fsx` over quota): the call answers that. */
+  refused?: Refusal;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function settleSandbox(call: Promise<WireReply>, label: string, met
     return { result: failed(new ObjectsError("sandbox-failed", `${method} ended without a result: it hung with nothing pending, crashed or ran out of memory`)), events: [] };
   }
   const reply = decodeReply(wire);
-  return { result: resultOf(reply, label, method, limits), events: eventReports(reply.events) };
+  return { result: resultOf(reply, label, method, limits), events: eventReports(reply.events), ...(reply.refused ? { refused: reply.refused } : {}) };
 }
 
 /** A call that cannot emit (no `$` host): only its result. */

@@ -12,7 +12,7 @@ import type { CheckProblem, SandboxEntrypoint, SandboxEnv } from "../shared/sand
 export type { ComponentCall, PageInfo, SandboxEntrypoint, SandboxReply, TickInfo, WireReply } from "../shared/sandbox-protocol.ts";
 
 /** Bump when the generated module's shape changes: it is part of every loader id, so old isolates are never reused. */
-export const RUNTIME_VERSION = "10";
+export const RUNTIME_VERSION = "11";
 export const SANDBOX_COMPATIBILITY_DATE = "2026-04-01";
 
 /** A snapshot with its generated modules: pure data, cached per content hash wherever it is used. */

@@ -18,6 +18,11 @@ export interface WorkerModules {
   methods: Set<string>;
   /** Methods whose source never names `$`: they need no object state and run without a context. */
   contextFree: Set<string>;
+  /**
+   * Methods the facet answers without a host crossing with the call: their sources name only `$.db`, `$.emit` and
+   * the definition's own fields, and no event handler names more (a handler runs on its emitter's `$`).
+   */
+  hostless: Set<string>;
   /** Site and app pages, parsed, with the pages that need no object state. */
   pages: Omit<PreparedPages, "rows">;
 }
@@ -64,7 +69,8 @@ export function buildWorkerModules(snapshot: Snapshot): WorkerModules {
     schedulePatterns,
     methods: new Set(method.map(([name]) => name)),
     // A method reading only what the definition says of itself runs from the Worker too: the sandbox answers it.
-    contextFree: new Set(method.filter(([, , context]) => context !== "state").map(([name]) => name)),
+    contextFree: new Set(method.filter(([, , context]) => context === "none" || context === "data").map(([name]) => name)),
+    hostless: new Set(event.some(([, , context]) => context === "state") ? [] : method.filter(([, , context]) => context !== "state").map(([name]) => name)),
     pages: { pages: pages.pages, contextFree: pages.contextFree },
   };
 }

@@ -3,9 +3,10 @@
 // `npm run build:texts` bundles it into module text (prelude-text.ts); a unit test keeps that text current.
 import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
 import { createEngine, type Factory } from "./engine.ts";
-import { createFacetState, type FacetState } from "./state.ts";
+import { createFacetState, type CallCapabilities, type FacetState } from "./state.ts";
+import { apply, NativePromise, promiseThen } from "./intrinsics.ts";
 import { markLocal } from "./context.ts";
-import type { CheckProblem, ComponentCall, EventInfo, FacetHost, PageInfo, SandboxEnv, SandboxHost, SandboxTables, StateResult, StateTable, TickInfo, WireReply } from "../shared/sandbox-protocol.ts";
+import { withRefusal, type CheckProblem, type ComponentCall, type EventInfo, type FacetHost, type PageInfo, type SandboxEnv, type SandboxHost, type SandboxTables, type StateResult, type StateTable, type TickInfo, type WireReply } from "../shared/sandbox-protocol.ts";
 
 export type { Factory };
 
@@ -47,24 +48,27 @@ export function createDefinition(tables: SandboxTables, factories: readonly Fact
       return (this.#state ??= createFacetState(this.ctx.storage, this.env));
     }
 
-    #capabilities(host: FacetHost): SandboxHost {
-      return markLocal(this.#local.capabilities(host));
+    /** One call with its capabilities; its reply carries what the state refused it. */
+    #run(host: FacetHost | undefined, start: (capabilities: SandboxHost) => Promise<WireReply>): Promise<WireReply> {
+      const capabilities: CallCapabilities = this.#local.capabilities(host);
+      const reply = start(markLocal(capabilities));
+      return new NativePromise<WireReply>((resolve, reject) => apply(promiseThen, reply, [(wire: WireReply) => resolve(withRefusal(wire, capabilities.refusal())), reject]));
     }
 
-    call(name: string, params: unknown[], host: FacetHost): Promise<WireReply> {
-      return engine.call(this.env, name, params, this.#capabilities(host));
+    call(name: string, params: unknown[], host: FacetHost | undefined): Promise<WireReply> {
+      return this.#run(host, (capabilities) => engine.call(this.env, name, params, capabilities));
     }
 
     event(data: string, host: FacetHost, event: EventInfo): Promise<WireReply> {
-      return engine.event(this.env, data, this.#capabilities(host), event);
+      return this.#run(host, (capabilities) => engine.event(this.env, data, capabilities, event));
     }
 
     schedule(pattern: string, host: FacetHost, tick: TickInfo): Promise<WireReply> {
-      return engine.schedule(this.env, pattern, this.#capabilities(host), tick);
+      return this.#run(host, (capabilities) => engine.schedule(this.env, pattern, capabilities, tick));
     }
 
     page(key: string, info: PageInfo, calls: ComponentCall[], host: FacetHost): Promise<WireReply> {
-      return engine.page(this.env, key, info, calls, this.#capabilities(host));
+      return this.#run(host, (capabilities) => engine.page(this.env, key, info, calls, capabilities));
     }
 
     check(): CheckProblem[] {

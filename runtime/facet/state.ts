@@ -6,7 +6,7 @@ import { createDocuments, DocumentError, DOCUMENTS_SCHEMA, type DocumentCall } f
 import { blobBytesOf, createFiles, FILES_SCHEMA, FileError, type BlobCount, type BlobPort } from "./files.ts";
 import { createGitRows, GIT_SCHEMA, type GitRows } from "./git-rows.ts";
 import { isArray, NativeError, NativePromise, randomUUID, StringOf, stringify } from "./intrinsics.ts";
-import { FILE_OPERATIONS, STATE_TABLES, type FacetHost, type SandboxEnv, type SandboxHost, type StateResult, type StateTable } from "../shared/sandbox-protocol.ts";
+import { FILE_OPERATIONS, STATE_TABLES, type FacetHost, type Refusal, type SandboxEnv, type SandboxHost, type StateResult, type StateTable } from "../shared/sandbox-protocol.ts";
 
 /** A write the object's storage quota has no room for: the call answers 507 `storage-quota`. */
 export class StorageFullError extends NativeError {
@@ -47,14 +47,19 @@ function fault(error: unknown): Error {
   return new StorageError(`an internal storage error (${randomUUID().slice(0, 8)})`);
 }
 
-/** What the state needs of the host: blobs of large files, and being told of a refusal. */
-type StateHost = BlobPort & Pick<FacetHost, "refused">;
-
-/** One call's use of the state: its `$.fsx` count, and whether it is inside `$.db.transaction`. */
+/** One call's use of the state: its `$.fsx` count, whether it is inside `$.db.transaction`, what was refused it. */
 interface CallState {
   fsx: number;
   transacting: boolean;
+  refused?: Refusal;
 }
+
+/** A call's capabilities, and the refusal its reply must carry (the host answers 507 or 429 for it). */
+export type CallCapabilities = SandboxHost & { transaction(fn: unknown): Promise<unknown>; refusal(): Refusal | undefined };
+
+const noHost = (what: string) => promised(() => {
+  throw new NativeError(`${what} needs the object's host, which this call was started without`);
+});
 
 export function createFacetState(storage: DurableObjectStorage, env: SandboxEnv) {
   const { sql } = storage;
@@ -77,31 +82,31 @@ export function createFacetState(storage: DurableObjectStorage, env: SandboxEnv)
   const blobBytes = () => (filesExist() ? (count.bytes ??= blobBytesOf(sql)) : 0);
   const full = (bytes: number) => sql.databaseSize + blobBytes() + bytes > env.state.storageBytes;
 
-  /** Refuses a write with no room left, telling the host (it answers the call 507). */
-  async function room(bytes: number, host: Pick<FacetHost, "refused"> | undefined): Promise<void> {
+  /** Refuses a write with no room left; a call's reply carries the refusal (the host answers it 507). */
+  function room(bytes: number, call: CallState | undefined): void {
     if (!full(bytes)) return;
-    await host?.refused("storage");
+    if (call) call.refused ??= "storage";
     throw new StorageFullError("the object's storage is full");
   }
 
-  async function db(collection: unknown, operation: unknown, args: unknown[], host?: Pick<FacetHost, "refused">): Promise<unknown> {
+  async function db(collection: unknown, operation: unknown, args: unknown[], call?: CallState): Promise<unknown> {
     try {
-      if (typeof operation === "string" && DB_WRITES.has(operation)) await room(sizeOf(args), host);
+      if (typeof operation === "string" && DB_WRITES.has(operation)) room(sizeOf(args), call);
       return (documents ??= createDocuments(sql))(collection, operation, args);
     } catch (error) {
       throw fault(error);
     }
   }
 
-  async function fsx(operation: unknown, args: unknown[], blobs: StateHost, call?: CallState): Promise<unknown> {
+  async function fsx(operation: unknown, args: unknown[], blobs: BlobPort, call?: CallState): Promise<unknown> {
     const name = StringOf(operation);
     if (call && ++call.fsx > env.state.fsxPerCall) {
-      await blobs.refused("fsx");
+      call.refused ??= "fsx";
       throw new QuotaError(`$.fsx may be used ${env.state.fsxPerCall} times per call`);
     }
     if (!FILES.has(name) && (call || !HOST_FILE_OPERATIONS.has(name))) throw new FileError(`$.fsx has no ${name}`);
     try {
-      if (name === "write") await room(sizeOf(args[1]), blobs);
+      if (name === "write") room(sizeOf(args[1]), call);
       filesTable();
       const store = createFiles(sql, blobs, count) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
       return await store[name]!(...args);
@@ -123,23 +128,27 @@ export function createFacetState(storage: DurableObjectStorage, env: SandboxEnv)
 
   return {
     /**
-     * The `$` capabilities of one call: the state here, everything outside through the host. Inside
-     * `$.db.transaction` the call may not wait on the world: the transaction holds the object meanwhile.
+     * The `$` capabilities of one call: the state here, everything outside through the host (none crosses with a call
+     * whose sources name only `$.db` and `$.emit`). Inside `$.db.transaction` the call may not wait on the world: the
+     * transaction holds the object meanwhile.
      */
-    capabilities(host: FacetHost): SandboxHost & { transaction(fn: unknown): Promise<unknown> } {
+    capabilities(host: FacetHost | undefined): CallCapabilities {
       const call: CallState = { fsx: 0, transacting: false };
       const refuse = (what: string) => new DocumentError(`${what} cannot run inside $.db.transaction: a transaction holds the object and must not wait on the world`);
-      const outside = <T>(what: string, run: () => Promise<T>): Promise<T> => (call.transacting ? promised(() => { throw refuse(what); }) : run());
+      const outside = <T>(what: string, run: (host: FacetHost) => Promise<T>): Promise<T> =>
+        call.transacting ? promised(() => { throw refuse(what); }) : host ? run(host) : (noHost(what) as Promise<T>);
       const large = "a file over 1 MB (kept in R2)";
-      const inTransaction: StateHost = { putBlob: () => promised(() => { throw refuse(large); }), getBlob: () => promised(() => { throw refuse(large); }), deleteBlob: () => promised(() => { throw refuse(large); }), refused: (kind) => host.refused(kind) };
+      const inTransaction: BlobPort = { putBlob: () => promised(() => { throw refuse(large); }), getBlob: () => promised(() => { throw refuse(large); }), deleteBlob: () => promised(() => { throw refuse(large); }) };
+      const blobs: BlobPort = host ?? { putBlob: () => noHost(large) as Promise<string>, getBlob: () => noHost(large) as Promise<null>, deleteBlob: () => noHost(large) as Promise<void> };
       return {
-        db: (collection, operation, args) => promised(() => db(collection, operation, isArray(args) ? args : [], host)),
+        refusal: () => call.refused,
+        db: (collection, operation, args) => promised(() => db(collection, operation, isArray(args) ? args : [], call)),
         // Inside a transaction a file kept in R2 would wait on the world: its blob operations are refused.
-        fsx: (operation, args) => promised(() => fsx(operation, isArray(args) ? args : [], call.transacting ? inTransaction : host, call)),
-        message: (channel, text) => outside(`$.${StringOf(channel)}`, () => host.message(channel, text)),
-        service: (name, path, args) => outside(`$.${StringOf(name)}`, () => host.service(name, path, args)),
-        gitx: (operation, args) => outside("$.gitx", () => host.gitx(operation, args)),
-        bashx: (command) => outside("$.bashx", () => host.bashx(command)),
+        fsx: (operation, args) => promised(() => fsx(operation, isArray(args) ? args : [], call.transacting ? inTransaction : blobs, call)),
+        message: (channel, text) => outside(`$.${StringOf(channel)}`, (host) => host.message(channel, text)),
+        service: (name, path, args) => outside(`$.${StringOf(name)}`, (host) => host.service(name, path, args)),
+        gitx: (operation, args) => outside("$.gitx", (host) => host.gitx(operation, args)),
+        bashx: (command) => outside("$.bashx", (host) => host.bashx(command)),
         transaction: (fn) =>
           promised(async () => {
             if (typeof fn !== "function") throw new DocumentError("$.db.transaction takes a function");
@@ -160,7 +169,7 @@ export function createFacetState(storage: DurableObjectStorage, env: SandboxEnv)
 
     /** `$.db` for the host (a call of another version of this object, reaching its state one operation at a time). */
     db: (collection: string, operation: string, args: unknown[]) => result(() => db(collection, operation, isArray(args) ? args : [])),
-    fsx: (operation: string, args: unknown[], blobs: StateHost) => result(() => fsx(operation, isArray(args) ? args : [], blobs)),
+    fsx: (operation: string, args: unknown[], blobs: BlobPort) => result(() => fsx(operation, isArray(args) ? args : [], blobs)),
     git: (operation: string, args: unknown[]) =>
       result(() => {
         git ??= createGitRows(sql);

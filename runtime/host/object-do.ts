@@ -24,6 +24,8 @@ import { LEGACY_TABLES, readLegacyPage, takeOverLegacy, type LegacyCursor, type 
 import type { Identity, ObjectCall, PageCall } from "../shared/object-calls.ts";
 import type { ObjectDeps } from "./object-deps.ts";
 type Start = (entry: SandboxEntrypoint, host: HostContext) => Promise<WireReply>;
+/** A call the facet answers with no host crossing (a method naming only `$.db`, `$.emit` and data fields). */
+type HostlessStart = (entry: SandboxEntrypoint) => Promise<WireReply>;
 
 /** The runtime's Durable Object; `deps()` is supplied by the composition root, which picks the adapters. */
 export abstract class ObjectDOBase extends DurableObject {
@@ -121,7 +123,7 @@ export abstract class ObjectDOBase extends DurableObject {
 
   /** Runs one API method with a `$` bound to this object's state; the result comes back as JSON text. */
   invoke(call: ObjectCall): Promise<Result<{ json: string }>> {
-    return this.run(call, call.method, (entry, host) => entry.call(call.method, call.params, host));
+    return this.run(call, call.method, (entry, host) => entry.call(call.method, call.params, host), { method: call.method, start: (entry) => entry.call(call.method, call.params, undefined) });
   }
 
   /** Evaluates the expressions and components of one page with `$` bound to this object's state. */
@@ -137,14 +139,15 @@ export abstract class ObjectDOBase extends DurableObject {
     return reply;
   }
 
-  private async run(call: Omit<ObjectCall, "method" | "params">, what: string, start: Start): Promise<Result<{ json: string }>> {
+  private async run(call: Omit<ObjectCall, "method" | "params">, what: string, start: Start, hostless?: { method: string; start: HostlessStart }): Promise<Result<{ json: string }>> {
     try {
       await this.unreleased(call);
       const identity = { id: call.id, environment: call.environment };
       await this.readyFor(identity);
       const version = await this.runtime.versions.byHash(call.hash);
       const current = await this.isCurrent(identity, call.hash, call.head);
-      return await this.inVersion(identity, version, call.label, what, current, start);
+      const local = current && hostless && version.built.hostless.has(hostless.method) ? hostless.start : undefined;
+      return await this.inVersion(identity, version, call.label, what, current, start, undefined, local);
     } catch (error) {
       return failed(error);
     }
@@ -154,25 +157,26 @@ export abstract class ObjectDOBase extends DurableObject {
    * One call of a version with a `$` bound to its environment's state: in the facet when it is the version the
    * environment serves (its `$.db` local, under the input gate), else in its own sandbox reaching the facet's state one
    * operation at a time. The events it emitted (their local handlers already ran) are recorded and bubbled before it
-   * answers; `origin` is where they begin.
+   * answers; `origin` is where they begin. `hostless`: the facet answers this call with no host crossing.
    */
-  private async inVersion(identity: Identity, version: PreparedVersion, label: string, what: string, current: boolean, start: Start, origin: EventOrigin = { source: identity.id, hops: 0 }): Promise<Result<{ json: string }>> {
+  private async inVersion(identity: Identity, version: PreparedVersion, label: string, what: string, current: boolean, start: Start, origin: EventOrigin = { source: identity.id, hops: 0 }, hostless?: HostlessStart): Promise<Result<{ json: string }>> {
     const { environment } = identity;
     const generation = this.generation(environment);
     const { facets, deps, options } = this.runtime;
     const body = async (facet: FacetEntrypoint, entry: SandboxEntrypoint) => {
-      const host = this.host(identity, version, facet);
-      const settled = await settleSandbox(start(supervisedCalls(entry, version, environment, options), host), label, what, deps.limits);
-      return { ...settled, host };
+      const host = hostless ? undefined : this.host(identity, version, facet);
+      const supervised = supervisedCalls(entry, version, environment, options);
+      return { ...(await settleSandbox(host ? start(supervised, host) : hostless!(supervised), label, what, deps.limits)), host };
     };
-    const { result, events, host } = current
+    const { result, events, host, refused } = current
       ? await facets.with(environment, version, (facet) => body(facet, facet))
       : await facets.withAny(environment, async () => (await this.served(identity)) ?? version, (facet) => body(facet, sandboxOf(deps.loader, version, environment, options)));
     // Whatever the call answered (it may have caught the refusal), its state is gone, and its events with it.
     if (this.generation(environment) !== generation) return failed(new ObjectsError("object-removed", `${label} was deleted while ${what} ran`));
     if (events.length > 0) await settleEvents(this.events(identity, version), origin, events);
-    if (host.exceeded) return failed(new ObjectsError(`quota-${host.exceeded}`, `${what} used $.${host.exceeded} more often than one call may`));
-    if (host.storageFull) return failed(new ObjectsError("storage-quota", `${label} has used up its storage (config.limits.storageBytes)`));
+    const exceeded = host?.exceeded ?? (refused === "fsx" ? "fsx" : undefined);
+    if (exceeded) return failed(new ObjectsError(`quota-${exceeded}`, `${what} used $.${exceeded} more often than one call may`));
+    if (host?.storageFull || refused === "storage") return failed(new ObjectsError("storage-quota", `${label} has used up its storage (config.limits.storageBytes)`));
     return result;
   }
 

@@ -15,9 +15,19 @@ export type SandboxReply = { ok: true; json: string } | { ok: false; code: Sandb
 /**
  * A reply as it crosses RPC: a string, because a primitive is never a thenable (a definition may put a `then` on
  * `Object.prototype` in its own isolate; workerd cannot send null-prototype objects). `=` + the result's JSON, or
- * `!` + the JSON of the failure; the events the call emitted, if any, before either as `@<length>:<JSON>`.
+ * `!` + the JSON of the failure; the events the call emitted, if any, before either as `@<length>:<JSON>`; a refusal
+ * the facet made during the call (its storage full, `$.fsx` over its quota) in front of all as `~storage:`/`~fsx:`.
  */
 export type WireReply = string & { readonly __wire: "reply" };
+
+/** What a facet refused during a call: the call answers 507 (storage) or 429 (fsx) whatever the code made of it. */
+export type Refusal = "storage" | "fsx";
+const REFUSALS: readonly Refusal[] = ["storage", "fsx"];
+
+/** A facet's reply with the refusal it made during the call in front. */
+export function withRefusal(wire: WireReply, refusal: Refusal | undefined): WireReply {
+  return (refusal ? `~${refusal}:${wire}` : wire) as WireReply;
+}
 
 export function encodeReply(reply: SandboxReply, stringify: (value: unknown) => string = JSON.stringify): WireReply {
   return (reply.ok ? `=${reply.json}` : `!${stringify({ code: reply.code, name: reply.name, message: reply.message })}`) as WireReply;
@@ -29,10 +39,19 @@ export function withEvents(wire: WireReply, events: string): WireReply {
 }
 
 /** The reply a wire string carries, and its events' JSON; anything malformed reads as a failed call, never as a result. */
-export function decodeReply(wire: unknown): SandboxReply & { events?: string } {
-  const { events, body } = splitEvents(wire);
+export function decodeReply(wire: unknown): SandboxReply & { events?: string; refused?: Refusal } {
+  const { refused, rest } = splitRefusal(wire);
+  const { events, body } = splitEvents(rest);
   const reply = decodeBody(body);
-  return events === undefined ? reply : { ...reply, events };
+  return { ...reply, ...(events === undefined ? {} : { events }), ...(refused ? { refused } : {}) };
+}
+
+/** The refusal in front of a facet's reply (`~<kind>:`), and the rest; an unknown kind reads as storage's. */
+function splitRefusal(wire: unknown): { refused?: Refusal; rest: unknown } {
+  if (typeof wire !== "string" || !wire.startsWith("~")) return { rest: wire };
+  const colon = wire.indexOf(":");
+  const kind = wire.slice(1, colon) as Refusal;
+  return { refused: REFUSALS.includes(kind) ? kind : "storage", rest: colon < 0 ? "" : wire.slice(colon + 1) };
 }
 
 /** The events' JSON in front of a reply (`@<length>:`), and the reply after them; a malformed length leaves no reply. */
@@ -60,9 +79,13 @@ export type EntryKind = "method" | "event" | "schedule" | "page" | "component";
 
 /**
  * How a source uses `$`: not at all; only for what the definition says of itself (`$.$id`, `$.$type`, `$.$context`,
- * `$.config`: the sandbox can answer that alone); or for state and capabilities (the ObjectDO's host).
+ * `$.config`: the sandbox can answer that alone); besides those only for what its facet answers alone (`$.db`,
+ * `$.emit`: no host crosses with the call); or for state and capabilities (the ObjectDO's host).
  */
-export type ContextUse = "none" | "data" | "state";
+export type ContextUse = "none" | "data" | "local" | "state";
+
+/** The fields of `$` a "local" source may read besides the data fields: the facet answers them without its host. */
+export const LOCAL_FIELDS = ["db", "emit"] as const;
 
 /** The fields of `$` a "data" source may read: exactly the fields of SandboxMeta but the hash. */
 export const DATA_FIELDS = ["$id", "$type", "$context", "config"] as const;
@@ -213,17 +236,15 @@ export type FileOperation = (typeof FILE_OPERATIONS)[number];
 export type GitOperation = (typeof GIT_OPERATIONS)[number];
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 
-/** What a facet asks of its host besides `$`'s outside capabilities: blobs of large files, and refusals it made. */
+/** What a facet asks of its host besides `$`'s outside capabilities: blobs of large files. */
 export interface FacetHost extends SandboxHost {
   putBlob(bytes: Uint8Array): Promise<string>;
   getBlob(key: string): Promise<Uint8Array | null>;
   deleteBlob(key: string): Promise<void>;
-  /** The facet refused a write for the object's storage quota, or a use of a capability over its per-call quota. */
-  refused(kind: "storage" | "fsx"): Promise<void>;
 }
 
 /** A storage operation's outcome as it crosses RPC to the host: a value, or the error the definition would see. */
-export type StateResult = { ok: true; value: unknown } | { ok: false; name: string; message: string; refused?: "storage" | "fsx" };
+export type StateResult = { ok: true; value: unknown } | { ok: false; name: string; message: string; refused?: Refusal };
 
 /** Tables of an object's own state (the facet's), as copied from an earlier layout. */
 export const STATE_TABLES = ["__documents", "__files", "__git"] as const;
@@ -235,7 +256,8 @@ export type StateTable = (typeof STATE_TABLES)[number];
  * and `$.bashx`, the copy from an earlier layout).
  */
 export interface FacetEntrypoint extends SandboxEntrypoint {
-  call(name: string, params: unknown[], host: FacetHost): Promise<WireReply>;
+  /** Without a host for a method whose sources name nothing but what the facet answers (ContextUse "local"). */
+  call(name: string, params: unknown[], host: FacetHost | undefined): Promise<WireReply>;
   event(data: string, host: FacetHost, event: EventInfo): Promise<WireReply>;
   schedule(pattern: string, host: FacetHost, tick: TickInfo): Promise<WireReply>;
   page(key: string, info: PageInfo, calls: ComponentCall[], host: FacetHost): Promise<WireReply>;

@@ -31,10 +31,12 @@ describe("instrumentSource", () => {
     const use = (source: string) => instrumentSource(source).context;
     expect(use("async () => 'pong'")).toBe("none");
     expect(use("async (name) => `${name} from ${$.$id} (${$.$type}) of ${$.$context}: ${$.config.plan.tier}`")).toBe("data");
-    expect(use("async (id) => $.db.Customer.get(id)")).toBe("state");
-    expect(use("async () => [$.$id, $.emit]")).toBe("state");
-    // Anything that could reach further than a data field counts as state: computed keys, $ itself, patterns.
-    for (const source of ["async () => $['$id']", "async () => $", "async () => typeof $", "async () => Object.keys($)", "async ({ $ }) => 1", "async () => { const { $id } = $; return $id }", "async () => $.$id.constructor && $.db"]) {
+    // `$.db` and `$.emit` the facet answers alone: no host crosses with such a call.
+    expect(use("async (id) => $.db.Customer.get(id)")).toBe("local");
+    expect(use("async () => [$.$id, $.emit]")).toBe("local");
+    expect(use("async () => $.db.transaction(async () => $.db.A.create({}))")).toBe("local");
+    // Anything that could reach further counts as state: computed keys, $ itself, patterns, the host's capabilities.
+    for (const source of ["async () => $['$id']", "async () => $['db']", "async () => $", "async () => typeof $", "async () => Object.keys($)", "async ({ $ }) => 1", "async () => { const { $id } = $; return $id }", "async () => { const { db } = $; return db }", "async () => $.db && $.slack`hi`", "async () => $.fsx.read('/a')", "async () => $.stripe.customers.list()", "async () => $.gitx.history()"]) {
       expect(use(source), source).toBe("state");
     }
   });
@@ -66,10 +68,14 @@ describe("buildWorkerModules", () => {
     const main = built.modules["main.js"]!;
     for (const name of ["main.js", "definition.js", "prelude.js"]) expect(() => parsesAsModule(built.modules[name]!)).not.toThrow();
     expect(main).toContain('["ping",0,"none"]');
-    expect(main).toContain('["customers.create",1,"state"]');
+    expect(main).toContain('["customers.create",1,"local"]');
     expect(main).toContain('"config":{"plan":"pro"}');
     expect(built.eventPatterns).toEqual(["Customer.created", "*.deleted"]);
     expect([...built.contextFree]).toEqual(["ping"]);
+    // No handler names more than the facet answers: no method needs a host crossing with its call.
+    expect([...built.hostless]).toEqual(["ping", "customers.create"]);
+    const withHostHandler = buildWorkerModules({ ...snapshot, definition: { ...snapshot.definition, events: { "Customer.created": "async (c) => $.slack`new: ${c.id}`" } } });
+    expect([...withHostHandler.hostless]).toEqual([]);
   });
 
   it("puts user code in a module whose scope binds no name at all", () => {

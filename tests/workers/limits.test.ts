@@ -6,7 +6,7 @@ import { api, token, unique } from "../support/worker-client.ts";
 const rpc = (id: string, headers: Record<string, string> = {}) => api.fetch(`/${id}/rpc`, { method: "POST", headers, body: '{"method":"ping"}' });
 const limited = async (limits: object) => {
   const id = unique("limited");
-  const response = await api.put(id, { api: { ping: "async () => 'pong'", put: "async (text) => $.db.Note.create({ text })", count: "async () => (await $.db.Note.list()).length" }, config: { limits } }, token);
+  const response = await api.put(id, { api: { ping: "async () => 'pong'", put: "async (text) => $.db.Note.create({ text })", quiet: "async (text) => { try { await $.db.Note.create({ text }); return 'stored' } catch { return 'caught' } }", count: "async () => (await $.db.Note.list()).length" }, config: { limits } }, token);
   expect(response.status).toBe(201);
   return id;
 };
@@ -64,6 +64,9 @@ describe("storage quota", () => {
       if (response.status === 507) expect((await problem(response, 507)).code).toBe("storage-quota");
     }
     expect(statuses.at(-1)).toBe(507);
+    // The facet answers these calls with no host crossing: its reply carries the refusal, which a catch cannot hide.
+    const quiet = await api.fetch(`/${id}/rpc`, { method: "POST", body: JSON.stringify({ method: "quiet", params: [note] }) });
+    expect((await problem(quiet, 507)).code).toBe("storage-quota");
     const stored = statuses.filter((status) => status === 200).length;
     expect(stored).toBeGreaterThan(2);
     expect(await api.result(id, "count")).toBe(stored);

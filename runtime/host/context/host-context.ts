@@ -158,9 +158,4 @@ export class HostContext extends RpcTarget implements FacetHost {
     return this.stored("fsx", () => this.scope.blobs.delete(String(key)));
   }
 
-  /** The facet refused a write (storage quota) or a use of `$.fsx` (its per-call quota): the call answers so. */
-  async refused(kind: "storage" | "fsx"): Promise<void> {
-    if (kind === "storage") this.storageFull = true;
-    else this.exceeded ??= "fsx";
-  }
 }
