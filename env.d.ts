@@ -1,9 +1,5 @@
 // Secrets the Worker reads that `wrangler types` cannot see (they are set with `wrangler secret put`, or in .dev.vars).
 interface Env {
-  /** HS256 key of management tokens (else JWKS_URL); `npm start` writes one into .dev.vars. */
-  JWT_SECRET?: string;
-  /** HS256 key of app-page sessions (JWT_SECRET otherwise). */
-  SESSION_SECRET?: string;
   /** The GitHub App's webhook secret, for deliveries to /_/webhooks/github (per-repository secrets otherwise). */
   GITHUB_WEBHOOK_SECRET?: string;
   /** Secrets outbound adapters may name (`config.outbound.slack.secret`), as a JSON object of name → value. */

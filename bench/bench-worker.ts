@@ -1,7 +1,11 @@
 // The Worker under benchmark: objects.do unchanged, plus the baseline a definition is measured against —
 // the same method hand-written in a static Durable Object, reached the same way (Worker → DO over RPC).
 import { DurableObject } from "cloudflare:workers";
-import { SANDBOX_COMPATIBILITY_DATE } from "../runtime/executor/loader.ts";
+import { SANDBOX_COMPATIBILITY_DATE, prepareVersion, sandboxOf, sandboxOptions, type PreparedVersion } from "../runtime/executor/loader.ts";
+import { settleCall } from "../runtime/executor/invoke.ts";
+import { DEFAULT_LIMITS } from "../runtime/shared/limits.ts";
+import type { Snapshot } from "../registry/index.ts";
+import { unwrap } from "../core/index.ts";
 import worker, { ConnectionsDO, HostnamesDO, LimiterDO, ObjectDO, ObjectIndexDO, PreviewsDO, RefsDO, RefShardDO, RepoDO, RolloutDO, SourceDO } from "../worker.ts";
 
 export { ConnectionsDO, HostnamesDO, LimiterDO, ObjectDO, ObjectIndexDO, PreviewsDO, RefsDO, RefShardDO, RepoDO, RolloutDO, SourceDO };
@@ -98,6 +102,10 @@ interface FloorSandbox {
 const floorSandbox = (loader: WorkerLoader) =>
   loader.get("floor:sandbox", () => ({ compatibilityDate: SANDBOX_COMPATIBILITY_DATE, mainModule: "main.js", modules: { "main.js": FLOOR_MODULE }, globalOutbound: null })).getEntrypoint() as unknown as FloorSandbox;
 
+const ENGINE_SNAPSHOT = { hash: "e".repeat(64), provenance: { source: "api", at: "" }, definition: { $id: "engine.do", api: { hello: "async (name) => `Hello ${name}!`" } } } as Snapshot;
+const ENGINE_OPTIONS = sandboxOptions(DEFAULT_LIMITS);
+let engineVersion: PreparedVersion | undefined;
+
 interface BenchEnv extends Env {
   STATIC_GREETER: DurableObjectNamespace<StaticGreeterDO>;
 }
@@ -136,6 +144,14 @@ export default {
       const { method, params } = (await request.json()) as { method: "hello" | "read" | "write"; params: [string] };
       const result = await env.STATIC_GREETER.get(env.STATIC_GREETER.idFromName("facet")).faceted(method, params);
       return new Response(`${JSON.stringify({ result })}\n`, { headers: { "content-type": "application/json" } });
+    }
+    if (url.pathname === "/__bench/engine/rpc") {
+      // Worker → the definition's own generated modules (prelude, guards, budget, wire reply), nothing of objects.do's
+      // routing in between: what the engine costs over the bare sandbox, and what the Worker's path costs over it.
+      const { params } = (await request.json()) as { params: [string] };
+      const reply = await sandboxOf(env.LOADER, (engineVersion ??= prepareVersion(ENGINE_SNAPSHOT)), "production", ENGINE_OPTIONS).call("hello", params, undefined);
+      const result = await settleCall(Promise.resolve(reply), "engine.do", "hello", DEFAULT_LIMITS);
+      return new Response(`{"result":${unwrap(result).json}}\n`, { headers: { "content-type": "application/json" } });
     }
     if (url.pathname === "/__bench/floor/rpc") {
       // hello: Worker → bare sandbox; inObject: Worker → Durable Object → bare sandbox.
