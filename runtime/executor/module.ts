@@ -16,15 +16,15 @@ export interface WorkerModules {
   schedulePatterns: string[];
   /** Every API method by its dotted name. */
   methods: Set<string>;
-  /** Methods whose source never names `$`: they need no object state and run without a context. */
-  contextFree: Set<string>;
+  /** Stateless methods: their source names no `$`, or reads only the definition's own fields (`$.$id`, `$.config`…). */
+  stateless: Set<string>;
   /**
    * Methods the facet answers without a host crossing with the call: their sources name only `$.db`, `$.emit` and
    * the definition's own fields, and no event handler names more (a handler runs on its emitter's `$`).
    */
   hostless: Set<string>;
-  /** Site and app pages, parsed, with the pages that need no object state. */
-  pages: Omit<PreparedPages, "rows">;
+  /** Site and app pages, parsed, with the pages that need no object state, and those the facet answers alone. */
+  pages: Omit<PreparedPages, "rows" | "local"> & { hostless: Set<string> };
 }
 
 /**
@@ -45,6 +45,8 @@ export function buildWorkerModules(snapshot: Snapshot): WorkerModules {
   const schedule = schedulePatterns.map((pattern) => factories.add(pattern, definition.schedules![pattern]!));
   if (definition.preview?.redact) schedule.push(factories.add(REDACT_KEY, definition.preview.redact));
   const pages = preparePages(definition, factories);
+  // A handler runs on the `$` of the call that emitted its event: one that needs the host makes every call need it.
+  const handlersNeedHost = event.some(([, , context]) => context === "state");
   const tables: SandboxTables = {
     meta: { $id: definition.$id, $type: definition.$type ?? null, $context: definition.$context ?? null, config: definition.config ?? {}, hash },
     method,
@@ -69,8 +71,8 @@ export function buildWorkerModules(snapshot: Snapshot): WorkerModules {
     schedulePatterns,
     methods: new Set(method.map(([name]) => name)),
     // A method reading only what the definition says of itself runs from the Worker too: the sandbox answers it.
-    contextFree: new Set(method.filter(([, , context]) => context === "none" || context === "data").map(([name]) => name)),
-    hostless: new Set(event.some(([, , context]) => context === "state") ? [] : method.filter(([, , context]) => context !== "state").map(([name]) => name)),
-    pages: { pages: pages.pages, contextFree: pages.contextFree },
+    stateless: new Set(method.filter(([, , context]) => context === "none" || context === "data").map(([name]) => name)),
+    hostless: new Set(handlersNeedHost ? [] : method.filter(([, , context]) => context !== "state").map(([name]) => name)),
+    pages: { pages: pages.pages, stateless: pages.stateless, hostless: handlersNeedHost ? new Set() : pages.local },
   };
 }

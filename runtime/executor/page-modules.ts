@@ -9,7 +9,9 @@ export interface PreparedPages {
   /** Parsed pages by key (`site:/pricing`, `app:/`): parsed once per version. */
   pages: Map<string, ParsedPage>;
   /** Pages whose expressions and components never name `$`: evaluated without the object's state. */
-  contextFree: Set<string>;
+  stateless: Set<string>;
+  /** Pages whose expressions and components name only what the facet answers alone (see WorkerModules.hostless). */
+  local: Set<string>;
   /** The `page` and `component` tables of the generated module. */
   rows: { page: EntryRow[]; component: EntryRow[] };
 }
@@ -36,8 +38,10 @@ export function preparePages(definition: NormalizedDefinition, factories: Factor
   const component = Object.entries(definition.components ?? {}).map(([name, source]) => factories.add(name, source));
   // Pages take `$` from the ObjectDO whenever any of their parts names it (no data-only pages).
   const componentUsesContext = new Map(component.map(([name, , context]) => [name, context !== "none"]));
+  const componentNeedsHost = new Map(component.map(([name, , context]) => [name, context === "state"]));
+  const local = new Set<string>();
   const pages = new Map<string, ParsedPage>();
-  const contextFree = new Set<string>();
+  const stateless = new Set<string>();
   const page: EntryRow[] = [];
   for (const { pointer, source } of pagesOf(definition as unknown as Record<string, unknown>)) {
     const parsed = parsePage(source);
@@ -46,8 +50,9 @@ export function preparePages(definition: NormalizedDefinition, factories: Factor
     pages.set(key, parsed.page);
     const row = factories.add(key, `(page) => [\n${parsed.page.expressions.map((expression) => expressionThunk(expression.source)).join(",\n")}\n]`);
     const usesComponentContext = componentNames(parsed.page).some((name) => componentUsesContext.get(name));
-    if (row[2] === "none" && !usesComponentContext) contextFree.add(key);
+    if (row[2] === "none" && !usesComponentContext) stateless.add(key);
+    else if (row[2] !== "state" && !componentNames(parsed.page).some((name) => componentNeedsHost.get(name) === true)) local.add(key);
     page.push(row);
   }
-  return { pages, contextFree, rows: { page, component } };
+  return { pages, stateless, local, rows: { page, component } };
 }

@@ -67,7 +67,7 @@ export function createDefinition(tables: SandboxTables, factories: readonly Fact
       return this.#run(host, (capabilities) => engine.schedule(this.env, pattern, capabilities, tick));
     }
 
-    page(key: string, info: PageInfo, calls: ComponentCall[], host: FacetHost): Promise<WireReply> {
+    page(key: string, info: PageInfo, calls: ComponentCall[], host: FacetHost | undefined): Promise<WireReply> {
       return this.#run(host, (capabilities) => engine.page(this.env, key, info, calls, capabilities));
     }
 

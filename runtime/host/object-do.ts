@@ -128,7 +128,7 @@ export abstract class ObjectDOBase extends DurableObject {
 
   /** Evaluates the expressions and components of one page with `$` bound to this object's state. */
   page(call: PageCall): Promise<Result<{ json: string }>> {
-    return this.run(call, `page ${call.key}`, (entry, host) => entry.page(call.key, call.info, call.calls, host));
+    return this.run(call, `page ${call.key}`, (entry, host) => entry.page(call.key, call.info, call.calls, host), { page: call.key, start: (entry) => entry.page(call.key, call.info, call.calls, undefined) });
   }
 
   /** Runs one schedule handler of a version now, because someone asked (a preview's schedules run only so). */
@@ -139,14 +139,14 @@ export abstract class ObjectDOBase extends DurableObject {
     return reply;
   }
 
-  private async run(call: Omit<ObjectCall, "method" | "params">, what: string, start: Start, hostless?: { method: string; start: HostlessStart }): Promise<Result<{ json: string }>> {
+  private async run(call: Omit<ObjectCall, "method" | "params">, what: string, start: Start, hostless?: ({ method: string } | { page: string }) & { start: HostlessStart }): Promise<Result<{ json: string }>> {
     try {
       await this.unreleased(call);
       const identity = { id: call.id, environment: call.environment };
       await this.readyFor(identity);
       const version = await this.runtime.versions.byHash(call.hash);
       const current = await this.isCurrent(identity, call.hash, call.head);
-      const local = current && hostless && version.built.hostless.has(hostless.method) ? hostless.start : undefined;
+      const local = current && hostless && ("method" in hostless ? version.built.hostless.has(hostless.method) : version.built.pages.hostless.has(hostless.page)) ? hostless.start : undefined;
       return await this.inVersion(identity, version, call.label, what, current, start, undefined, local);
     } catch (error) {
       return failed(error);

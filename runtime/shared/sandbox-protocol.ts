@@ -260,7 +260,7 @@ export interface FacetEntrypoint extends SandboxEntrypoint {
   call(name: string, params: unknown[], host: FacetHost | undefined): Promise<WireReply>;
   event(data: string, host: FacetHost, event: EventInfo): Promise<WireReply>;
   schedule(pattern: string, host: FacetHost, tick: TickInfo): Promise<WireReply>;
-  page(key: string, info: PageInfo, calls: ComponentCall[], host: FacetHost): Promise<WireReply>;
+  page(key: string, info: PageInfo, calls: ComponentCall[], host: FacetHost | undefined): Promise<WireReply>;
   db(collection: string, operation: string, args: unknown[]): Promise<StateResult>;
   /** `$.fsx`'s operations and the host's (`readBytes`, `entries`), large contents through `blobs`. */
   fsx(operation: string, args: unknown[], blobs: FacetHost): Promise<StateResult>;

@@ -1,5 +1,6 @@
-// Where a call runs: a method that never names `$` runs in the sandbox straight from the Worker (one hop, like a
-// static Durable Object call); a method that uses `$` runs in the ObjectDO, which owns the object's state.
+// Where a call runs: a stateless method (its source names no `$`, or reads only the definition's own fields) runs in
+// the sandbox straight from the Worker (one hop, like a static Durable Object call); any other runs in the ObjectDO,
+// which owns the object's state.
 import { ObjectsError, type Result } from "../../core/index.ts";
 import { settleCall } from "../executor/invoke.ts";
 import { sandboxOf, sandboxOptions } from "../executor/loader.ts";
@@ -30,7 +31,7 @@ export async function dispatchCall(deps: DispatchDeps, target: Target, version: 
     throw new ObjectsError("method-not-found", `${label} has no method "${method}"`);
   }
   const { limits } = deps;
-  if (version.built.contextFree.has(method)) {
+  if (version.built.stateless.has(method)) {
     const sandbox = sandboxOf(deps.loader, version, target.environment, sandboxOptions(limits));
     return settleCall(sandbox.call(method, params, undefined), label, method, limits);
   }
@@ -41,7 +42,7 @@ export async function dispatchCall(deps: DispatchDeps, target: Target, version: 
 /** Evaluates the expressions and components of one page: in the Worker when none names `$`, else in the ObjectDO. */
 export function dispatchPage(deps: DispatchDeps, target: Target, version: ResolvedVersion, key: string, info: PageInfo, calls: ComponentCall[]): Promise<Result<{ json: string }>> {
   const label = `${target.id}@${target.ref}`;
-  if (version.built.pages.contextFree.has(key)) {
+  if (version.built.pages.stateless.has(key)) {
     const sandbox = sandboxOf(deps.loader, version, target.environment, sandboxOptions(deps.limits));
     return settleCall(sandbox.page(key, info, calls, undefined), label, `page ${key}`, deps.limits);
   }

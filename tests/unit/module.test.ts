@@ -71,11 +71,19 @@ describe("buildWorkerModules", () => {
     expect(main).toContain('["customers.create",1,"local"]');
     expect(main).toContain('"config":{"plan":"pro"}');
     expect(built.eventPatterns).toEqual(["Customer.created", "*.deleted"]);
-    expect([...built.contextFree]).toEqual(["ping"]);
+    expect([...built.stateless]).toEqual(["ping"]);
     // No handler names more than the facet answers: no method needs a host crossing with its call.
     expect([...built.hostless]).toEqual(["ping", "customers.create"]);
     const withHostHandler = buildWorkerModules({ ...snapshot, definition: { ...snapshot.definition, events: { "Customer.created": "async (c) => $.slack`new: ${c.id}`" } } });
     expect([...withHostHandler.hostless]).toEqual([]);
+  });
+
+  it("tells which pages the facet answers with no host: expressions and definition components naming only $.db", () => {
+    const components = { Count: "async () => (await $.db.A.list()).length", Mail: "async () => $.email`hi`" };
+    const site = { "/": "# {(await $.db.A.list()).length} <Hero title=\"x\" />", "/count": "<Count />", "/mail": "<Mail />", "/ask": "{await $.ai.ask('x')}", "/plain": "# {1 + 2}" };
+    const built = buildWorkerModules({ ...snapshot, definition: { ...snapshot.definition, components, site } });
+    expect([...built.pages.hostless].sort()).toEqual(["site:/", "site:/count"]);
+    expect([...built.pages.stateless]).toEqual(["site:/plain"]);
   });
 
   it("puts user code in a module whose scope binds no name at all", () => {

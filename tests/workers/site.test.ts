@@ -43,6 +43,8 @@ const site = {
     ].join("\n"),
     "/docs": "# Docs\n\n<DocsNav />",
     "/docs/intro": "# Introduction",
+    // Only `$.db`: its facet answers it with no host crossing (WorkerModules.pages.hostless).
+    "/count": "# Count\n\n{(await $.db.Customer.list()).length} customers, the first {(await $.db.Customer.list())[0]?.name === 'Grace' ? 'Grace' : 'not Grace'}.",
   },
 };
 
@@ -74,6 +76,12 @@ describe("site pages", () => {
     const page = await html(`/${id}?q=hello`);
     expect(page.text).toContain("We have 2 customers");
     expect(page.text).toContain("Sum: 3. Query: hello.");
+  });
+
+  it("evaluates a page naming only $.db in the object's facet, with its state", async () => {
+    const page = await html(`/${id}@latest/count`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("2 customers, the first not Grace.");
   });
 
   it("escapes data: a script stored in the database renders as text", async () => {
