@@ -3,22 +3,15 @@
 // runtime cannot run again however long the supervisor's report takes on a busy machine; the report that follows
 // only confirms them, and never quarantines again what an owner released in between.
 import { QuarantineReportSchema } from "../schemas/index.ts";
+import { parseLoaderId } from "../core/index.ts";
 import type { ObjectService } from "./object-service.ts";
 
 export type SupervisorQuarantine = { label: string; what: string; reason: string };
 
-/**
- * `v<runtime>:<environment>:<id>:<hash>`, the loader id a sandboxed call notes (runtime/executor/loader.ts builds it;
- * this layer may not import it). Ids and environments hold no `:`.
- */
-function parseLabel(label: string): { environment: string; id: string; hash: string } | null {
-  const [, environment, id, hash, ...rest] = label.split(":");
-  return environment && id && hash && /^[0-9a-f]{64}$/.test(hash) && rest.length === 0 ? { environment, id, hash } : null;
-}
 
 /** `crm.acme.com@3f9c2ab1c0de`, as the report's answer names what it quarantined. */
 const shortName = (label: string) => {
-  const named = parseLabel(label);
+  const named = parseLoaderId(label);
   return named && `${named.id}@${named.hash.slice(0, 12)}`;
 };
 
@@ -40,7 +33,7 @@ export function createSupervisorIntake(objects: Pick<ObjectService, "quarantine"
   async function quarantine(list: SupervisorQuarantine[]): Promise<string[]> {
     const done: string[] = [];
     for (const { label, what, reason } of list) {
-      const named = parseLabel(label);
+      const named = parseLoaderId(label);
       if (!named) continue;
       await objects.quarantine(named.id, named.hash, { reason, what, environment: named.environment });
       done.push(shortName(label)!);

@@ -1,6 +1,9 @@
 // The ref grammar of `<id>@<ref>`: parse and print, pure; which environment (state) a ref runs in.
 import semver from "semver";
 import { ObjectsError } from "../core/index.ts";
+import { isPreviewRef, pullRequestOf, pullRequestRef, topicOf, topicRef } from "../schemas/index.ts";
+
+export { TOPIC } from "../schemas/index.ts";
 
 export type Ref =
   | { kind: "latest" }
@@ -14,10 +17,6 @@ export type Ref =
 
 const EXACT_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 const HEX_PREFIX = /^[0-9a-f]{4,64}$/;
-const PULL_REQUEST = /^pr-([1-9]\d{0,9})$/;
-/** A preview topic: lowercase letters, digits and inner hyphens, at most 40 (it names a URL and an environment). */
-export const TOPIC = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
-const TOPIC_PREFIX = "preview-";
 // Range text: digits, x/X/*, operators, dots, spaces, hyphens, `v`, and prerelease tags after a `-`.
 const RANGE_TEXT = /^[\d.xX*^~<>=|\sv-]+(?:-[0-9A-Za-z.]+)?$/;
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)(?!.*[/.]$)[A-Za-z0-9._/-]{1,200}$/;
@@ -42,9 +41,10 @@ export function parseRef(text: string): Ref {
   if (text === "" || text === "latest") return { kind: "latest" };
   if (EXACT_VERSION.test(text)) return { kind: "version", version: semver.valid(text)! };
   if (HEX_PREFIX.test(text)) return { kind: "hash", prefix: text };
-  const pr = PULL_REQUEST.exec(text);
-  if (pr) return { kind: "pr", number: Number(pr[1]) };
-  if (text.startsWith(TOPIC_PREFIX) && TOPIC.test(text.slice(TOPIC_PREFIX.length))) return { kind: "topic", topic: text.slice(TOPIC_PREFIX.length) };
+  const pr = pullRequestOf(text);
+  if (pr !== null) return { kind: "pr", number: pr };
+  const topic = topicOf(text);
+  if (topic !== null) return { kind: "topic", topic };
   if (RANGE_TEXT.test(text) && semver.validRange(text) !== null) return { kind: "range", range: text };
   if (BRANCH.test(text)) return { kind: "branch", name: text };
   throw new ObjectsError("ref-invalid", `"${text.slice(0, 80)}" is not a ref: use latest, v1.2.3, ^1, a hash prefix (4+ hex), pr-<n> or a branch`);
@@ -62,9 +62,9 @@ export function printRef(ref: Ref): string {
     case "hash":
       return ref.prefix;
     case "pr":
-      return `pr-${ref.number}`;
+      return pullRequestRef(ref.number);
     case "topic":
-      return `${TOPIC_PREFIX}${ref.topic}`;
+      return topicRef(ref.topic);
     case "branch": {
       const bare = parseRef(ref.name);
       return bare.kind === "branch" && bare.name === ref.name ? ref.name : `${EXPLICIT_BRANCH}${ref.name}`;
@@ -111,5 +111,5 @@ export function environmentLabel(environment: string): string {
 /** Whether an environment is a preview's (a pull request's or a pushed topic's): the ref it serves, or null. */
 export function previewRefOf(environment: string): string | null {
   if (environment === "production" || environment.startsWith(BRANCH_ENVIRONMENT)) return null;
-  return PULL_REQUEST.test(environment) || (environment.startsWith(TOPIC_PREFIX) && TOPIC.test(environment.slice(TOPIC_PREFIX.length))) ? environment : null;
+  return isPreviewRef(environment) ? environment : null;
 }

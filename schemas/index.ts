@@ -13,5 +13,6 @@ export * from "./job.ts";
 export * from "./app-auth.ts";
 export * from "./limits.ts";
 export * from "./preview.ts";
+export * from "./preview-ref.ts";
 export * from "./rollout.ts";
 export * from "./latency.ts";

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
+import { parseInFlight, parseLoaderId } from "../core/supervision.ts";
 
 export interface Incident {
   at: string;
@@ -100,8 +101,10 @@ interface Running {
 
 /** `v6:production:crm.acme.com:3f9c…` → `crm.acme.com@3f9c2ab1 (production)`. */
 export function describeLabel(label: string): { id: string; hash: string; environment: string; text: string } | null {
-  const [, environment, id, hash] = label.split(":");
-  return environment && id && hash ? { id, hash, environment, text: `${id}@${hash.slice(0, 12)}${environment === "production" ? "" : ` (${environment})`}` } : null;
+  const parsed = parseLoaderId(label);
+  if (!parsed) return null;
+  const { id, hash, environment } = parsed;
+  return { id, hash, environment, text: `${id}@${hash.slice(0, 12)}${environment === "production" ? "" : ` (${environment})`}` };
 }
 
 function readState(file: string): SupervisorState {
@@ -132,12 +135,12 @@ export function createSupervisor(options: SupervisorOptions) {
 
   /** The runtime's output: in-flight lines are read, everything else is passed on as Miniflare would. */
   function attach(stdout: Readable, stderr: Readable): void {
-    const prefix = `${marker} `;
     createInterface(stdout).on("line", (line) => {
-      if (!line.startsWith(prefix)) return void console.log(line);
-      const [kind, call, label, ...what] = line.slice(prefix.length).split(" ");
+      const noted = parseInFlight(marker, line);
+      if (!noted) return void console.log(line);
+      const { kind, call, label, what } = noted;
       const key = `${label}#${call}`;
-      if (kind === "start" || kind === "start-cold") running.set(key, { label: label!, what: what.join(" "), order: ++order, cold: kind === "start-cold", across: 0 });
+      if (kind === "start" || kind === "start-cold") running.set(key, { label, what, order: ++order, cold: kind === "start-cold", across: 0 });
       else running.delete(key);
     });
     createInterface(stderr).on("line", (line) => {

@@ -1,6 +1,7 @@
 // `objects previews [ls|rm|reset|share] …`: every preview the token covers (pull requests' and pushed topics') with
 // its age, last push and size of state; removing one, starting its state over, sharing a protected one.
 import { sizeText, spanText } from "../../schemas/text.ts";
+import { pullRequestOf } from "../../schemas/index.ts";
 import type { PreviewEntry } from "../../schemas/index.ts";
 import { request } from "../api.ts";
 import type { Command, CommandContext } from "../command.ts";
@@ -16,7 +17,7 @@ const size = (bytes: number | undefined) => (bytes === undefined ? "?" : sizeTex
 async function list({ values, out }: CommandContext): Promise<void> {
   const { previews } = await request<{ previews: PreviewEntry[] }>(api(values), "GET", "/_/previews");
   const now = Date.now();
-  const rows = previews.map((p) => [`${p.id}@${p.ref}`, p.source === "git" ? (p.gitRef ?? p.repo) : `${p.repo}#${p.ref.slice("pr-".length)}`, spanText(now - p.createdAt), `${spanText(now - p.pushedAt)} ago`, p.expiresAt > now ? `in ${spanText(p.expiresAt - now)}` : "due", p.state, size(p.stateBytes)]);
+  const rows = previews.map((p) => [`${p.id}@${p.ref}`, p.source === "git" ? (p.gitRef ?? p.repo) : `${p.repo}#${pullRequestOf(p.ref) ?? p.ref}`, spanText(now - p.createdAt), `${spanText(now - p.pushedAt)} ago`, p.expiresAt > now ? `in ${spanText(p.expiresAt - now)}` : "due", p.state, size(p.stateBytes)]);
   out.result(previews.length === 0 ? ["no previews"] : table([["preview", "from", "age", "last push", "expires", "state", "size"], ...rows]), { previews });
 }
 

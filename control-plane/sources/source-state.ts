@@ -4,6 +4,7 @@ import type { ReportSection } from "../github/commit-report.ts";
 import type { GitHubIds } from "../github/reporter.ts";
 import { sqlBranchObjects } from "../git/repo-storage.ts";
 import type { ReportAction } from "./report-steps.ts";
+import { pullRequestOf } from "../../schemas/index.ts";
 import type { SourceState } from "./run-job.ts";
 
 export const SOURCE_STATE_SCHEMA = `
@@ -31,9 +32,12 @@ export function sqlSourceState(sql: SqlStorage): SourceState & { ids: GitHubIds;
     /** The pull requests whose preview was last published, not deleted. */
     livePreviews: async () =>
       sql
-        .exec<{ key: string; sha: string }>("SELECT key, sha FROM published WHERE key LIKE 'pr-%' AND sha IS NOT NULL")
+        .exec<{ key: string; sha: string }>("SELECT key, sha FROM published WHERE sha IS NOT NULL")
         .toArray()
-        .map((row) => ({ number: Number(row.key.slice("pr-".length)), sha: row.sha })),
+        .flatMap((row) => {
+          const number = pullRequestOf(row.key);
+          return number === null ? [] : [{ number, sha: row.sha }];
+        }),
     sections: {
       async put(sha, section) {
         // A ref reporting on a commit again replaces its section and keeps its place.

@@ -7,6 +7,7 @@
 // A version's first calls in this runtime are marked `start-cold`: they load and compile the definition first, which
 // holds the thread as a freeze does (for longer, the larger the definition), so the supervisor allows them more time.
 import type { SandboxEntrypoint } from "../shared/sandbox-protocol.ts";
+import { formatInFlight } from "../../core/index.ts";
 
 /** The supervisor's secret (the definition never sees it), the loader id it names, and when to stop noting. */
 export interface Supervision {
@@ -28,12 +29,12 @@ function noted<T>(supervision: Supervision, what: string, start: () => Promise<T
   const count = answered.get(label) ?? 0;
   if (trustAfter >= 0 && count >= trustAfter) return start();
   const call = ++calls;
-  console.log(`${marker} ${count === 0 ? "start-cold" : "start"} ${call} ${label} ${what}`);
+  console.log(formatInFlight(marker, { kind: count === 0 ? "start-cold" : "start", call, label, what }));
   const reply = start();
   const ended = () => {
     if (answered.size >= MAX_LABELS && !answered.has(label)) answered.clear();
     answered.set(label, (answered.get(label) ?? 0) + 1);
-    console.log(`${marker} end ${call} ${label}`);
+    console.log(formatInFlight(marker, { kind: "end", call, label, what: "" }));
   };
   reply.then(ended, ended);
   return reply;

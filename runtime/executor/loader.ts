@@ -1,6 +1,6 @@
 // Loads a snapshot's generated worker through the Worker Loader: cached per version, or tried once at publish.
 import type { Issue } from "../../schemas/index.ts";
-import { pointerOf } from "../../core/index.ts";
+import { formatLoaderId, pointerOf } from "../../core/index.ts";
 import { listMethods } from "../../definitions/index.ts";
 import { type Snapshot } from "../../registry/index.ts";
 import { DEFAULT_STORAGE_BYTES, LimitsSchema } from "../../schemas/index.ts";
@@ -65,7 +65,7 @@ function workerCode({ snapshot, built }: PreparedVersion, { cpuMs, ticks, callMs
 
 /** The loader id hashes everything the isolate depends on, and names the object and environment so tenants never share. */
 export function loaderId(objectId: string, environment: string, hash: string): string {
-  return `v${RUNTIME_VERSION}:${environment}:${objectId}:${hash}`;
+  return formatLoaderId({ runtime: RUNTIME_VERSION, environment, id: objectId, hash });
 }
 
 /** Generates a snapshot's modules once (acorn parse and instrumentation): cache the result per hash. */

@@ -2,6 +2,7 @@
 // version is trusted.
 import { describe, expect, it, vi } from "vitest";
 import { supervised } from "../../runtime/executor/in-flight.ts";
+import { parseInFlight } from "../../core/supervision.ts";
 import type { SandboxEntrypoint, WireReply } from "../../runtime/shared/sandbox-protocol.ts";
 
 /** A sandbox whose calls settle when the test says, recording what the log held when each call started. */
@@ -32,7 +33,7 @@ describe("in-flight notes", () => {
     expect(lines[1]).toMatch(/ event order\.paid$/);
     // Each start line was printed before its sandbox call began.
     expect(pending.map((call) => call.linesAtStart)).toEqual([1, 2]);
-    const [firstId, secondId] = lines.map((line) => line.split(" ")[2]);
+    const [firstId, secondId] = lines.map((line) => parseInFlight("od-secret", line)!.call);
     pending[1]!.settle(false);
     pending[0]!.settle(true);
     expect(await first).toBe("=null");

@@ -2,6 +2,7 @@
 // its recent errors from the call, event and schedule logs.
 import type { DescribedDiff, DescribeResponse, HistoryResponse, MoveResponse, ObjectRecords, ReleaseResponse, UsageReport } from "../../../schemas/index.ts";
 import { api } from "./api.ts";
+import { isPreviewRef } from "../../../schemas/preview-ref.ts";
 import { callCharts } from "./charts.ts";
 import { byId, el, hashCell, notice, objectPath, short, shortenHashes, table, when } from "./dom.ts";
 import { previewsSection } from "./previews-view.ts";
@@ -12,7 +13,7 @@ import { rolloutSection } from "./rollout-view.ts";
 let refreshList: () => Promise<void> = async () => {};
 export const whenMoved = (refresh: () => Promise<void>) => void (refreshList = refresh);
 
-const refKind = (ref: string) => (ref === "latest" ? "production" : /^(pr-\d+|preview-[a-z0-9-]+)$/.test(ref) ? "preview" : "branch");
+const refKind = (ref: string) => (ref === "latest" ? "production" : isPreviewRef(ref) ? "preview" : "branch");
 
 function diffCell(diff: DescribedDiff | undefined): HTMLElement {
   if (!diff) return el("td");

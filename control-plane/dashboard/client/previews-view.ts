@@ -1,6 +1,7 @@
 // One object's previews (pull requests' and pushed topics'): age, last push, expiry, state and its size, with
 // "Reset to production" and "Delete", each confirmed first: both throw the preview's data away.
 import { sizeText, spanText } from "../../../schemas/text.ts";
+import { pullRequestOf } from "../../../schemas/preview-ref.ts";
 import type { PreviewEntry } from "../../../schemas/index.ts";
 import { api } from "./api.ts";
 import { el, notice, table } from "./dom.ts";
@@ -31,7 +32,7 @@ export async function previewsSection(id: string, done: () => Promise<void>): Pr
   const rows = mine.map((p) =>
     el("tr", { "data-preview": p.ref }, [
       el("td", { class: "clip" }, [el("a", { href: `/${p.id}@${p.ref}/`, text: p.ref })]),
-      el("td", { class: "clip", text: p.source === "git" ? (p.gitRef ?? p.repo) : `${p.repo} #${p.ref.slice("pr-".length)}` }),
+      el("td", { class: "clip", text: p.source === "git" ? (p.gitRef ?? p.repo) : `${p.repo} #${pullRequestOf(p.ref) ?? p.ref}` }),
       el("td", { text: spanText(now - p.createdAt) }),
       el("td", { text: `${spanText(now - p.pushedAt)} ago` }),
       el("td", { text: p.expiresAt > now ? `in ${spanText(p.expiresAt - now)}` : "due" }),
