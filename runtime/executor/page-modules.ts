@@ -49,9 +49,9 @@ export function preparePages(definition: NormalizedDefinition, factories: Factor
     const key = keyOf(pointer);
     pages.set(key, parsed.page);
     const row = factories.add(key, `(page) => [\n${parsed.page.expressions.map((expression) => expressionThunk(expression.source)).join(",\n")}\n]`);
-    const usesComponentContext = componentNames(parsed.page).some((name) => componentUsesContext.get(name));
-    if (row[2] === "none" && !usesComponentContext) stateless.add(key);
-    else if (row[2] !== "state" && !componentNames(parsed.page).some((name) => componentNeedsHost.get(name) === true)) local.add(key);
+    const names = componentNames(parsed.page);
+    if (row[2] === "none" && !names.some((name) => componentUsesContext.get(name))) stateless.add(key);
+    else if (row[2] !== "state" && !names.some((name) => componentNeedsHost.get(name))) local.add(key);
     page.push(row);
   }
   return { pages, stateless, local, rows: { page, component } };

@@ -24,8 +24,9 @@ import { LEGACY_TABLES, readLegacyPage, takeOverLegacy, type LegacyCursor, type 
 import type { Identity, ObjectCall, PageCall } from "../shared/object-calls.ts";
 import type { ObjectDeps } from "./object-deps.ts";
 type Start = (entry: SandboxEntrypoint, host: HostContext) => Promise<WireReply>;
-/** A call the facet answers with no host crossing (a method naming only `$.db`, `$.emit` and data fields). */
 type HostlessStart = (entry: SandboxEntrypoint) => Promise<WireReply>;
+/** A call the facet may answer with no host crossing, for the versions whose modules allow it (module.ts `hostless`). */
+type Hostless = { allowed(version: PreparedVersion): boolean; start: HostlessStart };
 
 /** The runtime's Durable Object; `deps()` is supplied by the composition root, which picks the adapters. */
 export abstract class ObjectDOBase extends DurableObject {
@@ -123,12 +124,12 @@ export abstract class ObjectDOBase extends DurableObject {
 
   /** Runs one API method with a `$` bound to this object's state; the result comes back as JSON text. */
   invoke(call: ObjectCall): Promise<Result<{ json: string }>> {
-    return this.run(call, call.method, (entry, host) => entry.call(call.method, call.params, host), { method: call.method, start: (entry) => entry.call(call.method, call.params, undefined) });
+    return this.run(call, call.method, (entry, host) => entry.call(call.method, call.params, host), { allowed: (version) => version.built.hostless.has(call.method), start: (entry) => entry.call(call.method, call.params, undefined) });
   }
 
   /** Evaluates the expressions and components of one page with `$` bound to this object's state. */
   page(call: PageCall): Promise<Result<{ json: string }>> {
-    return this.run(call, `page ${call.key}`, (entry, host) => entry.page(call.key, call.info, call.calls, host), { page: call.key, start: (entry) => entry.page(call.key, call.info, call.calls, undefined) });
+    return this.run(call, `page ${call.key}`, (entry, host) => entry.page(call.key, call.info, call.calls, host), { allowed: (version) => version.built.pages.hostless.has(call.key), start: (entry) => entry.page(call.key, call.info, call.calls, undefined) });
   }
 
   /** Runs one schedule handler of a version now, because someone asked (a preview's schedules run only so). */
@@ -139,15 +140,14 @@ export abstract class ObjectDOBase extends DurableObject {
     return reply;
   }
 
-  private async run(call: Omit<ObjectCall, "method" | "params">, what: string, start: Start, hostless?: ({ method: string } | { page: string }) & { start: HostlessStart }): Promise<Result<{ json: string }>> {
+  private async run(call: Omit<ObjectCall, "method" | "params">, what: string, start: Start, hostless?: Hostless): Promise<Result<{ json: string }>> {
     try {
       await this.unreleased(call);
       const identity = { id: call.id, environment: call.environment };
       await this.readyFor(identity);
       const version = await this.runtime.versions.byHash(call.hash);
       const current = await this.isCurrent(identity, call.hash, call.head);
-      const local = current && hostless && ("method" in hostless ? version.built.hostless.has(hostless.method) : version.built.pages.hostless.has(hostless.page)) ? hostless.start : undefined;
-      return await this.inVersion(identity, version, call.label, what, current, start, undefined, local);
+      return await this.inVersion(identity, version, call.label, what, current, start, undefined, current && hostless?.allowed(version) ? hostless.start : undefined);
     } catch (error) {
       return failed(error);
     }

@@ -43,6 +43,8 @@ export function decodeReply(wire: unknown): SandboxReply & { events?: string; re
   const { refused, rest } = splitRefusal(wire);
   const { events, body } = splitEvents(rest);
   const reply = decodeBody(body);
+  // Most replies carry neither: they are answered without a copy.
+  if (events === undefined && !refused) return reply;
   return { ...reply, ...(events === undefined ? {} : { events }), ...(refused ? { refused } : {}) };
 }
 
